@@ -1,0 +1,52 @@
+# Shuyuan: `make run` starts the system on SQLite with the demo data; `make test` runs every test
+# on SQLite and on a throwaway PostgreSQL server; `make bench` runs the benchmarks.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext
+PYTEST_ARGS ?=
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-sqlite test-postgres lint bench setup system messages clean
+
+run: setup
+	@$(BIN)/shuyuan check_database
+	@$(BIN)/shuyuan migrate --noinput -v 0
+	@$(BIN)/shuyuan demo --if-empty
+	@$(BIN)/shuyuan serve
+
+setup: system $(VENV)/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+system:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+messages:
+	@find shuyuan -name django.po | while read po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
+
+lint: setup
+	$(BIN)/ruff check shuyuan bench
+	$(BIN)/mypy shuyuan
+
+test-sqlite: setup
+	DATABASE_URL= $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+test-postgres: setup
+	scripts/with-postgres.sh $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+test: setup
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	echo "== tests on SQLite =="; $(MAKE) --no-print-directory test-sqlite || status=1; \
+	echo "== tests on PostgreSQL =="; $(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

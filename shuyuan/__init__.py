@@ -1,0 +1,1 @@
+"""Shuyuan (书苑): an integrated library system for Chinese public libraries."""

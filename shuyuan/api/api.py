@@ -1,0 +1,68 @@
+"""The REST API (OpenAPI at /api/docs). Each domain app may offer ``<app>/api.py`` with a ``router``."""
+
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from shuyuan.api.auth import WrongDeviceKind
+
+api = NinjaAPI(
+    title="书苑 Shuyuan API",
+    version="1",
+    description="Kiosks and integrations. Authenticate with a device key: `Authorization: Bearer sy_<id>_<secret>`.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+class Health(Schema):
+    status: str
+    database: bool
+
+
+@api.get("/health", response=Health, auth=None, summary="Service health")
+def health(request: HttpRequest) -> dict[str, Any]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        ok = cursor.fetchone() == (1,)
+    return {"status": "ok" if ok else "degraded", "database": ok}
+
+
+def error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 401, _("The device key is missing, wrong or the device is disabled."))
+
+
+@api.exception_handler(WrongDeviceKind)
+def on_wrong_device_kind(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 403, _("This device is not allowed to use this service."))
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [".".join(str(p) for p in e.get("loc", [])[1:]) or str(e.get("loc", "")) for e in exc.errors]
+    return error(request, 422, _("The request is invalid: %(fields)s") % {"fields": "、".join(fields)}, errors=exc.errors)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, str(exc))
+
+
+for config in apps.get_app_configs():
+    if config.name.startswith("shuyuan.") and config.label != "api" and find_spec(f"{config.name}.api"):
+        router = getattr(import_module(f"{config.name}.api"), "router", None)
+        if router is not None:
+            api.add_router(f"/{config.label}/", router)

@@ -1,0 +1,31 @@
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+
+from shuyuan.audit import log
+from shuyuan.branches.holidays import ScheduleDay
+from shuyuan.branches.models import Branch, Closure, PublicHoliday
+
+
+@transaction.atomic(durable=True)
+def import_holiday_schedule(days: list[ScheduleDay], *, at: datetime, by: Any) -> int:
+    """Replace the schedule of every year the file covers with the file's days."""
+    years = sorted({d.date.year for d in days})
+    PublicHoliday.objects.filter(date__year__in=years).delete()
+    PublicHoliday.objects.bulk_create(PublicHoliday(date=d.date, kind=d.kind, name=d.name) for d in days)
+    log.record("calendar.import_holidays", at=at, by=by, detail={"years": years, "days": len(days)})
+    return len(days)
+
+
+@transaction.atomic(durable=True)
+def close_branch(
+    branch: Branch, first_day: date, last_day: date, *, reason: str, kind: str, at: datetime, by: Any
+) -> Closure:
+    """Close a branch for some days. Due dates that fall in them move to the next open day when
+    circulation computes or checks them (it reads the calendar, not a stored copy)."""
+    closure = Closure.objects.create(
+        branch=branch, first_day=first_day, last_day=last_day, reason=reason, kind=kind, created_at=at
+    )
+    log.record("calendar.close_branch", at=at, by=by, obj=closure, detail={"branch": branch.code})
+    return closure

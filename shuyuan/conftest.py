@@ -1,0 +1,18 @@
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "shuyuan", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shuyuan")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(settings):  # noqa: ANN001
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path_factory):  # noqa: ANN001
+    """Uploads and reports go to a temporary folder; the keys stay those of the test session."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

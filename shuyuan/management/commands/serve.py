@@ -1,0 +1,41 @@
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import get_commands
+from django.core.management.base import BaseCommand, CommandParser
+
+from shuyuan.demo import logins_file
+
+
+class Command(BaseCommand):
+    help = "Serve the staff web application (and the SIP2 server when installed)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-sip2", action="store_true")
+
+    def handle(self, *args: Any, host: str, port: int, threads: int, no_sip2: bool, **options: Any) -> None:
+        from waitress import serve
+
+        from shuyuan.wsgi import application
+
+        sip2 = None
+        if not no_sip2 and "runsip2" in get_commands():
+            sip_host, sip_port = settings.SHUYUAN["SIP2_HOST"], settings.SHUYUAN["SIP2_PORT"]
+            sip2 = subprocess.Popen(
+                [sys.executable, "-m", "shuyuan", "runsip2", "--host", sip_host, "--port", str(sip_port)]
+            )
+            self.stdout.write(f"SIP2 server: {sip_host}:{sip_port}")
+        self.stdout.write(f"书苑 Shuyuan staff web: http://{host}:{port}/   API docs: http://{host}:{port}/api/docs")
+        if logins_file().exists():
+            self.stdout.write("demo logins (user / password / role):\n" + logins_file().read_text())
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="shuyuan")
+        finally:
+            if sip2 is not None:
+                sip2.terminate()
+                sip2.wait(timeout=10)

@@ -1,0 +1,1 @@
+"""Test factories: small helpers with sensible defaults, one module per domain."""

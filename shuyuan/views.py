@@ -1,0 +1,20 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shuyuan.branches.models import Library
+from shuyuan.branches.scoping import branches_for
+from shuyuan.navigation import home_figures_for
+from shuyuan.roles import role_label
+
+
+@staff_member_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "library": Library.objects.first(),
+        "roles": [role_label(name) for name in user.groups.values_list("name", flat=True)],
+        "branches": [b.name for b in branches_for(user)],
+        "figures": home_figures_for(user),
+    }
+    return render(request, "shuyuan/home.html", context)
