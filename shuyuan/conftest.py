@@ -8,11 +8,11 @@ settings.load_profile("shuyuan")
 
 
 @pytest.fixture(autouse=True)
-def _chinese_by_default(settings):  # noqa: ANN001
+def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
 @pytest.fixture(autouse=True)
-def _var_dir(settings, tmp_path_factory):  # noqa: ANN001
+def _var_dir(settings, tmp_path_factory):
     """Uploads and reports go to a temporary folder; the keys stay those of the test session."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

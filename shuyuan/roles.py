@@ -29,7 +29,8 @@ def declared_permissions() -> dict[str, set[str]]:
 
 def ensure_roles() -> None:
     """Create the role groups and give each exactly the permissions the apps declare."""
-    all_perms = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
+    permissions = Permission.objects.select_related("content_type")
+    all_perms = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
     for role, perms in declared_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         if role == Role.DIRECTOR:

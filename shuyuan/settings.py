@@ -33,7 +33,7 @@ def env_int(name: str, default: int) -> int:
     return int(env(name, str(default)))
 
 
-VAR_DIR = Path(env("SHUYUAN_VAR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR = Path(env("SHUYUAN_VAR", str(BASE_DIR.parent / "var"))).resolve()
 
 SECRET_KEY = read_or_create("secret_key", VAR_DIR)
 DEBUG = env_bool("SHUYUAN_DEBUG")
@@ -139,6 +139,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from the finders; it wants the folder
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,4 @@
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,7 +8,8 @@ from shuyuan.navigation import home_figures_for
 from shuyuan.roles import role_label
 
 
-@staff_member_required
+@login_required
+@user_passes_test(lambda user: user.is_staff)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {

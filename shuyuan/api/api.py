@@ -53,7 +53,8 @@ def on_wrong_device_kind(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [".".join(str(p) for p in e.get("loc", [])[1:]) or str(e.get("loc", "")) for e in exc.errors]
-    return error(request, 422, _("The request is invalid: %(fields)s") % {"fields": "、".join(fields)}, errors=exc.errors)
+    message = _("The request is invalid: %(fields)s") % {"fields": "、".join(fields)}
+    return error(request, 422, message, errors=exc.errors)
 
 
 @api.exception_handler(HttpError)

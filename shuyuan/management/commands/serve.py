@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not no_sip2 and "runsip2" in get_commands():
             sip_host, sip_port = settings.SHUYUAN["SIP2_HOST"], settings.SHUYUAN["SIP2_PORT"]
             sip2 = subprocess.Popen(
-                [sys.executable, "-m", "shuyuan", "runsip2", "--host", sip_host, "--port", str(sip_port)]
+                [sys.executable, "-m", "shuyuan", "runsip2", "--host", str(sip_host), "--port", str(sip_port)]
             )
             self.stdout.write(f"SIP2 server: {sip_host}:{sip_port}")
         self.stdout.write(f"书苑 Shuyuan staff web: http://{host}:{port}/   API docs: http://{host}:{port}/api/docs")

@@ -1,0 +1,50 @@
+from datetime import date, time, timedelta
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from shuyuan.api.auth import DeviceKey
+from shuyuan.api.scoping import require_own_branch
+from shuyuan.branches.models import Branch
+from shuyuan.branches.queries import calendar_for
+
+router = Router(auth=DeviceKey(), tags=["branches"])
+
+
+class Hours(Schema):
+    weekday: int
+    opens_at: time
+    closes_at: time
+
+
+class ServicePointOut(Schema):
+    code: str
+    name: str
+    kind: str
+    hours: list[Hours]
+
+
+class Opening(Schema):
+    branch: str
+    name: str
+    open_days: list[date]
+    service_points: list[ServicePointOut]
+
+
+@router.get("/{code}/opening", response=Opening, summary="Opening hours and the next open days of a branch")
+def opening(request: HttpRequest, code: str) -> dict[str, object]:
+    branch = get_object_or_404(Branch, code=code)
+    require_own_branch(request, branch)
+    today = timezone.localdate()
+    calendar = calendar_for(branch, today, today + timedelta(days=30))
+    points = branch.service_points.filter(is_active=True).prefetch_related("opening_hours")
+    return {
+        "branch": branch.code,
+        "name": branch.name,
+        "open_days": list(calendar.open_days(today, today + timedelta(days=13))),
+        "service_points": [
+            {"code": p.code, "name": p.name, "kind": p.kind, "hours": list(p.opening_hours.all())} for p in points
+        ],
+    }
