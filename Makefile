@@ -46,7 +46,7 @@ test: setup
 	exit $$status
 
 bench: setup
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
