@@ -1,0 +1,25 @@
+"""The readers' settings: ``settings.SHUYUAN["PATRONS"]`` overrides any of these defaults."""
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class PatronSettings:
+    card_prefix: str = "LL"  # library card numbers: prefix + 8 digits
+    card_valid_years: int = 5  # 0: cards never expire
+    pin_length: int = 6
+    pin_max_failures: int = 5  # wrong tries before PIN checks are locked
+    pin_lock_minutes: int = 30
+    guardian_age: int = 14  # under it a guardian must consent (PIPL art. 31)
+    adult_age: int = 18  # a guardian must be at least this old
+    online_needs_visit: bool = True  # online applications wait for the first visit
+    pending_days: int = 30  # unconfirmed online applications lapse after this
+
+
+def patron_settings() -> PatronSettings:
+    overrides: dict[str, Any] = getattr(settings, "SHUYUAN", {}).get("PATRONS", {})
+    known = {f.name for f in fields(PatronSettings)}
+    return replace(PatronSettings(), **{k.lower(): v for k, v in overrides.items() if k.lower() in known})

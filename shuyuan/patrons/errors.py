@@ -1,0 +1,74 @@
+"""Why a readers' service refuses; each reason has the Chinese sentence staff, kiosk or reader sees."""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shuyuan.patrons.iddocs import IdReason, InvalidIdNumber
+
+__all__ = ["IdReason", "InvalidIdNumber", "PatronRefused", "Reason"]
+
+
+class Reason(models.TextChoices):
+    ALREADY_REGISTERED = "already_registered", _("This person already has a reader card.")
+    ID_DOCUMENT_REQUIRED = "id_document_required", _("A reader registers with an ID document.")
+    MANUAL_CHECK_REQUIRED = (
+        "manual_check_required",
+        _("This document cannot be checked by machine: staff must compare it with the number and confirm."),
+    )
+    DOCUMENT_NOT_ACCEPTED_HERE = (
+        "document_not_accepted_here",
+        _("This kind of document is registered at the service desk."),
+    )
+    DOCUMENT_EXPIRED = "document_expired", _("The ID document has expired.")
+    DATA_MISMATCH = "data_mismatch", _("The sex or birth date read from the card does not match the ID number.")
+    GUARDIAN_REQUIRED = "guardian_required", _("A reader under %(age)d registers with a guardian.")
+    GUARDIAN_CONSENT_REQUIRED = (
+        "guardian_consent_required",
+        _("The guardian must consent to the processing of the child's personal information."),
+    )
+    GUARDIAN_NOT_ADULT = "guardian_not_adult", _("The guardian must be an adult.")
+    GUARDIAN_NOT_ACTIVE = "guardian_not_active", _("The guardian's reader record is not active.")
+    CONTACT_REQUIRED = "contact_required", _("A group borrower needs a contact person.")
+    PIN_FORMAT = "pin_format", _("The PIN must have exactly %(length)d digits.")
+    PIN_TOO_SIMPLE = "pin_too_simple", _("This PIN is too easy to guess; choose another.")
+    PIN_WRONG = "pin_wrong", _("The PIN is wrong.")
+    PIN_LOCKED = "pin_locked", _("Too many wrong PINs: PIN checks are locked for a while; staff can reset the PIN.")
+    PIN_NOT_SET = "pin_not_set", _("This reader has no PIN yet; staff can set one.")
+    NOT_ALLOWED = "not_allowed", _("You are not allowed to do this.")
+    CARD_NOT_FOUND = "card_not_found", _("No reader has this card or ID number.")
+    CARD_LOST = "card_lost", _("This card has been reported lost.")
+    CARD_NOT_ACTIVE = "card_not_active", _("This card is no longer in use.")
+    CARD_IN_USE = "card_in_use", _("This card number is already in use.")
+    NOT_PENDING = "not_pending", _("This registration is not waiting for confirmation.")
+    AWAITING_CONFIRMATION = (
+        "awaiting_confirmation",
+        _("This online registration waits for confirmation: bring the ID document to the desk."),
+    )
+    CARD_EXPIRED = "card_expired", _("The reader card has expired; renew it at the desk.")
+    NOT_ACTIVE = "not_active", _("This reader record is closed.")
+    SAME_RECORD = "same_record", _("A record cannot be merged with itself.")
+    DIFFERENT_PEOPLE = "different_people", _("The two records hold different ID documents of the same type.")
+    ALREADY_LIFTED = "already_lifted", _("This block has already been lifted.")
+    NO_DEPOSIT = "no_deposit", _("This reader has no deposit from the old system.")
+    DEPOSIT_AMOUNT = "deposit_amount", _("The refund must be more than zero and at most the deposit held.")
+    CATEGORY_MISMATCH = "category_mismatch", _("This category is for readers of another kind.")
+
+
+class PatronRefused(Exception):
+    """A readers' service said no; ``patron`` is the record concerned when there is one."""
+
+    def __init__(self, reason: Reason, *, patron: Any = None, **params: Any) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.patron = patron
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        text = str(self.reason.label)
+        return text % self.params if self.params else text
+
+    def __str__(self) -> str:
+        return self.message

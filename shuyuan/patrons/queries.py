@@ -1,0 +1,179 @@
+"""Reads worth naming: resolving a card or ID, the desk search, a reader's effective category and
+problems, registration figures and a record's history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from shuyuan.audit.models import AuditEntry
+from shuyuan.patrons import iddocs, rules
+from shuyuan.patrons.errors import PatronRefused, Reason
+from shuyuan.patrons.masking import normalize_phone
+from shuyuan.patrons.models import Patron, PatronCard, PatronCategory, RegistrationEvent
+from shuyuan.patrons.personal import id_hash, last6_hash, phone_hash
+
+_LAST6 = re.compile(r"^[0-9]{5}[0-9X]$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LATIN = re.compile(r"^[a-z]+$")
+
+
+def current(patron: Patron | None) -> Patron | None:
+    """A merged record stands for the record it was merged into."""
+    for _hop in range(5):
+        if patron is None or patron.merged_into_id is None:
+            break
+        patron = patron.merged_into
+    return patron
+
+
+def by_document(number: str) -> Patron | None:
+    """The reader holding this ID document number (any document type; a legacy 15-digit resident
+    ID finds its 18-digit form)."""
+    try:
+        number = iddocs.parse(number).number
+    except iddocs.InvalidIdNumber:
+        number = iddocs.normalize(number)
+    if not number:
+        return None
+    found = Patron.objects.select_related("category", "home_branch").filter(id_number_hash=id_hash(number))[:1]
+    return current(next(iter(found), None))
+
+
+def by_card(value: str) -> Patron | None:
+    """The reader of a card in use (every card number, the old system's too, is a PatronCard row);
+    raises CARD_LOST or CARD_NOT_ACTIVE for a card that no longer counts."""
+    value = value.strip()
+    card = next(iter(PatronCard.objects.select_related("patron").filter(value=value)[:1]), None)
+    if card is None:
+        return None
+    if card.status == PatronCard.Status.LOST:
+        raise PatronRefused(Reason.CARD_LOST, patron=card.patron)
+    if card.status != PatronCard.Status.ACTIVE:
+        raise PatronRefused(Reason.CARD_NOT_ACTIVE, patron=card.patron)
+    return current(card.patron)
+
+
+def resolve(identifier: str) -> Patron:
+    """The one reader an identifier stands for, as kiosks and desks scan it: a library card, an old
+    card, the QR e-card, or the ID card itself (a reissued ID card has the same number and works)."""
+    if iddocs.is_valid(identifier):
+        # An ID card read by a scanner: one look-up by its hash (card numbers are never valid ID numbers).
+        patron = by_document(identifier) or by_card(identifier)
+    else:
+        patron = by_card(identifier) or by_document(identifier)
+    if patron is None:
+        raise PatronRefused(Reason.CARD_NOT_FOUND)
+    return patron
+
+
+def search(query: str, *, limit: int = 50) -> list[Patron]:
+    """The desk search: card number, ID number (full or the last six), phone, name or its pinyin."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    found: list[Patron] = []
+    try:
+        found.extend(p for p in [by_card(query)] if p)
+    except PatronRefused as refused:
+        found.append(refused.patron)
+    compact = iddocs.normalize(query)
+    if _LAST6.match(compact):
+        found.extend(_base().filter(id_last6_hash=last6_hash(compact))[:limit])
+    elif len(compact) >= 5 and compact.isascii() and compact.isalnum():
+        found.extend(p for p in [by_document(query)] if p)
+    phone = normalize_phone(query)
+    if _MOBILE.match(phone) or (phone.isdigit() and 7 <= len(phone) <= 12 and not found):
+        found.extend(_base().filter(phone_hash=phone_hash(phone))[:limit])
+    found.extend(_by_name(query, limit))
+    unique = list({p.pk: p for p in found}.values())
+    return unique[:limit]
+
+
+def _base() -> QuerySet[Patron]:
+    return Patron.objects.select_related("category", "home_branch").filter(merged_into__isnull=True)
+
+
+def _by_name(query: str, limit: int) -> list[Patron]:
+    latin = query.lower().replace(" ", "")
+    if _LATIN.match(latin):
+        return list(
+            _base()
+            .filter(Q(name_pinyin__startswith=latin) | Q(name_initials__startswith=latin))
+            .order_by("name")[:limit]
+        )
+    if any("\u4e00" <= ch <= "\u9fff" for ch in query):
+        exact = list(_base().filter(name=query)[:limit])
+        return exact + list(_base().filter(name__startswith=query).exclude(name=query).order_by("name")[:limit])
+    return []
+
+
+def effective_category(patron: Patron, day: date) -> PatronCategory:
+    """The category that applies on ``day``: a child becomes an adult reader on the birthday,
+    whether or not the stored category has been updated yet."""
+    return rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[return-value]
+
+
+def problems(patron: Patron, *, at: datetime) -> list[str]:
+    """Why this reader may not borrow now (empty when they may): closed, pending, expired, blocked."""
+    found = []
+    if patron.status == Patron.Status.CLOSED:
+        found.append(str(Reason.NOT_ACTIVE.label))
+    if patron.status == Patron.Status.PENDING:
+        found.append(str(Reason.AWAITING_CONFIRMATION.label))
+    if patron.status == Patron.Status.EXPIRED or (patron.expires_on and patron.expires_on < at.date()):
+        found.append(str(Reason.CARD_EXPIRED.label))
+    found.extend(b.reason for b in patron.blocks.filter(lifted_at__isnull=True))
+    return found
+
+
+def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:
+    """New reader cards issued between two days inclusive (新办读者证), from the events."""
+    events = RegistrationEvent.objects.filter(
+        kind=RegistrationEvent.Kind.NEW_CARD, at__date__gte=first, at__date__lte=last
+    )
+    if channel:
+        events = events.filter(channel=channel)
+    if service_point_code:
+        events = events.filter(service_point__code=service_point_code)
+    return events.count()
+
+
+def new_cards_by_month(first: date, last: date) -> list[dict[str, Any]]:
+    """New cards per month, channel and service point."""
+    rows = (
+        RegistrationEvent.objects.filter(kind=RegistrationEvent.Kind.NEW_CARD, at__date__gte=first, at__date__lte=last)
+        .annotate(month=TruncMonth("at"))
+        .values("month", "channel", "service_point__name", "branch__name")
+        .annotate(cards=Count("id"))
+        .order_by("month", "branch__name", "channel", "service_point__name")
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    what: str
+    by: str
+    detail: str
+
+
+def history(patron: Patron) -> list[HistoryEntry]:
+    """Registration events and audit entries of a record, newest first."""
+    entries = [
+        HistoryEntry(e.at, str(e.get_kind_display()), e.recorded_by, str(e.get_channel_display()))
+        for e in RegistrationEvent.objects.filter(reader_token=patron.reader_token)
+    ]
+    audit = AuditEntry.objects.filter(object_type="patrons.patron", object_id=str(patron.pk))
+    entries.extend(HistoryEntry(a.at, a.action, a.actor_label, _detail_text(a.detail)) for a in audit)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _detail_text(detail: dict[str, Any]) -> str:
+    return "，".join(f"{key}: {value}" for key, value in detail.items())
