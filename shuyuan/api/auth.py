@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from shuyuan.devices.models import Device
+from shuyuan.devices.presence import mark_seen
 from shuyuan.devices.queries import device_for_key
 
 
@@ -23,7 +24,7 @@ class DeviceKey(HttpBearer):
             return None
         if self.kinds and device.kind not in self.kinds:
             raise WrongDeviceKind(device)
-        Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        mark_seen(device, at=timezone.now())
         return device
 
 

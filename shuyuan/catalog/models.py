@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,18 +7,36 @@ from shuyuan.branches.models import Branch
 
 
 class Record(models.Model):
-    """A bibliographic record (书目). The source MARC is kept byte for byte; the rest is derived."""
+    """A bibliographic record (书目). The source MARC is kept (as UTF-8 ISO 2709); the rest is derived."""
 
     class MarcFormat(models.TextChoices):
         MARC21 = "marc21", "MARC 21"
         CNMARC = "cnmarc", "CNMARC"
 
+    class MaterialType(models.TextChoices):
+        # The values are those of shuyuan.catalog.marc.bib.MaterialType.
+        BOOK = "book", _("book")
+        SERIAL = "serial", _("serial")
+        AUDIO = "audio", _("sound recording")
+        VIDEO = "video", _("video recording")
+        MAP = "map", _("map")
+        SCORE = "score", _("music score")
+        ELECTRONIC = "electronic", _("electronic resource")
+        GRAPHIC = "graphic", _("graphic")
+        OBJECT = "object", _("object")
+        MANUSCRIPT = "manuscript", _("manuscript")
+        MIXED = "mixed", _("mixed materials")
+
     control_number = models.CharField(_("control number"), max_length=40, blank=True, db_index=True)
     title = models.CharField(_("title"), max_length=500)
     other_titles = models.TextField(_("other titles"), blank=True)
     responsibility = models.CharField(_("statement of responsibility"), max_length=500, blank=True)
+    authors = models.TextField(_("authors"), blank=True, help_text=_("One name per line."))
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True, db_index=True)
+    isbn_key = models.CharField(_("ISBN for matching"), max_length=20, blank=True, db_index=True)
+    isbn_is_valid = models.BooleanField(_("ISBN check digit is right"), default=True)
     issn = models.CharField(_("ISSN"), max_length=12, blank=True, db_index=True)
+    issn_is_valid = models.BooleanField(_("ISSN check digit is right"), default=True)
     edition = models.CharField(_("edition"), max_length=100, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     place = models.CharField(_("place of publication"), max_length=100, blank=True)
@@ -26,11 +45,18 @@ class Record(models.Model):
     price = models.CharField(_("price"), max_length=40, blank=True)
     series = models.CharField(_("series"), max_length=300, blank=True)
     clc = models.CharField(_("CLC class"), max_length=60, blank=True, db_index=True)
-    subjects = models.TextField(_("subjects"), blank=True)
+    call_number = models.CharField(_("call number"), max_length=100, blank=True)
+    subjects = models.TextField(_("subjects"), blank=True, help_text=_("One heading per line."))
+    summary = models.TextField(_("summary"), blank=True)
     language = models.CharField(_("language"), max_length=3, blank=True)
-    material_type = models.CharField(_("material type"), max_length=30, blank=True)
+    material_type = models.CharField(
+        _("material type"), max_length=30, choices=MaterialType.choices, default=MaterialType.BOOK
+    )
     marc_format = models.CharField(_("MARC format"), max_length=10, choices=MarcFormat.choices, blank=True)
     marc = models.BinaryField(_("source MARC (ISO 2709)"), blank=True, default=b"")
+    import_batch = models.ForeignKey(
+        "ImportBatch", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("last import")
+    )
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
 
@@ -40,6 +66,14 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def author_list(self) -> list[str]:
+        return [name for name in self.authors.splitlines() if name]
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [subject for subject in self.subjects.splitlines() if subject]
 
 
 class ItemType(models.Model):
@@ -92,17 +126,21 @@ class Item(models.Model):
     barcode = models.CharField(_("barcode"), max_length=40, unique=True)
     item_type = models.ForeignKey(ItemType, models.PROTECT, verbose_name=_("item type"))
     collection = models.ForeignKey(Collection, models.PROTECT, verbose_name=_("collection"))
+    shelving_location = models.CharField(_("shelving location"), max_length=100, blank=True)
     call_number = models.CharField(_("call number"), max_length=100, blank=True)
     call_number_sort = models.CharField(_("call number sort key"), max_length=200, blank=True, db_index=True)
-    home_branch = models.ForeignKey(
-        Branch, models.PROTECT, related_name="home_items", verbose_name=_("home branch")
-    )
+    volume = models.CharField(_("volume"), max_length=50, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    home_branch = models.ForeignKey(Branch, models.PROTECT, related_name="home_items", verbose_name=_("home branch"))
     current_branch = models.ForeignKey(
         Branch, models.PROTECT, related_name="current_items", verbose_name=_("current branch")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROCESSING)
     rfid_tag = models.CharField(_("RFID tag id"), max_length=64, null=True, blank=True, unique=True)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2, null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "ImportBatch", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import")
+    )
     created_at = models.DateTimeField(_("created at"))
     status_changed_at = models.DateTimeField(_("status changed at"))
 
@@ -133,3 +171,123 @@ class ItemStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.old_status} → {self.new_status}"
+
+
+class OldBarcode(models.Model):
+    """A barcode from the old system, so that an item relabelled during conversion is still found by it."""
+
+    barcode = models.CharField(_("old barcode"), max_length=40, unique=True)
+    item = models.ForeignKey(Item, models.CASCADE, related_name="old_barcodes", verbose_name=_("item"))
+    import_batch = models.ForeignKey(
+        "ImportBatch", models.SET_NULL, null=True, blank=True, related_name="old_barcodes", verbose_name=_("import")
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("old barcode")
+        verbose_name_plural = _("old barcodes")
+
+    def __str__(self) -> str:
+        return f"{self.barcode} → {self.item_id}"
+
+
+class BarcodeSequence(models.Model):
+    """The next number for new barcodes with a prefix: a row, so every process draws from the same sequence."""
+
+    prefix = models.CharField(_("prefix"), max_length=20, unique=True)
+    width = models.PositiveSmallIntegerField(_("digits"), default=8)
+    next_value = models.PositiveBigIntegerField(_("next number"), default=1)
+
+    class Meta:
+        verbose_name = _("barcode sequence")
+        verbose_name_plural = _("barcode sequences")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.next_value:0{self.width}d}"
+
+
+class ImportBatch(models.Model):
+    """One run of a MARC import or an old-system table conversion, with its progress and report."""
+
+    class Kind(models.TextChoices):
+        MARC = "marc", _("MARC records")
+        TABLE = "table", _("old-system table (CSV/Excel)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    is_dry_run = models.BooleanField(_("dry run"), default=False)
+    file_name = models.CharField(_("file"), max_length=255)
+    path = models.CharField(_("stored file"), max_length=500)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    records_read = models.PositiveIntegerField(_("records read"), default=0)
+    records_created = models.PositiveIntegerField(_("records imported"), default=0)
+    records_updated = models.PositiveIntegerField(_("records updated"), default=0)
+    records_skipped = models.PositiveIntegerField(_("records skipped"), default=0)
+    items_created = models.PositiveIntegerField(_("items created"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    bytes_read = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def records_per_second(self) -> float:
+        end = self.finished_at or self.heartbeat_at
+        if not self.started_at or not end or end <= self.started_at:
+            return 0.0
+        return self.records_read / (end - self.started_at).total_seconds()
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return min(99, int(100 * self.bytes_read / self.file_size)) if self.file_size else 0
+
+
+class ImportProblem(models.Model):
+    """One reported problem of one record or row: where it is in the file and what is wrong."""
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="problems", verbose_name=_("import"))
+    number = models.PositiveIntegerField(_("record or row number"))
+    offset = models.PositiveBigIntegerField(_("byte offset"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=40)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    skipped = models.BooleanField(_("record skipped"), default=False)
+
+    class Meta:
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        ordering = ["batch", "number", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.number}: {self.reason}"
+
+    @property
+    def reason_label(self) -> str:
+        from shuyuan.catalog.errors import reason_label
+
+        return reason_label(self.reason)

@@ -1,0 +1,1 @@
+"""Circulation benchmark: ``python -m bench.circulation --help``."""

@@ -1,0 +1,156 @@
+"""The benchmark's database contents, written in bulk: one branch with a desk, items, readers, past
+loans with their events, one rule that lets a reader hold 500 loans, and a reader with 400 loans."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from shuyuan.branches.models import Branch, Library, ServicePoint
+from shuyuan.catalog.models import Collection, Item, ItemType, Record
+from shuyuan.circulation.models import Channel, CirculationEvent, Loan, LoanRule
+from shuyuan.patrons.models import Patron, PatronCategory
+
+BATCH = 5000
+
+
+def require_empty() -> None:
+    if Loan.objects.exists() or Item.objects.exists():
+        raise SystemExit("the benchmark needs an empty database (unset DATABASE_URL for a fresh SQLite file)")
+
+
+@transaction.atomic
+def setting() -> tuple[Branch, ServicePoint, ItemType, PatronCategory]:
+    library = Library.objects.create(code="BENCH", name="基准测试图书馆")
+    branch = Branch.objects.create(library=library, code="BB01", name="总馆", kind=Branch.Kind.CENTRAL)
+    desk = ServicePoint.objects.create(
+        branch=branch, code="BB01-DESK", name="外借处", kind=ServicePoint.Kind.LENDING_DESK
+    )
+    book = ItemType.objects.get_or_create(code="BOOK", defaults={"name": "普通图书"})[0]
+    adult = PatronCategory.objects.get_or_create(code="ADULT", defaults={"name": "成人读者", "kind": "adult"})[0]
+    LoanRule.objects.create(
+        loan_days=30,
+        max_loans=500,
+        max_loans_of_type=500,
+        max_renewals=1,
+        renewal_days=30,
+        max_holds=5,
+        hold_pickup_days=7,
+        updated_at=timezone.now(),
+    )
+    return branch, desk, book, adult
+
+
+@transaction.atomic
+def fill_items(count: int, branch: Branch, book: ItemType, now: datetime) -> None:
+    collection = Collection.objects.create(code="BB01-WJ", name="中文图书外借", branch=branch)
+    for first in range(0, count, BATCH):
+        numbers = range(first, min(first + BATCH, count))
+        records = Record.objects.bulk_create(
+            Record(title=f"基准图书{n}", created_at=now, updated_at=now) for n in numbers if n % 3 == 0
+        )
+        items = []
+        for n in numbers:
+            record = records[(n - first) // 3] if (n - first) // 3 < len(records) else records[-1]
+            items.append(
+                Item(
+                    record=record,
+                    barcode=f"B{n:09d}",
+                    item_type=book,
+                    collection=collection,
+                    call_number=f"I247.5/{n}",
+                    call_number_sort=f"I247.5/{n:09d}",
+                    home_branch=branch,
+                    current_branch=branch,
+                    status=Item.Status.ON_SHELF,
+                    created_at=now,
+                    status_changed_at=now,
+                )
+            )
+        Item.objects.bulk_create(items)
+
+
+@transaction.atomic
+def fill_patrons(count: int, branch: Branch, adult: PatronCategory, now: datetime) -> None:
+    for first in range(0, count, BATCH):
+        Patron.objects.bulk_create(
+            Patron(
+                card_number=f"R{n:09d}",
+                name=f"读者{n}",
+                category=adult,
+                home_branch=branch,
+                registered_at=now,
+                registration_channel=Patron.Channel.MIGRATION,
+                reader_token=secrets.token_hex(16),
+            )
+            for n in range(first, min(count, first + BATCH))
+        )
+
+
+@transaction.atomic
+def fill_past_loans(count: int, branch: Branch, desk: ServicePoint, book: ItemType, seed: int, now: datetime) -> None:
+    """Returned loans of the last years and their checkout and checkin events (the table sizes a
+    county library has after a few years)."""
+    rng = random.Random(seed)
+    item_ids = list(Item.objects.values_list("pk", flat=True))
+    readers = list(Patron.objects.values_list("pk", "reader_token"))
+    for first in range(0, count, BATCH):
+        loans, events = [], []
+        for _n in range(first, min(first + BATCH, count)):
+            out = now - timedelta(days=rng.uniform(40, 1500))
+            back = out + timedelta(days=rng.uniform(1, 30))
+            item_id, (patron_id, token) = rng.choice(item_ids), rng.choice(readers)
+            loans.append(
+                Loan(
+                    item_id=item_id,
+                    patron_id=patron_id,
+                    item_type=book,
+                    branch=branch,
+                    service_point=desk,
+                    channel=Channel.DESK,
+                    status=Loan.Status.RETURNED,
+                    checked_out_at=out,
+                    due_at=out + timedelta(days=30),
+                    closed_at=back,
+                    return_branch=branch,
+                )
+            )
+            for kind, at in ((CirculationEvent.Kind.CHECKOUT, out), (CirculationEvent.Kind.CHECKIN, back)):
+                events.append(
+                    CirculationEvent(
+                        at=at,
+                        kind=kind,
+                        channel=Channel.DESK,
+                        branch=branch,
+                        service_point=desk,
+                        item_id=item_id,
+                        item_type=book,
+                        item_home_branch=branch,
+                        reader_token=token,
+                        by_label="bench",
+                    )
+                )
+        Loan.objects.bulk_create(loans)
+        CirculationEvent.objects.bulk_create(events)
+
+
+@transaction.atomic
+def give_loans(patron: Patron, items: list[Item], branch: Branch, book: ItemType, now: datetime) -> None:
+    """``items`` on loan to ``patron`` (the reader with 400 loans)."""
+    Item.objects.filter(pk__in=[i.pk for i in items]).update(status=Item.Status.ON_LOAN)
+    Loan.objects.bulk_create(
+        Loan(
+            item=i,
+            patron=patron,
+            item_type=book,
+            branch=branch,
+            channel=Channel.DESK,
+            checked_out_at=now,
+            due_at=now + timedelta(days=30),
+        )
+        for i in items
+    )

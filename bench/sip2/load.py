@@ -1,0 +1,154 @@
+"""Simulated kiosks over TCP: each logs in, then loops patron information → checkout → checkin."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shuyuan.sip2 import messages as m
+
+
+@dataclass(frozen=True)
+class KioskPlan:
+    username: str
+    password: str
+    patron_id: str
+    patron_password: str
+    item_ids: tuple[str, ...]
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    oks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failures: int = 0
+
+    def add(self, code: str, seconds: float, ok: bool) -> None:
+        self.latencies[code].append(seconds)
+        self.oks[code] += int(ok)
+
+    def report(self, elapsed: float) -> dict[str, Any]:
+        total = sum(len(v) for v in self.latencies.values())
+        per_type = {code: summary(values, self.oks[code], elapsed) for code, values in sorted(self.latencies.items())}
+        return {
+            "seconds": round(elapsed, 2),
+            "messages": total,
+            "messages_per_second": round(total / elapsed, 1) if elapsed else 0,
+            "checkouts_per_second": per_type.get("11", {}).get("per_second", 0),
+            "connection_failures": self.failures,
+            "per_type": per_type,
+        }
+
+
+def summary(values: list[float], oks: int, elapsed: float) -> dict[str, Any]:
+    ordered = sorted(values)
+
+    def percentile(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
+
+    return {
+        "count": len(values),
+        "ok": oks,
+        "per_second": round(len(values) / elapsed, 1) if elapsed else 0,
+        "mean_ms": round(statistics.fmean(values) * 1000, 2),
+        "p50_ms": percentile(0.50),
+        "p95_ms": percentile(0.95),
+        "p99_ms": percentile(0.99),
+    }
+
+
+class AsyncKiosk:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+        self.sequence = 0
+
+    @classmethod
+    async def connect(cls, host: str, port: int) -> AsyncKiosk:
+        return cls(*await asyncio.open_connection(host, port))
+
+    async def exchange(self, message: m.Message) -> m.Message:
+        self.writer.write(m.format_message(message, sequence=self.sequence, with_checksum=True))
+        self.sequence = (self.sequence + 1) % 10
+        await self.writer.drain()
+        return m.parse_message(await self.reader.readuntil(b"\r")).message
+
+    async def close(self) -> None:
+        self.writer.close()
+        try:
+            await self.writer.wait_closed()
+        except ConnectionError:
+            pass
+
+
+async def run_kiosk(host: str, port: int, plan: KioskPlan, until: float, stats: Stats) -> None:
+    kiosk = await AsyncKiosk.connect(host, port)
+    try:
+        login = await kiosk.exchange(m.LoginRequest(login_user_id=plan.username, login_password=plan.password))
+        if not getattr(login, "ok", False):
+            raise RuntimeError(f"kiosk {plan.username} could not log in")
+        for item_id in itertools.cycle(plan.item_ids):
+            if time.monotonic() >= until:
+                break
+            at = datetime.now().replace(microsecond=0)
+            await timed(
+                kiosk,
+                stats,
+                "63",
+                m.PatronInformationRequest(
+                    language="019", transaction_date=at, patron_id=plan.patron_id, patron_password=plan.patron_password
+                ),
+                lambda r: r.valid_patron is True,
+            )
+            await timed(
+                kiosk,
+                stats,
+                "11",
+                m.CheckoutRequest(
+                    transaction_date=at, patron_id=plan.patron_id, item_id=item_id, patron_password=plan.patron_password
+                ),
+                lambda r: r.ok,
+            )
+            await timed(
+                kiosk,
+                stats,
+                "09",
+                m.CheckinRequest(transaction_date=at, return_date=at, item_id=item_id),
+                lambda r: r.ok,
+            )
+    finally:
+        await kiosk.close()
+
+
+async def timed(kiosk: AsyncKiosk, stats: Stats, code: str, request: m.Message, is_ok: Any) -> None:
+    started = time.monotonic()
+    response = await kiosk.exchange(request)
+    stats.add(code, time.monotonic() - started, bool(is_ok(response)))
+
+
+async def run_load(host: str, port: int, plans: list[KioskPlan], seconds: float) -> dict[str, Any]:
+    stats = Stats()
+    started = time.monotonic()
+    results = await asyncio.gather(
+        *(run_kiosk(host, port, plan, started + seconds, stats) for plan in plans), return_exceptions=True
+    )
+    stats.failures = sum(isinstance(r, BaseException) for r in results)
+    report = stats.report(time.monotonic() - started)
+    report["kiosks"] = len(plans)
+    report["errors"] = sorted({f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)})[:5]
+    return report
+
+
+async def hold_idle(host: str, port: int, count: int, plan: KioskPlan) -> list[AsyncKiosk]:
+    """Open ``count`` connections, each logged in, and leave them idle."""
+    kiosks = []
+    for _ in range(count):
+        kiosk = await AsyncKiosk.connect(host, port)
+        await kiosk.exchange(m.LoginRequest(login_user_id=plan.username, login_password=plan.password))
+        kiosks.append(kiosk)
+    return kiosks

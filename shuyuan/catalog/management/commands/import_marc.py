@@ -1,0 +1,101 @@
+"""shuyuan import_marc FILE…: MARC records (ISO 2709 or MARCXML; MARC21 or CNMARC) into the catalogue."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from shuyuan.catalog.errors import reason_label
+from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
+from shuyuan.catalog.management.commands._progress import ProgressBar
+from shuyuan.catalog.models import ImportBatch, Item
+
+
+def add_placement_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--branch", default="", help="branch code for copies whose record names none")
+    parser.add_argument("--collection", default="", help="collection code for copies whose record names none")
+    parser.add_argument("--item-type", default="", help="item type code (default: the first, BOOK)")
+    parser.add_argument(
+        "--status", default=Item.Status.ON_SHELF, choices=Item.Status.values, help="status of new items"
+    )
+    parser.add_argument("--batch-size", type=int, default=500, help="records per committed batch")
+    parser.add_argument("--dry-run", action="store_true", help="report what would happen, store nothing")
+    parser.add_argument("--report", default="", help="write every problem to this CSV file")
+
+
+def finish(command: BaseCommand, batch: ImportBatch, report: str) -> None:
+    if report:
+        write_report(batch, Path(report))
+    summary = (
+        f"{batch.file_name}: {batch.records_read} read, {batch.records_created} imported, "
+        f"{batch.records_updated} updated, {batch.records_skipped} skipped, {batch.items_created} items, "
+        f"{batch.problem_count} problems, {batch.records_per_second:,.0f} records/s"
+        + (" (dry run)" if batch.is_dry_run else "")
+    )
+    if batch.status == ImportBatch.Status.FAILED:
+        raise CommandError(f"{summary}. {batch.error}")
+    command.stdout.write(summary)
+
+
+def write_report(batch: ImportBatch, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["number", "offset", "reason", "reason_text", "detail", "skipped"])
+        for problem in batch.problems.order_by("number", "id").iterator():
+            writer.writerow(
+                [
+                    problem.number,
+                    problem.offset if problem.offset is not None else "",
+                    problem.reason,
+                    reason_label(problem.reason),
+                    problem.detail,
+                    "yes" if problem.skipped else "",
+                ]
+            )
+
+
+class Command(BaseCommand):
+    help = "Import MARC files (ISO 2709 or MARCXML, MARC21 or CNMARC, UTF-8/GB18030/MARC-8) with their copies."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+")
+        parser.add_argument("--format", default="", choices=["", "marc21", "cnmarc", "unimarc"], help="default: detect")
+        parser.add_argument(
+            "--encoding", default="", choices=["", "utf-8", "gb18030", "marc-8"], help="default: detect"
+        )
+        parser.add_argument("--syntax", default="", choices=["", "iso2709", "marcxml"], help="default: detect")
+        add_placement_arguments(parser)
+
+    def handle(self, *args: Any, files: list[str], **opts: Any) -> None:
+        options = ImportOptions(
+            marc_format=opts["format"],
+            encoding=opts["encoding"],
+            syntax=opts["syntax"],
+            branch_code=opts["branch"],
+            collection_code=opts["collection"],
+            item_type_code=opts["item_type"],
+            item_status=opts["status"],
+            batch_size=opts["batch_size"],
+        )
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"{name}: no such file")
+            batch = queue_import(
+                ImportBatch.Kind.MARC,
+                str(path.resolve()),
+                file_name=path.name,
+                options=options,
+                dry_run=opts["dry_run"],
+                at=timezone.now(),
+                by=None,
+            )
+            bar = ProgressBar(batch.file_size, stream=sys.stderr)
+            batch = run_import(batch, by=None, on_progress=bar, parallel=True)
+            bar.close()
+            finish(self, batch, opts["report"])

@@ -1,0 +1,54 @@
+"""Circulation services: every state change of circulation is one of these functions, each a
+durable transaction that locks the rows it changes and writes its events in the same transaction.
+
+Each takes model instances (adapters resolve barcodes and card numbers first, see queries.py) and
+keyword-only ``at`` (aware datetime), ``by`` (staff user, Device, reader or None) and, where the act
+happens somewhere, ``service_point`` and ``channel`` (models.Channel). Refusals raise
+errors.CirculationRefused subclasses with a ``reason``.
+"""
+
+from shuyuan.circulation.services.charges import (
+    claim_returned,
+    lift_overdue_listing,
+    lift_suspension,
+    mark_lost,
+    pay_fee,
+    record_compensation,
+    settle_compensation,
+    waive_fee,
+)
+from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
+from shuyuan.circulation.services.loans import CheckinResult, checkin, checkout, group_checkout, renew
+from shuyuan.circulation.services.migration import import_holds, import_loans
+from shuyuan.circulation.services.retention import anonymise_loans
+from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_rule, save_policy
+from shuyuan.circulation.services.transfers import receive, receive_batch, transfer, transfer_batch
+
+__all__ = [
+    "CheckinResult",
+    "anonymise_loans",
+    "cancel_hold",
+    "checkin",
+    "checkout",
+    "claim_returned",
+    "delete_loan_rule",
+    "expire_holds",
+    "group_checkout",
+    "import_holds",
+    "import_loans",
+    "lift_overdue_listing",
+    "lift_suspension",
+    "mark_lost",
+    "pay_fee",
+    "place_hold",
+    "receive",
+    "receive_batch",
+    "record_compensation",
+    "renew",
+    "save_loan_rule",
+    "save_policy",
+    "settle_compensation",
+    "transfer",
+    "transfer_batch",
+    "waive_fee",
+]

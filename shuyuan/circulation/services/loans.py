@@ -1,0 +1,552 @@
+"""Checkout, checkin, renewal and group loans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from shuyuan.audit import log
+from shuyuan.branches.models import Branch, ServicePoint
+from shuyuan.catalog.items import set_status
+from shuyuan.catalog.models import Item
+from shuyuan.circulation import rows, rules, steps
+from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
+from shuyuan.circulation.models import (
+    ACTIVE_HOLD,
+    CirculationEvent,
+    CirculationPolicy,
+    Fee,
+    Hold,
+    Loan,
+    Notice,
+    OverdueListing,
+    Suspension,
+)
+from shuyuan.circulation.steps import Route, local_day
+from shuyuan.patrons.models import Patron, PatronCategory
+
+Kind = CirculationEvent.Kind
+
+
+def item_refusal(item: Item, patron: Patron, set_aside: Hold | None) -> Reason | None:
+    """Why this (locked) item cannot be lent to this reader now, or None."""
+    status = item.status
+    if status == Item.Status.ON_LOAN:
+        holder = Loan.objects.filter(item=item, status=Loan.Status.OPEN).values_list("patron_id", flat=True).first()
+        return Reason.ITEM_ON_LOAN_TO_PATRON if holder == patron.pk else Reason.ITEM_ON_LOAN
+    if status == Item.Status.WITHDRAWN:
+        return Reason.ITEM_WITHDRAWN
+    if status == Item.Status.IN_TRANSIT:
+        return Reason.ITEM_IN_TRANSIT
+    if status == Item.Status.ON_HOLD_SHELF and (set_aside is None or set_aside.patron_id != patron.pk):
+        return Reason.ITEM_HELD_FOR_ANOTHER
+    if status not in (Item.Status.ON_SHELF, Item.Status.ON_HOLD_SHELF):
+        return Reason.ITEM_NOT_AVAILABLE
+    if not item.item_type.is_loanable:
+        return Reason.ITEM_NOT_LOANABLE
+    return None
+
+
+def holds_touching(item: Item, patron: Patron) -> tuple[Hold | None, Hold | None]:
+    """(the hold this copy is set aside for, the reader's own active hold on the title). Most
+    checkouts touch no hold: a plain SQL probe answers that before any hold is locked."""
+    table = Hold._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT id FROM {table} WHERE status IN (%s, %s, %s)
+            AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s))""",
+            [*ACTIVE_HOLD, item.pk, patron.pk, item.record_id],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    found = list(Hold.objects.select_for_update(of=("self",)).filter(pk__in=ids)) if ids else []
+    set_aside = next((h for h in found if h.assigned_item_id == item.pk), None)
+    own = next((h for h in found if h.patron_id == patron.pk), None)
+    return set_aside, own
+
+
+def fulfils(own: Hold | None, item: Item) -> bool:
+    if own is None:
+        return False
+    if own.status == Hold.Status.WAITING:
+        return own.item_id in (None, item.pk)
+    return own.assigned_item_id == item.pk
+
+
+@transaction.atomic(durable=True)
+def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point: ServicePoint, channel: str) -> Loan:
+    """Lend ``item`` to ``patron`` at ``service_point``.
+
+    Whose rules apply: a reader of branch A borrowing an item of branch B at a service point of
+    branch C gets the rule for (A-reader's category, the item's type, branch C), and a due date on
+    an open day of C (see rules.py and README-section.md). The number of queries does not depend on
+    how many loans the reader has.
+    """
+    today = local_day(at)
+    branch = service_point.branch
+    item = steps.lock_item(item)
+    patron = steps.lock_patron(patron, today=today)
+    set_aside, own = holds_touching(item, patron)
+    steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
+    policy = steps.policy_for(branch)
+    counts = steps.loan_counts(patron, item_type_id=item.item_type_id, at=at)
+    steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
+    category = steps.effective_category(patron, today)
+    terms = steps.terms_for(category.pk, item.item_type_id, branch.pk)
+    steps.refuse(CheckoutRefused, limit_refusal(terms, counts.total, counts.of_type))
+    loan = open_loan(item, patron, terms, category, at=at, branch=branch, service_point=service_point, channel=channel)
+    set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
+    steps.record_event(
+        Kind.CHECKOUT,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        patron=patron,
+        detail={"due": timezone.localdate(loan.due_at).isoformat()},
+    )
+    if fulfils(own, item):
+        assert own is not None
+        close_hold_collected(
+            own, item, patron, at=at, by=by, channel=channel, branch=branch, service_point=service_point
+        )
+    return loan
+
+
+def limit_refusal(terms: rules.Terms, total: int, of_type: int) -> Reason | None:
+    if terms.loan_days == 0:
+        return Reason.ITEM_NOT_LOANABLE
+    over = rules.over_limit(terms, open_loans=total, open_of_type=of_type)
+    return {"total": Reason.LOAN_LIMIT, "type": Reason.TYPE_LIMIT}.get(over)
+
+
+def open_loan(
+    item: Item,
+    patron: Patron,
+    terms: rules.Terms,
+    category: PatronCategory,
+    *,
+    at: datetime,
+    branch: Branch,
+    service_point: ServicePoint | None,
+    channel: str,
+) -> Loan:
+    try:
+        return rows.insert(
+            Loan(
+                item=item,
+                patron=patron,
+                item_type_id=item.item_type_id,
+                branch=branch,
+                service_point=service_point,
+                channel=channel,
+                checked_out_at=at,
+                due_at=steps.due_at(branch, local_day(at), terms.loan_days),
+                is_group_loan=category.kind == PatronCategory.Kind.GROUP,
+            )
+        )
+    except IntegrityError as exc:
+        # The item lock makes this unreachable for well-behaved callers; the constraint still has
+        # the last word, and its violation is the same refusal.
+        raise CheckoutRefused(Reason.ITEM_ON_LOAN) from exc
+
+
+def close_hold_collected(
+    hold: Hold,
+    item: Item,
+    patron: Patron,
+    *,
+    at: datetime,
+    by: Any,
+    channel: str,
+    branch: Branch,
+    service_point: ServicePoint | None,
+) -> None:
+    hold.status = Hold.Status.FULFILLED
+    hold.closed_at = at
+    hold.assigned_item = item
+    hold.save(update_fields=["status", "closed_at", "assigned_item"])
+    steps.record_event(
+        Kind.HOLD_FULFILLED,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        patron=patron,
+        detail={"hold": hold.pk},
+    )
+
+
+@transaction.atomic(durable=True)
+def group_checkout(
+    items: list[Item], patron: Patron, *, at: datetime, by: Any, service_point: ServicePoint, channel: str
+) -> list[Loan]:
+    """Lend many items at once to a group borrower (a school, a community, a village deposit
+    station) under its category's rules; all or nothing: one refused item refuses the whole list,
+    naming its barcode."""
+    today = local_day(at)
+    branch = service_point.branch
+    locked = steps.lock_items([i.pk for i in items])
+    patron = steps.lock_patron(patron, today=today)
+    category = steps.effective_category(patron, today)
+    if category.kind != PatronCategory.Kind.GROUP:
+        raise CheckoutRefused(Reason.NOT_A_GROUP)
+    policy = steps.policy_for(branch)
+    counts = steps.loan_counts(patron, item_type_id=None, at=at)
+    steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
+    set_aside = {h.assigned_item_id: h for h in Hold.objects.filter(assigned_item__in=locked, status__in=ACTIVE_HOLD)}
+    for item in locked:
+        reason = item_refusal(item, patron, set_aside.get(item.pk))
+        steps.refuse(CheckoutRefused, reason, barcode=item.barcode)
+    loans = group_loans(
+        locked, patron, category, at=at, branch=branch, service_point=service_point, channel=channel, total=counts.total
+    )
+    for item in locked:
+        set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="group checkout", current_branch=branch)
+    CirculationEvent.objects.bulk_create(
+        steps.event(
+            Kind.CHECKOUT,
+            at=at,
+            by=by,
+            channel=channel,
+            branch=branch,
+            service_point=service_point,
+            item=item,
+            patron=patron,
+            detail={"group": True},
+        )
+        for item in locked
+    )
+    log.record("circulation.group_checkout", at=at, by=by, obj=patron, detail={"items": len(loans)})
+    return loans
+
+
+def group_loans(
+    items: list[Item],
+    patron: Patron,
+    category: PatronCategory,
+    *,
+    at: datetime,
+    branch: Branch,
+    service_point: ServicePoint,
+    channel: str,
+    total: int,
+) -> list[Loan]:
+    from django.db.models import Count
+
+    held = Counter(
+        dict(
+            Loan.objects.filter(patron=patron, status=Loan.Status.OPEN)
+            .values_list("item_type_id")
+            .annotate(n=Count("pk"))
+            .values_list("item_type_id", "n")
+        )
+    )
+    loans = []
+    for item in items:
+        terms = steps.terms_for(category.pk, item.item_type_id, branch.pk)
+        steps.refuse(CheckoutRefused, limit_refusal(terms, total, held[item.item_type_id]), barcode=item.barcode)
+        total += 1
+        held[item.item_type_id] += 1
+        loans.append(
+            Loan(
+                item=item,
+                patron=patron,
+                item_type_id=item.item_type_id,
+                branch=branch,
+                service_point=service_point,
+                channel=channel,
+                checked_out_at=at,
+                due_at=steps.due_at(branch, local_day(at), terms.loan_days),
+                is_group_loan=True,
+            )
+        )
+    try:
+        return Loan.objects.bulk_create(loans)
+    except IntegrityError as exc:
+        raise CheckoutRefused(Reason.ITEM_ON_LOAN) from exc
+
+
+@dataclass
+class CheckinResult:
+    """What the desk or kiosk must tell: where the item goes, and what the return caused."""
+
+    item: Item
+    loan: Loan | None
+    route: Route
+    found: bool = False
+    suspension: Suspension | None = None
+    fee: Fee | None = None
+    listed: OverdueListing | None = None
+
+
+@transaction.atomic(durable=True)
+def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, channel: str) -> CheckinResult:
+    """Take an item back at any branch (通借通还). It fills the first waiting hold it can (onto this
+    hold shelf, or in transit to the pickup branch), else goes home in transit with a transfer,
+    unless its collection floats. A late return suspends borrowing; a lost or missing item that
+    turns up is recorded as found. Checking in an item that is not on loan routes it the same way
+    (that is how staff pull copies for holds)."""
+    branch = service_point.branch
+    item = steps.lock_item(item)
+    if item.status == Item.Status.WITHDRAWN:
+        raise CheckinRefused(Reason.ITEM_WITHDRAWN)
+    if item.status == Item.Status.IN_PROCESSING:
+        raise CheckinRefused(Reason.ITEM_NOT_AVAILABLE)
+    loan = rows.open_loan_for_update(item.pk)
+    result = CheckinResult(item=item, loan=loan, route=Route(Route.Kind.SHELF, destination=branch))
+    context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
+    if loan is not None:
+        close_returned(loan, item, result, branch=branch, **context)
+    elif item.status in (Item.Status.LOST, Item.Status.MISSING):
+        result.found = True
+        mark_found(item, branch=branch, **context)
+    result.route = route_after_checkin(item, branch=branch, **context)
+    return result
+
+
+def route_after_checkin(
+    item: Item, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint
+) -> Route:
+    context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
+    if item.status == Item.Status.IN_TRANSIT:
+        transfer = steps.open_transfer(item)
+        if transfer is not None and transfer.to_branch_id != branch.pk:
+            return Route(Route.Kind.TRANSIT, destination=transfer.to_branch, transfer=transfer)
+        if transfer is not None:
+            return steps.arrive(item, transfer, **context)
+    if item.status == Item.Status.ON_HOLD_SHELF:
+        hold = (
+            Hold.objects.select_for_update(of=("self",))
+            .select_related("patron", "pickup_branch")
+            .filter(assigned_item=item, status=Hold.Status.READY)
+            .first()
+        )
+        if hold is not None and hold.pickup_branch_id == branch.pk:
+            return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
+        if hold is not None:
+            return steps.set_aside(item, hold, branch=branch, **context)
+    return steps.route_item(item, branch=branch, **context)
+
+
+def close_returned(
+    loan: Loan,
+    item: Item,
+    result: CheckinResult,
+    *,
+    branch: Branch,
+    at: datetime,
+    by: Any,
+    channel: str,
+    service_point: ServicePoint,
+) -> None:
+    overdue = 0
+    policy: CirculationPolicy | None = None
+    if at > loan.due_at:
+        # The due day is read against today's calendar: a closure decided after the checkout
+        # moves the due date to the next open day (branches.services.close_branch).
+        policy = steps.policy_for(loan.branch)
+        effective_due = steps.open_day_on_or_after(loan.branch, timezone.localdate(loan.due_at))
+        overdue = rules.overdue_days(effective_due, local_day(at), grace_days=policy.grace_days)
+    loan.status = Loan.Status.RETURNED
+    loan.closed_at = at
+    loan.return_branch = branch
+    loan.overdue_days = overdue
+    rows.update(loan, "status", "closed_at", "return_branch", "overdue_days")
+    steps.record_event(
+        Kind.CHECKIN,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        patron=loan.patron,
+        detail={"overdue_days": overdue} if overdue else {},
+    )
+    if overdue and loan.patron is not None and policy is not None:
+        late_return(
+            loan,
+            loan.patron,
+            overdue,
+            policy,
+            result,
+            branch=branch,
+            at=at,
+            by=by,
+            channel=channel,
+            service_point=service_point,
+        )
+
+
+def late_return(
+    loan: Loan,
+    patron: Patron,
+    overdue: int,
+    policy: CirculationPolicy,
+    result: CheckinResult,
+    *,
+    branch: Branch,
+    at: datetime,
+    by: Any,
+    channel: str,
+    service_point: ServicePoint,
+) -> None:
+    """The zero-deposit answer to lateness: suspended borrowing, a fee only if the library charges
+    fees, and the overdue list for readers who are long overdue again and again."""
+    today = local_day(at)
+    patron = steps.patrons_with_category().select_for_update(of=("self",)).get(pk=patron.pk)
+    context = {"at": at, "by": by, "channel": channel, "branch": branch, "service_point": service_point}
+    result.suspension = suspend(loan, patron, overdue, policy, today=today, **context)
+    if policy.charges_fees:
+        amount = rules.overdue_fee(overdue, per_day=policy.overdue_fee_per_day, cap=policy.overdue_fee_cap)
+        if amount > 0:
+            result.fee = Fee.objects.create(
+                patron=patron, loan=loan, amount=amount, overdue_days=overdue, created_at=at
+            )
+            steps.record_event(
+                Kind.FEE_CHARGED,
+                patron=patron,
+                item=result.item,
+                detail={"fee": result.fee.pk, "amount": str(amount)},
+                **context,
+            )
+    if overdue >= policy.long_overdue_days:
+        result.listed = list_if_repeated(patron, policy, at=at, by=by)
+
+
+def suspend(
+    loan: Loan,
+    patron: Patron,
+    overdue: int,
+    policy: CirculationPolicy,
+    *,
+    today: Any,
+    at: datetime,
+    by: Any,
+    channel: str,
+    branch: Branch,
+    service_point: ServicePoint | None,
+) -> Suspension | None:
+    from django.db.models import Max
+
+    running = Suspension.objects.filter(patron=patron, lifted_at__isnull=True).aggregate(m=Max("last_day"))["m"]
+    period = rules.suspension_period(
+        overdue,
+        today,
+        per_overdue_day=policy.suspension_days_per_overdue_day,
+        max_days=policy.max_suspension_days,
+        suspended_until=running,
+    )
+    if period is None:
+        return None
+    first, last = period
+    suspension = Suspension.objects.create(
+        patron=patron, loan=loan, first_day=first, last_day=last, overdue_days=overdue, created_at=at
+    )
+    steps.record_event(
+        Kind.SUSPENDED,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        patron=patron,
+        detail={"first": first.isoformat(), "last": last.isoformat()},
+    )
+    steps.notify(patron, Notice.Kind.SUSPENDED, at=at, detail={"first": first.isoformat(), "last": last.isoformat()})
+    return suspension
+
+
+def list_if_repeated(patron: Patron, policy: CirculationPolicy, *, at: datetime, by: Any) -> OverdueListing | None:
+    from datetime import timedelta
+
+    since = at - timedelta(days=policy.long_overdue_window_days)
+    long_ones = Loan.objects.filter(
+        patron=patron, closed_at__gte=since, overdue_days__gte=policy.long_overdue_days
+    ).count()
+    if long_ones < policy.long_overdue_count:
+        return None
+    if OverdueListing.objects.filter(patron=patron, lifted_at__isnull=True).exists():
+        return None
+    listing = OverdueListing.objects.create(patron=patron, long_overdues=long_ones, listed_at=at)
+    log.record("circulation.overdue_listed", at=at, by=by, obj=listing, detail={"long_overdues": long_ones})
+    return listing
+
+
+def mark_found(item: Item, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint) -> None:
+    """A lost or missing item turned up: compensations still open for it are cancelled."""
+    from shuyuan.circulation.models import Compensation
+
+    cancelled = Compensation.objects.filter(item=item, status=Compensation.Status.OPEN).update(
+        status=Compensation.Status.CANCELLED, settled_at=at, settled_by=steps.by_label(by)
+    )
+    steps.record_event(
+        Kind.FOUND,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        detail={"was": item.status, "compensations_cancelled": cancelled},
+    )
+    log.record("circulation.item_found", at=at, by=by, obj=item, detail={"was": item.status})
+
+
+@transaction.atomic(durable=True)
+def renew(loan: Loan, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None = None) -> Loan:
+    """Extend a loan from today by the renewal period of the rule of its lending branch (also when
+    the reader renews online), up to the rule's number of renewals. Refused when another reader
+    waits for the item, when the loan is overdue (unless the policy allows it), and for a reader
+    who may not borrow."""
+    today = local_day(at)
+    current = Loan.objects.only("item_id", "patron_id").get(pk=loan.pk)
+    item = steps.lock_item(Item(pk=current.item_id))
+    if current.patron_id is None:
+        raise RenewalRefused(Reason.LOAN_CLOSED)
+    patron = steps.lock_patron(Patron(pk=current.patron_id), today=today)
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("branch").get(pk=loan.pk)
+    if not loan.is_open:
+        raise RenewalRefused(Reason.LOAN_CLOSED)
+    policy = steps.policy_for(loan.branch)
+    if at > loan.due_at and not policy.renews_overdue_loans:
+        raise RenewalRefused(Reason.RENEWAL_OVERDUE)
+    counts = steps.loan_counts(patron, item_type_id=loan.item_type_id, at=at, exclude_loan=loan.pk)
+    steps.refuse(RenewalRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
+    if steps.has_waiting_hold(item, today=today):
+        raise RenewalRefused(Reason.RENEWAL_ON_HOLD)
+    terms = steps.terms_for(steps.effective_category(patron, today).pk, loan.item_type_id, loan.branch_id)
+    if loan.renewals >= terms.max_renewals:
+        raise RenewalRefused(Reason.RENEWAL_LIMIT)
+    new_due = steps.due_at(loan.branch, today, terms.renewal_days)
+    if new_due <= loan.due_at:
+        raise RenewalRefused(Reason.RENEWAL_TOO_EARLY)
+    old_due = loan.due_at
+    loan.due_at = new_due
+    loan.renewals += 1
+    loan.save(update_fields=["due_at", "renewals"])
+    branch = service_point.branch if service_point is not None else loan.branch
+    steps.record_event(
+        Kind.RENEWAL,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        patron=patron,
+        detail={
+            "from": timezone.localdate(old_due).isoformat(),
+            "due": timezone.localdate(new_due).isoformat(),
+        },
+    )
+    return loan

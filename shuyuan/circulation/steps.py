@@ -1,0 +1,560 @@
+"""The steps circulation services share: locking, policy and rule look-ups, the reader's standing,
+events, and where a returned item goes. They open no transaction; the calling service holds one.
+
+Lock order, everywhere: items, then the reader, then loans and holds. PostgreSQL sees the same
+order in every service and so never deadlocks on circulation alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from shuyuan.audit.log import actor_fields
+from shuyuan.branches.models import Branch, Closure, PublicHoliday, ServicePoint
+from shuyuan.branches.queries import next_open_day as slow_next_open_day
+from shuyuan.branches.rules import BranchCalendar, NoOpenDay, days_between, parse_weekdays
+from shuyuan.catalog.items import set_status
+from shuyuan.catalog.models import Item
+from shuyuan.circulation import rows, rules
+from shuyuan.circulation.errors import CirculationRefused, Reason
+from shuyuan.circulation.models import (
+    ACTIVE_HOLD,
+    CirculationEvent,
+    CirculationPolicy,
+    Compensation,
+    Fee,
+    Hold,
+    Loan,
+    LoanRule,
+    Notice,
+    OverdueListing,
+    Suspension,
+    Transfer,
+)
+from shuyuan.patrons import iddocs
+from shuyuan.patrons import rules as patron_rules
+from shuyuan.patrons.models import Patron, PatronBlock, PatronCategory
+
+CALENDAR_LOOKAHEAD = 45
+
+
+def local_day(at: datetime) -> date:
+    return timezone.localtime(at).date()
+
+
+def by_label(by: Any) -> str:
+    return str(actor_fields(by)["actor_label"])[:150]
+
+
+# ---- locks -------------------------------------------------------------------------------------
+
+
+# The reader's columns circulation reads (other fields load on access); rows.py reads the same in SQL.
+PATRON_FIELDS = (
+    "card_number",
+    "status",
+    "expires_on",
+    "birth_date",
+    "reader_token",
+    "home_branch",
+    "keeps_reading_history",
+    "category",
+    "category__kind",
+    "category__max_age",
+    "category__next_category",
+    "category__next_category__kind",
+    "category__next_category__max_age",
+    "category__next_category__next_category",
+)
+
+
+def lock_item(item: Item) -> Item:
+    found = rows.items_for_update([item.pk])
+    if not found:
+        raise Item.DoesNotExist(item.pk)
+    return found[0]
+
+
+def lock_items(pks: list[int]) -> list[Item]:
+    return rows.items_for_update(pks) if pks else []
+
+
+def patrons_with_category() -> QuerySet[Patron]:
+    return Patron.objects.select_related("category", "category__next_category").only(*PATRON_FIELDS)
+
+
+def lock_patron(patron: Patron, *, today: date) -> Patron:
+    """The reader, locked (so two kiosks cannot both take the last loan), with flags for everything
+    that stops borrowing (``is_blocked``, ``is_suspended``, ``is_listed``, ``owes_compensation``)."""
+    locked = rows.patron_for_update(patron.pk)
+    flags = standing_flags(locked.pk, today)
+    locked.is_blocked, locked.is_suspended, locked.is_listed, locked.owes_compensation = flags  # type: ignore[attr-defined]
+    return locked
+
+
+def standing_flags(patron_id: int, today: date) -> tuple[bool, bool, bool, bool]:
+    """One indexed probe per kind of obstacle, in one statement. Written in SQL because this runs in
+    every checkout, renewal and hold, and the ORM's compilation of four EXISTS costs more than their
+    execution."""
+    day = connection.ops.adapt_datefield_value(today)
+    row = fetch_row(
+        f"""SELECT
+            EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL),
+            EXISTS (SELECT 1 FROM {Suspension._meta.db_table}
+                    WHERE patron_id = %s AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s),
+            EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL),
+            EXISTS (SELECT 1 FROM {Compensation._meta.db_table} WHERE patron_id = %s AND status = %s)""",
+        [patron_id, patron_id, day, day, patron_id, patron_id, Compensation.Status.OPEN],
+    )
+    return bool(row[0]), bool(row[1]), bool(row[2]), bool(row[3])
+
+
+def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
+
+
+# ---- policy, rules, calendar -------------------------------------------------------------------
+
+
+def policy_for(branch: Branch) -> CirculationPolicy:
+    return rows.policy(branch.library_id)
+
+
+def effective_category(patron: Patron, day: date) -> PatronCategory:
+    """A child becomes an adult reader on the birthday, whether or not the record says so yet."""
+    return patron_rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[arg-type,return-value]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    patron_category_id: int | None
+    item_type_id: int | None
+    branch_id: int | None
+    terms: rules.Terms
+
+
+TERM_COLUMNS = (
+    "loan_days",
+    "max_loans",
+    "max_loans_of_type",
+    "max_renewals",
+    "renewal_days",
+    "max_holds",
+    "hold_pickup_days",
+)
+
+
+def terms_for(category_id: int | None, item_type_id: int | None, branch_id: int | None) -> rules.Terms:
+    """The applicable loan rule's terms (one statement), or the built-in defaults if none matches.
+    The candidates (at most eight cells) are read in SQL: this runs in every checkout."""
+    sql = f"""SELECT patron_category_id, item_type_id, branch_id, {", ".join(TERM_COLUMNS)}
+        FROM {LoanRule._meta.db_table}
+        WHERE (patron_category_id = %s OR patron_category_id IS NULL) AND (item_type_id = %s OR item_type_id IS NULL)
+          AND (branch_id = %s OR branch_id IS NULL)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [category_id or 0, item_type_id or 0, branch_id or 0])
+        candidates = [RuleRow(c, t, b, rules.Terms(*values)) for c, t, b, *values in cursor.fetchall()]
+    rule = rules.pick_rule(candidates, category_id=category_id, item_type_id=item_type_id, branch_id=branch_id)
+    return rule.terms if rule is not None else rules.DEFAULT_TERMS
+
+
+def terms_of(rule: LoanRule) -> rules.Terms:
+    return rules.Terms(
+        loan_days=rule.loan_days,
+        max_loans=rule.max_loans,
+        max_loans_of_type=rule.max_loans_of_type,
+        max_renewals=rule.max_renewals,
+        renewal_days=rule.renewal_days,
+        max_holds=rule.max_holds,
+        hold_pickup_days=rule.hold_pickup_days,
+    )
+
+
+def due_date(branch: Branch, start: date, days: int) -> date:
+    """``rules.due_date`` over the branch's calendar: the State Council's schedule and the branch's
+    closures for the next weeks come in one statement; a branch closed for the whole look-ahead
+    falls back to the branches' year-long search."""
+    first = start + timedelta(days=days)
+    last = first + timedelta(days=CALENDAR_LOOKAHEAD)
+    try:
+        due = rules.due_date(start, days, calendar_between(branch, first, last))
+    except NoOpenDay:
+        due = last + timedelta(days=1)
+    return due if due <= last else slow_next_open_day(branch, first)
+
+
+def open_day_on_or_after(branch: Branch, day: date) -> date:
+    return due_date(branch, day, 0)
+
+
+def calendar_between(branch: Branch, first: date, last: date) -> BranchCalendar:
+    """What ``branches.queries.calendar_for`` builds, read in one statement for the checkout path."""
+    start, end = connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT date, date, kind FROM {PublicHoliday._meta.db_table} WHERE date BETWEEN %s AND %s
+            UNION ALL
+            SELECT first_day, last_day, 'closure' FROM {Closure._meta.db_table}
+            WHERE branch_id = %s AND first_day <= %s AND last_day >= %s""",
+            [start, end, branch.pk, end, start],
+        )
+        rows = [(as_date(a), as_date(b), kind) for a, b, kind in cursor.fetchall()]
+    closed: set[date] = set()
+    for a, b, kind in rows:
+        if kind == "closure":
+            closed |= days_between(a, b)
+    return BranchCalendar(
+        closed_weekdays=parse_weekdays(branch.closed_weekdays),
+        holidays=frozenset(a for a, _b, kind in rows if kind == PublicHoliday.Kind.HOLIDAY),
+        makeup_workdays=frozenset(a for a, _b, kind in rows if kind == PublicHoliday.Kind.WORKDAY),
+        closures=frozenset(closed),
+        opens_on_public_holidays=branch.opens_on_public_holidays,
+    )
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def due_at(branch: Branch, start: date, days: int) -> datetime:
+    """Loans are due at the end of their due day, local time."""
+    return rules.end_of_day(due_date(branch, start, days), timezone.get_current_timezone())
+
+
+# ---- the reader's standing ---------------------------------------------------------------------
+
+
+def patron_refusal(patron: Patron, *, today: date) -> Reason | None:
+    """Why this (locked, flagged) reader may not borrow or hold at all, or None."""
+    if patron.status == Patron.Status.CLOSED:
+        return Reason.PATRON_CLOSED
+    if patron.status == Patron.Status.PENDING:
+        return Reason.PATRON_PENDING
+    if patron.status == Patron.Status.EXPIRED or (patron.expires_on is not None and patron.expires_on < today):
+        return Reason.PATRON_EXPIRED
+    for flag, reason in (
+        ("is_blocked", Reason.PATRON_BLOCKED),
+        ("is_listed", Reason.PATRON_ON_OVERDUE_LIST),
+        ("is_suspended", Reason.PATRON_SUSPENDED),
+        ("owes_compensation", Reason.PATRON_OWES_COMPENSATION),
+    ):
+        if getattr(patron, flag):
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class LoanCounts:
+    total: int
+    of_type: int
+    overdue: int
+
+
+def loan_counts(
+    patron: Patron, *, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
+) -> LoanCounts:
+    """The reader's open loans, of one type and overdue: one statement however many loans (the
+    index on (patron, status) serves all three counts)."""
+    table = Loan._meta.db_table
+    open_loans = f"FROM {table} WHERE patron_id = %s AND status = %s AND id <> %s"
+    base = [patron.pk, Loan.Status.OPEN, exclude_loan or 0]
+    row = fetch_row(
+        f"""SELECT (SELECT COUNT(*) {open_loans}), (SELECT COUNT(*) {open_loans} AND item_type_id = %s),
+            (SELECT COUNT(*) {open_loans} AND due_at < %s)""",
+        [*base, *base, item_type_id or 0, *base, connection.ops.adapt_datetimefield_value(at)],
+    )
+    return LoanCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def owes_too_much(patron: Patron, policy: CirculationPolicy) -> bool:
+    if not policy.charges_fees:
+        return False
+    from django.db.models import Sum
+
+    owed = Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).aggregate(s=Sum("amount"))["s"]
+    return owed is not None and owed >= policy.fee_block_amount
+
+
+def borrowing_refusal(patron: Patron, counts: LoanCounts, policy: CirculationPolicy, *, today: date) -> Reason | None:
+    reason = patron_refusal(patron, today=today)
+    if reason is not None:
+        return reason
+    if policy.blocks_readers_with_overdue and counts.overdue:
+        return Reason.PATRON_HAS_OVERDUE
+    if owes_too_much(patron, policy):
+        return Reason.PATRON_OWES_FEES
+    return None
+
+
+# ---- events ------------------------------------------------------------------------------------
+
+
+def event(
+    kind: str,
+    *,
+    at: datetime,
+    by: Any,
+    channel: str,
+    branch: Branch,
+    service_point: ServicePoint | None = None,
+    item: Item | None = None,
+    patron: Patron | None = None,
+    detail: dict[str, Any] | None = None,
+) -> CirculationEvent:
+    """An unsaved event with its snapshot: the reader's category (as it applies that day), age band
+    and random token, the item's type and home branch."""
+    day = local_day(at)
+    snapshot: dict[str, Any] = {}
+    if patron is not None:
+        age = iddocs.age_on(patron.birth_date, day) if patron.birth_date else None
+        snapshot = {
+            "patron_category": effective_category(patron, day),
+            "age_band": patron_rules.age_band(age),
+            "reader_token": patron.reader_token,
+        }
+    if item is not None:
+        snapshot |= {"item": item, "item_type_id": item.item_type_id, "item_home_branch_id": item.home_branch_id}
+    return CirculationEvent(
+        at=at,
+        kind=kind,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        by_label=by_label(by),
+        detail=detail or {},
+        **snapshot,
+    )
+
+
+def record_event(kind: str, **fields: Any) -> CirculationEvent:
+    return rows.insert(event(kind, **fields))
+
+
+def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:
+    return Notice.objects.create(patron=patron, kind=kind, created_at=at, detail=detail)
+
+
+# ---- holds and routing -------------------------------------------------------------------------
+
+
+def next_hold_for(item: Item, *, today: date) -> Hold | None:
+    """The first waiting hold this copy can fill (a hold on its title, or on this very copy), locked.
+    Looked for in SQL first: every checkin asks, and almost every time the answer is none."""
+    if not item.item_type.is_loanable:
+        return None
+    row = fetch_row(
+        f"""SELECT MIN(position) FROM {Hold._meta.db_table}
+        WHERE record_id = %s AND status = %s AND (item_id IS NULL OR item_id = %s)
+          AND (not_needed_after IS NULL OR not_needed_after >= %s)""",
+        [item.record_id, Hold.Status.WAITING, item.pk, connection.ops.adapt_datefield_value(today)],
+    )
+    if row[0] is None:
+        return None
+    return Hold.objects.select_for_update(of=("self",)).get(record_id=item.record_id, position=row[0])
+
+
+def has_waiting_hold(item: Item, *, today: date) -> bool:
+    return (
+        Hold.objects.filter(record_id=item.record_id, status=Hold.Status.WAITING)
+        .filter(Q(item__isnull=True) | Q(item_id=item.pk))
+        .filter(Q(not_needed_after__isnull=True) | Q(not_needed_after__gte=today))
+        .exists()
+    )
+
+
+@dataclass
+class Route:
+    """Where a returned or arriving item goes next."""
+
+    class Kind:
+        SHELF = "shelf"
+        HOLD_SHELF = "hold_shelf"
+        TRANSIT = "transit"
+
+    kind: str
+    destination: Branch
+    hold: Hold | None = None
+    transfer: Transfer | None = None
+
+
+def route_item(
+    item: Item,
+    *,
+    branch: Branch,
+    at: datetime,
+    by: Any,
+    channel: str,
+    service_point: ServicePoint | None,
+    stay: bool = False,
+) -> Route:
+    """Send a (locked) item that is now at ``branch`` to where it belongs: to the first hold it can
+    fill, else home (in transit, unless its collection floats or ``stay`` keeps it here)."""
+    hold = next_hold_for(item, today=local_day(at))
+    if hold is not None:
+        return set_aside(item, hold, branch=branch, at=at, by=by, channel=channel, service_point=service_point)
+    home = item.home_branch
+    if stay or item.collection.floats or branch.pk == item.home_branch_id:
+        set_status(item, Item.Status.ON_SHELF, at=at, by=by, reason="checkin", current_branch=branch)
+        return Route(Route.Kind.SHELF, destination=branch)
+    transfer = send(
+        item,
+        from_branch=branch,
+        to_branch=home,
+        reason=Transfer.Reason.RETURN_HOME,
+        at=at,
+        by=by,
+        channel=channel,
+        service_point=service_point,
+    )
+    return Route(Route.Kind.TRANSIT, destination=home, transfer=transfer)
+
+
+def set_aside(
+    item: Item, hold: Hold, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
+) -> Route:
+    """Give the item to ``hold``: onto this branch's hold shelf, or in transit to the pickup branch."""
+    hold.assigned_item = item
+    if hold.pickup_branch_id == branch.pk:
+        make_ready(hold, item, at=at, by=by, channel=channel, service_point=service_point)
+        return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
+    hold.status = Hold.Status.IN_TRANSIT
+    hold.save(update_fields=["assigned_item", "status"])
+    transfer = send(
+        item,
+        from_branch=branch,
+        to_branch=hold.pickup_branch,
+        reason=Transfer.Reason.HOLD,
+        hold=hold,
+        at=at,
+        by=by,
+        channel=channel,
+        service_point=service_point,
+    )
+    return Route(Route.Kind.TRANSIT, destination=hold.pickup_branch, hold=hold, transfer=transfer)
+
+
+def make_ready(
+    hold: Hold, item: Item, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
+) -> None:
+    """Put the item on the pickup branch's hold shelf and tell the reader until when it waits."""
+    assert hold.patron_id is not None
+    patron = patrons_with_category().get(pk=hold.patron_id)
+    day = local_day(at)
+    terms = terms_for(effective_category(patron, day).pk, item.item_type_id, hold.pickup_branch_id)
+    hold.status = Hold.Status.READY
+    hold.assigned_item = item
+    hold.ready_at = at
+    hold.expires_at = due_at(hold.pickup_branch, day, terms.hold_pickup_days)
+    hold.save(update_fields=["status", "assigned_item", "ready_at", "expires_at"])
+    set_status(item, Item.Status.ON_HOLD_SHELF, at=at, by=by, reason="hold", current_branch=hold.pickup_branch)
+    record_event(
+        CirculationEvent.Kind.HOLD_READY,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=hold.pickup_branch,
+        service_point=service_point,
+        item=item,
+        patron=patron,
+        detail={"hold": hold.pk},
+    )
+    notify(
+        patron,
+        Notice.Kind.HOLD_READY,
+        at=at,
+        detail={
+            "hold": hold.pk,
+            "title": str(item.record.title)[:200],
+            "branch": hold.pickup_branch.name,
+            "collect_by": timezone.localdate(hold.expires_at).isoformat(),
+        },
+    )
+
+
+def send(
+    item: Item,
+    *,
+    from_branch: Branch,
+    to_branch: Branch,
+    reason: str,
+    at: datetime,
+    by: Any,
+    channel: str,
+    service_point: ServicePoint | None,
+    hold: Hold | None = None,
+    batch: Any = None,
+) -> Transfer:
+    transfer = Transfer.objects.create(
+        item=item, from_branch=from_branch, to_branch=to_branch, reason=reason, hold=hold, batch=batch, sent_at=at
+    )
+    set_status(item, Item.Status.IN_TRANSIT, at=at, by=by, reason=f"transfer:{reason}", current_branch=from_branch)
+    record_event(
+        CirculationEvent.Kind.TRANSFER_SENT,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=from_branch,
+        service_point=service_point,
+        item=item,
+        detail={"to": to_branch.code, "reason": reason, "transfer": transfer.pk},
+    )
+    return transfer
+
+
+def arrive(
+    item: Item, transfer: Transfer, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
+) -> Route:
+    """An item in transit reached the transfer's destination: close the transfer and shelve it,
+    onto the hold shelf if it travelled for a hold still waiting for it."""
+    transfer.received_at = at
+    transfer.save(update_fields=["received_at"])
+    branch = transfer.to_branch
+    record_event(
+        CirculationEvent.Kind.TRANSFER_RECEIVED,
+        at=at,
+        by=by,
+        channel=channel,
+        branch=branch,
+        service_point=service_point,
+        item=item,
+        detail={"transfer": transfer.pk},
+    )
+    hold = None
+    if transfer.hold_id is not None:
+        hold = (
+            Hold.objects.select_for_update(of=("self",))
+            .select_related("patron", "pickup_branch")
+            .filter(pk=transfer.hold_id, status=Hold.Status.IN_TRANSIT, assigned_item=item)
+            .first()
+        )
+    if hold is not None and hold.pickup_branch_id == branch.pk:
+        make_ready(hold, item, at=at, by=by, channel=channel, service_point=service_point)
+        return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
+    stay = transfer.reason in (Transfer.Reason.BATCH, Transfer.Reason.MANUAL)
+    return route_item(item, branch=branch, at=at, by=by, channel=channel, service_point=service_point, stay=stay)
+
+
+def open_transfer(item: Item) -> Transfer | None:
+    return (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("to_branch")
+        .filter(item=item, received_at__isnull=True, cancelled_at__isnull=True)
+        .first()
+    )
+
+
+def active_holds_of(patron: Patron) -> int:
+    return Hold.objects.filter(patron=patron, status__in=ACTIVE_HOLD).count()
+
+
+def refuse(exc_class: type[CirculationRefused], reason: Reason | None, **detail: Any) -> None:
+    if reason is not None:
+        raise exc_class(reason, **detail)

@@ -1,0 +1,30 @@
+"""What each SIP2 request means for Shuyuan: resolve, call a service, map the result to the response.
+
+Handlers are plain synchronous functions ``(kiosk, request, now) -> response``; the server runs
+them in Django's database thread. They keep no state between messages: the kiosk a connection is
+bound to is passed in. Importing this package registers every handler in ``HANDLERS``.
+"""
+
+from shuyuan.sip2.handlers import holds, items, loans, money, patrons, session
+from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, SYSTEM_ERROR, Kiosk
+from shuyuan.sip2.handlers.denied import denied
+from shuyuan.sip2.handlers.session import acs_status, is_request, login, still_enabled, supported_messages
+
+__all__ = [
+    "HANDLERS",
+    "NOT_AVAILABLE",
+    "SYSTEM_ERROR",
+    "Kiosk",
+    "acs_status",
+    "denied",
+    "holds",
+    "is_request",
+    "items",
+    "loans",
+    "login",
+    "money",
+    "patrons",
+    "session",
+    "still_enabled",
+    "supported_messages",
+]

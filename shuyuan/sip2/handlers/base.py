@@ -1,0 +1,207 @@
+"""What every handler shares: the kiosk a connection is bound to, dates, readers, items and refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shuyuan.branches.models import ServicePoint
+from shuyuan.catalog.models import Item, ItemType
+from shuyuan.circulation.errors import CirculationRefused
+from shuyuan.circulation.errors import Reason as CirculationReason
+from shuyuan.devices.models import Device
+from shuyuan.patrons import queries as patron_queries
+from shuyuan.patrons.errors import PatronRefused
+from shuyuan.patrons.errors import Reason as PatronReason
+from shuyuan.patrons.models import Patron
+from shuyuan.patrons.rules import PinResult
+from shuyuan.patrons.services import check_pin
+from shuyuan.sip2 import messages as m
+from shuyuan.sip2.models import KioskOptions
+
+CHINESE = "019"
+NOT_AVAILABLE = gettext_lazy("This service is not available at the kiosk; please ask at the desk.")
+SYSTEM_ERROR = gettext_lazy("Something went wrong; please ask at the desk.")
+NO_SERVICE_POINT = gettext_lazy("This kiosk has no service point; please ask at the desk.")
+PIN_REQUIRED = gettext_lazy("Please enter your PIN.")
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    """The device a connection logged in as, with what every response needs from it."""
+
+    device: Device
+    service_point: ServicePoint | None
+    due_date_form: str = KioskOptions.DueDateForm.SIP2
+
+    @classmethod
+    def of(cls, device: Device) -> Kiosk:
+        options = KioskOptions.objects.filter(device=device).first()
+        point = device.service_point or (
+            ServicePoint.objects.filter(branch=device.branch, kind=ServicePoint.Kind.KIOSK).order_by("code").first()
+        )
+        return cls(device, point, options.due_date_form if options else KioskOptions.DueDateForm.SIP2)
+
+    @property
+    def encoding(self) -> str:
+        return self.device.character_set or m.DEFAULT_ENCODING
+
+    @property
+    def institution_id(self) -> str:
+        return self.device.institution_id or self.device.branch.code
+
+    @property
+    def location_name(self) -> str:
+        return self.service_point.name if self.service_point is not None else self.device.branch.name
+
+    def due_date(self, due_at: datetime | None) -> str:
+        """AH in the form this kiosk expects."""
+        if due_at is None:
+            return ""
+        day = timezone.localdate(due_at)
+        if self.due_date_form == KioskOptions.DueDateForm.ISO:
+            return day.isoformat()
+        if self.due_date_form == KioskOptions.DueDateForm.CHINESE:
+            return f"{day.year}年{day.month}月{day.day}日"
+        return m.format_date(local(due_at))
+
+
+Handler = Callable[[Kiosk, Any, datetime], m.Message]
+HANDLERS: dict[type[m.Message], Handler] = {}
+
+
+def handles(request_type: type[m.Message]) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[request_type] = handler
+        return handler
+
+    return register
+
+
+class Refusal(Exception):
+    """Why a request cannot be served, in words for the reader, with the service's reason code."""
+
+    def __init__(self, text: str, reason: str, *, patron: Patron | None = None) -> None:
+        super().__init__(reason)
+        self.text = text
+        self.reason = reason
+        self.patron = patron
+
+    @classmethod
+    def of(cls, refused: PatronRefused | CirculationRefused) -> Refusal:
+        patron = getattr(refused, "patron", None)
+        return cls(refused.message, refused.reason.value, patron=patron if isinstance(patron, Patron) else None)
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+
+def local(at: datetime) -> datetime:
+    """A SIP2 date is local time without a zone; the library's time zone is the settings'."""
+    return timezone.localtime(at).replace(tzinfo=None)
+
+
+def aware(value: datetime) -> datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def when(kiosk_date: datetime | None, *, offline: bool, now: datetime) -> datetime:
+    """The time of an act: the kiosk's own date for an off-line transaction, else the server's clock.
+
+    A kiosk clock ahead of ours is not allowed to date an act in the future.
+    """
+    if not offline or kiosk_date is None:
+        return now
+    return min(aware(kiosk_date), now)
+
+
+# --- readers ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    patron: Patron
+    pin: PinResult | None  # None: no PIN was checked
+
+
+def find_reader(identifier: str) -> Patron:
+    """The reader of a library card, an old card, a QR e-card or an ID number."""
+    try:
+        return patron_queries.resolve(identifier)
+    except PatronRefused as refused:
+        raise Refusal.of(refused) from None
+
+
+def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, always_check: bool) -> Reader:
+    """The reader, and the PIN checked when the kiosk requires one (or ``always_check`` and one came)."""
+    patron = find_reader(identifier)
+    if not (kiosk.device.requires_pin or (always_check and pin)):
+        return Reader(patron, None)
+    if not pin:
+        return Reader(patron, PinResult.WRONG)
+    return Reader(patron, check_pin(patron, pin, at=at))
+
+
+def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Patron:
+    """The reader, refused unless the PIN is right when the kiosk requires one."""
+    reader = identify(kiosk, identifier, pin, at, always_check=False)
+    if reader.pin is None or reader.pin == PinResult.OK:
+        return reader.patron
+    if not pin:
+        raise Refusal(str(PIN_REQUIRED), PatronReason.PIN_WRONG.value, patron=reader.patron)
+    raise Refusal(str(reader.pin.refusal.label), reader.pin.refusal.value, patron=reader.patron)
+
+
+# --- items -----------------------------------------------------------------------------------------
+
+
+def find_item(barcode: str) -> Item:
+    item = (
+        Item.objects.select_related("record", "item_type", "collection", "home_branch", "current_branch")
+        .filter(barcode=barcode.strip())
+        .first()
+    )
+    if item is None:
+        raise Refusal.of(CirculationRefused(CirculationReason.UNKNOWN_ITEM))
+    return item
+
+
+def service_point_of(kiosk: Kiosk) -> ServicePoint:
+    if kiosk.service_point is None:
+        raise Refusal(str(NO_SERVICE_POINT), "no_service_point")
+    return kiosk.service_point
+
+
+def media_type(item_type: ItemType) -> str:
+    """CK: what the kiosk's security gate needs to know. Audio-visual items carry magnetic media."""
+    if "视听" in item_type.name:
+        return "006"
+    if "期刊" in item_type.name:
+        return "003"
+    return "001"
+
+
+def is_magnetic(item_type: ItemType) -> bool:
+    return media_type(item_type) == "006"
+
+
+def title_of(item: Item) -> str:
+    return item.record.title
+
+
+def shelf_location(item: Item) -> str:
+    """AQ: the permanent location a returns sorter and the reader understand."""
+    location = item.collection.shelving_location or item.collection.name
+    return f"{item.home_branch.name} {location}".strip()
+
+
+def greeting(patron: Patron, *, pin_verified: bool) -> str:
+    from shuyuan.patrons.masking import mask_name
+
+    return _("Hello, %(name)s.") % {"name": patron.name if pin_verified else mask_name(patron.name)}

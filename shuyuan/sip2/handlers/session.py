@@ -1,0 +1,92 @@
+"""Login, status and the end of a patron session: what a kiosk needs before and around circulation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuyuan.devices.models import Device
+from shuyuan.devices.presence import mark_seen
+from shuyuan.devices.queries import device_for_login
+from shuyuan.sip2 import messages as m
+from shuyuan.sip2.handlers.base import HANDLERS, Kiosk, handles, local
+
+# The order of the BX field of 98: which requests we serve.
+SUPPORTED_ORDER = (
+    m.PatronStatusRequest,
+    m.CheckoutRequest,
+    m.CheckinRequest,
+    m.BlockPatron,
+    m.ScStatus,
+    m.RequestAcsResend,
+    m.LoginRequest,
+    m.PatronInformationRequest,
+    m.EndPatronSessionRequest,
+    m.FeePaidRequest,
+    m.ItemInformationRequest,
+    m.ItemStatusUpdateRequest,
+    m.PatronEnableRequest,
+    m.HoldRequest,
+    m.RenewRequest,
+    m.RenewAllRequest,
+)
+ALWAYS_SUPPORTED = (m.ScStatus, m.RequestAcsResend, m.LoginRequest)
+
+
+def login(request: m.LoginRequest) -> Kiosk | None:
+    """The SIP2 kiosk these credentials belong to, if it is enabled."""
+    device = device_for_login(request.login_user_id, request.login_password)
+    if device is None or device.kind != Device.Kind.SIP2_KIOSK:
+        return None
+    mark_seen(device, at=timezone.now())
+    return Kiosk.of(device)
+
+
+def still_enabled(kiosk: Kiosk) -> bool:
+    """A kiosk disabled by staff is turned away on its next message, not at its next login."""
+    return Device.objects.filter(pk=kiosk.device.pk, is_enabled=True).exists()
+
+
+def is_request(message: m.Message) -> bool:
+    """Whether a kiosk may send this message (as opposed to a response code sent back at us)."""
+    return type(message) in SUPPORTED_ORDER
+
+
+def supported_messages() -> str:
+    return "".join("Y" if t in HANDLERS or t in ALWAYS_SUPPORTED else "N" for t in SUPPORTED_ORDER)
+
+
+def acs_status(kiosk: Kiosk | None, *, at: datetime, timeout_seconds: float) -> m.AcsStatus:
+    """98: what we serve. Before login it says "off-line" and nothing is allowed."""
+    online = kiosk is not None
+    return m.AcsStatus(
+        online_status=online,
+        checkin_ok=online and m.CheckinRequest in HANDLERS,
+        checkout_ok=online and m.CheckoutRequest in HANDLERS,
+        acs_renewal_policy=online and m.RenewRequest in HANDLERS,
+        status_update_ok=online and m.BlockPatron in HANDLERS,
+        offline_ok=online and m.CheckoutRequest in HANDLERS,
+        # Tenths of a second, as the spec counts; the server enforces the same deadline.
+        timeout_period=min(999, round(timeout_seconds * 10)),
+        retries_allowed=3,
+        date_time_sync=local(at),
+        institution_id=kiosk.institution_id if kiosk else "",
+        library_name=kiosk.device.branch.name if kiosk else "",
+        supported_messages=supported_messages(),
+        terminal_location=kiosk.location_name if kiosk else "",
+        screen_messages=() if online else (_("The kiosk is not logged in."),),
+    )
+
+
+@handles(m.EndPatronSessionRequest)
+def end_session(kiosk: Kiosk, request: m.EndPatronSessionRequest, at: datetime) -> m.EndSessionResponse:
+    """35: nothing is held open between messages, so a session always ends cleanly."""
+    return m.EndSessionResponse(
+        end_session=True,
+        transaction_date=local(at),
+        institution_id=kiosk.institution_id,
+        patron_id=request.patron_id,
+        screen_messages=(_("Thank you. Goodbye."),),
+    )

@@ -1,0 +1,71 @@
+import asyncio
+import ssl
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from shuyuan.sip2.server import ServerConfig, Sip2Server, serve
+
+
+class Command(BaseCommand):
+    help = "Run the SIP2 server for self-check kiosks (stops cleanly on SIGTERM or Ctrl-C)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        defaults = ServerConfig()
+        parser.add_argument("--host", default=settings.SHUYUAN["SIP2_HOST"])
+        parser.add_argument("--port", type=int, default=settings.SHUYUAN["SIP2_PORT"])
+        parser.add_argument(
+            "--request-timeout",
+            type=float,
+            default=defaults.request_timeout,
+            help="seconds; advertised to kiosks in the ACS status message",
+        )
+        parser.add_argument(
+            "--idle-timeout",
+            type=float,
+            default=defaults.idle_timeout,
+            help="seconds without a message before a connection is closed",
+        )
+        parser.add_argument("--max-message-size", type=int, default=defaults.max_message_size, help="bytes")
+        parser.add_argument("--tls-cert", default="", help="PEM certificate chain: serve SIP2 over TLS")
+        parser.add_argument("--tls-key", default="", help="PEM private key for --tls-cert")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        keep_database_connection()
+        config = ServerConfig(
+            host=options["host"],
+            port=options["port"],
+            request_timeout=options["request_timeout"],
+            idle_timeout=options["idle_timeout"],
+            max_message_size=options["max_message_size"],
+            tls=tls_context(options["tls_cert"], options["tls_key"]),
+        )
+        asyncio.run(serve(config, ready=self.announce))
+
+    def announce(self, server: Sip2Server) -> None:
+        scheme = "SIP2 over TLS" if server.config.tls else "SIP2"
+        self.stdout.write(f"{scheme} server listening on {server.config.host}:{server.port}")
+        self.stdout.flush()
+
+
+def keep_database_connection() -> None:
+    """This process talks to the database from one thread only: keep that connection open.
+
+    With ``CONN_MAX_AGE = 0`` (the SQLite default of the settings, right for web threads),
+    ``close_old_connections()`` before each message would reconnect every time, which costs
+    more than the message itself. A broken connection is still replaced after an error.
+    """
+    connections["default"].settings_dict["CONN_MAX_AGE"] = None
+
+
+def tls_context(cert: str, key: str) -> ssl.SSLContext | None:
+    if not cert:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(cert, key or None)
+    except (OSError, ssl.SSLError) as error:
+        raise CommandError(f"TLS certificate or key cannot be read: {error}") from error
+    return context
