@@ -24,6 +24,8 @@ class CatalogConfig(AppConfig):
     label = "catalog"
     verbose_name = _("Catalogue")
     nav_items = [
+        NavItem(_("Catalogue search"), "catalog:search", "catalog.view_record"),
+        NavItem(_("Copy cataloguing"), "catalog:copy_cataloguing", "catalog.add_record"),
         NavItem(_("Imports"), "catalog:imports", "catalog.view_importbatch"),
         NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
     ]
@@ -37,6 +39,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from shuyuan.catalog.defaults import ensure_item_types
+        from shuyuan.catalog.search import checks  # noqa: F401  (refuses a C-locale PostgreSQL)
 
         post_migrate.connect(ensure_item_types, sender=self, dispatch_uid="catalog_item_types")
 

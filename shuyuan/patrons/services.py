@@ -426,8 +426,13 @@ def issue_qr_card(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
 
 @transaction.atomic(durable=True)
 def merge(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> Patron:
-    """Merge two records of one person (the readers' part; circulation moves the loans)."""
-    return merging.merge_into(keep, remove, at=at, by=by)
+    """Merge two records of one person: cards, blocks and documents here, then loans, holds and
+    the rest of circulation through circulation's building block, all in one transaction."""
+    from shuyuan.circulation.merging import move_circulation
+
+    kept = merging.merge_into(keep, remove, at=at, by=by)
+    move_circulation(kept, remove, at=at, by=by)
+    return kept
 
 
 def check_pin(patron: Patron, pin: str, *, at: datetime) -> PinResult:

@@ -74,3 +74,17 @@ def test_a_record_cannot_be_merged_with_itself() -> None:
     with pytest.raises(PatronRefused) as refused:
         services.merge(patron, patron, at=NOW, by=None)
     assert refused.value.reason == Reason.SAME_RECORD
+
+
+def test_loans_of_the_merged_record_move_to_the_kept_one() -> None:
+    from shuyuan.circulation.models import Loan
+    from shuyuan.testing.catalog import make_item
+    from shuyuan.testing.circulation import lend
+
+    keep, remove = make_patron(), old_card_record()
+    item = make_item()
+    loan = lend(item, remove)
+    services.merge(keep, remove, at=NOW, by=None)
+    loan.refresh_from_db()
+    assert loan.patron == keep
+    assert Loan.objects.filter(patron=remove).count() == 0
