@@ -49,8 +49,9 @@ def main() -> None:
     from shuyuan.catalog.models import Item
     from shuyuan.patrons.models import Patron
 
-    items = list(Item.objects.order_by("pk"))
-    patrons = list(Patron.objects.order_by("pk"))
+    # The services lock and read what they need by id; a desk would have resolved barcodes first.
+    items = list(Item.objects.only("id").order_by("pk"))
+    patrons = list(Patron.objects.only("id").order_by("pk"))
     heavy, readers = patrons[0], patrons[1:]
     dataset.give_loans(heavy, items[args.items :], branch, book, now)
     items = items[: args.items]
@@ -105,7 +106,7 @@ def ensure_postgres_database(url: str) -> None:
     import psycopg
 
     config = dj_database_url.parse(url)
-    params = {
+    params: dict[str, Any] = {
         "host": config.get("HOST"),
         "port": config.get("PORT"),
         "user": config.get("USER"),

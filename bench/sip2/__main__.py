@@ -1,10 +1,22 @@
 """SIP2 benchmark: simulated kiosks against ``shuyuan runsip2`` and against a trivial asyncio server.
 
     python -m bench.sip2                         # the issue's runs: 20 and 100 kiosks, 1000 idle
-    python -m bench.sip2 --kiosks 2 --seconds 3 --idle 20       # a small smoke run
+    python -m bench.sip2 --kiosks 2 --seconds 3 --idle 20 --paced 0   # a small smoke run
+    python -m bench.sip2 --paced 200,300 --workers 2                  # paced runs at two rates
 
-Without ``--database-url`` (or DATABASE_URL) it makes a fresh SQLite database with the small demo.
-Results are printed as JSON, and written to ``--output`` when given.
+For each number of kiosks, two runs against our server:
+
+- saturated: every kiosk sends its next message as soon as it has its answer (no reader ever
+  waits that little). This gives the most the server does per second; its latency is then set by
+  the number of kiosks waiting (Little's law: mean latency = kiosks / messages per second);
+- paced: the kiosks together offer ``--paced`` checkouts per second (each kiosk one patron
+  information → checkout → checkin cycle per period, at a random phase): the latency a reader
+  sees at that load, and how late cycles started if the server fell behind;
+
+and the saturated run against the trivial server (the ceiling of the codec and the load generator).
+Without ``--database-url`` it makes a fresh SQLite database with the small demo, and adds copies of
+a reader and of a book where the demo has too few for the kiosks. Results are printed as JSON and
+written to bench/results/sip2-<engine>.json (or ``--output``).
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import shutil
 import socket
@@ -24,6 +37,8 @@ from typing import Any
 
 from bench.sip2 import fixtures, load
 
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+
 
 def main() -> None:
     args = parse_arguments()
@@ -35,17 +50,25 @@ def main() -> None:
     fixtures.setup_django(environment)
     biggest = max(args.kiosks)
     plans, notes = fixtures.kiosk_plans(max(biggest, 1), args.items_per_kiosk)
-    results: dict[str, Any] = {"database": database_url.split("@")[-1], "notes": notes, "runs": []}
+    results: dict[str, Any] = {
+        "database": database_url.split("@")[-1],
+        "server": f"shuyuan runsip2 --workers {args.workers or 'default'}",
+        "cpus": os.cpu_count(),
+        "notes": notes,
+        "runs": [],
+    }
+    server = [sys.executable, "-m", "shuyuan", "runsip2", *(["--workers", str(args.workers)] if args.workers else [])]
     for kiosks in args.kiosks:
-        results["runs"].append(compare(kiosks, plans[:kiosks], args.seconds, environment))
+        results["runs"].append(compare(server, kiosks, plans[:kiosks], args, environment))
     if args.idle:
-        results["idle"] = idle_memory(args.idle, plans[0], environment)
+        results["idle"] = idle_memory(server, args.idle, plans[0], environment)
     if not args.database_url:
         shutil.rmtree(workdir, ignore_errors=True)
     text = json.dumps(results, ensure_ascii=False, indent=2)
     print(text)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
+    engine = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    output = Path(args.output) if args.output else RESULTS / f"sip2-{engine}.json"
+    output.write_text(text + "\n")
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -59,6 +82,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
     parser.add_argument("--idle", type=int, default=1000, help="idle connections for the memory figure (0: skip)")
     parser.add_argument("--items-per-kiosk", type=int, default=20)
+    parser.add_argument(
+        "--paced",
+        type=lambda s: [float(n) for n in s.split(",") if float(n) > 0],
+        default=[300.0],
+        help="comma-separated checkouts per second the kiosks offer, one paced run each (default 300; 0: none)",
+    )
+    parser.add_argument("--workers", type=int, default=0, help="runsip2 --workers (default: the server's default)")
     parser.add_argument("--database-url", default="", help="an existing database (default: a fresh small demo)")
     parser.add_argument("--var", default="", help="SHUYUAN_VAR of that database (its keys)")
     parser.add_argument("--output", default="", help="also write the JSON results to this file")
@@ -70,35 +100,48 @@ def raise_open_files_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def compare(kiosks: int, plans: list[load.KioskPlan], seconds: float, environment: dict[str, str]) -> dict[str, Any]:
-    with running([sys.executable, "-m", "shuyuan", "runsip2"], environment) as (port, _pid):
-        ours = asyncio.run(load.run_load("127.0.0.1", port, plans, seconds))
+def compare(
+    server: list[str], kiosks: int, plans: list[load.KioskPlan], args: argparse.Namespace, environment: dict[str, str]
+) -> dict[str, Any]:
+    with running(server, environment) as (port, _pid):
+        ours = asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds))
+        paced = [
+            asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
+            for rate in args.paced
+        ]
     with running([sys.executable, "-m", "bench.sip2.trivial"], environment) as (port, _pid):
-        ceiling = asyncio.run(load.run_load("127.0.0.1", port, plans, seconds))
+        ceiling = asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds))
     ratio = ours["messages_per_second"] / ceiling["messages_per_second"] if ceiling["messages_per_second"] else 0
-    return {"kiosks": kiosks, "shuyuan": ours, "trivial_ceiling": ceiling, "ratio_to_ceiling": round(ratio, 3)}
+    run = {"kiosks": kiosks, "shuyuan": ours, "trivial_ceiling": ceiling, "ratio_to_ceiling": round(ratio, 3)}
+    if paced:
+        run["shuyuan_paced"] = paced
+    return run
 
 
-def idle_memory(count: int, plan: load.KioskPlan, environment: dict[str, str]) -> dict[str, Any]:
-    with running([sys.executable, "-m", "shuyuan", "runsip2"], environment) as (port, pid):
-        before = rss_kib(pid)
+def idle_memory(server: list[str], count: int, plan: load.KioskPlan, environment: dict[str, str]) -> dict[str, Any]:
+    """The server's memory (all its processes: PSS, so that pages the workers share with their
+    parent count once) before and while ``count`` logged-in kiosks sit idle."""
+    with running(server, environment) as (port, pid):
+        processes = len(process_tree(pid))
+        before = memory_kib(pid)
         during = asyncio.run(open_idle(port, pid, count, plan))
     return {
         "connections": count,
-        "server_rss_before_mib": round(before / 1024, 1),
-        "server_rss_with_idle_connections_mib": round(during / 1024, 1),
+        "server_processes": processes,
+        "server_memory_before_mib": round(before / 1024, 1),
+        "server_memory_with_idle_connections_mib": round(during / 1024, 1),
         "per_connection_kib": round((during - before) / count, 1),
     }
 
 
 async def open_idle(port: int, pid: int, count: int, plan: load.KioskPlan) -> int:
-    """Holds ``count`` logged-in connections open, and returns the server's RSS meanwhile."""
+    """Holds ``count`` logged-in connections open, and returns the server's memory meanwhile."""
     kiosks = await load.hold_idle("127.0.0.1", port, count, plan)
     await asyncio.sleep(1.0)
-    rss = rss_kib(pid)
+    memory = memory_kib(pid)
     for kiosk in kiosks:
         await kiosk.close()
-    return rss
+    return memory
 
 
 class running:
@@ -138,11 +181,27 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
     raise SystemExit(f"the server did not listen on port {port}")
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+def process_tree(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = [pid]
+    for child in children.read_text().split() if children.exists() else []:
+        found += process_tree(int(child))
+    return found
+
+
+def memory_kib(pid: int) -> int:
+    """PSS of the process and its workers (RSS where the kernel gives no PSS)."""
+    total = 0
+    for member in process_tree(pid):
+        rollup = Path(f"/proc/{member}/smaps_rollup")
+        lines = rollup.read_text().splitlines() if rollup.exists() else []
+        lines += Path(f"/proc/{member}/status").read_text().splitlines()
+        for key in ("Pss:", "VmRSS:"):
+            values = [int(line.split()[1]) for line in lines if line.startswith(key)]
+            if values:
+                total += values[0]
+                break
+    return total
 
 
 if __name__ == "__main__":

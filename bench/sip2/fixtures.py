@@ -7,10 +7,13 @@ the same item (as at a real library, where two readers do not borrow the same co
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from django.db.models import F
 
 from bench.sip2.load import KioskPlan
 
@@ -39,35 +42,92 @@ def setup_django(environment: dict[str, str]) -> None:
 
 
 def kiosk_plans(count: int, items_per_kiosk: int) -> tuple[list[KioskPlan], list[str]]:
-    """One plan per kiosk, and notes on what the database lacked (then made-up ids are used)."""
+    """One plan per kiosk (its own reader and items, all of the kiosks' branch), and notes on what
+    had to be added: a database with too few free readers or shelved items gets copies of its own."""
+    from shuyuan.branches.models import Branch
     from shuyuan.catalog.models import Item
     from shuyuan.patrons.models import Patron
 
     notes = []
+    branch = Branch.objects.order_by("code").first()
+    if branch is None:
+        raise SystemExit("the benchmark database has no branch: load the demo or give --database-url")
     candidates = list(
         Patron.objects.filter(status__in=[Patron.Status.ACTIVE, Patron.Status.EXPIRED], merged_into__isnull=True)
+        .filter(category__kind="adult", cards__status="active", cards__value=F("card_number"))
         .exclude(blocks__lifted_at__isnull=True, blocks__isnull=False)
         .exclude(loans__status="open")
         .exclude(suspensions__lifted_at__isnull=True, suspensions__isnull=False)
         .exclude(overdue_listings__lifted_at__isnull=True, overdue_listings__isnull=False)
+        .exclude(compensations__status="open")
         .order_by("pk")[:count]
     )
+    if len(candidates) < count:
+        notes.append(f"{count - len(candidates)} readers added (copies of a free adult reader)")
+        candidates += add_readers(candidates[0], count - len(candidates))
     readers = [renewed(patron).card_number for patron in candidates]
-    items = list(
-        Item.objects.filter(status=Item.Status.ON_SHELF, item_type__is_loanable=True).values_list("barcode", flat=True)[
-            : count * items_per_kiosk
-        ]
+    # Items of the kiosks' own branch, so that a return sends none of them in transit elsewhere.
+    shelved = (
+        Item.objects.filter(
+            status=Item.Status.ON_SHELF,
+            item_type__code="BOOK",
+            item_type__is_loanable=True,
+            home_branch=branch,
+            current_branch=branch,
+            collection__floats=False,
+        )
+        .exclude(record__holds__status__in=["waiting", "in_transit", "ready"])
+        .order_by("pk")
     )
-    if len(readers) < count:
-        notes.append(f"only {len(readers)} readers free to borrow; the other kiosks use unknown card numbers")
+    items = list(shelved.values_list("barcode", flat=True)[: count * items_per_kiosk])
     if len(items) < count * items_per_kiosk:
-        notes.append(f"only {len(items)} items on the shelf; the other kiosks use unknown barcodes")
+        missing = count * items_per_kiosk - len(items)
+        notes.append(f"{missing} items added (copies of a shelved book of {branch.code})")
+        items += add_items(shelved.first(), missing)
     plans = []
     for n in range(count):
-        patron = readers[n] if n < len(readers) else f"BENCH-NO-READER-{n}"
-        own = items[n * items_per_kiosk : (n + 1) * items_per_kiosk] or [f"BENCH-NO-ITEM-{n}-{i}" for i in range(3)]
-        plans.append(KioskPlan(kiosk_account(n), PASSWORD, patron, "", tuple(own)))
+        own = items[n * items_per_kiosk : (n + 1) * items_per_kiosk]
+        plans.append(KioskPlan(kiosk_account(n), PASSWORD, readers[n], "", tuple(own)))
     return plans, notes
+
+
+def add_readers(template: Any, count: int) -> list[Any]:
+    """``count`` copies of a reader (no ID document, a card each), written in bulk."""
+    from shuyuan.patrons.models import Patron, PatronCard
+
+    now = datetime.now(UTC)
+    copies = []
+    for n in range(count):
+        copy = Patron.objects.get(pk=template.pk)
+        copy.pk = None
+        copy.card_number = f"BENCH{n:06d}"
+        copy.reader_token = secrets.token_hex(16)
+        copy.id_number_hash = copy.id_last6_hash = copy.id_number_encrypted = copy.id_number_masked = ""
+        copy.phone_hash = copy.phone_encrypted = copy.phone_masked = ""
+        copy.status = Patron.Status.ACTIVE
+        copy.expires_on = now.date() + timedelta(days=365)
+        copies.append(copy)
+    made = Patron.objects.bulk_create(copies)
+    PatronCard.objects.bulk_create(
+        PatronCard(patron=p, kind=PatronCard.Kind.BARCODE, value=p.card_number, issued_at=now) for p in made
+    )
+    return made
+
+
+def add_items(template: Any, count: int) -> list[str]:
+    """``count`` copies of a shelved item, with barcodes of their own, written in bulk."""
+    from shuyuan.catalog.models import Item
+
+    if template is None:
+        raise SystemExit("the benchmark database has no shelved book in the kiosks' branch")
+    copies = []
+    for n in range(count):
+        copy = Item.objects.get(pk=template.pk)
+        copy.pk = None
+        copy.barcode = f"BENCH{n:08d}"
+        copy.rfid_tag = None
+        copies.append(copy)
+    return [item.barcode for item in Item.objects.bulk_create(copies)]
 
 
 def renewed(patron: Any) -> Any:

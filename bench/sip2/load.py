@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import statistics
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,8 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     oks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: int = 0
+    lags: list[float] = field(default_factory=list)  # paced runs: how late each cycle started
+    refusals: Counter[str] = field(default_factory=Counter)  # screen messages of answers that said no
 
     def add(self, code: str, seconds: float, ok: bool) -> None:
         self.latencies[code].append(seconds)
@@ -43,6 +46,17 @@ class Stats:
             "checkouts_per_second": per_type.get("11", {}).get("per_second", 0),
             "connection_failures": self.failures,
             "per_type": per_type,
+            "refusals": dict(self.refusals.most_common(5)),
+            **self.lag_report(),
+        }
+
+    def lag_report(self) -> dict[str, Any]:
+        if not self.lags:
+            return {}
+        ordered = sorted(self.lags)
+        return {
+            "cycles_started_late_over_10ms": sum(lag > 0.010 for lag in ordered),
+            "p99_start_lag_ms": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000, 2),
         }
 
 
@@ -86,13 +100,23 @@ class AsyncKiosk:
             pass
 
 
-async def run_kiosk(host: str, port: int, plan: KioskPlan, until: float, stats: Stats) -> None:
+async def run_kiosk(
+    host: str, port: int, plan: KioskPlan, until: float, stats: Stats, *, period: float = 0.0, offset: float = 0.0
+) -> None:
+    """Loop patron information → checkout → checkin. With a ``period``, a cycle starts every
+    ``period`` seconds (after ``offset``), as readers arriving at a kiosk would, and how late each
+    cycle starts is recorded; without one the kiosk sends its next message as soon as it is answered."""
     kiosk = await AsyncKiosk.connect(host, port)
     try:
         login = await kiosk.exchange(m.LoginRequest(login_user_id=plan.username, login_password=plan.password))
         if not getattr(login, "ok", False):
             raise RuntimeError(f"kiosk {plan.username} could not log in")
-        for item_id in itertools.cycle(plan.item_ids):
+        first = time.monotonic() + offset
+        for cycle, item_id in enumerate(itertools.cycle(plan.item_ids)):
+            if period:
+                scheduled = first + cycle * period
+                await asyncio.sleep(max(0.0, scheduled - time.monotonic()))
+                stats.lags.append(max(0.0, time.monotonic() - scheduled))
             if time.monotonic() >= until:
                 break
             at = datetime.now().replace(microsecond=0)
@@ -128,18 +152,33 @@ async def run_kiosk(host: str, port: int, plan: KioskPlan, until: float, stats: 
 async def timed(kiosk: AsyncKiosk, stats: Stats, code: str, request: m.Message, is_ok: Any) -> None:
     started = time.monotonic()
     response = await kiosk.exchange(request)
-    stats.add(code, time.monotonic() - started, bool(is_ok(response)))
+    ok = bool(is_ok(response))
+    stats.add(code, time.monotonic() - started, ok)
+    if not ok:
+        stats.refusals[f"{code}: {' '.join(getattr(response, 'screen_messages', ()))}"[:120]] += 1
 
 
-async def run_load(host: str, port: int, plans: list[KioskPlan], seconds: float) -> dict[str, Any]:
+async def run_load(
+    host: str, port: int, plans: list[KioskPlan], seconds: float, *, checkouts_per_second: float = 0.0
+) -> dict[str, Any]:
+    """All kiosks at once for ``seconds``: as fast as answered, or paced to offer
+    ``checkouts_per_second`` in total (each kiosk starting at a random point of its period)."""
     stats = Stats()
+    period = len(plans) / checkouts_per_second if checkouts_per_second else 0.0
+    rng = random.Random(len(plans))
     started = time.monotonic()
     results = await asyncio.gather(
-        *(run_kiosk(host, port, plan, started + seconds, stats) for plan in plans), return_exceptions=True
+        *(
+            run_kiosk(host, port, plan, started + seconds, stats, period=period, offset=rng.uniform(0, period))
+            for plan in plans
+        ),
+        return_exceptions=True,
     )
     stats.failures = sum(isinstance(r, BaseException) for r in results)
     report = stats.report(time.monotonic() - started)
     report["kiosks"] = len(plans)
+    if checkouts_per_second:
+        report["offered_checkouts_per_second"] = checkouts_per_second
     report["errors"] = sorted({f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)})[:5]
     return report
 

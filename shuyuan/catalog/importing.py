@@ -211,6 +211,10 @@ def _read_aside(batch: ImportBatch, options: ImportOptions, size: int) -> Iterat
 def _produce(batch: ImportBatch, options: ImportOptions, size: int, queue: Any) -> None:
     try:
         for chunk in _read_here(batch, options, size):
+            if not batch.is_dry_run:
+                for entry, _problems in chunk:
+                    if entry is not None:
+                        entry.search_document()  # most of the search index's work, done here in parallel
             queue.put(chunk)
     except CatalogRefused as refused:
         queue.put(_ReadFailed(str(refused), str(refused.reason), refused.detail))

@@ -11,6 +11,7 @@ from shuyuan.catalog.marc import Bib, Holding, MarcFormat, MaterialType, record_
 from shuyuan.catalog.marc.crosswalk import bib_to_record
 from shuyuan.catalog.marc.numbers import isbn_key
 from shuyuan.catalog.models import Record
+from shuyuan.catalog.search.documents import Document, of_record
 
 _LIMITS = {f.name: f.max_length for f in Record._meta.concrete_fields if f.max_length}
 
@@ -27,6 +28,14 @@ class Incoming:
     problems: list[Any] = field(default_factory=list)
     fields: dict[str, Any] | None = None
     copies: list[Holding] | None = None
+    document: Document | None = None
+
+    def search_document(self) -> Document:
+        """What the record's own fields put in the search index (computed once, in the reading
+        process when reading runs aside: it is most of the index's work)."""
+        if self.document is None:
+            self.document = of_record(self.record_values())
+        return self.document
 
     def record_values(self) -> dict[str, Any]:
         """The Record columns, computed once (in the reading process when reading runs aside)."""
@@ -46,7 +55,8 @@ class Incoming:
         # even dicts and dataclasses, costs about as much as reading the record again.
         values = tuple(self.record_values().values())
         copies = [tuple(getattr(holding, name) for name in _HOLDING_FIELDS) for holding in self.holdings]
-        return _lean_incoming, (self.number, self.offset, values, copies, self.marc, self.marc_format.value)
+        document = self.document.pack() if self.document is not None else None
+        return _lean_incoming, (self.number, self.offset, values, copies, self.marc, self.marc_format.value, document)
 
 
 _HOLDING_FIELDS = tuple(f.name for f in dataclass_fields(Holding))
@@ -59,6 +69,7 @@ def _lean_incoming(
     copies: list[tuple[str, ...]],
     marc: bytes,
     marc_format: str,
+    document: tuple[Any, ...] | None,
 ) -> Incoming:
     return Incoming(
         number,
@@ -68,6 +79,7 @@ def _lean_incoming(
         MarcFormat(marc_format),
         fields=dict(zip(RECORD_COLUMNS, values, strict=True)),
         copies=[Holding(*copy) for copy in copies],
+        document=Document.unpack(0, document) if document is not None else None,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from importlib.util import find_spec
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +20,8 @@ from shuyuan.catalog.marc.bib import parse_price
 from shuyuan.catalog.models import ImportBatch, ImportProblem, Item, OldBarcode, Record
 from shuyuan.catalog.placement import Placement
 from shuyuan.catalog.records import Incoming
+from shuyuan.catalog.search import index_records
+from shuyuan.catalog.search.documents import Document
 
 MAX_PROBLEMS_KEPT = 50_000  # per import: the count goes on, the rows stop (a broken file is not a log)
 _MAX_PRICE = Decimal("99999999.99")
@@ -34,6 +35,8 @@ class StoreOutcome:
     items: int = 0
     record_ids: list[int] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    # The entry each record was stored from: in file order, so that a record stored twice keeps the later.
+    stored: dict[int, Incoming] = field(default_factory=dict)
 
 
 class _DryRunDone(Exception):
@@ -153,7 +156,7 @@ def store_records(
     outcome.problems[:0] = problems
     outcome.skipped = _skipped_records(outcome.problems)
     _save_progress(batch, outcome, read=len(incoming) + _skipped_records(problems), position=position, at=at)
-    reindex_for_search(outcome.record_ids)
+    reindex_for_search(outcome.record_ids, {pk: entry.search_document() for pk, entry in outcome.stored.items()})
     log.record(
         "catalog.import_records",
         at=at,
@@ -222,15 +225,10 @@ def _save_progress(batch: ImportBatch, outcome: StoreOutcome, *, read: int, posi
     batch.problem_count += len(outcome.problems)
 
 
-def reindex_for_search(record_ids: list[int]) -> None:
+def reindex_for_search(record_ids: list[int], prepared: dict[int, Document] | None = None) -> None:
     """The one call site of the search index hook (issue 3, item 6), run inside the writing transaction."""
-    if not record_ids or find_spec("shuyuan.catalog.search") is None:
-        return
-    from shuyuan.catalog import search
-
-    index_records = getattr(search, "index_records", None)
-    if index_records is not None:
-        index_records(record_ids)
+    if record_ids:
+        index_records(record_ids, prepared=prepared)
 
 
 # ----------------------------------------------------------------------------- storing
@@ -257,6 +255,7 @@ def _store(batch: ImportBatch, incoming: list[Incoming], placement: Placement, a
         record_of[number] = target if isinstance(target, int) else record_of[target[0]]
     outcome.created = len(new)
     outcome.record_ids = sorted(set(record_of.values()))
+    outcome.stored = {record_of[entry.number]: entry for entry in incoming}
     _store_items(batch, incoming, record_of, placement, at, outcome)
     return outcome
 

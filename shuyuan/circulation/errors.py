@@ -60,6 +60,7 @@ class Reason(models.TextChoices):
     WRONG_BRANCH = "wrong_branch", _("This item is in transit to another branch.")
     EMPTY_BATCH = "empty_batch", _("A transfer batch needs at least one item.")
     BATCH_NOT_OPEN = "batch_not_open", _("This transfer batch has already been received.")
+    COLLECTION_ELSEWHERE = "collection_elsewhere", _("This collection belongs to another branch.")
     # charges
     FEE_NOT_OPEN = "fee_not_open", _("This fee has already been paid or waived.")
     COMPENSATION_NOT_OPEN = "compensation_not_open", _("This compensation has already been settled.")

@@ -89,30 +89,81 @@ def patrons_with_category() -> QuerySet[Patron]:
     return Patron.objects.select_related("category", "category__next_category").only(*PATRON_FIELDS)
 
 
+Probe = tuple[str, list[Any]]  # a scalar SQL expression and its parameters
+
+
 def lock_patron(patron: Patron, *, today: date) -> Patron:
     """The reader, locked (so two kiosks cannot both take the last loan), with flags for everything
     that stops borrowing (``is_blocked``, ``is_suspended``, ``is_listed``, ``owes_compensation``)."""
-    locked = rows.patron_for_update(patron.pk)
-    flags = standing_flags(locked.pk, today)
-    locked.is_blocked, locked.is_suspended, locked.is_listed, locked.owes_compensation = flags  # type: ignore[attr-defined]
+    locked, flags = locked_reader(patron.pk, standing_probes(patron.pk, today))
+    set_flags(locked, flags)
     return locked
 
 
-def standing_flags(patron_id: int, today: date) -> tuple[bool, bool, bool, bool]:
-    """One indexed probe per kind of obstacle, in one statement. Written in SQL because this runs in
-    every checkout, renewal and hold, and the ORM's compilation of four EXISTS costs more than their
-    execution."""
+def locked_reader(pk: int, probes: list[Probe]) -> tuple[Patron, tuple[Any, ...]]:
+    """The reader, locked, and the values of ``probes`` as they are once the lock is held: in the
+    locking statement itself where the database serialises writers from the transaction's start
+    (SQLite), else in one statement after it (PostgreSQL reads a statement's subqueries in the
+    snapshot taken before it waited for the lock, and would miss a loan just committed)."""
+    if connection.features.has_select_for_update:
+        return rows.patron_row(pk)[0], rows.values_of(probes)
+    return rows.patron_row(pk, extras=probes)
+
+
+FLAGS = ("is_blocked", "is_suspended", "is_listed", "owes_compensation")  # as standing_probes reads them
+
+
+def set_flags(patron: Patron, flags: tuple[Any, ...]) -> None:
+    for name, flag in zip(FLAGS, flags[: len(FLAGS)], strict=True):
+        setattr(patron, name, bool(flag))
+
+
+def standing_probes(patron_id: int, today: date) -> list[Probe]:
+    """One indexed probe per kind of obstacle. Written in SQL because this runs in every checkout,
+    renewal and hold, and the ORM's compilation of four EXISTS costs more than their execution."""
     day = connection.ops.adapt_datefield_value(today)
-    row = fetch_row(
-        f"""SELECT
-            EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL),
-            EXISTS (SELECT 1 FROM {Suspension._meta.db_table}
-                    WHERE patron_id = %s AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s),
-            EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL),
-            EXISTS (SELECT 1 FROM {Compensation._meta.db_table} WHERE patron_id = %s AND status = %s)""",
-        [patron_id, patron_id, day, day, patron_id, patron_id, Compensation.Status.OPEN],
+    return [
+        (
+            f"SELECT EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL)",
+            [patron_id],
+        ),
+        (
+            f"""SELECT EXISTS (SELECT 1 FROM {Suspension._meta.db_table}
+                WHERE patron_id = %s AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s)""",
+            [patron_id, day, day],
+        ),
+        (
+            f"SELECT EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL)",
+            [patron_id],
+        ),
+        (
+            f"SELECT EXISTS (SELECT 1 FROM {Compensation._meta.db_table} WHERE patron_id = %s AND status = %s)",
+            [patron_id, Compensation.Status.OPEN],
+        ),
+    ]
+
+
+def lock_borrower(patron: Patron, item: Item, *, today: date, at: datetime) -> tuple[Patron, LoanCounts, bool]:
+    """``lock_patron`` for a checkout of ``item``, with the reader's open loans (all, of the item's
+    type, overdue) and whether an active hold touches this copy or the reader's hold on its title,
+    read with the lock: one statement on SQLite, two on PostgreSQL."""
+    probes = [
+        *standing_probes(patron.pk, today),
+        *count_probes(patron.pk, item.item_type_id, at),
+        hold_probe(item, patron.pk),
+    ]
+    locked, values = locked_reader(patron.pk, probes)
+    set_flags(locked, values[:4])
+    return locked, counts_from(values[4:7]), bool(values[7])
+
+
+def hold_probe(item: Item, patron_id: int) -> Probe:
+    """Whether an active hold is set aside this copy, or is the reader's own on its title."""
+    return (
+        f"""SELECT EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE status IN (%s, %s, %s)
+            AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s)))""",
+        [*ACTIVE_HOLD, item.pk, patron_id, item.record_id],
     )
-    return bool(row[0]), bool(row[1]), bool(row[2]), bool(row[3])
 
 
 def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
@@ -263,15 +314,23 @@ def loan_counts(
 ) -> LoanCounts:
     """The reader's open loans, of one type and overdue: one statement however many loans (the
     index on (patron, status) serves all three counts)."""
-    table = Loan._meta.db_table
-    open_loans = f"FROM {table} WHERE patron_id = %s AND status = %s AND id <> %s"
-    base = [patron.pk, Loan.Status.OPEN, exclude_loan or 0]
-    row = fetch_row(
-        f"""SELECT (SELECT COUNT(*) {open_loans}), (SELECT COUNT(*) {open_loans} AND item_type_id = %s),
-            (SELECT COUNT(*) {open_loans} AND due_at < %s)""",
-        [*base, *base, item_type_id or 0, *base, connection.ops.adapt_datetimefield_value(at)],
-    )
-    return LoanCounts(int(row[0]), int(row[1]), int(row[2]))
+    return counts_from(rows.values_of(count_probes(patron.pk, item_type_id, at, exclude_loan)))
+
+
+def count_probes(
+    patron_id: int, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
+) -> list[Probe]:
+    open_loans = f"FROM {Loan._meta.db_table} WHERE patron_id = %s AND status = %s AND id <> %s"
+    base = [patron_id, Loan.Status.OPEN, exclude_loan or 0]
+    return [
+        (f"SELECT COUNT(*) {open_loans}", base),
+        (f"SELECT COUNT(*) {open_loans} AND item_type_id = %s", [*base, item_type_id or 0]),
+        (f"SELECT COUNT(*) {open_loans} AND due_at < %s", [*base, connection.ops.adapt_datetimefield_value(at)]),
+    ]
+
+
+def counts_from(values: tuple[Any, ...]) -> LoanCounts:
+    return LoanCounts(int(values[0]), int(values[1]), int(values[2]))
 
 
 def owes_too_much(patron: Patron, policy: CirculationPolicy) -> bool:
@@ -400,10 +459,10 @@ def route_item(
     hold = next_hold_for(item, today=local_day(at))
     if hold is not None:
         return set_aside(item, hold, branch=branch, at=at, by=by, channel=channel, service_point=service_point)
-    home = item.home_branch
     if stay or item.collection.floats or branch.pk == item.home_branch_id:
         set_status(item, Item.Status.ON_SHELF, at=at, by=by, reason="checkin", current_branch=branch)
         return Route(Route.Kind.SHELF, destination=branch)
+    home = item.home_branch
     transfer = send(
         item,
         from_branch=branch,

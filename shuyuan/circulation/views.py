@@ -126,5 +126,5 @@ def lift_listing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("circulation.view_transferbatch", raise_exception=True)
 def manifest(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(TransferBatch.objects.select_related("from_branch", "to_branch"), pk=pk)
+    batch = get_object_or_404(TransferBatch.objects.select_related("from_branch", "to_branch", "collection"), pk=pk)
     return render(request, "circulation/manifest.html", {"batch": batch, "lines": queries.manifest(batch)})

@@ -1,9 +1,11 @@
-"""The SIP2 server: asyncio, one task per kiosk connection, database work in Django's sync thread.
+"""The SIP2 server: asyncio, one task per kiosk connection, database work in one database thread.
 
 A connection reads one message, answers it, and reads the next; it never has two messages in
-flight, so a flooding client only fills its own socket buffers. Every database call goes through
-``sync_to_async(thread_sensitive=True)`` after ``close_old_connections()`` (one database thread:
-SQLite's single writer queues in our process instead of in its lock).
+flight, so a flooding client only fills its own socket buffers. Every database call runs in the
+process's one database thread after ``close_old_connections()`` (SQLite's single writer queues in
+our process instead of in its lock), handed over by a plain executor: asgiref's ``sync_to_async``
+did the same with more work per message than some of the messages themselves. Several such
+processes can share one port (``runsip2 --workers``, SO_REUSEPORT; ``shuyuan.sip2.workers``).
 
 What we answer to what (the kiosk setup notes in the README repeat this):
 
@@ -31,11 +33,11 @@ import signal
 import ssl
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from shuyuan.sip2 import counters, handlers
@@ -61,6 +63,7 @@ class ServerConfig:
     counter_flush_interval: float = 10.0
     reverify_interval: float = 60.0  # how soon a kiosk disabled by staff is turned away
     tls: ssl.SSLContext | None = None
+    reuse_port: bool = False  # several worker processes listen on the same port
 
 
 def log_event(level: int, event: str, **fields: Any) -> None:
@@ -104,18 +107,20 @@ def _run_in_database(ticket: Ticket | None, function: Callable[..., T], *args: A
     return function(*args)
 
 
-_database = sync_to_async(_run_in_database, thread_sensitive=True)
+# One thread for all of this process's database work (its Django connection lives there).
+_database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sip2-database")
 
 
 async def in_database(function: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
     """Run ``function`` in the database thread; give up waiting (and skip it if not begun) at the deadline."""
+    loop = asyncio.get_running_loop()
     if deadline is None:
-        return await _database(None, function, *args)
+        return await loop.run_in_executor(_database_thread, _run_in_database, None, function, *args)
     ticket = Ticket(deadline)
-    task = asyncio.ensure_future(_database(ticket, function, *args))
-    task.add_done_callback(_consume_exception)
+    future = loop.run_in_executor(_database_thread, _run_in_database, ticket, function, *args)
+    future.add_done_callback(_consume_exception)
     try:
-        return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
+        return await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - time.monotonic()))
     except TimeoutError:
         ticket.abandoned = True
         raise DeadlineExceeded from None
@@ -440,6 +445,7 @@ class Sip2Server:
             self.config.port,
             ssl=self.config.tls,
             ssl_handshake_timeout=10.0 if self.config.tls else None,
+            reuse_port=self.config.reuse_port or None,
         )
         self.flusher = asyncio.create_task(self.flush_periodically())
         log_event(logging.INFO, "listening", host=self.config.host, port=self.port, tls=bool(self.config.tls))
@@ -483,6 +489,8 @@ class Sip2Server:
         if self.flusher is not None:
             self.flusher.cancel()
         await self.flush_counters()
+        with contextlib.suppress(Exception):
+            await in_database(connections.close_all)  # the database thread outlives this server
 
 
 async def serve(config: ServerConfig, *, ready: Callable[[Sip2Server], None] | None = None) -> None:

@@ -6,18 +6,20 @@ index as the updates made one service call at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from shuyuan.catalog.marc.numbers import clean_isbn, clean_issn, isbn_key
 from shuyuan.catalog.models import Item, OldBarcode, Record
 
 from .facets import Facet, encode
-from .pinyin import name_spelling, names_in, title_spelling
-from .text import compact, join_values, short_tokens
+from .pinyin import name_spelling, names_in, spell, syllables
+from .text import join_values, normalize, split_tokens
 
 
 class Key:
@@ -54,16 +56,49 @@ class Document:
     title_pinyin: str = ""
     title_initials: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # text column -> normalized text
-    grams: dict[str, str] = field(default_factory=dict)  # every column -> space-separated tokens
+    grams: dict[str, str] = field(default_factory=dict)  # text column -> its CJK characters and pairs
+    words: dict[str, str] = field(default_factory=dict)  # every column -> its other words, or pinyin tokens
     keys: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
+
+    def pack(self) -> tuple[Any, ...]:
+        """Plain values that cross a process boundary cheaply (unpickling dataclasses and dicts costs
+        several times more); the record id is not among them."""
+        return (
+            self.title_key,
+            self.title_pinyin,
+            self.title_initials,
+            *(self.columns[c] for c in Column.TEXT),
+            *(self.grams[c] for c in Column.TEXT),
+            *(self.words[c] for c in Column.ALL),
+            tuple(self.keys),
+            tuple(self.facets),
+        )
+
+    @classmethod
+    def unpack(cls, record_id: int, packed: Sequence[Any]) -> Document:
+        title_key, title_pinyin, title_initials = packed[:3]
+        text_end = 3 + len(Column.TEXT)
+        grams_end = text_end + len(Column.TEXT)
+        words_end = grams_end + len(Column.ALL)
+        return cls(
+            record_id,
+            title_key,
+            title_pinyin,
+            title_initials,
+            dict(zip(Column.TEXT, packed[3:text_end], strict=True)),
+            dict(zip(Column.TEXT, packed[text_end:grams_end], strict=True)),
+            dict(zip(Column.ALL, packed[grams_end:words_end], strict=True)),
+            list(packed[words_end]),
+            list(packed[words_end + 1]),
+        )
 
 
 class Column:
     """The columns of the index, in the order the SQLite tables declare them. The text columns hold
-    normalized text (trigrams of it answer terms of three or more characters), and in the index of
-    short tokens each CJK character and pair and each other word; the pinyin columns only exist there,
-    as the suffix tokens of :meth:`~.pinyin.Spelling.suffixes`."""
+    normalized text (trigrams of it answer terms of three or more characters), each CJK character
+    and pair (for shorter terms) and each other word (for terms without CJK, by prefix); the pinyin
+    columns hold the suffix tokens of :meth:`~.pinyin.Spelling.suffixes`, looked up by prefix too."""
 
     TITLE = "title"
     AUTHOR = "author"
@@ -93,45 +128,93 @@ def series_of(text: str) -> list[str]:
     return [part.strip() for line in lines(text) for part in line.split("; ") if part.strip()]
 
 
-def build(record: dict[str, Any], items: Sequence[dict[str, Any]], old_barcodes: Sequence[str] = ()) -> Document:
+def build(record: Mapping[str, Any], items: Sequence[Mapping[str, Any]], old_barcodes: Sequence[str] = ()) -> Document:
     """The document of one record (as a dict of its fields) and its items (dicts of item fields)."""
+    return with_copies(of_record(record), items, old_barcodes)
+
+
+def of_record(record: Mapping[str, Any]) -> Document:
+    """What a record's own fields put in its document: its text, pinyin, identifiers and facets.
+
+    This is nearly all the work of indexing, and needs no database: an import computes it in the
+    process that reads the file, while the other process writes (see :func:`with_copies`).
+    """
     title = record["title"] or ""
+    title_text = normalize(title)
     names = lines(record["authors"]) or names_in(record["responsibility"])
-    spelled = title_spelling(title)
-    people = [name_spelling(name) for name in names]
-    doc = Document(record["id"], compact(title), spelled.full, spelled.initials)
+    spelled = spell(syllables(title_text))
+    doc = Document(record.get("id") or 0, title_text.replace(" ", ""), spelled.full, spelled.initials)
+    title_values = [title_text, *(normalize(value) for value in lines(record["other_titles"]))]
     doc.columns = {
-        Column.TITLE: join_values([title, *lines(record["other_titles"])]),
+        Column.TITLE: "\n".join(value for value in title_values if value),
         Column.AUTHOR: join_values([record["responsibility"], *names]),
-        Column.PUBLISHER: join_values([record["publisher"]]),
-        Column.SUBJECT: join_values(lines(record["subjects"])),
-        Column.SERIES: join_values(series_of(record["series"])),
+        Column.PUBLISHER: _common_values((record["publisher"],)),
+        Column.SUBJECT: _common_values(tuple(lines(record["subjects"]))),
+        Column.SERIES: _common_values(tuple(series_of(record["series"]))),
     }
-    doc.grams = {name: " ".join(short_tokens(text)) for name, text in doc.columns.items()}
-    doc.grams[Column.TITLE_PY] = " ".join(spelled.suffixes())
-    doc.grams[Column.AUTHOR_PY] = " ".join(dict.fromkeys(t for person in people for t in person.suffixes()))
-    doc.keys = _keys(record, items, old_barcodes)
-    doc.facets = _facets(record, items)
+    tokens = {
+        Column.TITLE: _tokens(doc.columns[Column.TITLE]),
+        Column.AUTHOR: _tokens(doc.columns[Column.AUTHOR]),
+        Column.PUBLISHER: _common_tokens(doc.columns[Column.PUBLISHER]),
+        Column.SUBJECT: _common_tokens(doc.columns[Column.SUBJECT]),
+        Column.SERIES: _common_tokens(doc.columns[Column.SERIES]),
+    }
+    doc.grams = {column: characters for column, (characters, _words) in tokens.items()}
+    doc.words = {column: words for column, (_characters, words) in tokens.items()}
+    doc.words[Column.TITLE_PY] = " ".join(spelled.suffixes())
+    doc.words[Column.AUTHOR_PY] = " ".join(dict.fromkeys(token for name in names for token in _name_suffixes(name)))
+    doc.keys = sorted(set(_record_keys(record)))
+    doc.facets = sorted(_record_facets(record))
     return doc
 
 
-def _keys(record: dict[str, Any], items: Sequence[dict[str, Any]], old_barcodes: Sequence[str]) -> list[str]:
+def with_copies(doc: Document, items: Sequence[Mapping[str, Any]], old_barcodes: Sequence[str] = ()) -> Document:
+    """The document with the identifiers and facets of the record's copies added."""
+    keys = set(doc.keys)
+    for item in items:
+        keys.add(Key.BARCODE + identifier(item["barcode"]))
+        if item["call_number"]:
+            keys.add(Key.CALL_NUMBER + identifier(item["call_number"]))
+    keys.update(Key.OLD_BARCODE + identifier(b) for b in old_barcodes if b)
+    facets = set(doc.facets)
+    facets.update(encode(Facet.BRANCH, item["home_branch__code"]) for item in items)
+    facets.update(encode(Facet.COLLECTION, item["collection__code"]) for item in items)
+    return dataclasses.replace(doc, keys=sorted(keys), facets=sorted(facets))
+
+
+# Publishers, subject headings, series and people's names repeat from record to record (titles
+# hardly do): their normal form, tokens and pinyin are worth remembering.
+@lru_cache(maxsize=10_000)
+def _common_values(values: tuple[str, ...]) -> str:
+    return join_values(values)
+
+
+def _tokens(text: str) -> tuple[str, str]:
+    characters, words = split_tokens(text)
+    return " ".join(characters), " ".join(words)
+
+
+@lru_cache(maxsize=10_000)
+def _common_tokens(text: str) -> tuple[str, str]:
+    return _tokens(text)
+
+
+@lru_cache(maxsize=10_000)
+def _name_suffixes(name: str) -> tuple[str, ...]:
+    return tuple(name_spelling(name).suffixes())
+
+
+def _record_keys(record: Mapping[str, Any]) -> list[str]:
     keys = [*isbn_keys(record["isbn"]), *issn_keys(record["issn"])]
     if record["call_number"]:
         keys.append(Key.CALL_NUMBER + identifier(record["call_number"]))
     if record["clc"]:
         keys.extend(Key.CLC + identifier(c) for c in record["clc"].replace(";", " ").split())
-    for item in items:
-        keys.append(Key.BARCODE + identifier(item["barcode"]))
-        if item["call_number"]:
-            keys.append(Key.CALL_NUMBER + identifier(item["call_number"]))
-    keys.extend(Key.OLD_BARCODE + identifier(b) for b in old_barcodes if b)
-    return sorted(set(keys))
+    return keys
 
 
-def _facets(record: dict[str, Any], items: Sequence[dict[str, Any]]) -> list[str]:
-    values = {encode(Facet.BRANCH, item["home_branch__code"]) for item in items}
-    values.update(encode(Facet.COLLECTION, item["collection__code"]) for item in items)
+def _record_facets(record: Mapping[str, Any]) -> set[str]:
+    values = set()
     clc = identifier(record["clc"])[:1]
     if clc.isalpha():
         values.add(encode(Facet.CLC, clc))
@@ -141,13 +224,20 @@ def _facets(record: dict[str, Any], items: Sequence[dict[str, Any]]) -> list[str
         values.add(encode(Facet.MATERIAL_TYPE, record["material_type"]))
     if record["language"]:
         values.add(encode(Facet.LANGUAGE, record["language"].lower()))
-    return sorted(values)
+    return values
 
 
-def load(record_ids: Iterable[int]) -> Iterator[Document]:
-    """Documents for the given records that exist (four queries per call, whatever the count)."""
-    ids = list(record_ids)
-    records = Record.objects.filter(pk__in=ids).values(*_RECORD_FIELDS).order_by("pk")
+def load(record_ids: Iterable[int], prepared: Mapping[int, Document] | None = None) -> Iterator[Document]:
+    """Documents for the given records that exist, in id order (three queries per call, whatever the
+    count). ``prepared`` holds :func:`of_record` documents of records just written (their own fields
+    as stored, whatever their ``record_id``): for those only the copies are read.
+    """
+    ids = list(dict.fromkeys(record_ids))
+    bases = {i: prepared[i] for i in ids if i in prepared} if prepared else {}
+    missing = [i for i in ids if i not in bases]
+    if missing:
+        for record in Record.objects.filter(pk__in=missing).values(*_RECORD_FIELDS):
+            bases[record["id"]] = of_record(record)
     items_by_record: dict[int, list[dict[str, Any]]] = defaultdict(list)
     item_fields = ("record_id", "barcode", "call_number", "home_branch__code", "collection__code")
     for item in Item.objects.filter(record_id__in=ids).values(*item_fields).order_by("pk"):
@@ -157,5 +247,7 @@ def load(record_ids: Iterable[int]) -> Iterator[Document]:
         "item__record_id", "barcode"
     ):
         old_by_record[record_id].append(barcode)
-    for record in records:
-        yield build(record, items_by_record.get(record["id"], ()), old_by_record.get(record["id"], ()))
+    for record_id in sorted(bases):
+        doc = with_copies(bases[record_id], items_by_record.get(record_id, ()), old_by_record.get(record_id, ()))
+        doc.record_id = record_id
+        yield doc

@@ -8,7 +8,7 @@ own beyond a savepoint, so they are building blocks in the sense of DESIGN.md 4a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import transaction
 
@@ -31,13 +31,18 @@ def _batches(ids: Iterable[int], size: int = BATCH) -> Iterable[list[int]]:
         yield batch
 
 
-def index_records(record_ids: Iterable[int]) -> int:
-    """(Re)index these records from what the database holds now; ids of deleted records are removed."""
+def index_records(record_ids: Iterable[int], *, prepared: Mapping[int, documents.Document] | None = None) -> int:
+    """(Re)index these records from what the database holds now; ids of deleted records are removed.
+
+    ``prepared`` maps ids of records the caller has just written to :func:`documents.of_record` of
+    the values it wrote, computed beforehand (an import does it in its reading process): the same
+    documents, without reading the records back or spelling them out again.
+    """
     engine = backend()
     done = 0
     with transaction.atomic():
         for batch in _batches(dict.fromkeys(record_ids)):
-            docs = list(documents.load(batch))
+            docs = list(documents.load(batch, prepared))
             engine.write(batch, docs)
             done += len(docs)
     return done

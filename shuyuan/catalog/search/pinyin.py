@@ -8,11 +8,9 @@ the word around it. Names use the surname reading for the first one or two chara
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.seg import mmseg
 
 from .surnames import COMPOUND, SINGLE
 from .text import normalize, runs
@@ -52,9 +50,23 @@ class Spelling:
         return list(dict.fromkeys(tokens))
 
 
+@lru_cache(maxsize=1)
+def _pypinyin() -> tuple[Callable[[str], list[str]], Callable[[str], Iterable[str]]]:
+    """pypinyin's reading of a word and its word cutter. Its dictionaries take 56 MB and a fifth of a
+    second to load, so only processes that spell text out load them (not web or SIP2 workers, nor
+    the writing process of an import)."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.seg import mmseg
+
+    def read(word: str) -> list[str]:
+        return list(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+
+    return read, mmseg.seg.cut
+
+
 @lru_cache(maxsize=200_000)
 def _word_syllables(word: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+    return tuple(_pypinyin()[0](word))
 
 
 def syllables(normalized: str) -> list[str]:
@@ -64,9 +76,10 @@ def syllables(normalized: str) -> list[str]:
     repeat their words (and names) so much that indexing spends most of its time here otherwise.
     """
     result: list[str] = []
+    cut = _pypinyin()[1]
     for run, cjk in runs(normalized):
         if cjk:
-            for word in mmseg.seg.cut(run):
+            for word in cut(run):
                 result.extend(_word_syllables(word))
         else:
             result.append(run)

@@ -9,6 +9,7 @@ a Chinese character is dropped too: ``红楼梦（校注本）`` and ``红楼梦
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -83,14 +84,22 @@ def runs(normalized: str) -> Iterator[tuple[str, bool]]:
 def short_tokens(normalized: str) -> list[str]:
     """Tokens of the index for one- and two-character queries: each CJK character, each pair of
     neighbouring CJK characters, and each other word whole (deduplicated; order does not matter)."""
-    tokens: dict[str, None] = {}
+    characters, words = split_tokens(normalized)
+    return characters + words
+
+
+def split_tokens(normalized: str) -> tuple[list[str], list[str]]:
+    """The short tokens as two lists: CJK characters and pairs (looked up whole), and the other
+    words (looked up by prefix, so their index keeps prefixes too)."""
+    characters: dict[str, None] = {}
+    words: dict[str, None] = {}
     for cjk, word in _RUNS.findall(normalized):
         if word:
-            tokens[word] = None
+            words[word] = None
         else:
-            tokens.update(dict.fromkeys(cjk))
-            tokens.update(dict.fromkeys(cjk[i : i + 2] for i in range(len(cjk) - 1)))
-    return list(tokens)
+            characters.update(dict.fromkeys(cjk))
+            characters.update(dict.fromkeys(map(operator.add, cjk, cjk[1:])))
+    return list(characters), list(words)
 
 
 def join_values(values: Iterable[str]) -> str:

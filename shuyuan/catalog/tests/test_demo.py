@@ -8,6 +8,7 @@ from shuyuan.branches import demo as branches_demo
 from shuyuan.catalog import demo
 from shuyuan.catalog.models import Item, OldBarcode, Record
 from shuyuan.catalog.queries import item_for_barcode
+from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,16 @@ def test_the_davinci_branch_gets_selected_and_donated_books(ctx):
 def test_old_barcodes_of_the_demo_still_find_their_items(ctx):
     old = OldBarcode.objects.select_related("item").first()
     assert item_for_barcode(old.barcode) == old.item
+
+
+def test_the_demo_catalogue_is_found_by_search(ctx):
+    record = Record.objects.filter(title__startswith="醴陵").order_by("pk").first()
+    assert record.pk in search(SearchQuery(record.title, field=Field.TITLE)).record_ids
+
+
+def test_the_old_barcodes_of_the_demo_are_found_by_search(ctx):
+    old = OldBarcode.objects.select_related("item").order_by("pk").first()
+    assert search(SearchQuery(old.barcode, field=Field.OLD_BARCODE)).record_ids == [old.item.record_id]
 
 
 def test_loading_the_demo_again_changes_nothing(ctx):

@@ -52,9 +52,12 @@ def item_refusal(item: Item, patron: Patron, set_aside: Hold | None) -> Reason |
     return None
 
 
-def holds_touching(item: Item, patron: Patron) -> tuple[Hold | None, Hold | None]:
+def holds_touching(item: Item, patron: Patron, *, probed: bool) -> tuple[Hold | None, Hold | None]:
     """(the hold this copy is set aside for, the reader's own active hold on the title). Most
-    checkouts touch no hold: a plain SQL probe answers that before any hold is locked."""
+    checkouts touch no hold: the probe read with the reader (``probed``: whether one does) answers
+    that before any hold is locked."""
+    if not probed:
+        return None, None
     table = Hold._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -89,11 +92,10 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     today = local_day(at)
     branch = service_point.branch
     item = steps.lock_item(item)
-    patron = steps.lock_patron(patron, today=today)
-    set_aside, own = holds_touching(item, patron)
+    patron, counts, touches_hold = steps.lock_borrower(patron, item, today=today, at=at)
+    set_aside, own = holds_touching(item, patron, probed=touches_hold)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
     policy = steps.policy_for(branch)
-    counts = steps.loan_counts(patron, item_type_id=item.item_type_id, at=at)
     steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
     category = steps.effective_category(patron, today)
     terms = steps.terms_for(category.pk, item.item_type_id, branch.pk)

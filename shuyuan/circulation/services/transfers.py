@@ -9,8 +9,8 @@ from django.db import transaction
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
-from shuyuan.catalog.items import set_status
-from shuyuan.catalog.models import Item
+from shuyuan.catalog.items import relocate, set_status
+from shuyuan.catalog.models import Collection, Item
 from shuyuan.circulation import steps
 from shuyuan.circulation.errors import Reason, TransferRefused
 from shuyuan.circulation.models import CirculationEvent, Transfer, TransferBatch
@@ -68,15 +68,26 @@ def transfer_batch(
     by: Any,
     service_point: ServicePoint,
     channel: str = "desk",
+    permanent: bool = False,
+    collection: Collection | None = None,
 ) -> TransferBatch:
     """Send many items from the service point's branch to ``to_branch`` under one manifest number
     (stock for a new branch, a rotation). All or nothing: any item not on this branch's shelves
-    refuses the batch, and the refusal lists every such barcode."""
+    refuses the batch, and the refusal lists every such barcode.
+
+    A ``permanent`` batch (moving 2 000 books to a new branch for good) makes ``to_branch`` the
+    items' home from the moment they are sent (and ``collection``, one of its collections, their
+    collection), so that they are not sent back after their next return; each move is in the audit
+    log under the batch's number. A rotation (not permanent) leaves their home as it was."""
     if not items:
         raise TransferRefused(Reason.EMPTY_BATCH)
+    if collection is not None and not permanent:
+        raise ValueError("a collection at the destination is given only for a permanent move")
     from_branch = service_point.branch
     if from_branch.pk == to_branch.pk:
         raise TransferRefused(Reason.SAME_BRANCH)
+    if collection is not None and collection.branch_id != to_branch.pk:
+        raise TransferRefused(Reason.COLLECTION_ELSEWHERE, collection=collection.code)
     locked = list(Item.objects.select_for_update(of=("self",)).filter(pk__in=[i.pk for i in items]).order_by("pk"))
     refused = {i.barcode: transfer_refusal(i, to_branch, from_branch) for i in locked}
     refused = {barcode: reason for barcode, reason in refused.items() if reason is not None}
@@ -89,6 +100,8 @@ def transfer_batch(
         from_branch=from_branch,
         to_branch=to_branch,
         purpose=purpose,
+        is_permanent=permanent,
+        collection=collection,
         sent_at=at,
         sent_by=steps.by_label(by),
     )
@@ -100,6 +113,8 @@ def transfer_batch(
     )
     for item in locked:
         set_status(item, Item.Status.IN_TRANSIT, at=at, by=by, reason=f"batch {batch.number}")
+        if permanent:
+            relocate(item, home_branch=to_branch, collection=collection, at=at, by=by, reason=f"batch {batch.number}")
     CirculationEvent.objects.bulk_create(
         steps.event(
             Kind.TRANSFER_SENT,
@@ -118,7 +133,7 @@ def transfer_batch(
         at=at,
         by=by,
         obj=batch,
-        detail={"items": len(locked), "from": from_branch.code, "to": to_branch.code},
+        detail={"items": len(locked), "from": from_branch.code, "to": to_branch.code, "permanent": permanent},
     )
     return batch
 

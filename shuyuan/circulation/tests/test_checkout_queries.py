@@ -19,4 +19,6 @@ def test_checkout_queries_do_not_grow_with_the_readers_loans(branch, desk, reade
 
 
 def test_checkout_takes_a_small_fixed_number_of_queries(branch, desk, reader, now):
-    assert queries_for_checkout(reader, branch, desk, now) <= 16
+    # SQLite: BEGIN, item, reader with its standing, policy, rules, calendar, 4 writes, COMMIT;
+    # PostgreSQL reads the reader's standing in a statement of its own after the lock.
+    assert queries_for_checkout(reader, branch, desk, now) <= 12

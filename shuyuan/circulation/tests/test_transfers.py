@@ -6,7 +6,7 @@ from shuyuan.catalog.models import Item
 from shuyuan.circulation import queries, services
 from shuyuan.circulation.errors import Reason, TransferRefused
 from shuyuan.circulation.models import Transfer, TransferBatch
-from shuyuan.testing.catalog import make_item
+from shuyuan.testing.catalog import make_collection, make_item
 from shuyuan.testing.circulation import give_back, lend
 
 
@@ -109,3 +109,57 @@ def test_receiving_the_last_item_of_a_batch_one_by_one_closes_it(branch, desk, o
         services.receive(item, at=now, by=None, service_point=other_desk)
     sent.refresh_from_db()
     assert sent.status == TransferBatch.Status.RECEIVED
+
+
+def move_for_good(items, to_branch, desk, now, **options):
+    return services.transfer_batch(
+        items, to_branch, purpose="新分馆开馆", at=now, by=None, service_point=desk, permanent=True, **options
+    )
+
+
+def test_a_permanent_batch_makes_the_destination_the_items_home(branch, desk, other_branch, now):
+    items = [make_item(branch=branch) for _ in range(2)]
+    sent = move_for_good(items, other_branch, desk, now)
+    homes = set(Item.objects.filter(pk__in=[i.pk for i in items]).values_list("home_branch", flat=True))
+    assert (sent.is_permanent, homes) == (True, {other_branch.pk})
+
+
+def test_a_permanent_batch_can_file_the_items_in_a_collection_of_the_new_branch(branch, desk, other_branch, now):
+    shelves = make_collection(other_branch)
+    item = make_item(branch=branch)
+    move_for_good([item], other_branch, desk, now, collection=shelves)
+    item.refresh_from_db()
+    assert item.collection == shelves
+
+
+def test_a_permanent_batch_into_a_collection_of_another_branch_is_refused(branch, desk, other_branch, now):
+    with pytest.raises(TransferRefused) as refused:
+        move_for_good([make_item(branch=branch)], other_branch, desk, now, collection=make_collection(branch))
+    assert (refused.value.reason, TransferBatch.objects.count()) == (Reason.COLLECTION_ELSEWHERE, 0)
+
+
+def test_an_item_moved_for_good_stays_at_its_new_branch_after_its_next_return(branch, reader, desk, other_desk, now):
+    item = make_item(branch=branch)
+    sent = move_for_good([item], other_desk.branch, desk, now)
+    services.receive_batch(sent, at=now, by=None, service_point=other_desk)
+    lend(item, reader, at=now + timedelta(days=1), service_point=other_desk)
+    result = give_back(item, at=now + timedelta(days=2), service_point=other_desk)
+    assert (result.route.kind, Transfer.objects.filter(item=item).count()) == ("shelf", 1)
+
+
+def test_an_item_moved_for_good_returned_at_its_old_branch_goes_to_its_new_home(branch, reader, desk, other_desk, now):
+    item = make_item(branch=branch)
+    sent = move_for_good([item], other_desk.branch, desk, now)
+    services.receive_batch(sent, at=now, by=None, service_point=other_desk)
+    lend(item, reader, at=now + timedelta(days=1), service_point=other_desk)
+    result = give_back(item, at=now + timedelta(days=2), service_point=desk)
+    assert (result.route.kind, result.route.destination) == ("transit", other_desk.branch)
+
+
+def test_an_item_of_a_rotation_batch_goes_back_home_after_its_next_return(branch, reader, desk, other_desk, now):
+    item = make_item(branch=branch)
+    sent = batch([item], other_desk.branch, desk, now)
+    services.receive_batch(sent, at=now, by=None, service_point=other_desk)
+    lend(item, reader, at=now + timedelta(days=1), service_point=other_desk)
+    result = give_back(item, at=now + timedelta(days=2), service_point=other_desk)
+    assert (result.route.kind, result.route.destination) == ("transit", branch)

@@ -123,3 +123,16 @@ def test_a_batch_manifest_lists_its_items(desk_staff, client, branch, desk, othe
     batch = services.transfer_batch(items, other_branch, purpose="轮换", at=now, by=None, service_point=desk)
     page = client.get(f"/circulation/batches/{batch.pk}/manifest/").content.decode()
     assert all(item.barcode in page for item in items) and batch.number in page
+
+
+def test_the_manifest_of_a_permanent_batch_says_the_items_now_belong_to_the_new_branch(
+    desk_staff, client, branch, desk, other_branch, now
+):
+    from shuyuan.circulation import services
+    from shuyuan.testing.catalog import make_item
+
+    batch = services.transfer_batch(
+        [make_item(branch=branch)], other_branch, purpose="新分馆", at=now, by=None, service_point=desk, permanent=True
+    )
+    page = client.get(f"/circulation/batches/{batch.pk}/manifest/").content.decode()
+    assert f"永久调拨：以下单册今后属于 {other_branch.name}" in page

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuyuan.branches.models import ServicePoint
-from shuyuan.catalog.models import Item, ItemType
+from shuyuan.branches.models import Branch, ServicePoint
+from shuyuan.catalog.models import Collection, Item, ItemType, Record
+from shuyuan.circulation import rows
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.errors import Reason as CirculationReason
 from shuyuan.devices.models import Device
@@ -162,13 +165,54 @@ def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime
 
 
 def find_item(barcode: str) -> Item:
-    item = (
-        Item.objects.select_related("record", "item_type", "collection", "home_branch", "current_branch")
-        .filter(barcode=barcode.strip())
-        .first()
-    )
+    item = item_by_barcode(barcode.strip())
     if item is None:
         raise Refusal.of(CirculationRefused(CirculationReason.UNKNOWN_ITEM))
+    return item
+
+
+ITEM_COLUMNS = (
+    "id",
+    "record_id",
+    "barcode",
+    "item_type_id",
+    "collection_id",
+    "home_branch_id",
+    "current_branch_id",
+    "status",
+    "call_number",
+)
+JOINED: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
+    (Record, "record", ("id", "title")),
+    (ItemType, "item_type", ("id", "code", "name", "is_loanable")),
+    (Collection, "collection", ("id", "code", "name", "shelving_location", "floats", "branch_id")),
+    (Branch, "home_branch", ("id", "code", "name")),
+    (Branch, "current_branch", ("id", "code", "name")),
+)
+
+
+def item_by_barcode(barcode: str) -> Item | None:
+    """The item with what every kiosk response shows of it (title, type, collection, branches), in
+    one statement: every 11, 09, 17 and 29 starts here, and the ORM's select_related of five
+    tables cost several times the query itself. Other fields load on access."""
+    columns = [f"i.{c}" for c in ITEM_COLUMNS]
+    joins = []
+    for n, (model, name, names) in enumerate(JOINED):
+        columns += [f"t{n}.{c}" for c in names]
+        joins.append(f"LEFT JOIN {model._meta.db_table} t{n} ON t{n}.id = i.{name}_id")
+    sql = f"SELECT {', '.join(columns)} FROM {Item._meta.db_table} i {' '.join(joins)} WHERE i.barcode = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [barcode])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    item = rows.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
+    at = len(ITEM_COLUMNS)
+    for model, name, names in JOINED:
+        values = row[at : at + len(names)]
+        at += len(names)
+        if values[0] is not None:
+            setattr(item, name, rows.build(model, names, values))
     return item
 
 

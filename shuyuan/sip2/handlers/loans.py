@@ -183,7 +183,7 @@ def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> m.Checkin
             record_conflict(kiosk, m.CheckinRequest, request.item_id, None, refusal, happened_at=at, now=now)
             return checkin_response(kiosk, request, now, ok=True, item=item)
         return checkin_response(kiosk, request, now, ok=False, item=item, text=refusal.text)
-    return returned(kiosk, request, now, result)
+    return returned(kiosk, request, now, result, item)
 
 
 def checkin_response(
@@ -215,8 +215,12 @@ def checkin_response(
     )
 
 
-def returned(kiosk: Kiosk, request: m.CheckinRequest, now: datetime, result: CheckinResult) -> m.CheckinResponse:
-    """Where the returned item goes: back on the shelf, onto the hold shelf here, or in transit."""
+def returned(
+    kiosk: Kiosk, request: m.CheckinRequest, now: datetime, result: CheckinResult, item: Item
+) -> m.CheckinResponse:
+    """Where the returned item goes: back on the shelf, onto the hold shelf here, or in transit.
+    What the item is and where it belongs come from ``item`` as the handler read it (the service's
+    copy carries only what circulation needed)."""
     route = result.route
     lines = [str(_("Returned. Thank you."))]
     if result.loan is None:
@@ -238,9 +242,9 @@ def returned(kiosk: Kiosk, request: m.CheckinRequest, now: datetime, result: Che
             "destination_location": route.destination.name,
         }
         lines.append(_("This item goes to %(branch)s.") % {"branch": route.destination.name})
-    receipt_line = _("Returned: %(title)s") % {"title": title_of(result.item)[:40]}
+    receipt_line = _("Returned: %(title)s") % {"title": title_of(item)[:40]}
     return checkin_response(
-        kiosk, request, now, ok=True, item=result.item, text=" ".join(lines), print_lines=(receipt_line,), **routing
+        kiosk, request, now, ok=True, item=item, text=" ".join(lines), print_lines=(receipt_line,), **routing
     )
 
 

@@ -12,12 +12,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import rules, steps
+from shuyuan.circulation import rows, rules, steps
 from shuyuan.circulation.errors import Reason
-from shuyuan.circulation.models import ACTIVE_HOLD, Compensation, Fee, Hold, Loan, OverdueListing, Suspension
+from shuyuan.circulation.models import ACTIVE_HOLD, Fee, Hold, Loan
 from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronBlock
@@ -39,6 +39,8 @@ class Standing:
     counts: steps.LoanCounts
     terms: rules.Terms
     fees: Decimal | None  # open fees, when the library charges fees
+    holds_ready: int = 0
+    holds_waiting: int = 0  # waiting or in transit
 
     @property
     def status(self) -> m.PatronStatus:
@@ -62,32 +64,31 @@ class Standing:
         return None
 
 
-def flagged(patron: Patron, at: datetime) -> Patron:
-    """The reader with the flags circulation's ``patron_refusal`` reads, as ``steps.lock_patron``
-    sets them, but in a plain read: a kiosk asking about a reader must not queue behind writers."""
-    today = steps.local_day(at)
-    suspended = Suspension.objects.filter(
-        patron=OuterRef("pk"), lifted_at__isnull=True, first_day__lte=today, last_day__gte=today
-    )
-    return (
-        Patron.objects.select_related("category", "category__next_category")
-        .annotate(
-            is_blocked=Exists(PatronBlock.objects.filter(patron=OuterRef("pk"), lifted_at__isnull=True)),
-            is_suspended=Exists(suspended),
-            is_listed=Exists(OverdueListing.objects.filter(patron=OuterRef("pk"), lifted_at__isnull=True)),
-            owes_compensation=Exists(
-                Compensation.objects.filter(patron=OuterRef("pk"), status=Compensation.Status.OPEN)
-            ),
-        )
-        .get(pk=patron.pk)
-    )
+def hold_count_probes(patron_id: int) -> list[steps.Probe]:
+    table = Hold._meta.db_table
+    return [
+        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = %s", [patron_id, Hold.Status.READY]),
+        (
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status IN (%s, %s)",
+            [patron_id, Hold.Status.WAITING, Hold.Status.IN_TRANSIT],
+        ),
+    ]
 
 
 def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> Standing:
+    """The reader with the flags circulation's ``patron_refusal`` reads (as ``steps.lock_patron``
+    sets them), their loans and holds counted, in one plain read: a kiosk asking about a reader
+    must not queue behind writers."""
     today = steps.local_day(at)
-    patron = flagged(patron, at)
+    probes = [
+        *steps.standing_probes(patron.pk, today),
+        *steps.count_probes(patron.pk, None, at),
+        *hold_count_probes(patron.pk),
+    ]
+    patron, values = rows.patron_row(patron.pk, lock=False, extras=probes)
+    steps.set_flags(patron, values[:4])
+    counts = steps.counts_from(values[4:7])
     policy = steps.policy_for(kiosk.device.branch)
-    counts = steps.loan_counts(patron, item_type_id=None, at=at)
     category = steps.effective_category(patron, today)
     fees = None
     if policy.charges_fees:
@@ -99,6 +100,8 @@ def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> Standing:
         counts=counts,
         terms=steps.terms_for(category.pk, None, kiosk.device.branch_id),
         fees=fees,
+        holds_ready=int(values[7]),
+        holds_waiting=int(values[8]),
     )
 
 
@@ -176,15 +179,14 @@ def patron_information(kiosk: Kiosk, request: m.PatronInformationRequest, now: d
     first = max(1, request.start_item or 1)
     last = request.end_item or first + LIST_LIMIT - 1
     listed = lists.items(request.summary_list, first, min(last, first + LIST_LIMIT - 1))
-    holds = lists.hold_counts()
     return m.PatronInformationResponse(
         **base,
-        hold_items_count=min(9999, holds["ready"]),
+        hold_items_count=min(9999, found.standing.holds_ready),
         overdue_items_count=min(9999, found.standing.counts.overdue),
         charged_items_count=min(9999, found.standing.counts.total),
         fine_items_count=min(9999, lists.fine_count()),
         recall_items_count=0,
-        unavailable_holds_count=min(9999, holds["waiting"]),
+        unavailable_holds_count=min(9999, found.standing.holds_waiting),
         hold_items_limit=min(9999, found.standing.terms.max_holds),
         charged_items_limit=min(9999, found.standing.terms.max_loans),
         **fee_fields(found.standing),
@@ -199,12 +201,6 @@ class ItemLists:
         self.patron = standing.patron
         self.charges_fees = standing.fees is not None
         self.at = at
-
-    def hold_counts(self) -> dict[str, int]:
-        return Hold.objects.filter(patron=self.patron, status__in=ACTIVE_HOLD).aggregate(
-            ready=Count("pk", filter=Q(status=Hold.Status.READY)),
-            waiting=Count("pk", filter=~Q(status=Hold.Status.READY)),
-        )
 
     def fine_count(self) -> int:
         return Fee.objects.filter(patron=self.patron, status=Fee.Status.OPEN).count() if self.charges_fees else 0

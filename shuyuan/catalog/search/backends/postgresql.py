@@ -35,12 +35,13 @@ def _lexeme(text: str) -> str:
 
 def lexemes(document: Document) -> list[str]:
     found: set[str] = set()
-    for column, grams in document.grams.items():
-        tokens = grams.split()
-        if column in Column.TEXT:
-            found.update(ANY_TEXT + token for token in tokens)
-        if column in TAGS:
-            found.update(TAGS[column] + token for token in tokens)
+    for by_column in (document.grams, document.words):
+        for column, joined in by_column.items():
+            tokens = joined.split()
+            if column in Column.TEXT:
+                found.update(ANY_TEXT + token for token in tokens)
+            if column in TAGS:
+                found.update(TAGS[column] + token for token in tokens)
     return sorted(found)
 
 

@@ -3,15 +3,25 @@ table of single characters and character pairs for shorter ones (trigram queries
 characters match nothing). ``LIKE`` is never used against the trigram table: on SQLite 3.40 it
 misses rows that a plain scan finds.
 
-Tables (created by migration ``catalog.0100_search_index``):
+Tables (created by migrations ``catalog.0100_search_index`` and ``0101_search_tables``):
 
 - ``search_doc``: one row per record: the compact title and its pinyin and initials (indexed, for
-  the exact and prefix ranks), and its facet values joined by tabs (for counting).
-- ``search_text`` (trigram): the text columns of :class:`~shuyuan.catalog.search.documents.Column`;
-  ``search_grams`` (unicode61, detail=column, prefix indexes of 1 and 2 characters): the short
-  tokens of those and the pinyin suffix tokens. Rowid = record id in both.
-- ``search_key``: identifier keys (ISBN, ISSN, barcode, old barcode, call number, CLC class).
-- ``search_facet``: stored facet values per record.
+  the exact and prefix ranks), and its facet values joined by tabs (for counting, and for testing
+  a facet filter on what another index found).
+- ``search_text`` (trigram): the text columns of :class:`~shuyuan.catalog.search.documents.Column`.
+- ``search_grams`` (unicode61, detail=column): the CJK characters and pairs of the text columns,
+  and in column ``facets`` the facet values as tokens (``f`` and the hex digits of the value), so
+  that FTS5 intersects a short term with facet filters itself.
+- ``search_words`` (unicode61, detail=column, prefix indexes of 1 and 2 characters): the other
+  words of the text columns and the pinyin suffix tokens, looked up by prefix. (Characters and
+  pairs are looked up whole: in a table with prefix indexes they would be stored three times.)
+- ``search_ids`` (FTS5, ``ascii``, ``detail=none``): identifier keys (ISBN, ISSN, barcode, old
+  barcode, call number, CLC class), each one token, ``k`` and the hex digits of its UTF-8 bytes:
+  no tokenizer splits it, and a prefix of a key is a prefix of its token.
+
+Rowid = record id in the FTS5 tables. Keys and facet values were B-tree tables once: an import
+batch of random keys rewrote leaf pages all over them (a third of the index's cost at 300 000
+records), where FTS5 appends a segment.
 """
 
 from __future__ import annotations
@@ -26,7 +36,8 @@ from ..documents import Column, Document
 from ..query import Field, Plan, TextPlan
 from .base import RANK_CANDIDATES, Backend, Rank
 
-TABLES = ("search_doc", "search_text", "search_grams", "search_key", "search_facet")
+TABLES = ("search_doc", "search_text", "search_grams", "search_words", "search_ids")
+FACETS = "facets"  # the column of search_grams that holds facet values
 _END = "\U0010ffff"  # sorts after every character: [p, p + _END) is every text starting with p
 
 
@@ -61,12 +72,16 @@ def trigram_expression(text: TextPlan) -> str:
     return " AND ".join(prefix + _quote(term) for term in text.long_terms)
 
 
-def grams_expression(text: TextPlan) -> str:
-    columns = text.columns or Column.ALL
-    words = [c for c in columns if c in Column.TEXT]
-    parts = [_columns(words) + _quote(term) for term in text.short_terms]
-    parts += [_columns(columns) + _quote(word) + "*" for word in text.words]
+def grams_expression(text: TextPlan, filters: Sequence[Sequence[str]] = ()) -> str:
+    columns = [c for c in text.columns or Column.TEXT if c in Column.TEXT]
+    parts = [_columns(columns) + _quote(term) for term in text.short_terms]
+    parts += [_columns([FACETS]) + "(" + " OR ".join(_quote(tag_token(value)) for value in values) + ")" for values in filters]
     return " AND ".join(parts)
+
+
+def words_expression(text: TextPlan) -> str:
+    columns = text.columns or Column.ALL
+    return " AND ".join(_columns(columns) + _quote(word) + "*" for word in text.words)
 
 
 def _fts_part(table: str, expression: str) -> Part:
@@ -78,31 +93,34 @@ def _fts_part(table: str, expression: str) -> Part:
     )
 
 
+def key_token(key: str) -> str:
+    return "k" + key.encode("utf-8").hex()
+
+
+def tag_token(facet_value: str) -> str:
+    return "f" + facet_value.encode("utf-8").hex()
+
+
+def keys_expression(keys: Sequence[str], prefix: bool = False) -> str:
+    star = "*" if prefix else ""
+    return " OR ".join(f'"{key_token(key)}"{star}' for key in keys)
+
+
 def _key_part(keys: Sequence[str], prefix: bool) -> Part:
-    if prefix:
-        where = "(" + " OR ".join("({a}.key >= ? AND {a}.key < ?)" for _ in keys) + ")"
-        params = tuple(v for key in keys for v in (key, key + _END))
-    else:
-        where, params = f"{{a}}.key IN ({', '.join('?' * len(keys))})", tuple(keys)
+    return _fts_part("search_ids", keys_expression(keys, prefix))
+
+
+def _facet_test(values: Sequence[str]) -> Part:
+    """A facet filter as a test on the record's stored values, for searches that another index
+    drives: a look-up by rowid costs less than the same test through a full-text table."""
+    holds = "instr(char(9) || {a}.facets || char(9), char(9) || ? || char(9))"
+    where = "(" + " OR ".join([holds] * len(values)) + ")"
     return Part(
-        f"SELECT {{a}}.id AS id FROM (SELECT DISTINCT {{a}}.record_id AS id FROM search_key {{a}} WHERE {where}) {{a}} "
-        "WHERE 1",
-        "{a}.id",
-        f"EXISTS (SELECT 1 FROM search_key {{a}} WHERE {{a}}.record_id = {{id}} AND {where})",
-        params,
+        f"SELECT {{a}}.record_id AS id FROM search_doc {{a}} WHERE {where}",
+        "{a}.record_id",
+        f"EXISTS (SELECT 1 FROM search_doc {{a}} WHERE {{a}}.record_id = {{id}} AND {where})",
+        tuple(values),
     )
-
-
-def _facet_part(values: Sequence[str]) -> Part:
-    where = f"{{a}}.value IN ({', '.join('?' * len(values))})"
-    if len(values) == 1:
-        driver, id_column = f"SELECT {{a}}.record_id AS id FROM search_facet {{a}} WHERE {where}", "{a}.record_id"
-    else:
-        distinct = f"SELECT DISTINCT record_id AS id FROM search_facet {{a}} WHERE {where}"
-        driver = f"SELECT {{a}}.id AS id FROM ({distinct}) {{a}} WHERE 1"
-        id_column = "{a}.id"
-    test = f"EXISTS (SELECT 1 FROM search_facet {{a}} WHERE {{a}}.record_id = {{id}} AND {where})"
-    return Part(driver, id_column, test, tuple(values))
 
 
 _EVERYTHING = Part("SELECT {a}.record_id AS id FROM search_doc {a} WHERE 1", "{a}.record_id", "1", ())
@@ -112,13 +130,21 @@ _NOTHING = Part("SELECT NULL AS id WHERE 0", "NULL", "0", ())
 def parts(plan: Plan, text: TextPlan) -> list[Part]:
     """The conditions of a search, the most selective first (it drives the query)."""
     found: list[Part] = []
+    tests: list[Part] = []
     if plan.keys is not None:
         found.append(_key_part(plan.keys.keys, plan.keys.prefix) if plan.keys.keys else _NOTHING)
     if text.long_terms:
         found.append(_fts_part("search_text", trigram_expression(text)))
-    if text.short_terms or text.words:
-        found.append(_fts_part("search_grams", grams_expression(text)))
-    found.extend(_facet_part(values) for values in plan.filters)
+    # Facet filters join the terms of the table of characters and pairs, where FTS5 intersects them
+    # itself (a test per match costs tens of milliseconds for a common term); without such terms
+    # they drive through that table, or test the stored values of what another index found.
+    if text.short_terms or (plan.filters and not found and not text.words):
+        found.append(_fts_part("search_grams", grams_expression(text, plan.filters)))
+    elif plan.filters:
+        tests = [_facet_test(values) for values in plan.filters]
+    if text.words:
+        found.append(_fts_part("search_words", words_expression(text)))
+    found.extend(tests)
     return found or [_EVERYTHING]
 
 
@@ -156,21 +182,21 @@ class SqliteBackend(Backend):
                 "VALUES (?, ?, ?, ?, ?)",
                 [(d.record_id, d.title_key, d.title_pinyin, d.title_initials, "\t".join(d.facets)) for d in documents],
             )
-            for table, attribute, columns in (
-                ("search_text", "columns", Column.TEXT),
-                ("search_grams", "grams", Column.ALL),
-            ):
-                cursor.executemany(
-                    f"INSERT INTO {table} (rowid, {', '.join(columns)}) VALUES ({', '.join('?' * (len(columns) + 1))})",
-                    [(d.record_id, *(getattr(d, attribute)[c] for c in columns)) for d in documents],
-                )
             cursor.executemany(
-                "INSERT INTO search_key (key, record_id) VALUES (?, ?)",
-                [(key, d.record_id) for d in documents for key in d.keys],
+                f"INSERT INTO search_text (rowid, {', '.join(Column.TEXT)}) VALUES ({', '.join('?' * 6)})",
+                [(d.record_id, *(d.columns[c] for c in Column.TEXT)) for d in documents],
             )
             cursor.executemany(
-                "INSERT INTO search_facet (record_id, value) VALUES (?, ?)",
-                [(d.record_id, value) for d in documents for value in d.facets],
+                f"INSERT INTO search_grams (rowid, {', '.join(Column.TEXT)}, {FACETS}) VALUES ({', '.join('?' * 7)})",
+                [(d.record_id, *(d.grams[c] for c in Column.TEXT), " ".join(map(tag_token, d.facets))) for d in documents],
+            )
+            cursor.executemany(
+                f"INSERT INTO search_words (rowid, {', '.join(Column.ALL)}) VALUES ({', '.join('?' * 8)})",
+                [(d.record_id, *(d.words[c] for c in Column.ALL)) for d in documents],
+            )
+            cursor.executemany(
+                "INSERT INTO search_ids (rowid, tokens) VALUES (?, ?)",
+                [(d.record_id, " ".join(key_token(key) for key in d.keys)) for d in documents if d.keys],
             )
 
     def delete(self, record_ids: Sequence[int]) -> None:
@@ -182,8 +208,8 @@ class SqliteBackend(Backend):
                     ("search_doc", "record_id"),
                     ("search_text", "rowid"),
                     ("search_grams", "rowid"),
-                    ("search_key", "record_id"),
-                    ("search_facet", "record_id"),
+                    ("search_words", "rowid"),
+                    ("search_ids", "rowid"),
                 ):
                     cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
 
@@ -194,11 +220,9 @@ class SqliteBackend(Backend):
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
-            for table in ("search_text", "search_grams"):
+            for table in ("search_text", "search_grams", "search_words", "search_ids"):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             cursor.execute("ANALYZE search_doc")
-            cursor.execute("ANALYZE search_key")
-            cursor.execute("ANALYZE search_facet")
 
     def indexed_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM search_doc", ())[0][0])
@@ -208,8 +232,7 @@ class SqliteBackend(Backend):
     def lookup(self, keys: Sequence[str]) -> list[int]:
         if not keys:
             return []
-        marks = ", ".join("?" * len(keys))
-        return self._ids(f"SELECT DISTINCT record_id FROM search_key WHERE key IN ({marks})", keys)
+        return self._ids("SELECT rowid FROM search_ids(?)", [keys_expression(keys)])
 
     def ranks(self, plan: Plan, field: Field, total: int) -> list[Rank]:
         everything = parts(plan, plan.text)

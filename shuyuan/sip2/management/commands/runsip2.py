@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from shuyuan.sip2.server import ServerConfig, Sip2Server, serve
+from shuyuan.sip2.server import ServerConfig, serve
+from shuyuan.sip2.workers import WorkerFailed, default_workers, serve_workers
 
 
 class Command(BaseCommand):
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             help="seconds without a message before a connection is closed",
         )
         parser.add_argument("--max-message-size", type=int, default=defaults.max_message_size, help="bytes")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help=f"server processes sharing the port (default here: {default_workers()}, one per core up to 4)",
+        )
         parser.add_argument("--tls-cert", default="", help="PEM certificate chain: serve SIP2 over TLS")
         parser.add_argument("--tls-key", default="", help="PEM private key for --tls-cert")
 
@@ -42,11 +49,21 @@ class Command(BaseCommand):
             max_message_size=options["max_message_size"],
             tls=tls_context(options["tls_cert"], options["tls_key"]),
         )
-        asyncio.run(serve(config, ready=self.announce))
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        if options["workers"] == 1:
+            asyncio.run(serve(config, ready=lambda server: self.announce(config, server.port)))
+            return
+        try:
+            status = serve_workers(config, options["workers"], ready=lambda port: self.announce(config, port))
+        except WorkerFailed as failed:
+            raise CommandError(str(failed)) from failed
+        if status:
+            raise CommandError("a SIP2 worker did not stop cleanly")
 
-    def announce(self, server: Sip2Server) -> None:
-        scheme = "SIP2 over TLS" if server.config.tls else "SIP2"
-        self.stdout.write(f"{scheme} server listening on {server.config.host}:{server.port}")
+    def announce(self, config: ServerConfig, port: int) -> None:
+        scheme = "SIP2 over TLS" if config.tls else "SIP2"
+        self.stdout.write(f"{scheme} server listening on {config.host}:{port}")
         self.stdout.flush()
 
 
