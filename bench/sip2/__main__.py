@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +51,17 @@ def main() -> None:
     fixtures.setup_django(environment)
     biggest = max(args.kiosks)
     plans, notes = fixtures.kiosk_plans(max(biggest, 1), args.items_per_kiosk)
+    from shuyuan.sip2.workers import default_workers
+
+    workers = args.workers or default_workers()
     results: dict[str, Any] = {
         "database": database_url.split("@")[-1],
-        "server": f"shuyuan runsip2 --workers {args.workers or 'default'}",
+        "server": f"shuyuan runsip2 --workers {workers}" + ("" if args.workers else " (the default here)"),
         "cpus": os.cpu_count(),
         "notes": notes,
         "runs": [],
     }
-    server = [sys.executable, "-m", "shuyuan", "runsip2", *(["--workers", str(args.workers)] if args.workers else [])]
+    server = [sys.executable, "-m", "shuyuan", "runsip2", "--workers", str(workers)]
     for kiosks in args.kiosks:
         results["runs"].append(compare(server, kiosks, plans[:kiosks], args, environment))
     if args.idle:
@@ -103,19 +107,54 @@ def raise_open_files_limit() -> None:
 def compare(
     server: list[str], kiosks: int, plans: list[load.KioskPlan], args: argparse.Namespace, environment: dict[str, str]
 ) -> dict[str, Any]:
-    with running(server, environment) as (port, _pid):
-        ours = asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds))
+    with running(server, environment) as (port, pid):
+        ours = measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds))
         paced = [
-            asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
+            measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
             for rate in args.paced
         ]
-    with running([sys.executable, "-m", "bench.sip2.trivial"], environment) as (port, _pid):
-        ceiling = asyncio.run(load.run_load("127.0.0.1", port, plans, args.seconds))
+    with running([sys.executable, "-m", "bench.sip2.trivial"], environment) as (port, pid):
+        ceiling = measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds))
     ratio = ours["messages_per_second"] / ceiling["messages_per_second"] if ceiling["messages_per_second"] else 0
     run = {"kiosks": kiosks, "shuyuan": ours, "trivial_ceiling": ceiling, "ratio_to_ceiling": round(ratio, 3)}
     if paced:
         run["shuyuan_paced"] = paced
     return run
+
+
+def measured(server_pid: int, run: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """The run's report with the CPU it took, in % of one core: the server (all its processes),
+    this load generator, and every other process on the machine (a busy machine lowers the figures)."""
+    server, generator, machine = cpu_ticks(process_tree(server_pid)), os.times(), machine_ticks()
+    started = time.monotonic()
+    report = asyncio.run(run)
+    seconds = time.monotonic() - started
+    tick = os.sysconf("SC_CLK_TCK")
+    server_share = (cpu_ticks(process_tree(server_pid)) - server) / tick / seconds * 100
+    generator_share = (sum(os.times()[:2]) - sum(generator[:2])) / seconds * 100
+    processes, interrupts = (now - before for now, before in zip(machine_ticks(), machine, strict=True))
+    report["cpu_percent"] = {
+        "server": round(server_share),
+        "load_generator": round(generator_share),
+        "other_processes": max(0, round(processes / tick / seconds * 100 - server_share - generator_share)),
+        "kernel_interrupts": round(interrupts / tick / seconds * 100),  # mostly loopback TCP
+        "cores": os.cpu_count(),
+    }
+    return report
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def machine_ticks() -> tuple[int, int]:
+    """Busy CPU ticks of the whole machine: (in processes, in interrupts), which no process is charged."""
+    user, nice, system, _idle, _iowait, irq, softirq, *_ = map(int, Path("/proc/stat").read_text().split()[1:11])
+    return user + nice + system, irq + softirq
 
 
 def idle_memory(server: list[str], count: int, plan: load.KioskPlan, environment: dict[str, str]) -> dict[str, Any]:

@@ -1,16 +1,15 @@
 """Per-kiosk message counters: tallied in memory by the event loop, added to the database in batches.
 
 A kiosk message costs a dictionary update, not a write; the server flushes the tally every few
-seconds and on shutdown. The rows are increments (``F() + n``), so several server processes can
-share them.
+seconds and on shutdown. The rows are increments (an upsert adding to what is there), so several
+server processes can share them.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
 
 from shuyuan.sip2.models import DeviceCounter
 
@@ -64,16 +63,41 @@ class CounterBook:
 
 
 def flush(tallies: dict[Key, Tally]) -> None:
-    """Add a taken tally to the counter rows (runs in the database thread)."""
-    with transaction.atomic():
-        for (device_id, day, command), tally in sorted(tallies.items()):
-            counter, _created = DeviceCounter.objects.get_or_create(device_id=device_id, day=day, command=command)
-            DeviceCounter.objects.filter(pk=counter.pk).update(
-                messages=F("messages") + tally.messages,
-                errors=F("errors") + tally.errors,
-                latency_total_us=F("latency_total_us") + tally.latency_total_us,
-                latency_max_us=Greatest(F("latency_max_us"), tally.latency_max_us),
-                last_message_at=tally.last_message_at
-                if counter.last_message_at is None
-                else Greatest(F("last_message_at"), tally.last_message_at),
-            )
+    """Add a taken tally to the counter rows (runs in the database thread): one upsert of every
+    row, because the flush holds the database's write lock (SQLite's, for all processes) and a row
+    at a time held it long enough to delay every kiosk (measured: 100-200 ms for 100 kiosks, the
+    p99 of a checkout from 62 to 300 ms)."""
+    if not tallies:
+        return
+    day, when = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
+    rows = [
+        (
+            device_id,
+            day(on),
+            command,
+            t.messages,
+            t.errors,
+            t.latency_total_us,
+            t.latency_max_us,
+            when(t.last_message_at),
+        )
+        for (device_id, on, command), t in sorted(tallies.items())
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(upsert_statement(connection.vendor), rows)
+
+
+@cache
+def upsert_statement(vendor: str) -> str:
+    table = DeviceCounter._meta.db_table
+    greatest = "GREATEST" if vendor == "postgresql" else "MAX"  # SQLite's max() of several values
+    return f"""INSERT INTO {table}
+            (device_id, day, command, messages, errors, latency_total_us, latency_max_us, last_message_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+        ON CONFLICT (device_id, day, command) DO UPDATE SET
+            messages = {table}.messages + excluded.messages,
+            errors = {table}.errors + excluded.errors,
+            latency_total_us = {table}.latency_total_us + excluded.latency_total_us,
+            latency_max_us = {greatest}({table}.latency_max_us, excluded.latency_max_us),
+            last_message_at = {greatest}(COALESCE({table}.last_message_at, excluded.last_message_at),
+                                         COALESCE(excluded.last_message_at, {table}.last_message_at))"""

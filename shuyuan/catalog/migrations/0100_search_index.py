@@ -59,7 +59,7 @@ POSTGRESQL = [
     "CREATE INDEX search_key_record ON search_key (record_id)",
 ]
 
-DROP = ["search_ids", "search_words", "search_key", "search_facet", "search_grams", "search_text", "search_doc"]
+DROP = ["search_ids", "search_key", "search_facet", "search_grams", "search_text", "search_doc"]
 
 
 def refuse_c_locale(cursor) -> None:

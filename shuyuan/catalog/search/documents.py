@@ -19,7 +19,7 @@ from shuyuan.catalog.models import Item, OldBarcode, Record
 
 from .facets import Facet, encode
 from .pinyin import name_spelling, names_in, spell, syllables
-from .text import join_values, normalize, split_tokens
+from .text import join_values, normalize, short_tokens
 
 
 class Key:
@@ -56,8 +56,7 @@ class Document:
     title_pinyin: str = ""
     title_initials: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # text column -> normalized text
-    grams: dict[str, str] = field(default_factory=dict)  # text column -> its CJK characters and pairs
-    words: dict[str, str] = field(default_factory=dict)  # every column -> its other words, or pinyin tokens
+    grams: dict[str, str] = field(default_factory=dict)  # every column -> space-separated tokens
     keys: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
 
@@ -69,8 +68,7 @@ class Document:
             self.title_pinyin,
             self.title_initials,
             *(self.columns[c] for c in Column.TEXT),
-            *(self.grams[c] for c in Column.TEXT),
-            *(self.words[c] for c in Column.ALL),
+            *(self.grams[c] for c in Column.ALL),
             tuple(self.keys),
             tuple(self.facets),
         )
@@ -79,26 +77,24 @@ class Document:
     def unpack(cls, record_id: int, packed: Sequence[Any]) -> Document:
         title_key, title_pinyin, title_initials = packed[:3]
         text_end = 3 + len(Column.TEXT)
-        grams_end = text_end + len(Column.TEXT)
-        words_end = grams_end + len(Column.ALL)
+        grams_end = text_end + len(Column.ALL)
         return cls(
             record_id,
             title_key,
             title_pinyin,
             title_initials,
             dict(zip(Column.TEXT, packed[3:text_end], strict=True)),
-            dict(zip(Column.TEXT, packed[text_end:grams_end], strict=True)),
-            dict(zip(Column.ALL, packed[grams_end:words_end], strict=True)),
-            list(packed[words_end]),
-            list(packed[words_end + 1]),
+            dict(zip(Column.ALL, packed[text_end:grams_end], strict=True)),
+            list(packed[grams_end]),
+            list(packed[grams_end + 1]),
         )
 
 
 class Column:
     """The columns of the index, in the order the SQLite tables declare them. The text columns hold
-    normalized text (trigrams of it answer terms of three or more characters), each CJK character
-    and pair (for shorter terms) and each other word (for terms without CJK, by prefix); the pinyin
-    columns hold the suffix tokens of :meth:`~.pinyin.Spelling.suffixes`, looked up by prefix too."""
+    normalized text (trigrams of it answer terms of three or more characters), and in the index of
+    short tokens each CJK character and pair and each other word; the pinyin columns only exist there,
+    as the suffix tokens of :meth:`~.pinyin.Spelling.suffixes`."""
 
     TITLE = "title"
     AUTHOR = "author"
@@ -152,17 +148,15 @@ def of_record(record: Mapping[str, Any]) -> Document:
         Column.SUBJECT: _common_values(tuple(lines(record["subjects"]))),
         Column.SERIES: _common_values(tuple(series_of(record["series"]))),
     }
-    tokens = {
-        Column.TITLE: _tokens(doc.columns[Column.TITLE]),
-        Column.AUTHOR: _tokens(doc.columns[Column.AUTHOR]),
+    doc.grams = {
+        Column.TITLE: " ".join(short_tokens(doc.columns[Column.TITLE])),
+        Column.AUTHOR: " ".join(short_tokens(doc.columns[Column.AUTHOR])),
         Column.PUBLISHER: _common_tokens(doc.columns[Column.PUBLISHER]),
         Column.SUBJECT: _common_tokens(doc.columns[Column.SUBJECT]),
         Column.SERIES: _common_tokens(doc.columns[Column.SERIES]),
+        Column.TITLE_PY: " ".join(spelled.suffixes()),
+        Column.AUTHOR_PY: " ".join(dict.fromkeys(token for name in names for token in _name_suffixes(name))),
     }
-    doc.grams = {column: characters for column, (characters, _words) in tokens.items()}
-    doc.words = {column: words for column, (_characters, words) in tokens.items()}
-    doc.words[Column.TITLE_PY] = " ".join(spelled.suffixes())
-    doc.words[Column.AUTHOR_PY] = " ".join(dict.fromkeys(token for name in names for token in _name_suffixes(name)))
     doc.keys = sorted(set(_record_keys(record)))
     doc.facets = sorted(_record_facets(record))
     return doc
@@ -189,14 +183,9 @@ def _common_values(values: tuple[str, ...]) -> str:
     return join_values(values)
 
 
-def _tokens(text: str) -> tuple[str, str]:
-    characters, words = split_tokens(text)
-    return " ".join(characters), " ".join(words)
-
-
 @lru_cache(maxsize=10_000)
-def _common_tokens(text: str) -> tuple[str, str]:
-    return _tokens(text)
+def _common_tokens(text: str) -> str:
+    return " ".join(short_tokens(text))
 
 
 @lru_cache(maxsize=10_000)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .surnames import COMPOUND, SINGLE
-from .text import normalize, runs
+from .text import load_converter, normalize, runs
 
 # Bracketed nationality or dynasty before a name: (清)曹雪芹, [英]莎士比亚, 〔唐〕李白.
 _PREFIX = re.compile(r"^[\(（\[〔【][^\)）\]〕】]{1,6}[\)）\]〕】]\s*")
@@ -62,6 +62,12 @@ def _pypinyin() -> tuple[Callable[[str], list[str]], Callable[[str], Iterable[st
         return list(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
 
     return read, mmseg.seg.cut
+
+
+def load_dictionaries() -> None:
+    """Load what spelling text out needs now rather than at the first record."""
+    _pypinyin()
+    load_converter()
 
 
 @lru_cache(maxsize=200_000)

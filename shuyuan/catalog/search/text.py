@@ -44,6 +44,10 @@ def _traditional() -> tuple[frozenset[str], opencc.OpenCC]:
     return frozenset(changing), opencc.OpenCC("t2s")
 
 
+def load_converter() -> None:
+    _traditional()
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified; most catalogue text has none, and skips the converter."""
     changing, converter = _traditional()
@@ -84,22 +88,14 @@ def runs(normalized: str) -> Iterator[tuple[str, bool]]:
 def short_tokens(normalized: str) -> list[str]:
     """Tokens of the index for one- and two-character queries: each CJK character, each pair of
     neighbouring CJK characters, and each other word whole (deduplicated; order does not matter)."""
-    characters, words = split_tokens(normalized)
-    return characters + words
-
-
-def split_tokens(normalized: str) -> tuple[list[str], list[str]]:
-    """The short tokens as two lists: CJK characters and pairs (looked up whole), and the other
-    words (looked up by prefix, so their index keeps prefixes too)."""
-    characters: dict[str, None] = {}
-    words: dict[str, None] = {}
+    tokens: dict[str, None] = {}
     for cjk, word in _RUNS.findall(normalized):
         if word:
-            words[word] = None
+            tokens[word] = None
         else:
-            characters.update(dict.fromkeys(cjk))
-            characters.update(dict.fromkeys(map(operator.add, cjk, cjk[1:])))
-    return list(characters), list(words)
+            tokens.update(dict.fromkeys(cjk))
+            tokens.update(dict.fromkeys(map(operator.add, cjk, cjk[1:])))
+    return list(tokens)
 
 
 def join_values(values: Iterable[str]) -> str:

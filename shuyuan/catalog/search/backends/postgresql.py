@@ -6,6 +6,10 @@ one the trigram index covers), ``grams`` (each token prefixed by its column's le
 ``array_to_tsvector`` so no text-search parser touches it) and ``facets`` (an array, GIN-indexed).
 ``search_key`` holds identifier keys. pg_trgm needs a UTF-8 database with a UTF-8 LC_CTYPE: under
 the C locale it makes no trigrams of Chinese (checked by ``shuyuan.catalog.search.checks``).
+
+Searches with a term of one or two Chinese characters run through ``search_gram`` instead
+(:mod:`.pg_grams`): counting and ordering the matches of a common character through the GIN index
+reads a table row per match.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from ..documents import Column, Document
 from ..query import Field, Plan, SearchResult, TextPlan
+from . import pg_grams
 from .base import RANK_CANDIDATES, Backend, Rank, group_facets, merge_ranks
 
 # Lexemes carry a tag: "*" for any text column, "t" and "a" again for the title and the author (the
@@ -35,13 +40,12 @@ def _lexeme(text: str) -> str:
 
 def lexemes(document: Document) -> list[str]:
     found: set[str] = set()
-    for by_column in (document.grams, document.words):
-        for column, joined in by_column.items():
-            tokens = joined.split()
-            if column in Column.TEXT:
-                found.update(ANY_TEXT + token for token in tokens)
-            if column in TAGS:
-                found.update(TAGS[column] + token for token in tokens)
+    for column, grams in document.grams.items():
+        tokens = grams.split()
+        if column in Column.TEXT:
+            found.update(ANY_TEXT + token for token in tokens)
+        if column in TAGS:
+            found.update(TAGS[column] + token for token in tokens)
     return sorted(found)
 
 
@@ -142,23 +146,39 @@ class PostgresBackend(Backend):
                 "INSERT INTO search_key (key, record_id) VALUES (%s, %s)",
                 [(key, d.record_id) for d in documents for key in d.keys],
             )
+            sets = self._facet_sets(cursor, documents)
+            with cursor.copy("COPY search_gram (token, record_id, mask, facet_set) FROM STDIN") as copy:
+                for d in documents:
+                    for row in pg_grams.rows(d, sets[pg_grams.facet_key(d.facets)]):
+                        copy.write_row(row)
+
+    def _facet_sets(self, cursor: Any, documents: Sequence[Document]) -> dict[str, int]:
+        keys = sorted({pg_grams.facet_key(d.facets) for d in documents})
+        cursor.execute(
+            "INSERT INTO search_facet_set (key, facets) SELECT k, CASE WHEN k = '' THEN '{}'::text[] "
+            "ELSE string_to_array(k, E'\\t') END FROM unnest(%s::text[]) k ON CONFLICT (key) DO NOTHING",
+            [keys],
+        )
+        cursor.execute("SELECT key, id FROM search_facet_set WHERE key = ANY(%s)", [keys])
+        return dict(cursor.fetchall())
 
     def delete(self, record_ids: Sequence[int]) -> None:
         if not record_ids:
             return
         with self.connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_doc WHERE record_id = ANY(%s)", [list(record_ids)])
-            cursor.execute("DELETE FROM search_key WHERE record_id = ANY(%s)", [list(record_ids)])
+            for table in ("search_doc", "search_key", "search_gram"):
+                cursor.execute(f"DELETE FROM {table} WHERE record_id = ANY(%s)", [list(record_ids)])
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_doc, search_key")
+            cursor.execute("TRUNCATE search_doc, search_key, search_gram, search_facet_set")
 
     def optimize(self) -> None:
-        # Without statistics the planner scans the table instead of using the GIN indexes.
+        # Without statistics the planner scans the table instead of using the GIN indexes; without
+        # a vacuum an index-only scan of search_gram still visits the rows it has just written.
+        statement = "ANALYZE" if self.connection.in_atomic_block else "VACUUM (ANALYZE)"
         with self.connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_doc")
-            cursor.execute("ANALYZE search_key")
+            cursor.execute(f"{statement} search_doc, search_key, search_gram, search_facet_set")
 
     def indexed_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM search_doc", ())[0][0])
@@ -180,15 +200,38 @@ class PostgresBackend(Backend):
         if plan.title_key:
             ranks.extend(self._title_ranks(plan, where, params))
         if field == Field.KEYWORD and not plan.text.is_empty:
-            in_title, title_params = conditions(plan, plan.text.restricted((Column.TITLE, Column.TITLE_PY)))
-            ranks.append(lambda n: self._matching(in_title, title_params, n, sparse))
-        ranks.append(lambda n: self._matching(where, params, n, sparse))
+            title_text = plan.text.restricted((Column.TITLE, Column.TITLE_PY))
+            ranks.append(self._rank(plan, title_text, sparse))
+        ranks.append(self._rank(plan, plan.text, sparse))
         return ranks
+
+    def _rank(self, plan: Plan, text: TextPlan, sparse: bool) -> Rank:
+        grams = self._gram_matches(plan, text)
+        if grams is not None:
+            sql, params = grams
+            return lambda n: self._ids(sql, [*params, n])
+        where, params = conditions(plan, text)
+        return lambda n: self._matching(where, params, n, sparse)
 
     def _matching(self, where: str, params: list[Any], limit: int, sparse: bool) -> list[int]:
         order = "d.record_id + 0" if sparse else "d.record_id"  # "+ 0": no walking the primary key
         sql = f"SELECT d.record_id FROM search_doc d WHERE {where} ORDER BY {order} DESC LIMIT %s"
         return self._ids(sql, [*params, limit])
+
+    def _gram_matches(self, plan: Plan, text: TextPlan) -> tuple[str, list[Any]] | None:
+        """The matches through search_gram (record_id, facet_set, newest first, then a LIMIT
+        parameter), or None when the search has no short term to drive them."""
+        gram = pg_grams.gram_plan(plan, text)
+        if gram is None:
+            return None
+        rest = conditions(Plan(gram.rest, None, ()), gram.rest) if gram.rest is not None else None
+        sets = pg_grams.matching_sets(gram.filters, self._rows) if gram.filters else None
+        return pg_grams.matches(gram, sets, rest)
+
+    def _facet_counts(self, set_counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+        database = str(self.connection.settings_dict["NAME"])
+        counts = [(int(set_id), int(n)) for set_id, n in set_counts]
+        return pg_grams.FACET_SETS.counts(database, counts, self._rows)
 
     def _title_ranks(self, plan: Plan, where: str, params: list[Any]) -> list[Rank]:
         """The exact and prefix ranks in one query (a round trip each would cost more than the work)."""
@@ -220,11 +263,18 @@ class PostgresBackend(Backend):
         return [ranked]
 
     def count(self, plan: Plan, limit: int) -> int:
+        grams = self._gram_matches(plan, plan.text)
+        if grams is not None:
+            return int(self._rows(f"SELECT count(*) FROM ({grams[0]}) s", [*grams[1], limit])[0][0])
         where, params = conditions(plan, plan.text)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE {where} LIMIT %s) s"
         return int(self._rows(sql, [*params, limit])[0][0])
 
     def facet_values(self, plan: Plan, limit: int) -> Iterable[tuple[str, int]]:
+        grams = self._gram_matches(plan, plan.text)
+        if grams is not None:
+            sql = f"WITH hits AS MATERIALIZED ({grams[0]}) {pg_grams.set_counts('hits')}"
+            return self._facet_counts(self._rows(sql, [*grams[1], limit, limit]))
         where, params = conditions(plan, plan.text)
         sql = (
             f"SELECT v, count(*) FROM (SELECT d.facets FROM search_doc d WHERE {where} "
@@ -234,28 +284,34 @@ class PostgresBackend(Backend):
 
     def find(self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool) -> SearchResult:
         """One scan for the count, the facets and the newest matches: PostgreSQL visits the rows of
-        every match it counts, so doing it three times costs three times as much."""
-        where, params = conditions(plan, plan.text)
+        every match it counts (through search_doc; not through search_gram), so doing it three
+        times costs three times as much."""
         wanted = offset + limit
+        grams = self._gram_matches(plan, plan.text)
+        if grams is not None:
+            hits, params = grams
+            facets = pg_grams.set_counts("hits", tag="'s', ")
+        else:
+            where, params = conditions(plan, plan.text)
+            hits = f"SELECT d.record_id, d.facets FROM search_doc d WHERE {where} ORDER BY d.record_id DESC LIMIT %s"
+            facets = (
+                "SELECT 'f', v, count(*) FROM (SELECT facets FROM hits ORDER BY record_id DESC LIMIT %s) h, "
+                "unnest(h.facets) v GROUP BY v"
+            )
         sql = (
-            f"WITH hits AS MATERIALIZED (SELECT d.record_id, d.facets FROM search_doc d WHERE {where} "
-            "ORDER BY d.record_id DESC LIMIT %s) "
-            "SELECT 'n', '', count(*) FROM hits "
-            "UNION ALL (SELECT 'i', record_id::text, 0 FROM hits ORDER BY record_id DESC LIMIT %s)"
+            f"WITH hits AS MATERIALIZED ({hits}) SELECT 'n', '', count(*) FROM hits "
+            "UNION ALL (SELECT 'i', record_id::text, 0 FROM hits ORDER BY hits.record_id DESC LIMIT %s)"
         )
         arguments: list[Any] = [*params, self.count_limit + 1, wanted]
         if with_facets:
-            sql += (
-                " UNION ALL SELECT 'f', v, count(*) FROM (SELECT facets FROM hits ORDER BY record_id DESC "
-                "LIMIT %s) h, unnest(h.facets) v GROUP BY v"
-            )
+            sql += f" UNION ALL {facets}"
             arguments.append(self.facet_limit)
         rows = self._rows(sql, arguments)
         total = next(int(count) for kind, _value, count in rows if kind == "n")
         newest = [int(value) for kind, value, _count in rows if kind == "i"]
         ranks = self.ranks(plan, field, total)[:-1] if total else []
         if len(newest) < wanted and total > self.count_limit:
-            ranks.append(lambda n: self._matching(where, params, n, False))
+            ranks.append(self._rank(plan, plan.text, False))
         else:
             ranks.append(lambda n: newest[:n])
         result = SearchResult(
@@ -264,7 +320,9 @@ class PostgresBackend(Backend):
             total_is_exact=total <= self.count_limit,
         )
         if with_facets and total:
-            result.facets = group_facets((value, count) for kind, value, count in rows if kind == "f")
+            values = [(value, count) for kind, value, count in rows if kind == "f"]
+            values += self._facet_counts((value, count) for kind, value, count in rows if kind == "s")
+            result.facets = group_facets(values)
             result.facets_are_exact = total <= self.facet_limit
             result.facet_sample = min(total, self.facet_limit)
         return result

@@ -8,13 +8,10 @@ Tables (created by migrations ``catalog.0100_search_index`` and ``0101_search_ta
 - ``search_doc``: one row per record: the compact title and its pinyin and initials (indexed, for
   the exact and prefix ranks), and its facet values joined by tabs (for counting, and for testing
   a facet filter on what another index found).
-- ``search_text`` (trigram): the text columns of :class:`~shuyuan.catalog.search.documents.Column`.
-- ``search_grams`` (unicode61, detail=column): the CJK characters and pairs of the text columns,
-  and in column ``facets`` the facet values as tokens (``f`` and the hex digits of the value), so
-  that FTS5 intersects a short term with facet filters itself.
-- ``search_words`` (unicode61, detail=column, prefix indexes of 1 and 2 characters): the other
-  words of the text columns and the pinyin suffix tokens, looked up by prefix. (Characters and
-  pairs are looked up whole: in a table with prefix indexes they would be stored three times.)
+- ``search_text`` (trigram): the text columns of :class:`~shuyuan.catalog.search.documents.Column`;
+  ``search_grams`` (unicode61, detail=column, prefix indexes of 1 and 2 characters): the short
+  tokens of those, the pinyin suffix tokens and, in column ``facets``, the facet values as tokens
+  (``f`` and the hex digits of the value), so that FTS5 intersects terms with facet filters itself.
 - ``search_ids`` (FTS5, ``ascii``, ``detail=none``): identifier keys (ISBN, ISSN, barcode, old
   barcode, call number, CLC class), each one token, ``k`` and the hex digits of its UTF-8 bytes:
   no tokenizer splits it, and a prefix of a key is a prefix of its token.
@@ -36,7 +33,7 @@ from ..documents import Column, Document
 from ..query import Field, Plan, TextPlan
 from .base import RANK_CANDIDATES, Backend, Rank
 
-TABLES = ("search_doc", "search_text", "search_grams", "search_words", "search_ids")
+TABLES = ("search_doc", "search_text", "search_grams", "search_ids")
 FACETS = "facets"  # the column of search_grams that holds facet values
 _END = "\U0010ffff"  # sorts after every character: [p, p + _END) is every text starting with p
 
@@ -73,15 +70,12 @@ def trigram_expression(text: TextPlan) -> str:
 
 
 def grams_expression(text: TextPlan, filters: Sequence[Sequence[str]] = ()) -> str:
-    columns = [c for c in text.columns or Column.TEXT if c in Column.TEXT]
-    parts = [_columns(columns) + _quote(term) for term in text.short_terms]
-    parts += [_columns([FACETS]) + "(" + " OR ".join(_quote(tag_token(value)) for value in values) + ")" for values in filters]
-    return " AND ".join(parts)
-
-
-def words_expression(text: TextPlan) -> str:
     columns = text.columns or Column.ALL
-    return " AND ".join(_columns(columns) + _quote(word) + "*" for word in text.words)
+    words = [c for c in columns if c in Column.TEXT]
+    parts = [_columns(words) + _quote(term) for term in text.short_terms]
+    parts += [_columns(columns) + _quote(word) + "*" for word in text.words]
+    parts += [_columns([FACETS]) + "(" + " OR ".join(_quote(tag_token(v)) for v in values) + ")" for values in filters]
+    return " AND ".join(parts)
 
 
 def _fts_part(table: str, expression: str) -> Part:
@@ -99,6 +93,10 @@ def key_token(key: str) -> str:
 
 def tag_token(facet_value: str) -> str:
     return "f" + facet_value.encode("utf-8").hex()
+
+
+def _tags(facet_values: Iterable[str]) -> str:
+    return " ".join(map(tag_token, facet_values))
 
 
 def keys_expression(keys: Sequence[str], prefix: bool = False) -> str:
@@ -130,21 +128,17 @@ _NOTHING = Part("SELECT NULL AS id WHERE 0", "NULL", "0", ())
 def parts(plan: Plan, text: TextPlan) -> list[Part]:
     """The conditions of a search, the most selective first (it drives the query)."""
     found: list[Part] = []
-    tests: list[Part] = []
     if plan.keys is not None:
         found.append(_key_part(plan.keys.keys, plan.keys.prefix) if plan.keys.keys else _NOTHING)
     if text.long_terms:
         found.append(_fts_part("search_text", trigram_expression(text)))
-    # Facet filters join the terms of the table of characters and pairs, where FTS5 intersects them
-    # itself (a test per match costs tens of milliseconds for a common term); without such terms
-    # they drive through that table, or test the stored values of what another index found.
-    if text.short_terms or (plan.filters and not found and not text.words):
+    # Facet filters join the terms of the short-token table, where FTS5 intersects them itself (a
+    # test per match costs tens of milliseconds for a common term); without such terms they drive
+    # through that table, or test the stored values of what another index found.
+    if text.short_terms or text.words or (plan.filters and not found):
         found.append(_fts_part("search_grams", grams_expression(text, plan.filters)))
-    elif plan.filters:
-        tests = [_facet_test(values) for values in plan.filters]
-    if text.words:
-        found.append(_fts_part("search_words", words_expression(text)))
-    found.extend(tests)
+    else:
+        found.extend(_facet_test(values) for values in plan.filters)
     return found or [_EVERYTHING]
 
 
@@ -187,12 +181,8 @@ class SqliteBackend(Backend):
                 [(d.record_id, *(d.columns[c] for c in Column.TEXT)) for d in documents],
             )
             cursor.executemany(
-                f"INSERT INTO search_grams (rowid, {', '.join(Column.TEXT)}, {FACETS}) VALUES ({', '.join('?' * 7)})",
-                [(d.record_id, *(d.grams[c] for c in Column.TEXT), " ".join(map(tag_token, d.facets))) for d in documents],
-            )
-            cursor.executemany(
-                f"INSERT INTO search_words (rowid, {', '.join(Column.ALL)}) VALUES ({', '.join('?' * 8)})",
-                [(d.record_id, *(d.words[c] for c in Column.ALL)) for d in documents],
+                f"INSERT INTO search_grams (rowid, {', '.join(Column.ALL)}, {FACETS}) VALUES ({', '.join('?' * 9)})",
+                [(d.record_id, *(d.grams[c] for c in Column.ALL), _tags(d.facets)) for d in documents],
             )
             cursor.executemany(
                 "INSERT INTO search_ids (rowid, tokens) VALUES (?, ?)",
@@ -208,7 +198,6 @@ class SqliteBackend(Backend):
                     ("search_doc", "record_id"),
                     ("search_text", "rowid"),
                     ("search_grams", "rowid"),
-                    ("search_words", "rowid"),
                     ("search_ids", "rowid"),
                 ):
                     cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
@@ -220,7 +209,7 @@ class SqliteBackend(Backend):
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
-            for table in ("search_text", "search_grams", "search_words", "search_ids"):
+            for table in ("search_text", "search_grams", "search_ids"):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             cursor.execute("ANALYZE search_doc")
 
