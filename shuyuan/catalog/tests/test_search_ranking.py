@@ -84,3 +84,11 @@ def test_a_ranked_candidate_that_fails_a_filter_is_left_out():
     make_record("红楼梦", year=1982)
     other = make_record("红楼梦研究", year=2016)
     assert found("红楼梦", filters={"year": ["2016"]}) == [other.pk]
+
+
+@pytest.mark.parametrize("query", ["版", "出版社"])
+def test_the_newest_match_comes_first_when_its_id_has_more_digits(query):
+    # PostgreSQL once sorted the newest matches by their ids as text: "9" after "10".
+    older = make_record("甲书", publisher="湖南人民出版社", pk=9)
+    newer = make_record("乙书", publisher="湖南人民出版社", pk=10)
+    assert search(SearchQuery(query)).record_ids == [newer.pk, older.pk]

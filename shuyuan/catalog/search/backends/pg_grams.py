@@ -76,20 +76,27 @@ class FacetSets:
     SIZE = 500_000
 
     def __init__(self) -> None:
-        self._values: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._values: dict[str, dict[int, tuple[str, ...]]] = {}
 
     def counts(self, database: str, set_counts: Sequence[tuple[int, int]], rows: Rows) -> list[tuple[str, int]]:
-        missing = [set_id for set_id, _n in set_counts if (database, set_id) not in self._values]
-        if len(self._values) + len(missing) > self.SIZE:
-            self._values.clear()
+        known = self._values.setdefault(database, {})
+        missing = [set_id for set_id, _n in set_counts if set_id not in known]
+        if len(known) + len(missing) > self.SIZE:
+            known.clear()
             missing = [set_id for set_id, _n in set_counts]
         if missing:
             for set_id, values in rows("SELECT id, facets FROM search_facet_set WHERE id = ANY(%s)", [missing]):
-                self._values[(database, set_id)] = tuple(values)
+                known[set_id] = tuple(values)
         counted: Counter[str] = Counter()
+        once: list[str] = []  # most sets stand for one match: counted in one C call
         for set_id, n in set_counts:
-            for value in self._values.get((database, set_id), ()):
-                counted[value] += n
+            values = known.get(set_id, ())
+            if n == 1:
+                once.extend(values)
+            else:
+                for value in values:
+                    counted[value] += n
+        counted.update(once)
         return list(counted.items())
 
 
