@@ -100,3 +100,11 @@ def test_the_total_stops_counting_at_the_limit(library, settings):
     settings.SHUYUAN = {**settings.SHUYUAN, "SEARCH_COUNT_LIMIT": 2}
     result = search(SearchQuery("红楼梦"))
     assert (result.total, result.total_is_exact) == (2, False)
+
+
+@pytest.mark.parametrize("query", ["红", "红楼梦"])
+def test_a_facet_sample_counts_the_newest_matches(query, settings):
+    settings.SHUYUAN = {**settings.SHUYUAN, "SEARCH_FACET_LIMIT": 2}
+    for year in (2001, 2002, 2003):
+        make_record(f"红楼梦{year}", year=year)
+    assert counts(search(SearchQuery(query)), Facet.YEAR) == {"2002": 1, "2003": 1}
