@@ -7,7 +7,14 @@ It makes the records and items (bench/search/generator.py) with bulk inserts, bu
 (timed: records per second), then times each kind of query: titles of 1, 2, 3 and 5 characters,
 full pinyin, initials, ISBN look-ups (in the form people type them), and a query with two facet
 filters. Every search asks for the first page of 20 and the facet counts, as the staff page does,
-and loads the page's records. Results go to bench/results/search-<engine>-<records>.json.
+and loads the page's records. Each kind is timed ``--passes`` times in the same process: the
+first pass runs right after the index was built (on PostgreSQL while autovacuum still works through
+the rows just written), the later ones show the steady state of a running server; the verdict is
+on the worst p95 of the later passes, and every pass is in the results.
+
+    python -m bench.search --existing            # time the queries again on DATABASE_URL's catalogue
+
+Results go to bench/results/search-<engine>-<records>.json (``--existing``: ...-repeated.json).
 """
 
 from __future__ import annotations
@@ -34,16 +41,22 @@ def main() -> None:
     setup_django(args)
     from bench.search import dataset
 
-    started = time.perf_counter()
-    created = dataset.fill(args.records, seed=args.seed)
-    fill_seconds = time.perf_counter() - started
-    index_rate = dataset.index_all()
+    if args.existing:
+        created, fill_seconds, index_rate = dataset.counts(), None, None
+    else:
+        started = time.perf_counter()
+        created = dataset.fill(args.records, seed=args.seed)
+        fill_seconds = round(time.perf_counter() - started, 1)
+        index_rate = dataset.index_all()
     kinds = dataset.query_sets(args.queries, seed=args.seed)
-    timings = {name: time_queries(queries, args.warmup) for name, queries in kinds.items()}
-    results = report(args, created, fill_seconds, index_rate, timings)
+    passes = [
+        {name: time_queries(queries, args.warmup) for name, queries in kinds.items()} for _pass in range(args.passes)
+    ]
+    results = report(args, created, fill_seconds, index_rate, passes)
     print_table(results)
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"search-{results['engine']}-{args.records}.json"
+    suffix = "-repeated" if args.existing else ""
+    path = RESULTS / f"search-{results['engine']}-{created['records']}{suffix}.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     print(f"written to {path}")
 
@@ -53,12 +66,16 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--records", type=int, default=5000, help="number of records (items: about 1.8 each)")
     parser.add_argument("--queries", type=int, default=100, help="queries timed per kind")
     parser.add_argument("--warmup", type=int, default=10, help="untimed queries per kind before timing")
+    parser.add_argument("--passes", type=int, default=3, help="times each set of queries is timed")
+    parser.add_argument("--existing", action="store_true", help="time the queries on DATABASE_URL's catalogue as it is")
     parser.add_argument("--seed", type=int, default=20160707)
     return parser.parse_args()
 
 
 def setup_django(args: argparse.Namespace) -> None:
     if not os.environ.get("DATABASE_URL"):
+        if args.existing:
+            raise SystemExit("--existing needs DATABASE_URL (and SHUYUAN_VAR) of a finished run's database")
         folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
         os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
         os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
@@ -73,7 +90,10 @@ def setup_django(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    dataset.require_empty()
+    if args.existing:
+        dataset.require_filled()
+    else:
+        dataset.require_empty()
 
 
 def time_queries(queries: list[Callable[[], Any]], warmup: int) -> dict[str, float]:
@@ -106,22 +126,25 @@ def summarize(durations: list[float]) -> dict[str, float]:
 def report(
     args: argparse.Namespace,
     created: dict[str, int],
-    fill_seconds: float,
-    index_rate: dict[str, float],
-    timings: dict[str, dict[str, float]],
+    fill_seconds: float | None,
+    index_rate: dict[str, float] | None,
+    passes: list[dict[str, dict[str, float]]],
 ) -> dict[str, Any]:
     from django.db import connection
 
+    steady = passes[1:] or passes
+    worst_p95 = {name: max(timings[name]["p95_ms"] for timings in steady) for name in passes[0]}
     return {
         "benchmark": "search",
         "engine": connection.vendor,
         "engine_version": _engine_version(connection),
         "records": created["records"],
         "items": created["items"],
-        "fill_seconds": round(fill_seconds, 1),
+        "fill_seconds": fill_seconds,
         "index": index_rate,
         "target_p95_ms": TARGET_P95_MS,
-        "queries": timings,
+        "worst_steady_p95_ms": worst_p95,
+        "passes": passes,
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seed": args.seed,
@@ -135,16 +158,19 @@ def _engine_version(connection: Any) -> str:
 
 
 def print_table(results: dict[str, Any]) -> None:
+    built = f"; index built at {results['index']['records_per_second']:.0f} records/s" if results["index"] else ""
     print(
         f"search on {results['engine']} {results['engine_version']}: {results['records']} records, "
-        f"{results['items']} items; index built at {results['index']['records_per_second']:.0f} records/s"
+        f"{results['items']} items{built}"
     )
-    print(f"{'query':<16}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}  p95 < {TARGET_P95_MS:g} ms")
-    for name, row in results["queries"].items():
-        verdict = "yes" if row["p95_ms"] < TARGET_P95_MS else "NO"
-        print(
-            f"{name:<16}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['max_ms']:>9.2f}  {verdict}"
-        )
+    for number, timings in enumerate(results["passes"], 1):
+        print(f"pass {number}")
+        print(f"{'query':<16}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+        for name, row in timings.items():
+            print(f"{name:<16}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['max_ms']:>9.2f}")
+    print(f"worst p95 of the steady passes (target < {TARGET_P95_MS:g} ms)")
+    for name, p95 in results["worst_steady_p95_ms"].items():
+        print(f"{name:<16}{p95:>9.2f}  {'yes' if p95 < TARGET_P95_MS else 'NO'}")
 
 
 if __name__ == "__main__":

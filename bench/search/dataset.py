@@ -37,6 +37,19 @@ def require_empty() -> None:
         raise SystemExit("the benchmark needs an empty catalogue (it adds its own records); use a fresh database")
 
 
+def require_filled() -> None:
+    from shuyuan.catalog.models import Record
+
+    if not Record.objects.exists():
+        raise SystemExit("--existing needs the database of a finished run: this catalogue is empty")
+
+
+def counts() -> dict[str, int]:
+    from shuyuan.catalog.models import Item, Record
+
+    return {"records": Record.objects.count(), "items": Item.objects.count()}
+
+
 def fill(count: int, *, seed: int) -> dict[str, int]:
     from shuyuan.branches.models import Branch, Library
     from shuyuan.catalog.models import Collection, Item, ItemType, Record

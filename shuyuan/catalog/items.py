@@ -11,6 +11,7 @@ from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Collection, Item, ItemStatusChange
+from shuyuan.catalog.search import index_records
 
 
 def set_status(
@@ -67,7 +68,8 @@ def relocate(
     """Make ``home_branch`` the item's home for good (and ``collection``, one of that branch's, its
     collection), so that a return anywhere sends it there from now on. Its status and where it is
     now do not change. The move is recorded in the audit log with ``reason`` (say, a batch's
-    manifest number), since ItemStatusChange records only changes of status.
+    manifest number), since ItemStatusChange records only changes of status. Branch and collection
+    are search facets, so the record is re-indexed.
 
     The caller's transaction must hold the item's row lock.
     """
@@ -94,4 +96,5 @@ def relocate(
             "reason": reason[:200],
         },
     )
+    index_records([item.record_id])
     return item

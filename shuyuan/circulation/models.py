@@ -65,7 +65,7 @@ class CirculationPolicy(models.Model):
 class LoanRule(models.Model):
     """One cell of the loan-rule matrix: reader category × item type × branch, each may be "any".
 
-    Which rule applies is decided in ``rules.pick_rule`` (fallback order in README-section.md).
+    Which rule applies is decided in ``rules.pick_rule`` (fallback order in the README).
     """
 
     patron_category = models.ForeignKey(

@@ -1,6 +1,6 @@
 """MARC in and out: ISO 2709 and MARCXML, MARC21 and CNMARC, UTF-8, GB18030 and MARC-8.
 
-Pure Python on pymarc's record model; no database. See README-section.md for the traps handled.
+Pure Python on pymarc's record model; no database. See the README for the traps handled.
 """
 
 from .bib import Bib, Holding, MaterialType

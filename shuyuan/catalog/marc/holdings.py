@@ -1,6 +1,6 @@
 """Copies embedded in bibliographic records: which tag and subfield says what.
 
-Defaults (each configurable, see `HoldingsMapping.from_dict` and README-section.md):
+Defaults (each configurable, see `HoldingsMapping.from_dict` and the README):
 
 - 905, CNMARC local holdings (dp2, ILAS, Interlib...): barcode $b 登录号; call number $s 索取号, else
   $d 分类号 / $e 书次号; branch $a 收藏单位; location $c 排架区分号; copy $z; volume $v.

@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
-from shuyuan.catalog.models import ImportBatch, Record
+from shuyuan.catalog.items import relocate
+from shuyuan.catalog.models import ImportBatch, Item, Record
 from shuyuan.catalog.search import Field, SearchQuery, rebuild, search
+from shuyuan.catalog.search.facets import Facet
 from shuyuan.catalog.search.testing import empty_index
 from shuyuan.catalog.tests.marc_samples import GB18030, UTF8, UTF8_BLANK_LEADER_09, iso, marc21_record
 from shuyuan.testing.branches import NOW, make_branch
@@ -130,3 +132,11 @@ def test_an_import_that_reads_in_a_second_process_indexes_what_a_rebuild_indexes
     imported = index_rows()
     rebuild(clear=True)
     assert imported == index_rows()
+
+
+def test_a_copy_moved_to_another_branch_for_good_is_counted_there(tmp_path, collection):
+    import_bytes(tmp_path, iso(marc21_record(f852=[("p", "B1")])))
+    studio = make_collection(make_branch(code="LL02"), code="LL02-HS")
+    relocate(Item.objects.get(barcode="B1"), home_branch=studio.branch, collection=studio, at=NOW, by=None)
+    facets = search(SearchQuery("红楼梦")).facets
+    assert [value.value for value in facets[Facet.BRANCH]] == ["LL02"]

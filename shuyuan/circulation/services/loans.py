@@ -86,7 +86,7 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
 
     Whose rules apply: a reader of branch A borrowing an item of branch B at a service point of
     branch C gets the rule for (A-reader's category, the item's type, branch C), and a due date on
-    an open day of C (see rules.py and README-section.md). The number of queries does not depend on
+    an open day of C (see rules.py and the README). The number of queries does not depend on
     how many loans the reader has.
     """
     today = local_day(at)

@@ -74,12 +74,16 @@ class FacetSets:
     never changes (its key is its values; a cleared index draws new ids)."""
 
     SIZE = 500_000
+    ALL = "SELECT id, facets FROM search_facet_set ORDER BY id DESC LIMIT %s"
 
     def __init__(self) -> None:
         self._values: dict[str, dict[int, tuple[str, ...]]] = {}
 
     def counts(self, database: str, set_counts: Sequence[tuple[int, int]], rows: Rows) -> list[tuple[str, int]]:
-        known = self._values.setdefault(database, {})
+        if database not in self._values:
+            # All of them at once the first time (a few tens of thousands of rows, once per process).
+            self._values[database] = {set_id: tuple(values) for set_id, values in rows(self.ALL, [self.SIZE])}
+        known = self._values[database]
         missing = [set_id for set_id, _n in set_counts if set_id not in known]
         if len(known) + len(missing) > self.SIZE:
             known.clear()

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+
 from ..documents import Column, Document
 from ..query import Field, Plan, SearchResult, TextPlan
 from . import pg_grams
@@ -109,6 +111,10 @@ def conditions(plan: Plan, text: TextPlan) -> tuple[str, list[Any]]:
 
 
 class PostgresBackend(Backend):
+    def __init__(self, connection: BaseDatabaseWrapper, *, count_limit: int, facet_limit: int) -> None:
+        super().__init__(connection, count_limit=count_limit, facet_limit=facet_limit)
+        self._sets: dict[tuple[tuple[str, ...], ...], list[int]] = {}
+
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -225,8 +231,15 @@ class PostgresBackend(Backend):
         if gram is None:
             return None
         rest = conditions(Plan(gram.rest, None, ()), gram.rest) if gram.rest is not None else None
-        sets = pg_grams.matching_sets(gram.filters, self._rows) if gram.filters else None
+        sets = self._matching_sets(gram.filters) if gram.filters else None
         return pg_grams.matches(gram, sets, rest)
+
+    def _matching_sets(self, filters: tuple[tuple[str, ...], ...]) -> list[int]:
+        """Looked up once per search (a backend serves one search): its count, ranks and page all
+        filter by them."""
+        if filters not in self._sets:
+            self._sets[filters] = pg_grams.matching_sets(filters, self._rows)
+        return self._sets[filters]
 
     def _facet_counts(self, set_counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
         database = str(self.connection.settings_dict["NAME"])

@@ -279,8 +279,12 @@ class SqliteBackend(Backend):
         return Counter(values.split("\t")).items() if values else []
 
     def find(self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool) -> SearchResult:
-        """The count and the facets in one statement: both walk the newest matches, and finding
-        them is most of the work for a common term."""
+        """With facet filters, the count and the facets in one statement: both walk the newest
+        matches, and intersecting a term with the filters is most of the work (p95 of such a query at
+        300 000 records 16 → 12 ms). Without, keeping every counted match costs more than finding
+        the newest 5 000 again (a common character: 7.5 → 11 ms), so the base class's two queries."""
+        if not (plan.filters and with_facets):
+            return super().find(plan, field, offset=offset, limit=limit, with_facets=with_facets)
         sql, params = matching(parts(plan, plan.text), self.count_limit + 1)
         # A materialized CTE is read back in the order it was written: newest first.
         facets = (
