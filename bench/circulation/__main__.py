@@ -16,15 +16,14 @@ import argparse
 import gc
 import json
 import os
-import platform
 import random
-import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.report import latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 TARGET_PAIRS_PER_SECOND = 500
@@ -144,9 +143,9 @@ def time_pairs(desk: Any, pairs: list[tuple[Any, Any]], warmup: int = 20) -> dic
         "pairs_per_second": round(len(pairs) / seconds, 1),
         # this process's CPU time per pair: the part of a pair the machine's load does not inflate
         "cpu_ms_per_pair": round(cpu / len(pairs) * 1000, 3),
-        "checkout_ms": summarize(checkouts),
-        "checkin_ms": summarize(checkins),
-        "all_calls_ms": summarize(checkouts + checkins),
+        "checkout_ms": latency(checkouts),
+        "checkin_ms": latency(checkins),
+        "all_calls_ms": latency(checkouts + checkins),
     }
 
 
@@ -167,7 +166,7 @@ def time_ceiling(count: int) -> dict[str, Any]:
         return (time.perf_counter() - started) * 1000
 
     durations = [one(n) for n in range(1, count + 1)]
-    return {"transactions": count, "per_second": round(count / (sum(durations) / 1000), 1), "ms": summarize(durations)}
+    return {"transactions": count, "per_second": round(count / (sum(durations) / 1000), 1), "ms": latency(durations)}
 
 
 def queries_per_checkout(desk: Any, items: list[Any], reader: Any, heavy: Any) -> dict[str, int]:
@@ -184,21 +183,6 @@ def queries_per_checkout(desk: Any, items: list[Any], reader: Any, heavy: Any) -
         services.checkin(item, at=timezone.now(), by=None, service_point=desk, channel="desk")
         counts[name] = len(captured.captured_queries)
     return counts
-
-
-def summarize(durations: list[float]) -> dict[str, float]:
-    ordered = sorted(durations)
-
-    def pct(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 3)
-
-    return {
-        "p50": pct(0.50),
-        "p95": pct(0.95),
-        "p99": pct(0.99),
-        "max": round(ordered[-1], 3),
-        "mean": round(statistics.fmean(ordered), 3),
-    }
 
 
 def report(
@@ -229,16 +213,22 @@ def report(
         "ceiling": ceiling,
         "share_of_ceiling": round(calls_per_second / ceiling["per_second"], 3),
         "targets": {"pairs_per_second": TARGET_PAIRS_PER_SECOND, "p95_ms": TARGET_P95_MS},
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": machine(),
     }
 
 
 def print_table(results: dict[str, Any]) -> None:
     rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         ("pairs/s", lambda r: f"{r['pairs_per_second']:.0f}"),
-        ("checkout p50/p95/p99 ms", lambda r: "/".join(f"{r['checkout_ms'][p]:.2f}" for p in ("p50", "p95", "p99"))),
-        ("checkin p50/p95/p99 ms", lambda r: "/".join(f"{r['checkin_ms'][p]:.2f}" for p in ("p50", "p95", "p99"))),
-        ("any call p95 ms", lambda r: f"{r['all_calls_ms']['p95']:.2f}"),
+        (
+            "checkout p50/p95/p99 ms",
+            lambda r: "/".join(f"{r['checkout_ms'][p]:.2f}" for p in ("p50_ms", "p95_ms", "p99_ms")),
+        ),
+        (
+            "checkin p50/p95/p99 ms",
+            lambda r: "/".join(f"{r['checkin_ms'][p]:.2f}" for p in ("p50_ms", "p95_ms", "p99_ms")),
+        ),
+        ("any call p95 ms", lambda r: f"{r['all_calls_ms']['p95_ms']:.2f}"),
         ("CPU ms per pair (this process)", lambda r: f"{r['cpu_ms_per_pair']:.2f}"),
     ]
     sizes = results["sizes"]
@@ -253,7 +243,7 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"{'queries per checkout':32}{queries['ordinary reader']:>20}{queries['reader with 400 loans']:>24}")
     ceiling = results["ceiling"]
     print(
-        f"raw ceiling (update 1 + insert 1): {ceiling['per_second']:.0f} tx/s, p95 {ceiling['ms']['p95']:.2f} ms; "
+        f"raw ceiling (update 1 + insert 1): {ceiling['per_second']:.0f} tx/s, p95 {ceiling['ms']['p95_ms']:.2f} ms; "
         f"our service calls/s = {results['share_of_ceiling']:.0%} of it"
     )
 

@@ -16,16 +16,15 @@ import argparse
 import gc
 import json
 import os
-import platform
 import random
-import statistics
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.report import engine_version, latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 TARGET_P95_MS = 5.0
@@ -112,23 +111,7 @@ def timed(calls: list[Callable[[], Any]], warmup: int = 20) -> dict[str, float]:
         started = time.perf_counter()
         call()
         durations.append((time.perf_counter() - started) * 1000)
-    return summarize(durations)
-
-
-def summarize(durations: list[float]) -> dict[str, float]:
-    ordered = sorted(durations)
-
-    def percentile(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 3)
-
-    return {
-        "n": len(ordered),
-        "p50_ms": percentile(50),
-        "p95_ms": percentile(95),
-        "p99_ms": percentile(99),
-        "mean_ms": round(statistics.fmean(ordered), 3),
-        "max_ms": round(ordered[-1], 3),
-    }
+    return latency(durations, digits=3)
 
 
 def time_registrations(key: str, numbers: list[str], *, threads: int) -> dict[str, Any]:
@@ -170,7 +153,7 @@ def time_registrations(key: str, numbers: list[str], *, threads: int) -> dict[st
         "registrations": len(durations),
         "created": statuses.count(201),
         "per_second": round(len(durations) / seconds, 1) if seconds else 0.0,
-        "latency": summarize(durations),
+        "latency": latency(durations, digits=3),
     }
 
 
@@ -185,20 +168,17 @@ def report(
 
     from shuyuan.patrons.models import Patron
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        version = str(cursor.fetchone()[0])
     return {
         "benchmark": "patrons",
         "engine": connection.vendor,
-        "engine_version": version,
+        "engine_version": engine_version(connection),
         "readers": args.readers,
         "readers_at_end": Patron.objects.count(),
         "fill_seconds": round(fill_seconds, 1),
         "target_p95_ms": TARGET_P95_MS,
         "lookups": lookups,
         "kiosk_registrations": {"one_kiosk": sequential, "several_kiosks": parallel},
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seed": args.seed,
     }

@@ -22,15 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
-import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.report import engine_version, latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 TARGET_P95_MS = 20.0
@@ -104,23 +103,7 @@ def time_queries(queries: list[Callable[[], Any]], warmup: int) -> dict[str, flo
         started = time.perf_counter()
         query()
         durations.append((time.perf_counter() - started) * 1000)
-    return summarize(durations)
-
-
-def summarize(durations: list[float]) -> dict[str, float]:
-    ordered = sorted(durations)
-
-    def percentile(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2)
-
-    return {
-        "n": len(ordered),
-        "p50_ms": percentile(50),
-        "p95_ms": percentile(95),
-        "p99_ms": percentile(99),
-        "mean_ms": round(statistics.fmean(ordered), 2),
-        "max_ms": round(ordered[-1], 2),
-    }
+    return latency(durations)
 
 
 def report(
@@ -137,7 +120,7 @@ def report(
     return {
         "benchmark": "search",
         "engine": connection.vendor,
-        "engine_version": _engine_version(connection),
+        "engine_version": engine_version(connection),
         "records": created["records"],
         "items": created["items"],
         "fill_seconds": fill_seconds,
@@ -145,16 +128,10 @@ def report(
         "target_p95_ms": TARGET_P95_MS,
         "worst_steady_p95_ms": worst_p95,
         "passes": passes,
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seed": args.seed,
     }
-
-
-def _engine_version(connection: Any) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        return str(cursor.fetchone()[0])
 
 
 def print_table(results: dict[str, Any]) -> None:

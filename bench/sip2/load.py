@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-import statistics
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bench.report import latency
 from shuyuan.sip2 import messages as m
 
 
@@ -61,19 +61,10 @@ class Stats:
 
 
 def summary(values: list[float], oks: int, elapsed: float) -> dict[str, Any]:
-    ordered = sorted(values)
-
-    def percentile(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
-
     return {
-        "count": len(values),
         "ok": oks,
         "per_second": round(len(values) / elapsed, 1) if elapsed else 0,
-        "mean_ms": round(statistics.fmean(values) * 1000, 2),
-        "p50_ms": percentile(0.50),
-        "p95_ms": percentile(0.95),
-        "p99_ms": percentile(0.99),
+        **latency([seconds * 1000 for seconds in values]),
     }
 
 
