@@ -5,6 +5,7 @@ SHUYUAN_VAR           folder for the database, keys and uploads (default: ./var)
 SHUYUAN_DEBUG         1 for development pages with tracebacks
 SHUYUAN_HTTPS         1 behind TLS: secure cookies, HSTS, redirect to https
 SHUYUAN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
+SHUYUAN_NOTICE_CHANNEL, SHUYUAN_SMS_*, SHUYUAN_DUE_SOON_DAYS, SHUYUAN_OVERDUE_*: send_notices (see README)
 """
 
 import os
@@ -173,4 +174,16 @@ LOGGING = {
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
+    # send_notices: "sms_http" posts to an SMS platform's HTTP API; "none" leaves notices unsent, on screen
+    "NOTICES": {
+        "CHANNEL": env("SHUYUAN_NOTICE_CHANNEL", "none"),
+        "SMS_URL": env("SHUYUAN_SMS_URL"),
+        "SMS_TOKEN": env("SHUYUAN_SMS_TOKEN"),
+        "SMS_SIGNATURE": env("SHUYUAN_SMS_SIGNATURE"),
+        "TIMEOUT": env_int("SHUYUAN_SMS_TIMEOUT", 10),
+        "DUE_SOON_DAYS": env_int("SHUYUAN_DUE_SOON_DAYS", 3),
+        "OVERDUE_EVERY_DAYS": env_int("SHUYUAN_OVERDUE_EVERY_DAYS", 7),
+        "OVERDUE_MAX": env_int("SHUYUAN_OVERDUE_MAX", 3),
+        "MAX_ATTEMPTS": env_int("SHUYUAN_SMS_MAX_ATTEMPTS", 3),
+    },
 }

@@ -54,6 +54,7 @@ def main() -> None:
     heavy, readers = patrons[0], patrons[1:]
     dataset.give_loans(heavy, items[args.items :], branch, book, now)
     items = items[: args.items]
+    dataset.analyze()
     gc.collect()
     gc.freeze()
     rng = random.Random(args.seed)

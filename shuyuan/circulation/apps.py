@@ -25,6 +25,7 @@ DESK = [
     "circulation.view_fee",
     "circulation.change_fee",
     "circulation.view_suspension",
+    "circulation.view_notice",
 ]
 
 
@@ -35,6 +36,7 @@ class CirculationConfig(AppConfig):
     nav_items = [
         NavItem(_("Overdue list"), "circulation:overdue", "circulation.view_overdue_list"),
         NavItem(_("Loan rules"), "circulation:rules", "circulation.view_loanrule"),
+        NavItem(_("Notices"), "circulation:notices", "circulation.view_notice"),
     ]
     role_permissions = {
         "circulation": DESK,

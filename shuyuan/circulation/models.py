@@ -436,23 +436,64 @@ class Fee(models.Model):
 
 
 class Notice(models.Model):
-    """A message to a reader, written in the transaction that causes it; a sender delivers it later."""
+    """A message to a reader. Hold and suspension notices are written in the transaction that causes
+    them; due-soon and overdue reminders by ``send_notices``, at most one per loan, due date and
+    reminder number (the unique constraint makes running the job twice harmless). ``send_notices``
+    delivers them (services/notices.py); with no channel configured they wait, unsent, for the reader's
+    account and the staff page to show."""
 
     class Kind(models.TextChoices):
         HOLD_READY = "hold_ready", _("hold ready for pickup")
         HOLD_EXPIRED = "hold_expired", _("hold expired")
         SUSPENDED = "suspended", _("borrowing suspended")
+        DUE_SOON = "due_soon", _("loan due soon")
+        OVERDUE = "overdue", _("overdue reminder")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will be retried")
+        GIVEN_UP = "given_up", _("failed, given up")
+        NO_PHONE = "no_phone", _("no mobile number")
+        WITHDRAWN = "withdrawn", _("no longer needed")
 
     patron = models.ForeignKey(Patron, models.CASCADE, related_name="notices", verbose_name=_("reader"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # What the notice is about, so that one no longer true (book returned, hold collected) is not sent.
+    loan = models.ForeignKey(
+        Loan, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("loan"), db_index=False
+    )
+    hold = models.ForeignKey(Hold, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("hold"))
+    due_at = models.DateTimeField(_("loan due at"), null=True, blank=True)
+    step = models.PositiveSmallIntegerField(_("reminder number"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    channel = models.CharField(_("delivery channel"), max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="unsent_notices")]
+        constraints = [
+            # Also the index that finds a loan's reminders (and the loan's notices when it is deleted).
+            models.UniqueConstraint(
+                fields=["loan", "kind", "due_at", "step"],
+                condition=Q(loan__isnull=False),
+                name="one_reminder_per_loan_step",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["patron"], condition=Q(status__in=["pending", "failed", "sending"]), name="notices_to_send"
+            ),
+            models.Index(fields=["created_at"], name="notices_by_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.patron_id}"

@@ -398,7 +398,8 @@ def record_event(kind: str, **fields: Any) -> CirculationEvent:
 
 
 def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:
-    return Notice.objects.create(patron=patron, kind=kind, created_at=at, detail=detail)
+    """A notice to deliver later; a hold's notice links its hold, so a stale one is not sent."""
+    return Notice.objects.create(patron=patron, kind=kind, created_at=at, detail=detail, hold_id=detail.get("hold"))
 
 
 # ---- holds and routing -------------------------------------------------------------------------

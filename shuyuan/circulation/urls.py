@@ -12,4 +12,5 @@ urlpatterns = [
     path("overdue-readers/", views.overdue_readers, name="overdue_readers"),
     path("overdue-readers/<int:pk>/lift/", views.lift_listing, name="lift_listing"),
     path("batches/<int:pk>/manifest/", views.manifest, name="manifest"),
+    path("notices/", views.notices, name="notices"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shuyuan.circulation import forms, queries, rules, services
 from shuyuan.circulation.errors import CirculationRefused
-from shuyuan.circulation.models import LoanRule, OverdueListing, TransferBatch
+from shuyuan.circulation.models import LoanRule, Notice, OverdueListing, TransferBatch
 
 
 @login_required
@@ -128,3 +129,24 @@ def lift_listing(request: HttpRequest, pk: int) -> HttpResponse:
 def manifest(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(TransferBatch.objects.select_related("from_branch", "to_branch", "collection"), pk=pk)
     return render(request, "circulation/manifest.html", {"batch": batch, "lines": queries.manifest(batch)})
+
+
+@login_required
+@permission_required("circulation.view_notice", raise_exception=True)
+def notices(request: HttpRequest) -> HttpResponse:
+    """Recent notices and how their delivery went, newest first; phones masked."""
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    rows = Notice.objects.select_related("patron").order_by("-created_at", "-pk")
+    if kind in Notice.Kind.values:
+        rows = rows.filter(kind=kind)
+    if status in Notice.Status.values:
+        rows = rows.filter(status=status)
+    context = {
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "kinds": Notice.Kind.choices,
+        "statuses": Notice.Status.choices,
+        "kind": kind,
+        "status": status,
+    }
+    return render(request, "circulation/notices.html", context)

@@ -17,6 +17,9 @@ class PatronSettings:
     adult_age: int = 18  # a guardian must be at least this old
     online_needs_visit: bool = True  # online applications wait for the first visit
     pending_days: int = 30  # unconfirmed online applications lapse after this
+    join_attempts_per_ip_hour: int = 10  # online form: submissions per client address and hour (0: no limit)
+    join_attempts_per_id_day: int = 3  # online form: submissions of one ID number per day (0: no limit)
+    join_client_ip_header: str = ""  # e.g. "X-Forwarded-For" behind a reverse proxy; empty: the socket address
 
 
 def patron_settings() -> PatronSettings:

@@ -54,6 +54,42 @@ class Reason(models.TextChoices):
     NO_DEPOSIT = "no_deposit", _("This reader has no deposit from the old system.")
     DEPOSIT_AMOUNT = "deposit_amount", _("The refund must be more than zero and at most the deposit held.")
     CATEGORY_MISMATCH = "category_mismatch", _("This category is for readers of another kind.")
+    # erasure of a reader's personal data (PIPL art. 47)
+    ERASURE_REASON_REQUIRED = "erasure_reason_required", _("Say why the reader's personal data is deleted.")
+    HAS_OPEN_LOANS = (
+        "has_open_loans",
+        _("The reader still has %(count)d item(s) on loan: they must be returned before the data is deleted."),
+    )
+    HAS_DISPUTED_LOANS = (
+        "has_disputed_loans",
+        _("The reader says %(count)d item(s) were returned that have not been found: settle this first."),
+    )
+    OWES_COMPENSATION = (
+        "owes_compensation",
+        _("The reader has %(count)d lost or damaged item(s) to compensate: settle them first."),
+    )
+    OWES_FEES = "owes_fees", _("The reader has %(count)d unpaid fee(s): have them paid or waived first.")
+    DEPOSIT_HELD = (
+        "deposit_held",
+        _("The library still holds a deposit of %(amount)s yuan for this reader: refund it first."),
+    )
+    GUARDIAN_OF_CHILD = (
+        "guardian_of_child",
+        _("This reader is the registered guardian of %(count)d reader(s) under %(age)d: settle their records first."),
+    )
+    OFFLINE_CONFLICT = (
+        "offline_conflict",
+        _("A kiosk's off-line transaction with this reader is not settled yet: settle it first."),
+    )
+    # the online registration form
+    TOO_MANY_FROM_HERE = (
+        "too_many_from_here",
+        _("Too many applications from this network. Please try again in %(minutes)d minutes."),
+    )
+    TOO_MANY_FOR_DOCUMENT = (
+        "too_many_for_document",
+        _("This ID number has been submitted too often. Please try again in %(minutes)d minutes."),
+    )
 
 
 class PatronRefused(Exception):

@@ -145,6 +145,25 @@ class MergeForm(forms.Form):
     other = forms.CharField(label=_("card or ID number of the other record"), max_length=40)
 
 
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=200,
+        help_text=_("For example: the reader asked for it in writing on 2016-05-03. Do not write names or numbers."),
+    )
+    card_number = forms.CharField(label=_("type the card number to confirm"), max_length=40)
+
+    def __init__(self, *args: Any, card_number: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected = card_number
+
+    def clean_card_number(self) -> str:
+        typed = "".join(self.cleaned_data["card_number"].split()).upper()
+        if typed != self.expected.upper():
+            raise forms.ValidationError(_("This is not the reader's card number."))
+        return typed
+
+
 class RefundForm(forms.Form):
     amount = forms.DecimalField(label=_("amount (yuan)"), min_value=Decimal("0.01"), max_digits=8, decimal_places=2)
     receipt_number = forms.CharField(label=_("receipt number"), max_length=40, required=False)

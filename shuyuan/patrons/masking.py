@@ -51,6 +51,15 @@ def mask_phone(phone: str) -> str:
     return MASK * len(phone)
 
 
+def mask_card(value: str) -> str:
+    """``LL00001234`` → ``LL******34``: enough to tell a reader's cards apart in the audit log, not
+    enough to find the reader by (the audit log outlives the erasure of the reader)."""
+    value = value or ""
+    if len(value) >= 6:
+        return _keep(value, 2, 2)
+    return MASK * len(value)
+
+
 def mask_name(name: str) -> str:
     """``张三`` → ``张*``, ``欧阳小明`` → ``欧***``: first character only (kiosk screens)."""
     name = (name or "").strip()

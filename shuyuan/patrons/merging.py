@@ -8,6 +8,7 @@ from typing import Any
 
 from shuyuan.audit import log
 from shuyuan.patrons.errors import PatronRefused, Reason
+from shuyuan.patrons.masking import mask_card
 from shuyuan.patrons.models import Patron, PatronBlock, PatronCard
 
 # Fields the kept record takes from the merged one when it has none of its own.
@@ -44,7 +45,7 @@ def merge_into(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> Patron
     remove.merged_into = keep
     remove.legacy_deposit = 0
     remove.save(update_fields=["status", "merged_into", "legacy_deposit"])
-    log.record("patron.merge", at=at, by=by, obj=keep, detail={"merged": remove.card_number})
+    log.record("patron.merge", at=at, by=by, obj=keep, detail={"merged": mask_card(remove.card_number)})
     return keep
 
 

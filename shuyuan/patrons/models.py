@@ -135,6 +135,13 @@ class Patron(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Only the row number: the audit log keeps str(obj) for good, and a name or card number
+        # there would outlive the erasure of the reader. Pages show name and card explicitly.
+        return f"#{self.pk}"
+
+    @property
+    def label(self) -> str:
+        """Name and card number, for staff pages (never for the audit log)."""
         return f"{self.name} ({self.card_number})"
 
     def age_on(self, day: date) -> int | None:
@@ -277,3 +284,22 @@ class CardSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.next_value}"
+
+
+class JoinAttemptCount(models.Model):
+    """How often one client address, or one ID number, used the online registration form in one
+    window of time. A row, not a cache entry, so every process of the web server counts together.
+    ``key`` is a keyed hash with a purpose of its own: it never equals a reader's ID number hash."""
+
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(_("window start"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("online registration attempts")
+        verbose_name_plural = _("online registration attempts")
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="one_count_per_key_and_window")]
+        indexes = [models.Index(fields=["window_start"], name="join_attempts_by_window")]
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M} {self.attempts}"

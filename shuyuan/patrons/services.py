@@ -16,11 +16,20 @@ from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
 from shuyuan.keys import decrypt, same_hash
-from shuyuan.patrons import cards, merging, queries, rules
+from shuyuan.patrons import cards, erasure, merging, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import IdDocument, age_on
-from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard, PatronCategory, RegistrationEvent
+from shuyuan.patrons.masking import mask_card
+from shuyuan.patrons.models import (
+    DepositRefund,
+    JoinAttemptCount,
+    Patron,
+    PatronBlock,
+    PatronCard,
+    PatronCategory,
+    RegistrationEvent,
+)
 from shuyuan.patrons.personal import (
     address_fields,
     document_fields,
@@ -385,7 +394,7 @@ def report_lost(card: PatronCard, *, replace: bool = True, at: datetime, by: Any
     card.status = PatronCard.Status.LOST
     card.status_changed_at = at
     card.save(update_fields=["status", "status_changed_at"])
-    log.record("patron.card_lost", at=at, by=by, obj=card.patron, detail={"card": card.value})
+    log.record("patron.card_lost", at=at, by=by, obj=card.patron, detail={"card": mask_card(card.value)})
     return _issue_replacement(card.patron, at=at, by=by) if replace else None
 
 
@@ -408,7 +417,7 @@ def _issue_replacement(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
     write_event(
         patron, RegistrationEvent.Kind.CARD_REPLACED, channel=Patron.Channel.DESK, service_point=None, at=at, by=by
     )
-    log.record("patron.card_replaced", at=at, by=by, obj=patron, detail={"card": value})
+    log.record("patron.card_replaced", at=at, by=by, obj=patron, detail={"card": mask_card(value)})
     return card
 
 
@@ -624,6 +633,39 @@ def purge_lapsed_applications(*, at: datetime, by: Any) -> int:
         lapsed.delete()
         log.record("patron.purge_applications", at=at, by=by, detail={"applications": count})
     return count
+
+
+@transaction.atomic(durable=True)
+def erase_patron(patron: Patron, *, at: datetime, by: Any, reason: str) -> erasure.Erasure:
+    """Delete a reader's personal data at their request or when the purpose has ended (PIPL art. 47):
+    the person goes, anonymous statistics stay. Refused while the reader has books on loan, a
+    disputed return, charges or a deposit to settle, a child in their guardianship or an unsettled
+    off-line kiosk transaction; active holds are cancelled. See ``erasure`` for what goes and stays."""
+    if not reason.strip():
+        raise PatronRefused(Reason.ERASURE_REASON_REQUIRED, patron=patron)
+    records = erasure.lock(patron)
+    if not records:
+        raise Patron.DoesNotExist(patron.pk)
+    refusals = erasure.problems(records, today=timezone.localdate(at))
+    if refusals:
+        raise refusals[0]
+    return erasure.erase(records, reason=reason, at=at, by=by)
+
+
+@transaction.atomic(durable=True)
+def count_join_attempt(*, address: str, id_number: str = "", at: datetime, by: Any = None) -> None:
+    """Count one submission of the public online form against its limits (per client address and
+    hour, per ID number and day); past a limit, refuse. A refused submission is not counted."""
+    for limit in throttle.limits(address=address, id_number=id_number):
+        if throttle.count(limit, at=at) > limit.allowed:
+            raise PatronRefused(limit.reason, minutes=throttle.minutes_left(limit, at=at))
+
+
+@transaction.atomic(durable=True)
+def forget_join_attempts(*, at: datetime, by: Any = None) -> int:
+    """Delete the online form's counts of windows that ended more than a day ago."""
+    deleted, _kinds = JoinAttemptCount.objects.filter(window_start__lt=at - timedelta(days=2)).delete()
+    return deleted
 
 
 def register_or_existing(application: Application, **context: Any) -> tuple[Patron, bool]:

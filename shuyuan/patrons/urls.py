@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/pin/", views.reset_pin, name="reset_pin"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
     path("<int:pk>/merge/", views.merge, name="merge"),
+    path("<int:pk>/erase/", views.erase, name="erase"),
     path("<int:pk>/card.pdf", views.card, name="card"),
     path("<int:pk>/refund/", views.refund, name="refund"),
     path("blocks/<int:pk>/lift/", views.lift_block, name="lift_block"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.scoping import branches_for
-from shuyuan.patrons import forms, iddocs, importing, queries, services
+from shuyuan.patrons import erasure, forms, iddocs, importing, queries, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused
@@ -362,6 +362,27 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required("patrons.delete_patron", raise_exception=True)
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a reader's personal data (PIPL), after staff type the card number to confirm."""
+    patron = _patron(pk)
+    person = queries.current(patron) or patron
+    if person.pk != patron.pk:
+        return redirect("patrons:erase", pk=person.pk)
+    form = forms.EraseForm(request.POST or None, card_number=patron.card_number)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_patron(patron, at=timezone.now(), by=request.user, reason=form.cleaned_data["reason"])
+        except PatronRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The reader's personal data has been deleted; anonymous statistics remain."))
+            return redirect("patrons:search")
+    plan = erasure.preview(patron, today=timezone.localdate())
+    return render(request, "patrons/erase.html", {"patron": patron, "form": form, "plan": plan})
+
+
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     patron = _patron(pk)
@@ -489,9 +510,31 @@ def _date(text: str | None, default: date) -> date:
 
 
 def join(request: HttpRequest) -> HttpResponse:
-    """The public online registration form: a pending record, confirmed at the first visit."""
+    """The public online registration form: a pending record, confirmed at the first visit.
+    Submissions are limited per client address and per ID number (``throttle``); past a limit the
+    page says so with HTTP 429."""
     form = forms.JoinForm(request.POST or None, today=timezone.localdate())
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return render(request, "patrons/join.html", {"form": form})
+    valid = form.is_valid()
+    document = form.cleaned_data.get("document") if valid else None
+    settings = patron_settings()
+    try:
+        services.count_join_attempt(
+            address=throttle.client_address(request.META, settings.join_client_ip_header),
+            id_number=document.number if document else "",
+            at=timezone.now(),
+        )
+    except PatronRefused as refused:
+        response = render(
+            request,
+            "patrons/join.html",
+            {"form": forms.JoinForm(today=timezone.localdate()), "refusal": refused.message},
+            status=429,
+        )
+        response["Retry-After"] = str(refused.params.get("minutes", 60) * 60)
+        return response
+    if valid:
         data = form.cleaned_data
         branch = Branch.objects.filter(kind=Branch.Kind.CENTRAL).first() or Branch.objects.first()
         application = services.Application(
@@ -505,5 +548,5 @@ def join(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             # The same page whether the number was new or known: the form reveals nobody's registration.
-            return render(request, "patrons/join_done.html", {"needs_visit": patron_settings().online_needs_visit})
+            return render(request, "patrons/join_done.html", {"needs_visit": settings.online_needs_visit})
     return render(request, "patrons/join.html", {"form": form})

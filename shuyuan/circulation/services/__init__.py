@@ -20,6 +20,13 @@ from shuyuan.circulation.services.charges import (
 from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
 from shuyuan.circulation.services.loans import CheckinResult, checkin, checkout, group_checkout, renew
 from shuyuan.circulation.services.migration import import_holds, import_loans
+from shuyuan.circulation.services.notices import (
+    claim_notices,
+    create_reminders,
+    deliver_notices,
+    purge_notices,
+    record_deliveries,
+)
 from shuyuan.circulation.services.retention import anonymise_loans
 from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_rule, save_policy
 from shuyuan.circulation.services.transfers import receive, receive_batch, transfer, transfer_batch
@@ -30,8 +37,11 @@ __all__ = [
     "cancel_hold",
     "checkin",
     "checkout",
+    "claim_notices",
     "claim_returned",
+    "create_reminders",
     "delete_loan_rule",
+    "deliver_notices",
     "expire_holds",
     "group_checkout",
     "import_holds",
@@ -41,9 +51,11 @@ __all__ = [
     "mark_lost",
     "pay_fee",
     "place_hold",
+    "purge_notices",
     "receive",
     "receive_batch",
     "record_compensation",
+    "record_deliveries",
     "renew",
     "save_loan_rule",
     "save_policy",

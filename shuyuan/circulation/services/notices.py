@@ -1,0 +1,346 @@
+"""Notices to readers (issue 5): the reminders the daily job creates (due soon, overdue 催还), and
+their delivery. Delivery never holds a transaction open across a network call: ``claim_notices``
+marks a batch as being sent and commits, the channel sends (channels.py), ``record_deliveries``
+writes the outcome. A slow SMS gateway so never blocks the desk and the kiosks on SQLite.
+
+A notice that can no longer be true (the book was returned or renewed, the hold collected) is
+withdrawn instead of sent. Reminders of one reader for the same due date go out as one SMS.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from shuyuan.audit import log
+from shuyuan.branches.models import Library
+from shuyuan.circulation.channels import Channel, compose, mobile_number
+from shuyuan.circulation.models import Hold, Loan, Notice
+from shuyuan.circulation.services.retention import retention_days
+from shuyuan.circulation.steps import local_day
+
+logger = logging.getLogger("shuyuan.circulation.notices")
+
+Kind = Notice.Kind
+Status = Notice.Status
+LOAN_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
+TO_SEND = (Status.PENDING, Status.FAILED, Status.SENDING)
+CLAIM_EXPIRES = timedelta(hours=1)  # a batch still "being sent" after this was interrupted: send again
+TITLE_KEPT = 100
+
+
+# ---- reminders ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """Loans due from ``first`` to ``last`` (local days) get reminder ``step`` of ``kind``."""
+
+    kind: str
+    step: int
+    first: date
+    last: date
+
+
+def reminder_windows(today: date, *, due_soon_days: int, overdue_every_days: int, overdue_max: int) -> list[Window]:
+    """Due soon: loans due within ``due_soon_days`` (0: no such reminder). Overdue reminder ``k``
+    is due ``1 + (k - 1) × every`` days after the due date; each window lasts ``every`` days, so a
+    day the job did not run is caught up on the next, and a loan never gets a reminder twice."""
+    windows = []
+    if due_soon_days:
+        windows.append(Window(Kind.DUE_SOON, 0, today, today + timedelta(days=due_soon_days)))
+    for step in range(1, overdue_max + 1):
+        last = today - timedelta(days=1 + (step - 1) * overdue_every_days)
+        windows.append(Window(Kind.OVERDUE, step, last - timedelta(days=overdue_every_days - 1), last))
+    return windows
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def new_reminders(window: Window, *, at: datetime) -> list[Notice]:
+    """Unsaved reminders for the open loans in ``window`` that have none yet: one indexed range of
+    open loans, filtered against the reminders' unique index, whatever the number of loans."""
+    already = Notice.objects.filter(loan=OuterRef("pk"), kind=window.kind, step=window.step, due_at=OuterRef("due_at"))
+    loans = Loan.objects.filter(
+        status=Loan.Status.OPEN,
+        patron__isnull=False,
+        due_at__gte=start_of(window.first),
+        due_at__lt=start_of(window.last + timedelta(days=1)),
+    ).filter(~Exists(already))
+    if window.kind == Kind.DUE_SOON:
+        # the slip handed over at checkout says the due date: no reminder on the day of the loan
+        loans = loans.filter(checked_out_at__lt=start_of(local_day(at)))
+    return [
+        Notice(
+            patron_id=patron_id,
+            kind=window.kind,
+            created_at=at,
+            loan_id=pk,
+            due_at=due_at,
+            step=window.step,
+            detail={"title": title[:TITLE_KEPT], "due": timezone.localdate(due_at).isoformat()},
+        )
+        for pk, patron_id, due_at, title in loans.values_list("pk", "patron_id", "due_at", "item__record__title")
+    ]
+
+
+@dataclass(frozen=True)
+class Created:
+    due_soon: int
+    overdue: int
+    withdrawn: int
+
+    @property
+    def total(self) -> int:
+        return self.due_soon + self.overdue
+
+
+@transaction.atomic(durable=True)
+def create_reminders(
+    *, at: datetime, by: Any, due_soon_days: int = 3, overdue_every_days: int = 7, overdue_max: int = 3
+) -> Created:
+    """Write today's due-soon and overdue reminders (group loans alike) and withdraw waiting
+    notices that are no longer true. Running it again the same day creates nothing: the unique
+    constraint on (loan, kind, due date, step) holds even against a concurrent run."""
+    counts: dict[str, int] = {Kind.DUE_SOON: 0, Kind.OVERDUE: 0}
+    windows = reminder_windows(
+        local_day(at), due_soon_days=due_soon_days, overdue_every_days=overdue_every_days, overdue_max=overdue_max
+    )
+    for window in windows:
+        notices = new_reminders(window, at=at)
+        Notice.objects.bulk_create(notices, batch_size=500, ignore_conflicts=True)
+        counts[window.kind] += len(notices)
+    created = Created(counts[Kind.DUE_SOON], counts[Kind.OVERDUE], withdraw_obsolete(at=at))
+    if created.total or created.withdrawn:
+        detail = {"due_soon": created.due_soon, "overdue": created.overdue, "withdrawn": created.withdrawn}
+        log.record("circulation.create_reminders", at=at, by=by, detail=detail)
+    return created
+
+
+def withdraw_obsolete(*, at: datetime) -> int:
+    """Building block: waiting notices about a loan no longer open with that due date (returned,
+    renewed, lost) or a hold no longer on the hold shelf are withdrawn, never sent."""
+    waiting = Notice.objects.filter(status__in=(Status.PENDING, Status.FAILED))
+    current_loan = Loan.objects.filter(pk=OuterRef("loan_id"), status=Loan.Status.OPEN, due_at=OuterRef("due_at"))
+    still_ready = Hold.objects.filter(pk=OuterRef("hold_id"), status=Hold.Status.READY)
+    done = (
+        waiting.filter(kind__in=LOAN_KINDS)
+        .filter(~Exists(current_loan))
+        .update(status=Status.WITHDRAWN, given_up_at=at)
+    )
+    done += (
+        waiting.filter(kind=Kind.HOLD_READY, hold__isnull=False)
+        .filter(~Exists(still_ready))
+        .update(status=Status.WITHDRAWN, given_up_at=at)
+    )
+    return done
+
+
+# ---- delivery ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed notice with what its message needs; the phones stay encrypted until the send."""
+
+    pk: int
+    patron_id: int
+    kind: str
+    step: int
+    due_at: datetime | None
+    detail: dict[str, Any]
+    phones: tuple[str, str] = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        return str(self.detail.get("title", ""))
+
+
+@dataclass(frozen=True)
+class Claimed:
+    notices: list[Outgoing]
+    withdrawn: int = 0
+    given_up: int = 0
+
+
+def sendable(at: datetime) -> QuerySet[Notice]:
+    """Waiting notices, failed ones from an earlier run, and batches whose sender was interrupted."""
+    return Notice.objects.filter(status__in=TO_SEND).filter(
+        Q(status=Status.PENDING)
+        | Q(status=Status.FAILED, claimed_at__lt=at)
+        | Q(status=Status.SENDING, claimed_at__lt=at - CLAIM_EXPIRES)
+    )
+
+
+@transaction.atomic(durable=True)
+def claim_notices(*, at: datetime, max_attempts: int, limit: int = 50) -> Claimed:
+    """Mark the sendable notices of up to ``limit`` readers as being sent (one attempt more) and
+    return them; a notice failed in this run waits for a later run. Concurrent senders on
+    PostgreSQL skip each other's rows."""
+    withdrawn = withdraw_obsolete(at=at)
+    given_up = (
+        sendable(at)
+        .filter(status=Status.SENDING, attempts__gte=max_attempts)
+        .update(status=Status.GIVEN_UP, given_up_at=at, last_error="interrupted")
+    )
+    patrons = list(sendable(at).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit])
+    rows = list(
+        sendable(at)
+        .filter(patron_id__in=patrons)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("patron_id", "kind", "due_at", "step", "pk")
+        .values_list(
+            "pk",
+            "patron_id",
+            "kind",
+            "step",
+            "due_at",
+            "detail",
+            "patron__phone_encrypted",
+            "patron__guardian_phone_encrypted",
+            "hold__record__title",
+        )
+    )
+    Notice.objects.filter(pk__in=[row[0] for row in rows]).update(
+        status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+    )
+    notices = [
+        Outgoing(pk, patron, kind, step, due, with_title(detail, hold_title), phones=(own or "", guardian or ""))
+        for pk, patron, kind, step, due, detail, own, guardian, hold_title in rows
+    ]
+    return Claimed(notices, withdrawn, given_up)
+
+
+def with_title(detail: Any, hold_title: str | None) -> dict[str, Any]:
+    detail = dict(detail or {})
+    if not detail.get("title") and hold_title:
+        detail["title"] = hold_title[:TITLE_KEPT]
+    return detail
+
+
+def bundles(notices: list[Outgoing]) -> list[list[Outgoing]]:
+    """Reminders of one reader with the same kind, due day and step make one message (a school
+    with 200 books due the same day gets one SMS); every other notice is a message of its own."""
+    grouped: dict[tuple[Any, ...], list[Outgoing]] = {}
+    for notice in notices:
+        if notice.kind in LOAN_KINDS and notice.due_at is not None:
+            key: tuple[Any, ...] = (notice.patron_id, notice.kind, timezone.localdate(notice.due_at), notice.step)
+        else:
+            key = ("single", notice.pk)
+        grouped.setdefault(key, []).append(notice)
+    return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class Result:
+    notices: list[int]
+    status: str  # Status.SENT, Status.FAILED or Status.NO_PHONE
+    error: str = ""
+
+
+def deliver(bundle: list[Outgoing], channel: Channel, *, signature: str) -> Result:
+    """Send one message for ``bundle``; any failure is an outcome, never an exception, so one
+    notice cannot stop the batch. Error texts are fixed words and codes: never a phone number."""
+    ids, first = [n.pk for n in bundle], bundle[0]
+    reference = f"notice-{first.pk}"
+    try:
+        phone = mobile_number(*first.phones)
+    except ValueError:
+        logger.warning("%s: the reader's phone cannot be decrypted with the configured key", reference)
+        return Result(ids, Status.FAILED, "phone cannot be decrypted")
+    if phone is None:
+        return Result(ids, Status.NO_PHONE)
+    try:
+        text = compose(
+            first.kind, titles=[n.title for n in bundle], detail=first.detail, step=first.step, signature=signature
+        )
+        delivery = channel.send(phone, text, reference=reference, kind=first.kind)
+    except Exception as exc:  # whatever goes wrong with one message, the others still go out
+        logger.error("%s: not delivered: unexpected %s", reference, type(exc).__name__)
+        return Result(ids, Status.FAILED, f"unexpected error ({type(exc).__name__})")
+    return Result(ids, Status.SENT) if delivery.ok else Result(ids, Status.FAILED, delivery.error[:200])
+
+
+@dataclass
+class Delivered:
+    sent: int = 0
+    messages: int = 0
+    failed: int = 0
+    given_up: int = 0
+    no_phone: int = 0
+    withdrawn: int = 0
+
+    def add(self, other: Delivered) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@transaction.atomic(durable=True)
+def record_deliveries(results: list[Result], *, at: datetime, channel: str, max_attempts: int) -> Delivered:
+    """Write what the channel said: sent; failed, to retry on a later run until ``max_attempts``,
+    then given up; or no mobile number (not retried). Returns the counts of notices."""
+    done = Delivered()
+    for result in results:
+        claimed = Notice.objects.filter(pk__in=result.notices, status=Status.SENDING)
+        if result.status == Status.SENT:
+            done.sent += claimed.update(status=Status.SENT, sent_at=at, channel=channel, last_error="")
+            done.messages += 1
+        elif result.status == Status.NO_PHONE:
+            done.no_phone += claimed.update(status=Status.NO_PHONE, channel="", last_error="")
+        else:
+            done.given_up += claimed.filter(attempts__gte=max_attempts).update(
+                status=Status.GIVEN_UP, given_up_at=at, channel=channel, last_error=result.error
+            )
+            done.failed += claimed.filter(attempts__lt=max_attempts).update(
+                status=Status.FAILED, channel=channel, last_error=result.error
+            )
+    detail = {"channel": channel, **{k: v for k, v in vars(done).items() if v}}
+    log.record("circulation.deliver_notices", at=at, by=None, detail=detail)
+    return done
+
+
+def deliver_notices(channel: Channel, *, at: datetime, signature: str, max_attempts: int, batch: int = 50) -> Delivered:
+    """Claim, send and record batch after batch until nothing is left to send in this run. Not a
+    transaction: each claim and each record is one, the sending happens between them."""
+    delivered = Delivered()
+    while True:
+        claimed = claim_notices(at=at, max_attempts=max_attempts, limit=batch)
+        delivered.withdrawn += claimed.withdrawn
+        delivered.given_up += claimed.given_up
+        if not claimed.notices:
+            return delivered
+        results = [deliver(bundle, channel, signature=signature) for bundle in bundles(claimed.notices)]
+        delivered.add(record_deliveries(results, at=at, channel=channel.name, max_attempts=max_attempts))
+
+
+def waiting_count() -> int:
+    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
+    return Notice.objects.filter(status__in=TO_SEND).count()
+
+
+# ---- privacy -----------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def purge_notices(*, at: datetime, by: Any) -> int:
+    """Delete notices older than the library's retention period (DESIGN.md 4a): a reminder names a
+    book its reader borrowed, and must not outlive the loan's own anonymisation."""
+    done = 0
+    for library in Library.objects.all():
+        cutoff = at - timedelta(days=retention_days(library))
+        old = Notice.objects.filter(patron__home_branch__library=library, created_at__lt=cutoff).exclude(
+            status=Status.SENDING
+        )
+        deleted = old.delete()[0]
+        if deleted:
+            log.record("circulation.purge_notices", at=at, by=by, obj=library, detail={"deleted": deleted})
+        done += deleted
+    return done
