@@ -190,6 +190,7 @@ class PatronBlock(models.Model):
         CONDUCT = "conduct", _("conduct")
         DAMAGE = "damage", _("damaged or lost books")
         DOCUMENTS = "documents", _("documents to be checked")
+        KIOSK = "kiosk", _("set by a self-service kiosk")
         OTHER = "other", _("other")
 
     patron = models.ForeignKey(Patron, models.CASCADE, related_name="blocks", verbose_name=_("reader"))

@@ -92,3 +92,25 @@ class OfflineConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_command_display()} {self.item_barcode} {self.happened_at:%Y-%m-%d %H:%M}"
+
+
+class KioskItemProperties(models.Model):
+    """The item properties (CH) a kiosk stored for a copy with 19 Item Status Update: typically what
+    an RFID kiosk keeps on the tag (security, sorting). Shuyuan does not read them; it hands them
+    back in CH of 18 item information, 10 checkin, 12 checkout and 30 renew."""
+
+    item = models.OneToOneField(
+        "catalog.Item", models.CASCADE, primary_key=True, related_name="sip2_properties", verbose_name=_("item")
+    )
+    properties = models.TextField(_("item properties"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        Device, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("set by kiosk")
+    )
+
+    class Meta:
+        verbose_name = _("kiosk item properties")
+        verbose_name_plural = _("kiosk item properties")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.properties[:40]}"

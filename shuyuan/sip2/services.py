@@ -1,4 +1,5 @@
-"""The SIP2 app's own state changes: off-line conflicts recorded for staff, and settled by them."""
+"""The SIP2 app's own state changes: off-line conflicts recorded for staff and settled by them, and
+the item properties kiosks store with 19."""
 
 from datetime import datetime
 from typing import Any
@@ -6,8 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from shuyuan.audit import log
+from shuyuan.catalog.models import Item
 from shuyuan.devices.models import Device
-from shuyuan.sip2.models import OfflineConflict
+from shuyuan.sip2.models import KioskItemProperties, OfflineConflict
 
 
 @transaction.atomic(durable=True)
@@ -45,3 +47,13 @@ def resolve_conflict(conflict: OfflineConflict, *, at: datetime, by: Any) -> Off
         conflict.save(update_fields=["resolved_at", "resolved_by"])
         log.record("sip2.offline_conflict_resolved", at=at, by=by, obj=conflict)
     return conflict
+
+
+@transaction.atomic(durable=True)
+def set_item_properties(item: Item, properties: str, *, at: datetime, by: Device) -> KioskItemProperties:
+    """Store what a kiosk sent in CH of 19 for ``item``, replacing what was stored before."""
+    stored, _created = KioskItemProperties.objects.update_or_create(
+        item=item, defaults={"properties": properties, "updated_at": at, "updated_by": by}
+    )
+    log.record("sip2.item_properties", at=at, by=by, obj=item, detail={"length": len(properties)})
+    return stored

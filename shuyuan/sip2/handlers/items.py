@@ -1,13 +1,27 @@
-"""17 item information: where a copy is and what it is doing, as a kiosk or a sorter asks."""
+"""17 item information: where a copy is and what it is doing, as a kiosk or a sorter asks; 19 item
+status update: the properties (CH) a kiosk keeps for a copy, stored and handed back."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from shuyuan.catalog.models import Item
 from shuyuan.circulation.models import Hold, Loan
 from shuyuan.sip2 import messages as m
-from shuyuan.sip2.handlers.base import Kiosk, Refusal, find_item, handles, local, media_type, shelf_location, title_of
+from shuyuan.sip2 import services as sip2_services
+from shuyuan.sip2.handlers.base import (
+    Kiosk,
+    Refusal,
+    find_item,
+    handles,
+    item_properties,
+    local,
+    media_type,
+    shelf_location,
+    title_of,
+)
 
 # Circulation status (18) for each item status.
 CIRCULATION_STATUS: dict[str, str] = {
@@ -51,4 +65,33 @@ def item_information(kiosk: Kiosk, request: m.ItemInformationRequest, now: datet
         current_location=item.current_branch.name if item.current_branch else "",
         collection_code=item.collection.code,
         call_number=item.call_number,
+        item_properties=item_properties(item),
+    )
+
+
+@handles(m.ItemStatusUpdateRequest)
+def item_status_update(kiosk: Kiosk, request: m.ItemStatusUpdateRequest, now: datetime) -> m.ItemStatusUpdateResponse:
+    """19: store the kiosk's item properties for the copy; 20 says whether they were taken and echoes them."""
+    try:
+        item = find_item(request.item_id)
+    except Refusal as refusal:
+        return m.ItemStatusUpdateResponse(
+            transaction_date=local(now), item_id=request.item_id, screen_messages=(refusal.text,)
+        )
+    if not request.item_properties:
+        return m.ItemStatusUpdateResponse(
+            transaction_date=local(now),
+            item_id=request.item_id,
+            title_id=title_of(item),
+            item_properties=item_properties(item),
+            screen_messages=(_("No item properties were sent; nothing was changed."),),
+        )
+    stored = sip2_services.set_item_properties(item, request.item_properties, at=now, by=kiosk.device)
+    return m.ItemStatusUpdateResponse(
+        item_properties_ok=True,
+        transaction_date=local(now),
+        item_id=request.item_id,
+        title_id=title_of(item),
+        item_properties=stored.properties,
+        screen_messages=(_("The item properties have been saved."),),
     )

@@ -29,6 +29,7 @@ from shuyuan.sip2.handlers.base import (
     find_reader,
     handles,
     is_magnetic,
+    item_properties,
     local,
     media_type,
     reader_for_circulation,
@@ -67,6 +68,7 @@ def loan_response(
         title_id=title_of(item) if item else getattr(request, "title_id", ""),
         due_date=kiosk.due_date(loan.due_at) if loan else "",
         media_type=media_type(item.item_type) if item else "",
+        item_properties=item_properties(item),
         screen_messages=(text,) if text else (),
         print_lines=receipt(item, loan, renewed) if ok and item and loan else (),
     )
@@ -210,6 +212,7 @@ def checkin_response(
         media_type=media_type(item.item_type) if item else "",
         collection_code=item.collection.code if item else "",
         call_number=item.call_number if item else "",
+        item_properties=item_properties(item),
         screen_messages=(text,) if text else (),
         **routing,
     )

@@ -1,4 +1,4 @@
-"""23 patron status, 63 patron information and 01 block patron.
+"""23 patron status, 63 patron information, 01 block patron and 25 patron enable.
 
 The kiosk decides on BL (valid patron), CQ (valid PIN) and the first patron-status flag (charge
 privileges denied), so those follow the very rules circulation applies at checkout.
@@ -19,14 +19,27 @@ from shuyuan.circulation import rows, rules, steps
 from shuyuan.circulation.errors import Reason
 from shuyuan.circulation.models import ACTIVE_HOLD, Fee, Hold, Loan
 from shuyuan.patrons import services as patron_services
+from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronBlock
 from shuyuan.patrons.rules import PinResult
 from shuyuan.sip2 import messages as m
-from shuyuan.sip2.handlers.base import CHINESE, Kiosk, Refusal, find_reader, greeting, handles, identify, local
+from shuyuan.sip2.handlers.base import (
+    CHINESE,
+    PIN_REQUIRED,
+    Kiosk,
+    Refusal,
+    find_reader,
+    greeting,
+    handles,
+    identify,
+    local,
+)
 from shuyuan.sip2.handlers.denied import REFUSED_PATRON
 
 LIST_LIMIT = 50  # items listed in one 64 when the kiosk gives no range
+# The kind of block 01 sets, and the only kind 25 lifts.
+KIOSK_BLOCK = PatronBlock.Kind.KIOSK
 
 
 @dataclass(frozen=True)
@@ -247,7 +260,8 @@ class ItemLists:
 
 @handles(m.BlockPatron)
 def block_patron(kiosk: Kiosk, request: m.BlockPatron, now: datetime) -> m.PatronStatusResponse:
-    """01: a kiosk saw tampering, or kept a forgotten card; staff lift the block at the desk."""
+    """01: a kiosk saw tampering, or kept a forgotten card; staff lift the block at the desk, or a
+    kiosk with 25."""
     try:
         patron = find_reader(request.patron_id)
     except Refusal as refusal:
@@ -266,7 +280,7 @@ def block_patron(kiosk: Kiosk, request: m.BlockPatron, now: datetime) -> m.Patro
     }
     if request.card_retained:
         reason = _("%(reason)s (card kept by the kiosk)") % {"reason": reason}
-    patron_services.block(patron, reason=reason, kind=PatronBlock.Kind.OTHER, at=now, by=kiosk.device)
+    patron_services.block(patron, reason=reason, kind=KIOSK_BLOCK, at=now, by=kiosk.device)
     found = standing(kiosk, patron, now)
     return m.PatronStatusResponse(
         patron_status=found.status,
@@ -277,3 +291,63 @@ def block_patron(kiosk: Kiosk, request: m.BlockPatron, now: datetime) -> m.Patro
         valid_patron=True,
         screen_messages=(_("This card is blocked; please ask at the desk."),),
     )
+
+
+@handles(m.PatronEnableRequest)
+def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -> m.PatronEnableResponse:
+    """25: lift the blocks kiosks set on this reader with 01, through the readers' service. Blocks
+    set by staff, suspensions and overdue items stay: those are settled at the desk, and 26 says
+    so in the patron status and on the screen, as 24 would."""
+    base: dict[str, Any] = {
+        "language": CHINESE,
+        "transaction_date": local(now),
+        "institution_id": kiosk.institution_id,
+        "patron_id": request.patron_id,
+    }
+    pin = request.patron_password
+    try:
+        reader = identify(kiosk, request.patron_id, pin, now, always_check=False)
+    except Refusal as refusal:
+        return m.PatronEnableResponse(
+            **base,
+            patron_status=replace(REFUSED_PATRON, card_reported_lost=refusal.reason == PatronReason.CARD_LOST),
+            valid_patron=False,
+            valid_patron_password=False if pin else None,
+            screen_messages=(refusal.text,),
+        )
+    pin_ok = None if reader.pin is None else reader.pin == PinResult.OK
+    lifted = lift_kiosk_blocks(kiosk, reader.patron, now) if pin_ok is not False else 0
+    found = standing(kiosk, reader.patron, now)
+    return m.PatronEnableResponse(
+        **base,
+        patron_status=found.status,
+        personal_name=reader.patron.name if pin_ok else "",
+        valid_patron=True,
+        valid_patron_password=pin_ok,
+        screen_messages=enable_messages(found, reader.pin, pin, lifted),
+    )
+
+
+def enable_messages(found: Standing, pin_result: PinResult | None, pin: str, lifted: int) -> tuple[str, ...]:
+    if pin_result not in (None, PinResult.OK):
+        first = str(PinResult(pin_result).refusal.label) if pin else str(PIN_REQUIRED)
+    elif not lifted:
+        first = _("This card was not blocked by a kiosk.")
+    elif found.screen_message:
+        first = _("The kiosk's block on this card has been lifted.")
+    else:
+        first = _("Your card can be used again.")
+    return (first, found.screen_message) if found.screen_message else (first,)
+
+
+def lift_kiosk_blocks(kiosk: Kiosk, patron: Patron, at: datetime) -> int:
+    """Lift the reader's open blocks that a SIP2 kiosk set (any kiosk: the reader may come back to
+    another one); returns how many there were."""
+    blocks = list(PatronBlock.objects.filter(patron=patron, kind=KIOSK_BLOCK, lifted_at__isnull=True))
+    for block in blocks:
+        try:
+            patron_services.lift_block(block, at=at, by=kiosk.device)
+        except PatronRefused as refused:
+            if refused.reason != PatronReason.ALREADY_LIFTED:  # lifted meanwhile: just as good
+                raise
+    return len(blocks)

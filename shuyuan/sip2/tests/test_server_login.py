@@ -105,14 +105,15 @@ def test_a_kiosk_disabled_by_staff_is_turned_away_at_its_next_message():
         assert client.is_closed_by_server()
 
 
-def test_services_the_kiosk_may_not_use_get_a_well_formed_no():
+def test_patron_enable_and_item_status_update_of_unknowns_get_a_well_formed_no():
     make_kiosk()
     with live_server() as server, kiosk(server) as client:
         client.login()
         enable = client.exchange(m.PatronEnableRequest(patron_id="P1"))
         update = client.exchange(m.ItemStatusUpdateRequest(item_id="B1", item_properties="tag"))
-    assert (enable.patron_status.charge_privileges_denied, enable.screen_messages) == (
+    assert (enable.valid_patron, enable.patron_status.charge_privileges_denied, enable.screen_messages) == (
+        False,
         True,
-        ("自助设备暂不提供此项服务，请到服务台办理。",),
+        ("没有读者使用此证号或证件号码。",),
     )
     assert (update.item_properties_ok, update.item_id) == (False, "B1")

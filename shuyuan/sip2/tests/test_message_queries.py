@@ -1,0 +1,47 @@
+"""How many SQL statements a kiosk's everyday messages cost: the kiosk adds only the look-ups of
+the card and the item to what the desk's own services do."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shuyuan.patrons import queries
+from shuyuan.sip2 import messages as m
+from shuyuan.sip2.tests.library import a_library
+from shuyuan.testing.branches import NOW
+from shuyuan.testing.circulation import give_back, lend
+
+pytestmark = pytest.mark.django_db
+
+
+def statements(call, *args, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call(*args, **kwargs)
+    return len(captured.captured_queries)
+
+
+def test_a_card_look_up_is_one_statement():
+    lib = a_library()
+    assert statements(queries.by_card, lib.card) == 1
+
+
+def test_patron_information_is_the_card_and_the_readers_standing_in_four_statements():
+    # The card; the reader with loans, holds and obstacles counted; the library's policy; the loan rule.
+    lib = a_library()
+    assert statements(lib.handle, m.PatronInformationRequest(patron_id=lib.card, summary=" " * 10)) <= 4
+
+
+def test_a_kiosk_checkout_costs_the_desks_checkout_plus_the_item_and_the_card():
+    lib = a_library(books=2)
+    kiosk = statements(lib.handle, m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode))
+    desk = statements(lend, lib.books[1], lib.reader, at=NOW, service_point=lib.point)
+    assert kiosk == desk + 2
+
+
+def test_a_kiosk_checkin_costs_the_desks_checkin_plus_the_item():
+    lib = a_library(books=2)
+    lend(lib.books[0], lib.reader, service_point=lib.point)
+    lend(lib.books[1], lib.reader, service_point=lib.point)
+    kiosk = statements(lib.handle, m.CheckinRequest(item_id=lib.books[0].barcode))
+    desk = statements(give_back, lib.books[1], service_point=lib.point)
+    assert kiosk == desk + 1
