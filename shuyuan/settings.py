@@ -100,6 +100,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL 无法解析（{exc}）：{url.split('@')[-1]}") from exc
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
+        config["ENGINE"] = "shuyuan.sqlite"  # Django's, with a write gate between processes
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -10,7 +10,7 @@ from shuyuan.settings import database_from_url
 
 def test_sqlite_gets_wal_full_sync_immediate_transactions_and_a_busy_timeout():
     config = database_from_url("sqlite:////tmp/x.sqlite3")
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "shuyuan.sqlite"
     assert config["NAME"] == "/tmp/x.sqlite3"
     options = config["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"

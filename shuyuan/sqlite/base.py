@@ -1,0 +1,114 @@
+"""Django's SQLite backend, with writers queued by the kernel instead of by SQLite's busy handler.
+
+Every Shuyuan transaction on SQLite begins with ``BEGIN IMMEDIATE``, so it holds the database's one
+write lock. When two processes want it (the web server, the SIP2 workers, an import), the loser's
+busy handler sleeps 1, 2, 5, 10, 15, 20, 25, 25, … ms between tries: a kiosk checkout that needs a
+millisecond of writing can wait tens of milliseconds for a lock that was free again long ago. Here
+each transaction first takes an exclusive ``flock`` on a file beside the database (``<db>-gate``)
+and holds it until it commits or rolls back; a blocked ``flock`` returns as soon as the holder lets
+go. The gate only orders what SQLite would serialize anyway; SQLite's own locking stays in place
+for writers that do not pass it (autocommit statements, the sqlite3 shell).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from typing import Any
+
+from django.db import OperationalError
+from django.db.backends.sqlite3 import base
+
+
+class WriteGate:
+    """An exclusive lock on ``path``, owned by one connection; ``timeout`` seconds at most to get it."""
+
+    def __init__(self, path: str, timeout: float) -> None:
+        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.timeout = timeout
+        self.held = False
+
+    def acquire(self) -> None:
+        try:
+            fcntl.flock(self.descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._wait()
+        self.held = True
+
+    def _wait(self) -> None:
+        # flock has no timeout: a helper thread takes the lock with a blocking call (woken the moment
+        # the holder lets go) while this thread waits for it at most ``timeout`` seconds.
+        guard, done = threading.Lock(), threading.Event()
+        state = {"taken": False, "abandoned": False}
+
+        def take() -> None:
+            fcntl.flock(self.descriptor, fcntl.LOCK_EX)
+            with guard:
+                if state["abandoned"]:
+                    fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+                else:
+                    state["taken"] = True
+            done.set()
+
+        threading.Thread(target=take, name="sqlite-write-gate", daemon=True).start()
+        done.wait(self.timeout)
+        with guard:
+            if state["taken"]:
+                return
+            state["abandoned"] = True
+        raise OperationalError("database is locked (write gate)")
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.held = False
+        os.close(self.descriptor)  # releases the lock with it
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    gate: WriteGate | None = None
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            self.gate = WriteGate(f"{self.settings_dict['NAME']}-gate", float(conn_params.get("timeout", 5)))
+        return connection
+
+    def _start_transaction_under_autocommit(self) -> None:
+        if self.gate is None:
+            return super()._start_transaction_under_autocommit()
+        self.gate.acquire()
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self.gate.release()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()
+        finally:
+            self._release_gate()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()
+        finally:
+            self._release_gate()
+
+    def _close(self) -> None:
+        try:
+            super()._close()
+        finally:
+            if self.gate is not None:
+                self.gate.close()
+                self.gate = None
+
+    def _release_gate(self) -> None:
+        if self.gate is not None:
+            self.gate.release()
+
