@@ -14,7 +14,7 @@ from django.utils import timezone
 from shuyuan.branches.models import Branch, Library, ServicePoint
 from shuyuan.catalog.models import Collection, Item, ItemType, Record
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan, LoanRule
-from shuyuan.patrons.models import Patron, PatronCategory
+from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 BATCH = 5000
 
@@ -77,8 +77,9 @@ def fill_items(count: int, branch: Branch, book: ItemType, now: datetime) -> Non
 
 @transaction.atomic
 def fill_patrons(count: int, branch: Branch, adult: PatronCategory, now: datetime) -> None:
+    """Readers with their library card (the card table is what a kiosk or the desk looks up)."""
     for first in range(0, count, BATCH):
-        Patron.objects.bulk_create(
+        made = Patron.objects.bulk_create(
             Patron(
                 card_number=f"R{n:09d}",
                 name=f"读者{n}",
@@ -89,6 +90,9 @@ def fill_patrons(count: int, branch: Branch, adult: PatronCategory, now: datetim
                 reader_token=secrets.token_hex(16),
             )
             for n in range(first, min(count, first + BATCH))
+        )
+        PatronCard.objects.bulk_create(
+            PatronCard(patron=p, kind=PatronCard.Kind.BARCODE, value=p.card_number, issued_at=now) for p in made
         )
 
 

@@ -73,6 +73,18 @@ def main() -> None:
     engine = "postgresql" if database_url.startswith("postgres") else "sqlite"
     output = Path(args.output) if args.output else RESULTS / f"sip2-{engine}.json"
     output.write_text(text + "\n")
+    if refused := refusals(results):
+        raise SystemExit(f"NOT VALID: the server refused kiosk messages ({refused}); the figures measure refusals")
+
+
+def refusals(results: dict[str, Any]) -> dict[str, int]:
+    """Refusals of our server's runs: each kiosk has its own reader and items, so there should be none."""
+    found: dict[str, int] = {}
+    for run in results["runs"]:
+        for part in [run["shuyuan"], *run.get("shuyuan_paced", [])]:
+            for message, count in part["refusals"].items():
+                found[message] = found.get(message, 0) + count
+    return found
 
 
 def parse_arguments() -> argparse.Namespace:
