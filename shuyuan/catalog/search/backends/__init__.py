@@ -13,7 +13,7 @@ from .base import Backend
 # PostgreSQL visits each row it counts (its GIN index gives row addresses, FTS5's doclists are the
 # answer), so its limits are lower.
 DEFAULT_COUNT_LIMIT = {"sqlite": 50_000, "postgresql": 5_000}
-DEFAULT_FACET_LIMIT = {"sqlite": 5_000, "postgresql": 2_000}
+DEFAULT_FACET_LIMIT = {"sqlite": 2_000, "postgresql": 2_000}
 
 
 def backend(using: str = "default") -> Backend:

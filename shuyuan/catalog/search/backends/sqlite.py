@@ -282,7 +282,7 @@ class SqliteBackend(Backend):
         """With facet filters, the count and the facets in one statement: both walk the newest
         matches, and intersecting a term with the filters is most of the work (p95 of such a query at
         300 000 records 16 → 12 ms). Without, keeping every counted match costs more than finding
-        the newest 5 000 again (a common character: 7.5 → 11 ms), so the base class's two queries."""
+        the newest matches again (a common character: 7.5 → 11 ms), so the base class's two queries."""
         if not (plan.filters and with_facets):
             return super().find(plan, field, offset=offset, limit=limit, with_facets=with_facets)
         sql, params = matching(parts(plan, plan.text), self.count_limit + 1)
