@@ -31,7 +31,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    return int(env(name, str(default)))
+    value = env(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为整数，而不是 {value!r}") from None
 
 
 VAR_DIR = Path(env("SHUYUAN_VAR", str(BASE_DIR.parent / "var"))).resolve()

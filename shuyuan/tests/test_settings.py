@@ -73,3 +73,11 @@ def test_keys_are_generated_into_the_var_folder_with_private_permissions(tmp_pat
     first = read_or_create("lookup_key", tmp_path)
     assert read_or_create("lookup_key", tmp_path) == first
     assert (tmp_path / "lookup_key").stat().st_mode & 0o077 == 0
+
+
+def test_a_setting_that_should_be_a_number_says_which_one_is_wrong(monkeypatch):
+    from shuyuan.settings import env_int
+
+    monkeypatch.setenv("SHUYUAN_SMS_TIMEOUT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SHUYUAN_SMS_TIMEOUT"):
+        env_int("SHUYUAN_SMS_TIMEOUT", 10)
