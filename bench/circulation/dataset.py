@@ -8,10 +8,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch, Library, ServicePoint
+from shuyuan.catalog.bulk import insert_rows
 from shuyuan.catalog.models import Collection, Item, ItemType, Record
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan, LoanRule
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
@@ -106,23 +106,20 @@ def fill_past_loans(count: int, branch: Branch, desk: ServicePoint, book: ItemTy
     readers = list(Patron.objects.values_list("pk", "reader_token"))
     when = connection.ops.adapt_datetimefield_value
     empty = connection.ops.adapt_json_value({}, None)
-    loan_sql = insert_sql(Loan, LOAN_FIELDS)
-    event_sql = insert_sql(CirculationEvent, EVENT_FIELDS)
-    with connection.cursor() as cursor:
-        for first in range(0, count, BATCH):
-            loans, events = [], []
-            for _n in range(first, min(first + BATCH, count)):
-                out = now - timedelta(days=rng.uniform(40, 1500))
-                back = out + timedelta(days=rng.uniform(1, 30))
-                item_id, (patron_id, token) = rng.choice(item_ids), rng.choice(readers)
-                due = when(out + timedelta(days=30))
-                opened = (item_id, patron_id, book.pk, branch.pk, desk.pk, Channel.DESK, Loan.Status.RETURNED)
-                loans.append((*opened, when(out), due, 0, False, False, when(back), branch.pk, 0))
-                for kind, at in ((CirculationEvent.Kind.CHECKOUT, out), (CirculationEvent.Kind.CHECKIN, back)):
-                    where = (Channel.DESK, branch.pk, desk.pk, item_id, book.pk, branch.pk, None)
-                    events.append((when(at), kind, *where, "", token, "bench", empty))
-            cursor.executemany(loan_sql, loans)
-            cursor.executemany(event_sql, events)
+    for first in range(0, count, BATCH):
+        loans, events = [], []
+        for _n in range(first, min(first + BATCH, count)):
+            out = now - timedelta(days=rng.uniform(40, 1500))
+            back = out + timedelta(days=rng.uniform(1, 30))
+            item_id, (patron_id, token) = rng.choice(item_ids), rng.choice(readers)
+            due = when(out + timedelta(days=30))
+            opened = (item_id, patron_id, book.pk, branch.pk, desk.pk, Channel.DESK, Loan.Status.RETURNED)
+            loans.append((*opened, when(out), due, 0, False, False, when(back), branch.pk, 0))
+            for kind, at in ((CirculationEvent.Kind.CHECKOUT, out), (CirculationEvent.Kind.CHECKIN, back)):
+                where = (Channel.DESK, branch.pk, desk.pk, item_id, book.pk, branch.pk, None)
+                events.append((when(at), kind, *where, "", token, "bench", empty))
+        insert_rows(Loan, LOAN_FIELDS, loans)
+        insert_rows(CirculationEvent, EVENT_FIELDS, events)
 
 
 LOAN_FIELDS = (
@@ -159,13 +156,6 @@ EVENT_FIELDS = (
 )
 
 
-def insert_sql(model: type[Model], names: tuple[str, ...]) -> str:
-    fields = [model._meta.get_field(name) for name in names]
-    assert {f.name for f in fields} == {f.name for f in model._meta.concrete_fields if not f.primary_key}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr,arg-type]
-    return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-
-
 @transaction.atomic
 def give_loans(patron: Patron, items: list[Item], branch: Branch, book: ItemType, now: datetime) -> None:
     """``items`` on loan to ``patron`` (the reader with 400 loans)."""
@@ -187,7 +177,5 @@ def give_loans(patron: Patron, items: list[Item], branch: Branch, book: ItemType
 def analyze() -> None:
     """Planner statistics after the bulk load, as a running database has them (PostgreSQL's
     autovacuum would gather them within minutes; without them it plans for empty tables)."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -107,7 +107,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=0, help="runsip2 --workers (default: the server's default)")
     parser.add_argument("--database-url", default="", help="an existing database (default: a fresh small demo)")
     parser.add_argument("--var", default="", help="SHUYUAN_VAR of that database (its keys)")
-    parser.add_argument("--output", default="", help="also write the JSON results to this file")
+    parser.add_argument(
+        "--output", default="", help="write the JSON results here instead of bench/results/sip2-<engine>.json"
+    )
     return parser.parse_args()
 
 

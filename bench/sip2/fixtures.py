@@ -10,6 +10,7 @@ import os
 import secrets
 import subprocess
 import sys
+from copy import copy as shallow_copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -96,9 +97,10 @@ def add_readers(template: Any, count: int) -> list[Any]:
     from shuyuan.patrons.models import Patron, PatronCard
 
     now = datetime.now(UTC)
+    original = Patron.objects.get(pk=template.pk)
     copies = []
     for n in range(count):
-        copy = Patron.objects.get(pk=template.pk)
+        copy = shallow_copy(original)
         copy.pk = None
         copy.card_number = f"BENCH{n:06d}"
         copy.reader_token = secrets.token_hex(16)
@@ -120,9 +122,10 @@ def add_items(template: Any, count: int) -> list[str]:
 
     if template is None:
         raise SystemExit("the benchmark database has no shelved book in the kiosks' branch")
+    original = Item.objects.get(pk=template.pk)
     copies = []
     for n in range(count):
-        copy = Item.objects.get(pk=template.pk)
+        copy = shallow_copy(original)
         copy.pk = None
         copy.barcode = f"BENCH{n:08d}"
         copy.rfid_tag = None

@@ -1,5 +1,6 @@
 """Building blocks on items for other domains' services: they open no transaction of their own."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -66,35 +67,49 @@ def relocate(
     item: Item, *, home_branch: Branch, collection: Collection | None = None, at: datetime, by: Any, reason: str = ""
 ) -> Item:
     """Make ``home_branch`` the item's home for good (and ``collection``, one of that branch's, its
-    collection), so that a return anywhere sends it there from now on. Its status and where it is
-    now do not change. The move is recorded in the audit log with ``reason`` (say, a batch's
-    manifest number), since ItemStatusChange records only changes of status. Branch and collection
-    are search facets, so the record is re-indexed.
+    collection), so that a return anywhere sends it there from now on: :func:`relocate_all` of one."""
+    relocate_all([item], home_branch=home_branch, collection=collection, at=at, by=by, reason=reason)
+    return item
 
-    The caller's transaction must hold the item's row lock.
+
+def relocate_all(
+    items: Sequence[Item],
+    *,
+    home_branch: Branch,
+    collection: Collection | None = None,
+    at: datetime,
+    by: Any,
+    reason: str = "",
+) -> None:
+    """Make ``home_branch`` (and ``collection``) the home of ``items`` for good. Their status and
+    where they are now do not change. Each move is recorded in the audit log with ``reason`` (say, a
+    batch's manifest number), since ItemStatusChange records only changes of status. Branch and
+    collection are search facets, so the records are re-indexed, once for all the items.
+
+    The caller's transaction must hold the items' row locks.
     """
     if collection is not None and collection.branch_id != home_branch.pk:
         raise ValueError(f"collection {collection.code} does not belong to branch {home_branch.code}")
     fields: dict[str, Any] = {"home_branch": home_branch}
     if collection is not None:
         fields["collection"] = collection
-    before = {"home_branch": item.home_branch_id, "collection": item.collection_id}
-    Item.objects.filter(pk=item.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(item, name, value)
-    log.record(
-        "catalog.item_relocated",
-        at=at,
-        by=by,
-        obj=item,
-        detail={
-            "barcode": item.barcode,
-            "from_branch": before["home_branch"],
-            "to_branch": home_branch.pk,
-            "from_collection": before["collection"],
-            "to_collection": item.collection_id,
-            "reason": reason[:200],
-        },
-    )
-    index_records([item.record_id])
-    return item
+    Item.objects.filter(pk__in=[item.pk for item in items]).update(**fields)
+    for item in items:
+        before = {"home_branch": item.home_branch_id, "collection": item.collection_id}
+        for name, value in fields.items():
+            setattr(item, name, value)
+        log.record(
+            "catalog.item_relocated",
+            at=at,
+            by=by,
+            obj=item,
+            detail={
+                "barcode": item.barcode,
+                "from_branch": before["home_branch"],
+                "to_branch": home_branch.pk,
+                "from_collection": before["collection"],
+                "to_collection": item.collection_id,
+                "reason": reason[:200],
+            },
+        )
+    index_records(sorted({item.record_id for item in items}))

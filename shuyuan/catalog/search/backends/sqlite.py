@@ -87,6 +87,10 @@ def _fts_part(table: str, expression: str) -> Part:
     )
 
 
+def marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
 def key_token(key: str) -> str:
     return "k" + key.encode("utf-8").hex()
 
@@ -177,11 +181,12 @@ class SqliteBackend(Backend):
                 [(d.record_id, d.title_key, d.title_pinyin, d.title_initials, "\t".join(d.facets)) for d in documents],
             )
             cursor.executemany(
-                f"INSERT INTO search_text (rowid, {', '.join(Column.TEXT)}) VALUES ({', '.join('?' * 6)})",
+                f"INSERT INTO search_text (rowid, {', '.join(Column.TEXT)}) VALUES ({marks(1 + len(Column.TEXT))})",
                 [(d.record_id, *(d.columns[c] for c in Column.TEXT)) for d in documents],
             )
             cursor.executemany(
-                f"INSERT INTO search_grams (rowid, {', '.join(Column.ALL)}, {FACETS}) VALUES ({', '.join('?' * 9)})",
+                f"INSERT INTO search_grams (rowid, {', '.join(Column.ALL)}, {FACETS}) "
+                f"VALUES ({marks(2 + len(Column.ALL))})",
                 [(d.record_id, *(d.grams[c] for c in Column.ALL), _tags(d.facets)) for d in documents],
             )
             cursor.executemany(
@@ -193,14 +198,14 @@ class SqliteBackend(Backend):
         with self.connection.cursor() as cursor:
             for start in range(0, len(record_ids), 500):
                 chunk = list(record_ids[start : start + 500])
-                marks = ", ".join("?" * len(chunk))
+                placeholders = marks(len(chunk))
                 for table, column in (
                     ("search_doc", "record_id"),
                     ("search_text", "rowid"),
                     ("search_grams", "rowid"),
                     ("search_ids", "rowid"),
                 ):
-                    cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+                    cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", chunk)
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
@@ -288,18 +293,16 @@ class SqliteBackend(Backend):
         sql, params = matching(parts(plan, plan.text), self.count_limit + 1)
         # A materialized CTE is read back in the order it was written: newest first.
         facets = (
-            "(SELECT group_concat(d.facets, char(9)) FROM (SELECT id FROM hits LIMIT ?) h "
-            "JOIN search_doc d ON d.record_id = h.id)"
-            if with_facets
-            else "?"
+            "SELECT group_concat(d.facets, char(9)) FROM (SELECT id FROM hits LIMIT ?) h "
+            "JOIN search_doc d ON d.record_id = h.id"
         )
-        arguments = (*params, self.facet_limit if with_facets else None)
         total, joined = self._rows(
-            f"WITH hits AS MATERIALIZED ({sql}) SELECT (SELECT count(*) FROM hits), {facets}", arguments
+            f"WITH hits AS MATERIALIZED ({sql}) SELECT (SELECT count(*) FROM hits), ({facets})",
+            (*params, self.facet_limit),
         )[0]
         ids = merge_ranks(self.ranks(plan, field, total), offset + limit)[offset:] if total else []
         result = SearchResult(ids, min(total, self.count_limit), total_is_exact=total <= self.count_limit)
-        if with_facets and total:
+        if total:
             result.facets = group_facets(Counter(joined.split("\t")).items() if joined else [])
             result.facets_are_exact = total <= self.facet_limit
             result.facet_sample = min(total, self.facet_limit)
