@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shuyuan.keys import decrypt
-from shuyuan.patrons.masking import normalize_phone
+from shuyuan.patrons.masking import is_mobile, normalize_phone
 
 logger = logging.getLogger("shuyuan.circulation.notices")
 
@@ -46,7 +46,6 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ATTEMPTS": 3,
 }
 TITLE_CHARS = 12  # a Chinese SMS segment holds 70 characters, the signature and the sentence included
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 ERROR_CODE = re.compile(r"^[A-Za-z_.\-]{1,60}$")  # no digits: an error code that cannot hold a phone number
 
 
@@ -213,7 +212,7 @@ def mobile_number(*encrypted: str) -> str | None:
     for token in encrypted:
         if token:
             phone = normalize_phone(decrypt(token))
-            if MOBILE.match(phone):
+            if is_mobile(phone):
                 return phone
     return None
 

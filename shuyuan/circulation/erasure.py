@@ -20,8 +20,8 @@ from django.db import connection
 
 from shuyuan.catalog.models import Item
 from shuyuan.circulation import steps
-from shuyuan.circulation.models import ACTIVE_HOLD, CirculationEvent, Compensation, Fee, Hold, Loan
-from shuyuan.circulation.services.holds import close_hold, lock_hold, release_item
+from shuyuan.circulation.models import ACTIVE_HOLD, Compensation, Fee, Hold, Loan
+from shuyuan.circulation.services.holds import end_cancelled, lock_hold
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,9 @@ def cancel_holds(patron_ids: Collection[int], *, at: datetime, by: Any) -> int:
     _require_transaction("cancel_holds")
     active = Hold.objects.filter(patron_id__in=patron_ids, status__in=ACTIVE_HOLD)
     pks = list(active.order_by("pk").values_list("pk", flat=True))
-    context = {"at": at, "by": by, "channel": "system", "service_point": None}
     for pk in pks:
         hold = lock_hold(Hold(pk=pk))
-        was = close_hold(hold, Hold.Status.CANCELLED, at=at)
-        steps.record_event(
-            CirculationEvent.Kind.HOLD_CANCELLED,
-            branch=hold.pickup_branch,
-            item=hold.assigned_item,
-            patron=hold.patron,
-            detail={"hold": hold.pk, "was": was, "erased": True},
-            **context,
-        )
-        release_item(hold, was, **context)
+        end_cancelled(hold, branch=hold.pickup_branch, at=at, by=by, channel="system", service_point=None, erased=True)
     return len(pks)
 
 

@@ -499,6 +499,10 @@ class Notice(models.Model):
         return f"{self.kind} → {self.patron_id}"
 
 
+# Notices still to deliver (the partial index "notices_to_send" holds these statuses).
+NOTICE_TO_SEND = (Notice.Status.PENDING, Notice.Status.FAILED, Notice.Status.SENDING)
+
+
 class CirculationEvent(models.Model):
     """Every circulation act, append-only. It keeps a snapshot (where, how, what, which kind of
     reader) and the reader's random token, never a link to the reader: statistics read these rows,

@@ -14,7 +14,16 @@ from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Item, ItemType
 from shuyuan.circulation import rules
 from shuyuan.circulation.errors import CirculationRefused, Reason
-from shuyuan.circulation.models import Hold, Loan, LoanRule, OverdueListing, Transfer, TransferBatch
+from shuyuan.circulation.models import (
+    NOTICE_TO_SEND,
+    Hold,
+    Loan,
+    LoanRule,
+    Notice,
+    OverdueListing,
+    Transfer,
+    TransferBatch,
+)
 from shuyuan.patrons.models import Patron, PatronCategory
 
 
@@ -157,3 +166,8 @@ def manifest(batch: TransferBatch) -> list[dict[str, Any]]:
         }
         for t in transfers
     ]
+
+
+def waiting_notices() -> int:
+    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
+    return Notice.objects.filter(status__in=NOTICE_TO_SEND).count()

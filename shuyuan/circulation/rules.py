@@ -139,3 +139,28 @@ def over_limit(terms: Terms, *, open_loans: int, open_of_type: int) -> str:
 def queue_rank(position: int, waiting_positions: Sequence[int]) -> int:
     """A hold's place in its queue, counting from 1, from the positions of all waiting holds."""
     return 1 + sum(1 for p in waiting_positions if p < position)
+
+
+@dataclass(frozen=True)
+class ReminderWindow:
+    """Loans due from ``first`` to ``last`` (local days) get reminder ``step`` of ``kind``."""
+
+    kind: str  # a Notice.Kind value: "due_soon" or "overdue"
+    step: int
+    first: date
+    last: date
+
+
+def reminder_windows(
+    today: date, *, due_soon_days: int, overdue_every_days: int, overdue_max: int
+) -> list[ReminderWindow]:
+    """Due soon: loans due within ``due_soon_days`` (0: no such reminder). Overdue reminder ``k``
+    is due ``1 + (k - 1) × every`` days after the due date; each window lasts ``every`` days, so a
+    day the job did not run is caught up on the next, and a loan never gets a reminder twice."""
+    windows = []
+    if due_soon_days:
+        windows.append(ReminderWindow("due_soon", 0, today, today + timedelta(days=due_soon_days)))
+    for step in range(1, overdue_max + 1):
+        last = today - timedelta(days=1 + (step - 1) * overdue_every_days)
+        windows.append(ReminderWindow("overdue", step, last - timedelta(days=overdue_every_days - 1), last))
+    return windows

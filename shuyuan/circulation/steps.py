@@ -153,8 +153,8 @@ def lock_borrower(patron: Patron, item: Item, *, today: date, at: datetime) -> t
         hold_probe(item, patron.pk),
     ]
     locked, values = locked_reader(patron.pk, probes)
-    set_flags(locked, values[:4])
-    return locked, counts_from(values[4:7]), bool(values[7])
+    set_flags(locked, values)
+    return locked, counts_from(values[len(FLAGS) : -1]), bool(values[-1])
 
 
 def hold_probe(item: Item, patron_id: int) -> Probe:

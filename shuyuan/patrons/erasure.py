@@ -70,11 +70,14 @@ def lock(patron: Patron) -> list[Patron]:
     return [rows[pk] for pk in pks if pk in rows]
 
 
-def problems(records: list[Patron], *, today: date) -> list[PatronRefused]:
-    """Every reason the person's data may not be deleted yet, in the order staff settle them.
+def problems(
+    records: list[Patron], *, today: date, found: circulation_erasure.Outstanding | None = None
+) -> list[PatronRefused]:
+    """Every reason the person's data may not be deleted yet, in the order staff settle them
+    (``found``: circulation's counts for these records, when the caller has read them already).
     Active holds are no reason: the erasure cancels them (nobody would collect them)."""
     pks = [record.pk for record in records]
-    found = circulation_erasure.outstanding(pks)
+    found = found or circulation_erasure.outstanding(pks)
     person = records[0]
     refusals = []
     for reason, count in (
@@ -100,9 +103,13 @@ def problems(records: list[Patron], *, today: date) -> list[PatronRefused]:
 def wards(records: list[Patron]) -> QuerySet[Patron]:
     """Readers whose guardian is this person, linked or named with the same ID number."""
     pks = [record.pk for record in records]
-    hashes = [record.id_number_hash for record in records if record.id_number_hash]
+    hashes = _id_hashes(records)
     named = Q(guardian_id_hash__in=hashes) if hashes else Q(pk__in=[])
     return Patron.objects.filter(Q(guardian_id__in=pks) | named, merged_into__isnull=True).exclude(pk__in=pks)
+
+
+def _id_hashes(records: list[Patron]) -> list[str]:
+    return [record.id_number_hash for record in records if record.id_number_hash]
 
 
 def _open_offline_conflicts(pks: list[int]) -> bool:
@@ -127,10 +134,11 @@ class Preview:
 def preview(patron: Patron, *, today: date) -> Preview:
     records = records_of(patron)
     pks = [record.pk for record in records]
+    found = circulation_erasure.outstanding(pks)
     return Preview(
-        problems=[refusal.message for refusal in problems(records, today=today)],
+        problems=[refusal.message for refusal in problems(records, today=today, found=found)],
         records=len(records),
-        active_holds=circulation_erasure.outstanding(pks).active_holds,
+        active_holds=found.active_holds,
         deposit_refunds=DepositRefund.objects.filter(patron_id__in=pks).count(),
     )
 
@@ -144,7 +152,7 @@ def erase(records: list[Patron], *, reason: str, at: datetime, by: Any) -> Erasu
     refunds = _anonymise_refunds(pks)
     grown_up = wards(records)
     wards_count = grown_up.count()
-    hashes = [record.id_number_hash for record in records if record.id_number_hash]
+    hashes = _id_hashes(records)
     if hashes:
         grown_up.filter(guardian_id_hash__in=hashes).update(**GUARDIAN_FIELDS)
     _forget_join_attempts(records)
@@ -170,7 +178,7 @@ def _anonymise_refunds(pks: list[int]) -> int:
         refund.name = ""
         refund.card_number = mask_card(refund.card_number)
         refund.patron = None
-        refund.save(update_fields=["name", "card_number", "patron"])
+    DepositRefund.objects.bulk_update(refunds, ["name", "card_number", "patron"])
     return len(refunds)
 
 

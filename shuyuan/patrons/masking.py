@@ -40,6 +40,14 @@ def normalize_phone(raw: str) -> str:
     return phone
 
 
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def is_mobile(phone: str) -> bool:
+    """Whether a normalized phone number is a mainland mobile number (a landline receives no SMS)."""
+    return bool(_MOBILE.match(phone))
+
+
 def mask_phone(phone: str) -> str:
     """``13812345678`` → ``138****5678``; a landline keeps its first three and last four digits too,
     and a number too short for that keeps only its last two."""

@@ -18,12 +18,11 @@ from django.db.models.functions import TruncMonth
 from shuyuan.audit.models import AuditEntry
 from shuyuan.patrons import iddocs, rules
 from shuyuan.patrons.errors import PatronRefused, Reason
-from shuyuan.patrons.masking import normalize_phone
+from shuyuan.patrons.masking import is_mobile, normalize_phone
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory, RegistrationEvent
 from shuyuan.patrons.personal import id_hash, last6_hash, phone_hash
 
 _LAST6 = re.compile(r"^[0-9]{5}[0-9X]$")
-_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _LATIN = re.compile(r"^[a-z]+$")
 
 
@@ -142,7 +141,7 @@ def search(query: str, *, limit: int = 50) -> list[Patron]:
     elif len(compact) >= 5 and compact.isascii() and compact.isalnum():
         found.extend(p for p in [by_document(query)] if p)
     phone = normalize_phone(query)
-    if _MOBILE.match(phone) or (phone.isdigit() and 7 <= len(phone) <= 12 and not found):
+    if is_mobile(phone) or (phone.isdigit() and 7 <= len(phone) <= 12 and not found):
         found.extend(_base().filter(phone_hash=phone_hash(phone))[:limit])
     found.extend(_by_name(query, limit))
     unique = list({p.pk: p for p in found}.values())

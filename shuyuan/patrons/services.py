@@ -377,6 +377,20 @@ def lift_block(entry: PatronBlock, *, at: datetime, by: Any) -> PatronBlock:
     entry = PatronBlock.objects.select_for_update().select_related("patron").get(pk=entry.pk)
     if entry.lifted_at is not None:
         raise PatronRefused(Reason.ALREADY_LIFTED, patron=entry.patron)
+    return _lift(entry, at=at, by=by)
+
+
+@transaction.atomic(durable=True)
+def lift_blocks(patron: Patron, *, kind: str, at: datetime, by: Any) -> int:
+    """Lift the reader's open blocks of one kind (a kiosk's 25 lifts those kiosks set with 01, by
+    any kiosk: the reader may come back to another one); returns how many there were."""
+    entries = list(patron.blocks.select_for_update().filter(kind=kind, lifted_at__isnull=True).order_by("pk"))
+    for entry in entries:
+        _lift(entry, at=at, by=by)
+    return len(entries)
+
+
+def _lift(entry: PatronBlock, *, at: datetime, by: Any) -> PatronBlock:
     entry.lifted_at = at
     entry.lifted_by = actor_label(by)
     entry.save(update_fields=["lifted_at", "lifted_by"])

@@ -119,19 +119,19 @@ def supervise(config: ServerConfig, children: dict[int, int]) -> int:
         signum = signal.sigwait(STOP_SIGNALS | {signal.SIGCHLD})
         if signum in STOP_SIGNALS:
             return stop_workers(children, signum, grace=config.shutdown_grace + 15.0)
-        for pid, number in reap(children):
+        for pid, number, _code in reap(children):
             log_event(logging.ERROR, "worker_died", worker=number, pid=pid)
             time.sleep(RESTART_DELAY)
             children[start_worker(config, number, None)] = number
 
 
-def reap(children: dict[int, int]) -> list[tuple[int, int]]:
-    """The workers that have exited (removed from ``children``)."""
+def reap(children: dict[int, int]) -> list[tuple[int, int, int]]:
+    """The workers that have exited (removed from ``children``): pid, worker number, wait status."""
     gone = []
     for pid in list(children):
-        done, _status = os.waitpid(pid, os.WNOHANG)
+        done, code = os.waitpid(pid, os.WNOHANG)
         if done:
-            gone.append((pid, children.pop(pid)))
+            gone.append((pid, children.pop(pid), code))
     return gone
 
 
@@ -142,11 +142,8 @@ def stop_workers(children: dict[int, int], signum: int, *, grace: float) -> int:
     deadline = time.monotonic() + grace
     status = 0
     while children:
-        for pid in list(children):
-            done, code = os.waitpid(pid, os.WNOHANG)
-            if done:
-                children.pop(pid)
-                status |= int(not os.WIFEXITED(code) or os.WEXITSTATUS(code) != 0)
+        for _pid, _number, code in reap(children):
+            status |= int(not os.WIFEXITED(code) or os.WEXITSTATUS(code) != 0)
         if children and time.monotonic() > deadline:
             for pid in children:
                 os.kill(pid, signal.SIGKILL)

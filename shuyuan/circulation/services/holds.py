@@ -107,19 +107,34 @@ def cancel_hold(hold: Hold, *, at: datetime, by: Any, channel: str, service_poin
     hold = lock_hold(hold)
     if not hold.is_active:
         raise HoldRefused(Reason.HOLD_NOT_ACTIVE)
-    was = close_hold(hold, Hold.Status.CANCELLED, at=at)
     branch = service_point.branch if service_point is not None else hold.pickup_branch
+    end_cancelled(hold, branch=branch, at=at, by=by, channel=channel, service_point=service_point)
+    return hold
+
+
+def end_cancelled(
+    hold: Hold,
+    *,
+    branch: Branch,
+    at: datetime,
+    by: Any,
+    channel: str,
+    service_point: ServicePoint | None,
+    **detail: Any,
+) -> None:
+    """Building block: cancel a locked, active hold, with its event (``detail`` added to the
+    event's); a copy on the hold shelf goes on to the next reader or home."""
+    was = close_hold(hold, Hold.Status.CANCELLED, at=at)
     context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
     steps.record_event(
         Kind.HOLD_CANCELLED,
         branch=branch,
         item=hold.assigned_item,
         patron=hold.patron,
-        detail={"hold": hold.pk, "was": was},
+        detail={"hold": hold.pk, "was": was, **detail},
         **context,
     )
     release_item(hold, was, **context)
-    return hold
 
 
 def lock_hold(hold: Hold) -> Hold:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from shuyuan.audit import log
@@ -52,21 +53,15 @@ def item_refusal(item: Item, patron: Patron, set_aside: Hold | None) -> Reason |
     return None
 
 
-def holds_touching(item: Item, patron: Patron, *, probed: bool) -> tuple[Hold | None, Hold | None]:
-    """(the hold this copy is set aside for, the reader's own active hold on the title). Most
-    checkouts touch no hold: the probe read with the reader (``probed``: whether one does) answers
-    that before any hold is locked."""
-    if not probed:
-        return None, None
-    table = Hold._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT id FROM {table} WHERE status IN (%s, %s, %s)
-            AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s))""",
-            [*ACTIVE_HOLD, item.pk, patron.pk, item.record_id],
+def holds_touching(item: Item, patron: Patron) -> tuple[Hold | None, Hold | None]:
+    """(the hold this copy is set aside for, the reader's own active hold on the title), locked.
+    Most checkouts touch no hold: the probe read with the reader (``steps.lock_borrower``) says
+    whether this is needed at all."""
+    found = list(
+        Hold.objects.select_for_update(of=("self",)).filter(
+            Q(assigned_item_id=item.pk) | Q(patron_id=patron.pk, record_id=item.record_id), status__in=ACTIVE_HOLD
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    found = list(Hold.objects.select_for_update(of=("self",)).filter(pk__in=ids)) if ids else []
+    )
     set_aside = next((h for h in found if h.assigned_item_id == item.pk), None)
     own = next((h for h in found if h.patron_id == patron.pk), None)
     return set_aside, own
@@ -93,7 +88,7 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     branch = service_point.branch
     item = steps.lock_item(item)
     patron, counts, touches_hold = steps.lock_borrower(patron, item, today=today, at=at)
-    set_aside, own = holds_touching(item, patron, probed=touches_hold)
+    set_aside, own = holds_touching(item, patron) if touches_hold else (None, None)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
     policy = steps.policy_for(branch)
     steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))

@@ -21,7 +21,8 @@ from django.utils import timezone
 from shuyuan.audit import log
 from shuyuan.branches.models import Library
 from shuyuan.circulation.channels import Channel, compose, mobile_number
-from shuyuan.circulation.models import Hold, Loan, Notice
+from shuyuan.circulation.models import NOTICE_TO_SEND, Hold, Loan, Notice
+from shuyuan.circulation.rules import ReminderWindow, reminder_windows
 from shuyuan.circulation.services.retention import retention_days
 from shuyuan.circulation.steps import local_day
 
@@ -30,7 +31,6 @@ logger = logging.getLogger("shuyuan.circulation.notices")
 Kind = Notice.Kind
 Status = Notice.Status
 LOAN_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
-TO_SEND = (Status.PENDING, Status.FAILED, Status.SENDING)
 CLAIM_EXPIRES = timedelta(hours=1)  # a batch still "being sent" after this was interrupted: send again
 TITLE_KEPT = 100
 
@@ -38,34 +38,11 @@ TITLE_KEPT = 100
 # ---- reminders ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Window:
-    """Loans due from ``first`` to ``last`` (local days) get reminder ``step`` of ``kind``."""
-
-    kind: str
-    step: int
-    first: date
-    last: date
-
-
-def reminder_windows(today: date, *, due_soon_days: int, overdue_every_days: int, overdue_max: int) -> list[Window]:
-    """Due soon: loans due within ``due_soon_days`` (0: no such reminder). Overdue reminder ``k``
-    is due ``1 + (k - 1) × every`` days after the due date; each window lasts ``every`` days, so a
-    day the job did not run is caught up on the next, and a loan never gets a reminder twice."""
-    windows = []
-    if due_soon_days:
-        windows.append(Window(Kind.DUE_SOON, 0, today, today + timedelta(days=due_soon_days)))
-    for step in range(1, overdue_max + 1):
-        last = today - timedelta(days=1 + (step - 1) * overdue_every_days)
-        windows.append(Window(Kind.OVERDUE, step, last - timedelta(days=overdue_every_days - 1), last))
-    return windows
-
-
 def start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def new_reminders(window: Window, *, at: datetime) -> list[Notice]:
+def new_reminders(window: ReminderWindow, *, at: datetime) -> list[Notice]:
     """Unsaved reminders for the open loans in ``window`` that have none yet: one indexed range of
     open loans, filtered against the reminders' unique index, whatever the number of loans."""
     already = Notice.objects.filter(loan=OuterRef("pk"), kind=window.kind, step=window.step, due_at=OuterRef("due_at"))
@@ -125,10 +102,13 @@ def create_reminders(
     return created
 
 
-def withdraw_obsolete(*, at: datetime) -> int:
-    """Building block: waiting notices about a loan no longer open with that due date (returned,
-    renewed, lost) or a hold no longer on the hold shelf are withdrawn, never sent."""
+def withdraw_obsolete(*, at: datetime, patron_ids: list[int] | None = None) -> int:
+    """Building block: waiting notices (of ``patron_ids``, or of everyone) about a loan no longer
+    open with that due date (returned, renewed, lost) or a hold no longer on the hold shelf are
+    withdrawn, never sent."""
     waiting = Notice.objects.filter(status__in=(Status.PENDING, Status.FAILED))
+    if patron_ids is not None:
+        waiting = waiting.filter(patron_id__in=patron_ids)
     current_loan = Loan.objects.filter(pk=OuterRef("loan_id"), status=Loan.Status.OPEN, due_at=OuterRef("due_at"))
     still_ready = Hold.objects.filter(pk=OuterRef("hold_id"), status=Hold.Status.READY)
     done = (
@@ -173,7 +153,7 @@ class Claimed:
 
 def sendable(at: datetime) -> QuerySet[Notice]:
     """Waiting notices, failed ones from an earlier run, and batches whose sender was interrupted."""
-    return Notice.objects.filter(status__in=TO_SEND).filter(
+    return Notice.objects.filter(status__in=NOTICE_TO_SEND).filter(
         Q(status=Status.PENDING)
         | Q(status=Status.FAILED, claimed_at__lt=at)
         | Q(status=Status.SENDING, claimed_at__lt=at - CLAIM_EXPIRES)
@@ -183,15 +163,16 @@ def sendable(at: datetime) -> QuerySet[Notice]:
 @transaction.atomic(durable=True)
 def claim_notices(*, at: datetime, max_attempts: int, limit: int = 50) -> Claimed:
     """Mark the sendable notices of up to ``limit`` readers as being sent (one attempt more) and
-    return them; a notice failed in this run waits for a later run. Concurrent senders on
-    PostgreSQL skip each other's rows."""
-    withdrawn = withdraw_obsolete(at=at)
+    return them; a notice failed in this run waits for a later run. Those readers' notices that are
+    no longer true are withdrawn first (only theirs: the batch loop would otherwise re-check every
+    waiting notice once per batch). Concurrent senders on PostgreSQL skip each other's rows."""
     given_up = (
         sendable(at)
         .filter(status=Status.SENDING, attempts__gte=max_attempts)
         .update(status=Status.GIVEN_UP, given_up_at=at, last_error="interrupted")
     )
     patrons = list(sendable(at).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit])
+    withdrawn = withdraw_obsolete(at=at, patron_ids=patrons) if patrons else 0
     rows = list(
         sendable(at)
         .filter(patron_id__in=patrons)
@@ -286,21 +267,24 @@ class Delivered:
 @transaction.atomic(durable=True)
 def record_deliveries(results: list[Result], *, at: datetime, channel: str, max_attempts: int) -> Delivered:
     """Write what the channel said: sent; failed, to retry on a later run until ``max_attempts``,
-    then given up; or no mobile number (not retried). Returns the counts of notices."""
-    done = Delivered()
+    then given up; or no mobile number (not retried). Returns the counts of notices. One UPDATE per
+    outcome (and per distinct error), not per message."""
+    done = Delivered(messages=sum(1 for r in results if r.status == Status.SENT))
+    ids: dict[tuple[str, str], list[int]] = {}
     for result in results:
-        claimed = Notice.objects.filter(pk__in=result.notices, status=Status.SENDING)
-        if result.status == Status.SENT:
+        ids.setdefault((result.status, result.error), []).extend(result.notices)
+    for (status, error), pks in ids.items():
+        claimed = Notice.objects.filter(pk__in=pks, status=Status.SENDING)
+        if status == Status.SENT:
             done.sent += claimed.update(status=Status.SENT, sent_at=at, channel=channel, last_error="")
-            done.messages += 1
-        elif result.status == Status.NO_PHONE:
+        elif status == Status.NO_PHONE:
             done.no_phone += claimed.update(status=Status.NO_PHONE, channel="", last_error="")
         else:
             done.given_up += claimed.filter(attempts__gte=max_attempts).update(
-                status=Status.GIVEN_UP, given_up_at=at, channel=channel, last_error=result.error
+                status=Status.GIVEN_UP, given_up_at=at, channel=channel, last_error=error
             )
             done.failed += claimed.filter(attempts__lt=max_attempts).update(
-                status=Status.FAILED, channel=channel, last_error=result.error
+                status=Status.FAILED, channel=channel, last_error=error
             )
     detail = {"channel": channel, **{k: v for k, v in vars(done).items() if v}}
     log.record("circulation.deliver_notices", at=at, by=None, detail=detail)
@@ -315,15 +299,11 @@ def deliver_notices(channel: Channel, *, at: datetime, signature: str, max_attem
         claimed = claim_notices(at=at, max_attempts=max_attempts, limit=batch)
         delivered.withdrawn += claimed.withdrawn
         delivered.given_up += claimed.given_up
-        if not claimed.notices:
+        if claimed.notices:
+            results = [deliver(bundle, channel, signature=signature) for bundle in bundles(claimed.notices)]
+            delivered.add(record_deliveries(results, at=at, channel=channel.name, max_attempts=max_attempts))
+        elif not claimed.withdrawn:  # a batch whose notices were all withdrawn: on to the next readers
             return delivered
-        results = [deliver(bundle, channel, signature=signature) for bundle in bundles(claimed.notices)]
-        delivered.add(record_deliveries(results, at=at, channel=channel.name, max_attempts=max_attempts))
-
-
-def waiting_count() -> int:
-    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
-    return Notice.objects.filter(status__in=TO_SEND).count()
 
 
 # ---- privacy -----------------------------------------------------------------------------------

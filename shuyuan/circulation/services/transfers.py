@@ -9,7 +9,7 @@ from django.db import transaction
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
-from shuyuan.catalog.items import relocate, set_status
+from shuyuan.catalog.items import relocate_all, set_status
 from shuyuan.catalog.models import Collection, Item
 from shuyuan.circulation import steps
 from shuyuan.circulation.errors import Reason, TransferRefused
@@ -113,8 +113,8 @@ def transfer_batch(
     )
     for item in locked:
         set_status(item, Item.Status.IN_TRANSIT, at=at, by=by, reason=f"batch {batch.number}")
-        if permanent:
-            relocate(item, home_branch=to_branch, collection=collection, at=at, by=by, reason=f"batch {batch.number}")
+    if permanent:
+        relocate_all(locked, home_branch=to_branch, collection=collection, at=at, by=by, reason=f"batch {batch.number}")
     CirculationEvent.objects.bulk_create(
         steps.event(
             Kind.TRANSFER_SENT,

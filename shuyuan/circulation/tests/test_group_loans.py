@@ -5,22 +5,8 @@ from shuyuan.catalog.models import Item
 from shuyuan.circulation import services
 from shuyuan.circulation.errors import CheckoutRefused, Reason
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan
-from shuyuan.patrons.models import PatronCategory
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import lend, make_rule
-from shuyuan.testing.patrons import make_category, make_patron
-
-
-@pytest.fixture
-def station(branch, desk):
-    return make_patron(
-        "官山居委会",
-        id_number=None,
-        branch=branch,
-        service_point=desk,
-        category=make_category(PatronCategory.Kind.GROUP),
-        contact_name="李主任",
-    )
 
 
 def group_checkout(items, patron, desk, now):

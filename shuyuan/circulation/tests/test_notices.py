@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from shuyuan.circulation import channels, services
 from shuyuan.circulation.models import Channel, Loan, Notice
-from shuyuan.circulation.services.notices import reminder_windows
+from shuyuan.circulation.rules import reminder_windows
 from shuyuan.keys import encrypt
-from shuyuan.patrons.models import PatronCategory
 from shuyuan.roles import Role
 from shuyuan.testing.branches import make_staff
 from shuyuan.testing.catalog import make_item, make_record
 from shuyuan.testing.circulation import give_back, lend, make_rule
-from shuyuan.testing.patrons import make_category, make_patron
+from shuyuan.testing.patrons import make_patron
 
 PHONE = "13912345678"
 SIGNATURE = "【醴陵市图书馆】"
@@ -208,16 +207,7 @@ def test_a_renewed_loan_is_reminded_again_before_its_new_due_date(loan, now):
     assert Notice.objects.filter(kind=Notice.Kind.DUE_SOON).count() == 2
 
 
-def test_group_loans_get_reminders_like_any_loan(branch, desk, now):
-    station = make_patron(
-        "官山居委会",
-        id_number=None,
-        branch=branch,
-        service_point=desk,
-        category=make_category(PatronCategory.Kind.GROUP),
-        contact_name="李主任",
-        phone=PHONE,
-    )
+def test_group_loans_get_reminders_like_any_loan(branch, desk, station, now):
     make_rule(patron_category=station.category, loan_days=90, max_loans=500, max_loans_of_type=500)
     items = [make_item(branch=branch) for _ in range(3)]
     loans = services.group_checkout(items, station, at=now, by=None, service_point=desk, channel=Channel.DESK)
@@ -389,6 +379,18 @@ def test_a_notice_about_a_returned_book_is_withdrawn_not_sent(gateway, loan, des
     give_back(loan.item, at=nine(due_day(loan) - timedelta(days=2)), service_point=desk)
     send_notices(due_day(loan) - timedelta(days=2))
     assert (Notice.objects.get().status, len(gateway.requests)) == (Notice.Status.WITHDRAWN, 1)
+
+
+def test_a_batch_whose_notices_were_all_withdrawn_does_not_end_the_run(gateway, branch, desk, now):
+    make_rule(loan_days=30)
+    readers = [make_patron(f"读者{n}", branch=branch, service_point=desk, phone=f"1381234000{n}") for n in range(2)]
+    loans = [lend(make_item(branch=branch), reader, at=now, service_point=desk) for reader in readers]
+    day = due_day(loans[0]) - timedelta(days=3)
+    remind(day)
+    give_back(loans[0].item, at=nine(day), service_point=desk)
+    config = channels.load_config()
+    services.deliver_notices(channels.channel_for(config), at=nine(day), signature=SIGNATURE, max_attempts=3, batch=1)
+    assert sorted(Notice.objects.values_list("status", flat=True)) == [Notice.Status.SENT, Notice.Status.WITHDRAWN]
 
 
 def test_the_phone_number_never_reaches_the_log(gateway, branch, desk, phoned_reader, now, caplog):

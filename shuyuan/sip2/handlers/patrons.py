@@ -19,7 +19,6 @@ from shuyuan.circulation import rows, rules, steps
 from shuyuan.circulation.errors import Reason
 from shuyuan.circulation.models import ACTIVE_HOLD, Fee, Hold, Loan
 from shuyuan.patrons import services as patron_services
-from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronBlock
 from shuyuan.patrons.rules import PinResult
@@ -52,8 +51,8 @@ class Standing:
     counts: steps.LoanCounts
     terms: rules.Terms
     fees: Decimal | None  # open fees, when the library charges fees
-    holds_ready: int = 0
-    holds_waiting: int = 0  # waiting or in transit
+    holds_ready: int
+    holds_waiting: int  # waiting or in transit
 
     @property
     def status(self) -> m.PatronStatus:
@@ -316,7 +315,9 @@ def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -
             screen_messages=(refusal.text,),
         )
     pin_ok = None if reader.pin is None else reader.pin == PinResult.OK
-    lifted = lift_kiosk_blocks(kiosk, reader.patron, now) if pin_ok is not False else 0
+    lifted = 0
+    if pin_ok is not False:
+        lifted = patron_services.lift_blocks(reader.patron, kind=KIOSK_BLOCK, at=now, by=kiosk.device)
     found = standing(kiosk, reader.patron, now)
     return m.PatronEnableResponse(
         **base,
@@ -338,16 +339,3 @@ def enable_messages(found: Standing, pin_result: PinResult | None, pin: str, lif
     else:
         first = _("Your card can be used again.")
     return (first, found.screen_message) if found.screen_message else (first,)
-
-
-def lift_kiosk_blocks(kiosk: Kiosk, patron: Patron, at: datetime) -> int:
-    """Lift the reader's open blocks that a SIP2 kiosk set (any kiosk: the reader may come back to
-    another one); returns how many there were."""
-    blocks = list(PatronBlock.objects.filter(patron=patron, kind=KIOSK_BLOCK, lifted_at__isnull=True))
-    for block in blocks:
-        try:
-            patron_services.lift_block(block, at=at, by=kiosk.device)
-        except PatronRefused as refused:
-            if refused.reason != PatronReason.ALREADY_LIFTED:  # lifted meanwhile: just as good
-                raise
-    return len(blocks)

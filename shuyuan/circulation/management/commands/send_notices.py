@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import channels, services
-from shuyuan.circulation.services.notices import waiting_count
+from shuyuan.circulation import channels, queries, services
 
 
 class Command(BaseCommand):
@@ -42,7 +41,7 @@ class Command(BaseCommand):
         if channel is None:
             parts.append(
                 _("Channel “none”: %(waiting)d notices wait unsent, shown to readers and staff.")
-                % {"waiting": waiting_count()}
+                % {"waiting": queries.waiting_notices()}
             )
         else:
             done = services.deliver_notices(
