@@ -25,7 +25,8 @@ def set_status(
     of this UPDATE and INSERT cost more than the database's work on them.
     """
     old = item.status
-    moves = current_branch is not None
+    # Only a real move writes the column: SQLite rewrites an index entry for every column SET.
+    moves = current_branch is not None and current_branch.pk != item.current_branch_id
     when = connection.ops.adapt_datetimefield_value(at)
     update, insert = status_statements(connection.vendor)
     with connection.cursor() as cursor:

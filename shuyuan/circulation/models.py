@@ -62,6 +62,21 @@ class CirculationPolicy(models.Model):
         return str(_("circulation policy"))
 
 
+class SettingsVersion(models.Model):
+    """One row whose token database triggers replace with a random value whenever circulation's
+    configuration changes: the policy, the loan rules, the public holiday schedule, a branch's
+    closures or opening days (configuration.py keeps a copy per process until it does)."""
+
+    token = models.BigIntegerField(_("token"))
+
+    class Meta:
+        verbose_name = _("circulation settings version")
+        verbose_name_plural = _("circulation settings versions")
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class LoanRule(models.Model):
     """One cell of the loan-rule matrix: reader category × item type × branch, each may be "any".
 
@@ -172,7 +187,12 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["patron", "status"], name="loans_of_patron"),
             models.Index(fields=["due_at"], condition=Q(status="open"), name="open_loans_by_due"),
-            models.Index(fields=["closed_at"], condition=Q(patron__isnull=False), name="named_loans_by_close"),
+            # Only returned loans: a checkout then writes no page of this index.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(patron__isnull=False, closed_at__isnull=False),
+                name="named_returned_loans_by_close",
+            ),
         ]
         permissions = [("view_overdue_list", _("Can see and print the overdue list"))]
 

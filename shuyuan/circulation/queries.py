@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Item, ItemType
-from shuyuan.circulation import rules
+from shuyuan.circulation import configuration, rules
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
     NOTICE_TO_SEND,
@@ -133,7 +133,7 @@ def rule_matrix(branch: Branch | None) -> list[tuple[PatronCategory, list[Matrix
         cells = []
         for item_type in types:
             rule = rules.pick_rule(all_rules, category_id=category.pk, item_type_id=item_type.pk, branch_id=branch_id)
-            terms = rules.DEFAULT_TERMS if rule is None else _terms(rule)
+            terms = rules.DEFAULT_TERMS if rule is None else configuration.terms_of(rule)
             exact = rule is not None and (rule.patron_category_id, rule.item_type_id, rule.branch_id) == (
                 category.pk,
                 item_type.pk,
@@ -142,12 +142,6 @@ def rule_matrix(branch: Branch | None) -> list[tuple[PatronCategory, list[Matrix
             cells.append(MatrixCell(category, item_type, rule, terms, exact))
         rows.append((category, cells))
     return rows
-
-
-def _terms(rule: LoanRule) -> rules.Terms:
-    from shuyuan.circulation.steps import terms_of
-
-    return terms_of(rule)
 
 
 def manifest(batch: TransferBatch) -> list[dict[str, Any]]:

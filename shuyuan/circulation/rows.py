@@ -19,7 +19,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from shuyuan.catalog.models import Collection, Item, ItemType
-from shuyuan.circulation.models import CirculationPolicy, Loan
+from shuyuan.circulation.models import Loan
 from shuyuan.patrons.models import Patron, PatronCategory
 
 M = TypeVar("M", bound=Model)
@@ -182,15 +182,6 @@ def values_of(extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Any, ...]:
             [value for _sql, params in extras for value in params],
         )
         return tuple(cursor.fetchone())
-
-
-def policy(library_id: int) -> CirculationPolicy:
-    """The library's circulation policy, or one with the defaults if it has none."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {CirculationPolicy._meta.db_table} WHERE library_id = %s", [library_id])
-        row = cursor.fetchone()
-        names = [d[0] for d in cursor.description]
-    return build(CirculationPolicy, names, row) if row is not None else CirculationPolicy(library_id=library_id)
 
 
 LOAN_COLUMNS = (

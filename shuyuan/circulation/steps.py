@@ -8,7 +8,7 @@ order in every service and so never deadlocks on circulation alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -16,12 +16,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shuyuan.audit.log import actor_fields
-from shuyuan.branches.models import Branch, Closure, PublicHoliday, ServicePoint
-from shuyuan.branches.queries import next_open_day as slow_next_open_day
-from shuyuan.branches.rules import BranchCalendar, NoOpenDay, days_between, parse_weekdays
+from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import rows, rules
+from shuyuan.circulation import configuration, rows
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
@@ -31,7 +29,6 @@ from shuyuan.circulation.models import (
     Fee,
     Hold,
     Loan,
-    LoanRule,
     Notice,
     OverdueListing,
     Suspension,
@@ -40,8 +37,6 @@ from shuyuan.circulation.models import (
 from shuyuan.patrons import iddocs
 from shuyuan.patrons import rules as patron_rules
 from shuyuan.patrons.models import Patron, PatronBlock, PatronCategory
-
-CALENDAR_LOOKAHEAD = 45
 
 
 def local_day(at: datetime) -> date:
@@ -143,18 +138,22 @@ def standing_probes(patron_id: int, today: date) -> list[Probe]:
     ]
 
 
-def lock_borrower(patron: Patron, item: Item, *, today: date, at: datetime) -> tuple[Patron, LoanCounts, bool]:
+def lock_borrower(
+    patron: Patron, item: Item, *, today: date, at: datetime
+) -> tuple[Patron, LoanCounts, bool, configuration.Configuration]:
     """``lock_patron`` for a checkout of ``item``, with the reader's open loans (all, of the item's
-    type, overdue) and whether an active hold touches this copy or the reader's hold on its title,
-    read with the lock: one statement on SQLite, two on PostgreSQL."""
+    type, overdue), whether an active hold touches this copy or the reader's hold on its title, and
+    the configuration, read with the lock: one statement on SQLite, two on PostgreSQL."""
     probes = [
         *standing_probes(patron.pk, today),
         *count_probes(patron.pk, item.item_type_id, at),
         hold_probe(item, patron.pk),
+        (configuration.TOKEN_SQL, []),
     ]
     locked, values = locked_reader(patron.pk, probes)
     set_flags(locked, values)
-    return locked, counts_from(values[len(FLAGS) : -1]), bool(values[-1])
+    counts = counts_from(values[len(FLAGS) : -2])
+    return locked, counts, bool(values[-2]), configuration.as_of(values[-1])
 
 
 def hold_probe(item: Item, patron_id: int) -> Probe:
@@ -172,112 +171,12 @@ def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
         return tuple(cursor.fetchone())
 
 
-# ---- policy, rules, calendar -------------------------------------------------------------------
-
-
-def policy_for(branch: Branch) -> CirculationPolicy:
-    return rows.policy(branch.library_id)
+# ---- policy, rules, calendar (configuration.py) -------------------------------------------------
 
 
 def effective_category(patron: Patron, day: date) -> PatronCategory:
     """A child becomes an adult reader on the birthday, whether or not the record says so yet."""
     return patron_rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[arg-type,return-value]
-
-
-@dataclass(frozen=True)
-class RuleRow:
-    patron_category_id: int | None
-    item_type_id: int | None
-    branch_id: int | None
-    terms: rules.Terms
-
-
-TERM_COLUMNS = (
-    "loan_days",
-    "max_loans",
-    "max_loans_of_type",
-    "max_renewals",
-    "renewal_days",
-    "max_holds",
-    "hold_pickup_days",
-)
-
-
-def terms_for(category_id: int | None, item_type_id: int | None, branch_id: int | None) -> rules.Terms:
-    """The applicable loan rule's terms (one statement), or the built-in defaults if none matches.
-    The candidates (at most eight cells) are read in SQL: this runs in every checkout."""
-    sql = f"""SELECT patron_category_id, item_type_id, branch_id, {", ".join(TERM_COLUMNS)}
-        FROM {LoanRule._meta.db_table}
-        WHERE (patron_category_id = %s OR patron_category_id IS NULL) AND (item_type_id = %s OR item_type_id IS NULL)
-          AND (branch_id = %s OR branch_id IS NULL)"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [category_id or 0, item_type_id or 0, branch_id or 0])
-        candidates = [RuleRow(c, t, b, rules.Terms(*values)) for c, t, b, *values in cursor.fetchall()]
-    rule = rules.pick_rule(candidates, category_id=category_id, item_type_id=item_type_id, branch_id=branch_id)
-    return rule.terms if rule is not None else rules.DEFAULT_TERMS
-
-
-def terms_of(rule: LoanRule) -> rules.Terms:
-    return rules.Terms(
-        loan_days=rule.loan_days,
-        max_loans=rule.max_loans,
-        max_loans_of_type=rule.max_loans_of_type,
-        max_renewals=rule.max_renewals,
-        renewal_days=rule.renewal_days,
-        max_holds=rule.max_holds,
-        hold_pickup_days=rule.hold_pickup_days,
-    )
-
-
-def due_date(branch: Branch, start: date, days: int) -> date:
-    """``rules.due_date`` over the branch's calendar: the State Council's schedule and the branch's
-    closures for the next weeks come in one statement; a branch closed for the whole look-ahead
-    falls back to the branches' year-long search."""
-    first = start + timedelta(days=days)
-    last = first + timedelta(days=CALENDAR_LOOKAHEAD)
-    try:
-        due = rules.due_date(start, days, calendar_between(branch, first, last))
-    except NoOpenDay:
-        due = last + timedelta(days=1)
-    return due if due <= last else slow_next_open_day(branch, first)
-
-
-def open_day_on_or_after(branch: Branch, day: date) -> date:
-    return due_date(branch, day, 0)
-
-
-def calendar_between(branch: Branch, first: date, last: date) -> BranchCalendar:
-    """What ``branches.queries.calendar_for`` builds, read in one statement for the checkout path."""
-    start, end = connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT date, date, kind FROM {PublicHoliday._meta.db_table} WHERE date BETWEEN %s AND %s
-            UNION ALL
-            SELECT first_day, last_day, 'closure' FROM {Closure._meta.db_table}
-            WHERE branch_id = %s AND first_day <= %s AND last_day >= %s""",
-            [start, end, branch.pk, end, start],
-        )
-        rows = [(as_date(a), as_date(b), kind) for a, b, kind in cursor.fetchall()]
-    closed: set[date] = set()
-    for a, b, kind in rows:
-        if kind == "closure":
-            closed |= days_between(a, b)
-    return BranchCalendar(
-        closed_weekdays=parse_weekdays(branch.closed_weekdays),
-        holidays=frozenset(a for a, _b, kind in rows if kind == PublicHoliday.Kind.HOLIDAY),
-        makeup_workdays=frozenset(a for a, _b, kind in rows if kind == PublicHoliday.Kind.WORKDAY),
-        closures=frozenset(closed),
-        opens_on_public_holidays=branch.opens_on_public_holidays,
-    )
-
-
-def as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def due_at(branch: Branch, start: date, days: int) -> datetime:
-    """Loans are due at the end of their due day, local time."""
-    return rules.end_of_day(due_date(branch, start, days), timezone.get_current_timezone())
 
 
 # ---- the reader's standing ---------------------------------------------------------------------
@@ -369,24 +268,25 @@ def event(
     detail: dict[str, Any] | None = None,
 ) -> CirculationEvent:
     """An unsaved event with its snapshot: the reader's category (as it applies that day), age band
-    and random token, the item's type and home branch."""
+    and random token, the item's type and home branch. Built from ids: every checkout and checkin
+    writes one, and assigning model instances costs a check per relation."""
     day = local_day(at)
     snapshot: dict[str, Any] = {}
     if patron is not None:
         age = iddocs.age_on(patron.birth_date, day) if patron.birth_date else None
         snapshot = {
-            "patron_category": effective_category(patron, day),
+            "patron_category_id": effective_category(patron, day).pk,
             "age_band": patron_rules.age_band(age),
             "reader_token": patron.reader_token,
         }
     if item is not None:
-        snapshot |= {"item": item, "item_type_id": item.item_type_id, "item_home_branch_id": item.home_branch_id}
+        snapshot |= {"item_id": item.pk, "item_type_id": item.item_type_id, "item_home_branch_id": item.home_branch_id}
     return CirculationEvent(
         at=at,
         kind=kind,
         channel=channel,
-        branch=branch,
-        service_point=service_point,
+        branch_id=branch.pk,
+        service_point_id=service_point.pk if service_point is not None else None,
         by_label=by_label(by),
         detail=detail or {},
         **snapshot,
@@ -508,11 +408,12 @@ def make_ready(
     assert hold.patron_id is not None
     patron = patrons_with_category().get(pk=hold.patron_id)
     day = local_day(at)
-    terms = terms_for(effective_category(patron, day).pk, item.item_type_id, hold.pickup_branch_id)
+    settings = configuration.current()
+    terms = settings.terms(effective_category(patron, day).pk, item.item_type_id, hold.pickup_branch_id)
     hold.status = Hold.Status.READY
     hold.assigned_item = item
     hold.ready_at = at
-    hold.expires_at = due_at(hold.pickup_branch, day, terms.hold_pickup_days)
+    hold.expires_at = settings.due_at(hold.pickup_branch_id, day, terms.hold_pickup_days)
     hold.save(update_fields=["status", "assigned_item", "ready_at", "expires_at"])
     set_status(item, Item.Status.ON_HOLD_SHELF, at=at, by=by, reason="hold", current_branch=hold.pickup_branch)
     record_event(

@@ -6,8 +6,8 @@ from typing import Any
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, ItemStatusChange
-from shuyuan.circulation import services
-from shuyuan.circulation.models import Channel, Loan, LoanRule
+from shuyuan.circulation import configuration, services
+from shuyuan.circulation.models import Channel, Loan, LoanRule, SettingsVersion
 from shuyuan.patrons.models import Patron, PatronCategory
 from shuyuan.testing.branches import NOW, make_service_point
 from shuyuan.testing.catalog import make_collection, make_item, make_item_type, make_record
@@ -28,6 +28,14 @@ def make_rule(
     return LoanRule.objects.create(
         patron_category=patron_category, item_type=item_type, branch=branch, updated_at=NOW, **{**defaults, **terms}
     )
+
+
+def read_configuration() -> configuration.Configuration:
+    """This process's copy of circulation's configuration, read now so that what a test counts
+    comes after. A transactional test's flush deletes the token's row (and with it the copy):
+    it is put back first."""
+    SettingsVersion.objects.get_or_create(pk=1, defaults={"token": 0})
+    return configuration.current()
 
 
 def make_desk(branch: Branch | None = None, **fields: Any) -> ServicePoint:

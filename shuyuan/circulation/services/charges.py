@@ -13,7 +13,7 @@ from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import rules, steps
+from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import ChargeRefused, CirculationRefused, Reason
 from shuyuan.circulation.models import CirculationEvent, Compensation, Fee, Loan, OverdueListing, Suspension
 from shuyuan.patrons.models import Patron
@@ -77,7 +77,8 @@ def compensate(
     amount: Decimal | None = None,
 ) -> Compensation:
     if amount is None:
-        amount = rules.compensation_amount(item.price, steps.policy_for(branch).compensation_factor)
+        factor = configuration.current().policy(branch.pk).compensation_factor
+        amount = rules.compensation_amount(item.price, factor)
     compensation = Compensation.objects.create(
         patron=patron, item=item, loan=loan, cause=cause, amount=amount, created_at=at, note=note
     )

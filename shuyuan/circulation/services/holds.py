@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, Record
-from shuyuan.circulation import steps
+from shuyuan.circulation import configuration, steps
 from shuyuan.circulation.errors import HoldRefused, Reason
 from shuyuan.circulation.models import ACTIVE_HOLD, CirculationEvent, Hold, Loan, Notice
 from shuyuan.circulation.steps import local_day
@@ -48,7 +48,8 @@ def hold_refusal(
     if not copies.filter(item_type__is_loanable=True).exclude(status__in=UNAVAILABLE).exists():
         return Reason.NO_LOANABLE_COPY
     category = steps.effective_category(patron, today)
-    terms = steps.terms_for(category.pk, item.item_type_id if item is not None else None, pickup_branch.pk)
+    item_type_id = item.item_type_id if item is not None else None
+    terms = configuration.current().terms(category.pk, item_type_id, pickup_branch.pk)
     if terms.max_holds == 0 or terms.loan_days == 0:
         return Reason.HOLDS_NOT_ALLOWED
     if steps.active_holds_of(patron) >= terms.max_holds:

@@ -15,7 +15,7 @@ from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import rows, rules, steps
+from shuyuan.circulation import configuration, rows, rules, steps
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
@@ -87,15 +87,16 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     today = local_day(at)
     branch = service_point.branch
     item = steps.lock_item(item)
-    patron, counts, touches_hold = steps.lock_borrower(patron, item, today=today, at=at)
+    patron, counts, touches_hold, settings = steps.lock_borrower(patron, item, today=today, at=at)
     set_aside, own = holds_touching(item, patron) if touches_hold else (None, None)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
-    policy = steps.policy_for(branch)
+    policy = settings.policy(branch.pk)
     steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
     category = steps.effective_category(patron, today)
-    terms = steps.terms_for(category.pk, item.item_type_id, branch.pk)
+    terms = settings.terms(category.pk, item.item_type_id, branch.pk)
     steps.refuse(CheckoutRefused, limit_refusal(terms, counts.total, counts.of_type))
-    loan = open_loan(item, patron, terms, category, at=at, branch=branch, service_point=service_point, channel=channel)
+    due_at = settings.due_at(branch.pk, today, terms.loan_days)
+    loan = open_loan(item, patron, due_at, category, at=at, branch=branch, service_point=service_point, channel=channel)
     set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
     steps.record_event(
         Kind.CHECKOUT,
@@ -126,7 +127,7 @@ def limit_refusal(terms: rules.Terms, total: int, of_type: int) -> Reason | None
 def open_loan(
     item: Item,
     patron: Patron,
-    terms: rules.Terms,
+    due_at: datetime,
     category: PatronCategory,
     *,
     at: datetime,
@@ -144,7 +145,7 @@ def open_loan(
                 service_point=service_point,
                 channel=channel,
                 checked_out_at=at,
-                due_at=steps.due_at(branch, local_day(at), terms.loan_days),
+                due_at=due_at,
                 is_group_loan=category.kind == PatronCategory.Kind.GROUP,
             )
         )
@@ -196,7 +197,8 @@ def group_checkout(
     category = steps.effective_category(patron, today)
     if category.kind != PatronCategory.Kind.GROUP:
         raise CheckoutRefused(Reason.NOT_A_GROUP)
-    policy = steps.policy_for(branch)
+    settings = configuration.current()
+    policy = settings.policy(branch.pk)
     counts = steps.loan_counts(patron, item_type_id=None, at=at)
     steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
     set_aside = {h.assigned_item_id: h for h in Hold.objects.filter(assigned_item__in=locked, status__in=ACTIVE_HOLD)}
@@ -204,7 +206,15 @@ def group_checkout(
         reason = item_refusal(item, patron, set_aside.get(item.pk))
         steps.refuse(CheckoutRefused, reason, barcode=item.barcode)
     loans = group_loans(
-        locked, patron, category, at=at, branch=branch, service_point=service_point, channel=channel, total=counts.total
+        locked,
+        patron,
+        category,
+        settings,
+        at=at,
+        branch=branch,
+        service_point=service_point,
+        channel=channel,
+        total=counts.total,
     )
     for item in locked:
         set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="group checkout", current_branch=branch)
@@ -230,6 +240,7 @@ def group_loans(
     items: list[Item],
     patron: Patron,
     category: PatronCategory,
+    settings: configuration.Configuration,
     *,
     at: datetime,
     branch: Branch,
@@ -249,7 +260,7 @@ def group_loans(
     )
     loans = []
     for item in items:
-        terms = steps.terms_for(category.pk, item.item_type_id, branch.pk)
+        terms = settings.terms(category.pk, item.item_type_id, branch.pk)
         steps.refuse(CheckoutRefused, limit_refusal(terms, total, held[item.item_type_id]), barcode=item.barcode)
         total += 1
         held[item.item_type_id] += 1
@@ -262,7 +273,7 @@ def group_loans(
                 service_point=service_point,
                 channel=channel,
                 checked_out_at=at,
-                due_at=steps.due_at(branch, local_day(at), terms.loan_days),
+                due_at=settings.due_at(branch.pk, local_day(at), terms.loan_days),
                 is_group_loan=True,
             )
         )
@@ -350,8 +361,9 @@ def close_returned(
     if at > loan.due_at:
         # The due day is read against today's calendar: a closure decided after the checkout
         # moves the due date to the next open day (branches.services.close_branch).
-        policy = steps.policy_for(loan.branch)
-        effective_due = steps.open_day_on_or_after(loan.branch, timezone.localdate(loan.due_at))
+        settings = configuration.current()
+        policy = settings.policy(loan.branch_id)
+        effective_due = settings.open_day_on_or_after(loan.branch_id, timezone.localdate(loan.due_at))
         overdue = rules.overdue_days(effective_due, local_day(at), grace_days=policy.grace_days)
     loan.status = Loan.Status.RETURNED
     loan.closed_at = at
@@ -514,17 +526,18 @@ def renew(loan: Loan, *, at: datetime, by: Any, channel: str, service_point: Ser
     loan = Loan.objects.select_for_update(of=("self",)).select_related("branch").get(pk=loan.pk)
     if not loan.is_open:
         raise RenewalRefused(Reason.LOAN_CLOSED)
-    policy = steps.policy_for(loan.branch)
+    settings = configuration.current()
+    policy = settings.policy(loan.branch_id)
     if at > loan.due_at and not policy.renews_overdue_loans:
         raise RenewalRefused(Reason.RENEWAL_OVERDUE)
     counts = steps.loan_counts(patron, item_type_id=loan.item_type_id, at=at, exclude_loan=loan.pk)
     steps.refuse(RenewalRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
     if steps.has_waiting_hold(item, today=today):
         raise RenewalRefused(Reason.RENEWAL_ON_HOLD)
-    terms = steps.terms_for(steps.effective_category(patron, today).pk, loan.item_type_id, loan.branch_id)
+    terms = settings.terms(steps.effective_category(patron, today).pk, loan.item_type_id, loan.branch_id)
     if loan.renewals >= terms.max_renewals:
         raise RenewalRefused(Reason.RENEWAL_LIMIT)
-    new_due = steps.due_at(loan.branch, today, terms.renewal_days)
+    new_due = settings.due_at(loan.branch_id, today, terms.renewal_days)
     if new_due <= loan.due_at:
         raise RenewalRefused(Reason.RENEWAL_TOO_EARLY)
     old_due = loan.due_at

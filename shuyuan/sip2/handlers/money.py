@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from shuyuan.circulation import configuration
 from shuyuan.circulation import services as circulation
-from shuyuan.circulation import steps
 from shuyuan.circulation.errors import ChargeRefused
 from shuyuan.circulation.models import Channel, Fee
 from shuyuan.patrons.models import Patron
@@ -22,7 +22,7 @@ from shuyuan.sip2.handlers.base import Kiosk, Refusal, handles, local, reader_fo
 def fee_paid(kiosk: Kiosk, request: m.FeePaidRequest, now: datetime) -> m.FeePaidResponse:
     try:
         patron = reader_for_circulation(kiosk, request.patron_id, request.patron_password, now)
-        if not steps.policy_for(kiosk.device.branch).charges_fees:
+        if not configuration.current().policy(kiosk.device.branch_id).charges_fees:
             raise Refusal(_("This library does not charge fees."), "fees_disabled")
         fees = list(Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).order_by("created_at", "pk"))
         if request.fee_identifier:

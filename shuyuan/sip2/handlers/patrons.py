@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import rows, rules, steps
+from shuyuan.circulation import configuration, rows, rules, steps
 from shuyuan.circulation.errors import Reason
 from shuyuan.circulation.models import ACTIVE_HOLD, Fee, Hold, Loan
 from shuyuan.patrons import services as patron_services
@@ -96,11 +96,13 @@ def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> Standing:
         *steps.standing_probes(patron.pk, today),
         *steps.count_probes(patron.pk, None, at),
         *hold_count_probes(patron.pk),
+        (configuration.TOKEN_SQL, []),
     ]
     patron, values = rows.patron_row(patron.pk, lock=False, extras=probes)
     steps.set_flags(patron, values[:4])
     counts = steps.counts_from(values[4:7])
-    policy = steps.policy_for(kiosk.device.branch)
+    settings = configuration.as_of(values[9])
+    policy = settings.policy(kiosk.device.branch_id)
     category = steps.effective_category(patron, today)
     fees = None
     if policy.charges_fees:
@@ -110,7 +112,7 @@ def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> Standing:
         refusal=steps.borrowing_refusal(patron, counts, policy, today=today),
         patron_refusal=steps.patron_refusal(patron, today=today),
         counts=counts,
-        terms=steps.terms_for(category.pk, None, kiosk.device.branch_id),
+        terms=settings.terms(category.pk, None, kiosk.device.branch_id),
         fees=fees,
         holds_ready=int(values[7]),
         holds_waiting=int(values[8]),
