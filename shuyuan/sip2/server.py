@@ -2,9 +2,9 @@
 
 A connection reads one message, answers it, and reads the next; it never has two messages in
 flight, so a flooding client only fills its own socket buffers. Every database call runs in the
-process's one database thread after ``close_old_connections()`` (SQLite's single writer queues in
-our process instead of in its lock), handed over by a plain executor: asgiref's ``sync_to_async``
-did the same with more work per message than some of the messages themselves. Several such
+process's one database thread (``database.py``: SQLite's single writer queues in our process
+instead of in its lock, and requests that wait together are committed together); asgiref's
+``sync_to_async`` did the same with more work per message than some of the messages. Several such
 processes can share one port (``runsip2 --workers``, SO_REUSEPORT; ``shuyuan.sip2.workers``).
 
 What we answer to what (the kiosk setup notes in the README repeat this):
@@ -33,15 +33,15 @@ import signal
 import ssl
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.utils import timezone
 
 from shuyuan.sip2 import counters, handlers
 from shuyuan.sip2 import messages as m
+from shuyuan.sip2.database import DatabaseThread, DeadlineExceeded
 from shuyuan.sip2.handlers import Kiosk
 
 logger = logging.getLogger("shuyuan.sip2")
@@ -80,10 +80,6 @@ def _logfmt(value: Any) -> str:
 # --- the database thread ---------------------------------------------------------------------------
 
 
-class DeadlineExceeded(Exception):
-    pass
-
-
 class PeerNotReading(Exception):
     pass
 
@@ -92,37 +88,21 @@ class KioskDisabled(Exception):
     pass
 
 
-@dataclass
-class Ticket:
-    """A request's place in the database queue; abandoned when its deadline passes."""
-
-    deadline: float
-    abandoned: bool = False
-
-
-def _run_in_database(ticket: Ticket | None, function: Callable[..., T], *args: Any) -> T:
-    if ticket is not None and (ticket.abandoned or time.monotonic() > ticket.deadline):
-        raise DeadlineExceeded
-    close_old_connections()
-    return function(*args)
-
-
 # One thread for all of this process's database work (its Django connection lives there).
-_database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sip2-database")
+_database = DatabaseThread()
 
 
 async def in_database(function: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
     """Run ``function`` in the database thread; give up waiting (and skip it if not begun) at the deadline."""
-    loop = asyncio.get_running_loop()
+    job = _database.submit(function, *args, deadline=deadline)
+    future = asyncio.wrap_future(job.future)
     if deadline is None:
-        return await loop.run_in_executor(_database_thread, _run_in_database, None, function, *args)
-    ticket = Ticket(deadline)
-    future = loop.run_in_executor(_database_thread, _run_in_database, ticket, function, *args)
+        return await future
     future.add_done_callback(_consume_exception)
     try:
         return await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - time.monotonic()))
     except TimeoutError:
-        ticket.abandoned = True
+        job.abandoned = True
         raise DeadlineExceeded from None
 
 

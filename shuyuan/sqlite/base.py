@@ -15,11 +15,16 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+from django.db.transaction import TransactionManagementError
+
+GROUP_MEMBER = "shuyuan_group_member"
 
 
 class WriteGate:
@@ -87,6 +92,7 @@ class CursorWrapper(base.SQLiteCursorWrapper):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     gate: WriteGate | None = None
+    grouping = False
 
     def create_cursor(self, name: str | None = None) -> Any:
         return self.connection.cursor(factory=CursorWrapper)
@@ -97,7 +103,38 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.gate = WriteGate(f"{self.settings_dict['NAME']}-gate", float(conn_params.get("timeout", 5)))
         return connection
 
+    @contextmanager
+    def group_commit(self) -> Iterator[Callable[[], bool]]:
+        """Group commit: one transaction, committed (and synced to disk) once, for the transactions
+        that run one after another inside it. Each of them becomes a savepoint, as all-or-nothing
+        as before, but durable only when the group commits: the caller tells no one an outcome
+        before this block has ended without an error. If it raises, nothing done inside is kept.
+        Yields a function that says whether the group's transaction is still open: after some
+        errors (a full disk, an I/O error) SQLite rolls a transaction back by itself, and what ran
+        since would no longer be inside it. Commit hooks of a member run when its savepoint is released."""
+        if self.in_atomic_block or self.grouping:
+            raise TransactionManagementError("A group commit cannot start inside a transaction.")
+        self.ensure_connection()
+        self._start_transaction_under_autocommit()
+        self.grouping = True
+        try:
+            yield lambda: bool(self.connection.in_transaction)
+        except BaseException:
+            self.grouping = False
+            self._rollback()
+            raise
+        self.grouping = False
+        try:
+            self._commit()
+        except BaseException:
+            if self.connection.in_transaction:
+                self._rollback()
+            raise
+
     def _start_transaction_under_autocommit(self) -> None:
+        if self.grouping:
+            self._execute_now(f"SAVEPOINT {GROUP_MEMBER}")
+            return
         if self.gate is None:
             return super()._start_transaction_under_autocommit()  # type: ignore[misc]  # not in django-stubs
         self.gate.acquire()
@@ -107,13 +144,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.gate.release()
             raise
 
+    def _set_autocommit(self, autocommit: bool) -> None:
+        if self.grouping:
+            return  # Python's sqlite3 would COMMIT the group on turning autocommit back on
+        super()._set_autocommit(autocommit)  # type: ignore[misc]
+
     def _commit(self) -> None:
+        if self.grouping:
+            self._execute_now(f"RELEASE SAVEPOINT {GROUP_MEMBER}")
+            return
         try:
             super()._commit()  # type: ignore[misc]
         finally:
             self._release_gate()
 
     def _rollback(self) -> None:
+        if self.grouping:
+            self._execute_now(f"ROLLBACK TO SAVEPOINT {GROUP_MEMBER}", f"RELEASE SAVEPOINT {GROUP_MEMBER}")
+            return
         try:
             super()._rollback()  # type: ignore[misc]
         finally:
@@ -126,6 +174,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self.gate is not None:
                 self.gate.close()
                 self.gate = None
+
+    def _execute_now(self, *statements: str) -> None:
+        with self.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
     def _release_gate(self) -> None:
         if self.gate is not None:

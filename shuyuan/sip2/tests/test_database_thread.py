@@ -1,0 +1,89 @@
+"""The SIP2 server's database thread: requests that wait together are committed together on
+SQLite, each keeps its own answer, and none is answered before its work is on disk."""
+
+import time
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from shuyuan.branches.models import Closure, PublicHoliday
+from shuyuan.sip2.database import DatabaseThread, DeadlineExceeded, Job
+from shuyuan.testing.branches import NOW
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def holiday(day: int) -> bool:
+    """A request's work; says whether it ran inside a group commit."""
+    with transaction.atomic(durable=True):
+        PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name=f"假日{day}")
+    return bool(getattr(connection, "grouping", False))
+
+
+def refused(day: int) -> None:
+    with transaction.atomic(durable=True):
+        PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name="被拒")
+        raise ValueError("refused")
+
+
+def dangling_closure() -> None:
+    with transaction.atomic(durable=True):
+        Closure.objects.create(
+            branch_id=999_999, first_day=date(2016, 5, 1), last_day=date(2016, 5, 1), reason="无", created_at=NOW
+        )
+
+
+def days() -> set[int]:
+    return {d.day for d in PublicHoliday.objects.values_list("date", flat=True)}
+
+
+def run(*jobs: Job) -> list[Job]:
+    DatabaseThread().run(list(jobs))
+    return list(jobs)
+
+
+def test_requests_waiting_together_each_get_their_own_answer():
+    first, no, third = run(Job(holiday, (1,), None), Job(refused, (2,), None), Job(holiday, (3,), None))
+    grouped = connection.vendor == "sqlite"
+    assert (first.future.result(), third.future.result()) == (grouped, grouped)
+    with pytest.raises(ValueError):
+        no.future.result()
+    assert days() == {1, 3}
+
+
+def test_a_group_that_cannot_commit_answers_every_request_with_the_error_and_keeps_nothing():
+    good, bad = run(Job(holiday, (1,), None), Job(dangling_closure, (), None))
+    with pytest.raises(IntegrityError):
+        bad.future.result()
+    if connection.vendor == "sqlite":  # one commit for both: the good request is not kept either
+        with pytest.raises(IntegrityError):
+            good.future.result()
+        assert days() == set()
+    else:  # each request commits on its own
+        assert good.future.result() is False
+        assert days() == {1}
+
+
+def test_a_request_past_its_deadline_or_abandoned_is_not_run():
+    late, abandoned, on_time = (
+        Job(holiday, (1,), time.monotonic() - 1),
+        Job(holiday, (2,), None),
+        Job(holiday, (3,), None),
+    )
+    abandoned.abandoned = True
+    run(late, abandoned, on_time)
+    for job in (late, abandoned):
+        with pytest.raises(DeadlineExceeded):
+            job.future.result()
+    assert on_time.future.result() is False  # alone in its group: an ordinary transaction
+    assert days() == {3}
+
+
+def test_the_thread_serves_what_is_submitted():
+    thread = DatabaseThread()
+    jobs = [thread.submit(holiday, day) for day in (4, 5, 6)]
+    for job in jobs:
+        job.future.result(timeout=10)
+    thread.submit(connections.close_all).future.result(timeout=10)  # its own connection, opened in its thread
+    assert days() == {4, 5, 6}
