@@ -70,11 +70,25 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     text = json.dumps(results, ensure_ascii=False, indent=2)
     print(text)
+    print_table(results)
     engine = "postgresql" if database_url.startswith("postgres") else "sqlite"
     output = Path(args.output) if args.output else RESULTS / f"sip2-{engine}.json"
     output.write_text(text + "\n")
     if refused := refusals(results):
         raise SystemExit(f"NOT VALID: the server refused kiosk messages ({refused}); the figures measure refusals")
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print(f"{'kiosks':>6} {'offered/s':>10} {'checkouts/s':>12} {'late':>5}  checkout p50/p95/p99 ms   trivial msg/s")
+    for run in results["runs"]:
+        for part in [run["shuyuan"], *run.get("shuyuan_paced", [])]:
+            checkout = part["per_type"].get("11", {})
+            offered = part.get("offered_checkouts_per_second", "saturated")
+            served = part.get("steady_checkouts_per_second", part["checkouts_per_second"])
+            late = part.get("cycles_started_late_over_10ms", "")
+            percentiles = "/".join(str(checkout.get(p, "-")) for p in ("p50_ms", "p95_ms", "p99_ms"))
+            ceiling = run["trivial_ceiling"]["messages_per_second"]
+            print(f"{run['kiosks']:>6} {offered!s:>10} {served:>12} {late!s:>5}  {percentiles:<24} {ceiling:>14}")
 
 
 def refusals(results: dict[str, Any]) -> dict[str, int]:

@@ -30,11 +30,20 @@ class Stats:
     oks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: int = 0
     lags: list[float] = field(default_factory=list)  # paced runs: how late each cycle started
+    checkouts_done: list[float] = field(default_factory=list)  # when each checkout was answered
     refusals: Counter[str] = field(default_factory=Counter)  # screen messages of answers that said no
 
     def add(self, code: str, seconds: float, ok: bool) -> None:
         self.latencies[code].append(seconds)
         self.oks[code] += int(ok)
+        if code == "11":
+            self.checkouts_done.append(time.monotonic())
+
+    def steady_rate(self, start: float, end: float) -> float:
+        """Checkouts answered per second between ``start`` and ``end``: after the kiosks have
+        logged in and every paced kiosk has begun, before the last cycles trail off."""
+        done = sum(start <= t <= end for t in self.checkouts_done)
+        return round(done / (end - start), 1) if end > start else 0.0
 
     def report(self, elapsed: float) -> dict[str, Any]:
         total = sum(len(v) for v in self.latencies.values())
@@ -170,6 +179,8 @@ async def run_load(
     report["kiosks"] = len(plans)
     if checkouts_per_second:
         report["offered_checkouts_per_second"] = checkouts_per_second
+        warm_up = max(2.0, 2 * period)
+        report["steady_checkouts_per_second"] = stats.steady_rate(started + warm_up, started + seconds)
     report["errors"] = sorted({f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)})[:5]
     return report
 

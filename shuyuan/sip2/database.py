@@ -4,10 +4,11 @@ Every database call of a server process runs in this thread (its Django connecti
 When several requests wait, they run one after another inside one group commit (SQLite: see
 ``shuyuan.sqlite.base.DatabaseWrapper.group_commit``): each service call stays its own all-or-
 nothing transaction (a savepoint), and the group is synced to disk once before any of its kiosks
-hears an answer. At 300 checkouts a second from 100 kiosks, a commit's fsync and the hand-over of
-SQLite's one write lock between the worker processes cost more than most requests' own work.
-If the group's commit fails, every request of the group fails and nothing of it is kept; a kiosk
-is never told "ok" about something not on disk. On PostgreSQL each request commits on its own.
+hears an answer. Requests that only read are answered first, outside the group. At 300 checkouts
+a second from 100 kiosks, a commit's fsync and the hand-over of SQLite's one write lock between
+the worker processes cost more than most requests' own work. If the group's commit fails, every
+request of the group fails and nothing of it is kept; a kiosk is never told "ok" about something
+not on disk. On PostgreSQL each request commits on its own.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Job:
     function: Callable[..., Any]
     args: tuple[Any, ...]
     deadline: float | None
+    writes: bool = True
     future: Future[Any] = field(default_factory=Future)
     abandoned: bool = False
 
@@ -51,12 +53,14 @@ class DatabaseThread:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def submit(self, function: Callable[..., Any], *args: Any, deadline: float | None = None) -> Job:
+    def submit(
+        self, function: Callable[..., Any], *args: Any, deadline: float | None = None, writes: bool = True
+    ) -> Job:
         with self.lock:
             if self.thread is None:
                 self.thread = threading.Thread(target=self.serve, name="sip2-database", daemon=True)
                 self.thread.start()
-        job = Job(function, args, deadline)
+        job = Job(function, args, deadline, writes)
         self.jobs.put(job)
         return job
 
@@ -83,7 +87,11 @@ class DatabaseThread:
             return
         close_old_connections()
         group_commit = getattr(connections[DEFAULT_DB_ALIAS], "group_commit", None)
-        if group_commit is None or len(live) == 1:
+        if group_commit is not None:  # reads are answered first, without waiting for the group
+            for job in [job for job in live if not job.writes]:
+                settle(job, *outcome(job))
+            live = [job for job in live if job.writes]
+        if group_commit is None or len(live) <= 1:
             for job in live:
                 settle(job, *outcome(job))
             return

@@ -92,9 +92,10 @@ class KioskDisabled(Exception):
 _database = DatabaseThread()
 
 
-async def in_database(function: Callable[..., T], *args: Any, deadline: float | None = None) -> T:
-    """Run ``function`` in the database thread; give up waiting (and skip it if not begun) at the deadline."""
-    job = _database.submit(function, *args, deadline=deadline)
+async def in_database(function: Callable[..., T], *args: Any, deadline: float | None = None, writes: bool = True) -> T:
+    """Run ``function`` in the database thread; give up waiting (and skip it if not begun) at the
+    deadline. ``writes=False`` says it only reads (see ``database.py``)."""
+    job = _database.submit(function, *args, deadline=deadline, writes=writes)
     future = asyncio.wrap_future(job.future)
     if deadline is None:
         return await future
@@ -308,7 +309,7 @@ class Connection:
         if self.kiosk is None:
             return None
         if time.monotonic() - self.verified_at > self.config.reverify_interval:
-            if not await in_database(handlers.still_enabled, self.kiosk, deadline=deadline):
+            if not await in_database(handlers.still_enabled, self.kiosk, deadline=deadline, writes=False):
                 log_event(logging.WARNING, "kiosk_disabled", conn=self.number, device=self.device_name)
                 self.kiosk = None
                 raise KioskDisabled
@@ -317,7 +318,8 @@ class Connection:
         if handler is None:
             return handlers.denied(self.kiosk, request, now, str(handlers.NOT_AVAILABLE))
         try:
-            return await in_database(handler, self.kiosk, request, now, deadline=deadline)
+            writes = type(request) not in handlers.READS_ONLY
+            return await in_database(handler, self.kiosk, request, now, deadline=deadline, writes=writes)
         except DeadlineExceeded:
             raise
         except Exception:

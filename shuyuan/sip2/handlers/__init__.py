@@ -6,13 +6,14 @@ bound to is passed in. Importing this package registers every handler in ``HANDL
 """
 
 from shuyuan.sip2.handlers import holds, items, loans, money, patrons, session
-from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, SYSTEM_ERROR, Kiosk
+from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, READS_ONLY, SYSTEM_ERROR, Kiosk
 from shuyuan.sip2.handlers.denied import denied
 from shuyuan.sip2.handlers.session import acs_status, is_request, login, still_enabled, supported_messages
 
 __all__ = [
     "HANDLERS",
     "NOT_AVAILABLE",
+    "READS_ONLY",
     "SYSTEM_ERROR",
     "Kiosk",
     "acs_status",

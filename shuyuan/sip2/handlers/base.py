@@ -78,11 +78,17 @@ class Kiosk:
 
 Handler = Callable[[Kiosk, Any, datetime], m.Message]
 HANDLERS: dict[type[m.Message], Handler] = {}
+# Requests whose handlers only read: the database thread answers them without waiting for a group
+# commit. Only a hint: a service such a handler calls (a PIN check counting a wrong try) still
+# commits its own transaction.
+READS_ONLY: set[type[m.Message]] = set()
 
 
-def handles(request_type: type[m.Message]) -> Callable[[Handler], Handler]:
+def handles(request_type: type[m.Message], *, reads_only: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         HANDLERS[request_type] = handler
+        if reads_only:
+            READS_ONLY.add(request_type)
         return handler
 
     return register

@@ -36,7 +36,7 @@ CIRCULATION_STATUS: dict[str, str] = {
 }
 
 
-@handles(m.ItemInformationRequest)
+@handles(m.ItemInformationRequest, reads_only=True)
 def item_information(kiosk: Kiosk, request: m.ItemInformationRequest, now: datetime) -> m.ItemInformationResponse:
     try:
         item = find_item(request.item_id)

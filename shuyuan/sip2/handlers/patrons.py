@@ -156,7 +156,7 @@ def fee_fields(standing: Standing | None) -> dict[str, Any]:
     return {"currency_type": "CNY", "fee_amount": standing.fees}
 
 
-@handles(m.PatronStatusRequest)
+@handles(m.PatronStatusRequest, reads_only=True)
 def patron_status(kiosk: Kiosk, request: m.PatronStatusRequest, now: datetime) -> m.PatronStatusResponse:
     found = answer(kiosk, request.patron_id, request.patron_password, now)
     return m.PatronStatusResponse(
@@ -173,7 +173,7 @@ def patron_status(kiosk: Kiosk, request: m.PatronStatusRequest, now: datetime) -
     )
 
 
-@handles(m.PatronInformationRequest)
+@handles(m.PatronInformationRequest, reads_only=True)
 def patron_information(kiosk: Kiosk, request: m.PatronInformationRequest, now: datetime) -> m.PatronInformationResponse:
     found = answer(kiosk, request.patron_id, request.patron_password, now)
     base: dict[str, Any] = {

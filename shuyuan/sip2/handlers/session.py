@@ -80,7 +80,7 @@ def acs_status(kiosk: Kiosk | None, *, at: datetime, timeout_seconds: float) -> 
     )
 
 
-@handles(m.EndPatronSessionRequest)
+@handles(m.EndPatronSessionRequest, reads_only=True)
 def end_session(kiosk: Kiosk, request: m.EndPatronSessionRequest, at: datetime) -> m.EndSessionResponse:
     """35: nothing is held open between messages, so a session always ends cleanly."""
     return m.EndSessionResponse(

@@ -87,3 +87,12 @@ def test_the_thread_serves_what_is_submitted():
         job.future.result(timeout=10)
     thread.submit(connections.close_all).future.result(timeout=10)  # its own connection, opened in its thread
     assert days() == {4, 5, 6}
+
+
+def test_a_request_that_only_reads_is_answered_outside_the_group():
+    def reads() -> bool:
+        return bool(getattr(connection, "grouping", False))
+
+    first, read, second = run(Job(holiday, (1,), None), Job(reads, (), None, writes=False), Job(holiday, (2,), None))
+    grouped = connection.vendor == "sqlite"
+    assert (first.future.result(), read.future.result(), second.future.result()) == (grouped, False, grouped)
