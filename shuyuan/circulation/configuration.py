@@ -73,24 +73,26 @@ class Configuration:
     def terms(self, category_id: int | None, item_type_id: int | None, branch_id: int | None) -> rules.Terms:
         """The applicable loan rule's terms, or the built-in defaults if none matches."""
         key = ("terms", category_id, item_type_id, branch_id)
-        if key not in self.memo:
+        terms = self.memo.get(key)
+        if terms is None:
             rule = rules.pick_rule(
                 self.loan_rules, category_id=category_id, item_type_id=item_type_id, branch_id=branch_id
             )
-            self.remember(key, rule.terms if rule is not None else rules.DEFAULT_TERMS)
-        return self.memo[key]  # type: ignore[no-any-return]
+            terms = self.remember(key, rule.terms if rule is not None else rules.DEFAULT_TERMS)
+        return terms  # type: ignore[no-any-return]
 
     def calendar(self, branch_id: int, first: date) -> BranchCalendar:
         """The branch's calendar from ``first`` on, as far as ``next_open_day`` ever looks."""
         key = ("calendar", branch_id, first)
-        if key not in self.memo:
+        calendar = self.memo.get(key)
+        if calendar is None:
             last = first + timedelta(days=MAX_CLOSED_RUN)
             days = self.branches[branch_id]
             closed: set[date] = set()
             for start, end in days.closures:
                 if start <= last and end >= first:
                     closed |= days_between(max(start, first), min(end, last))
-            self.remember(
+            calendar = self.remember(
                 key,
                 BranchCalendar(
                     closed_weekdays=days.closed_weekdays,
@@ -100,7 +102,7 @@ class Configuration:
                     opens_on_public_holidays=days.opens_on_public_holidays,
                 ),
             )
-        return self.memo[key]  # type: ignore[no-any-return]
+        return calendar  # type: ignore[no-any-return]
 
     def due_date(self, branch_id: int, start: date, days: int) -> date:
         """``days`` after ``start``, moved forward to the first day the branch is open."""
@@ -114,10 +116,12 @@ class Configuration:
         """Loans are due at the end of their due day, local time."""
         return rules.end_of_day(self.due_date(branch_id, start, days), timezone.get_current_timezone())
 
-    def remember(self, key: tuple[Any, ...], value: Any) -> None:
+    def remember(self, key: tuple[Any, ...], value: Any) -> Any:
+        """Shared by the threads of a process: each look-up keeps the value it made."""
         if len(self.memo) >= MEMO_LIMIT:
             self.memo.clear()
         self.memo[key] = value
+        return value
 
 
 def terms_of(rule: LoanRule) -> rules.Terms:

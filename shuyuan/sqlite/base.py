@@ -8,6 +8,9 @@ each transaction first takes an exclusive ``flock`` on a file beside the databas
 and holds it until it commits or rolls back; a blocked ``flock`` returns as soon as the holder lets
 go. The gate only orders what SQLite would serialize anyway; SQLite's own locking stays in place
 for writers that do not pass it (autocommit statements, the sqlite3 shell).
+
+``group_commit`` runs several transactions inside one (the SIP2 server's, ``shuyuan.sip2.database``),
+and the cursor converts each distinct statement's placeholders once.
 """
 
 from __future__ import annotations
