@@ -188,6 +188,36 @@ def network_error(reason: Any) -> str:
     return f"network error ({type(reason).__name__})"
 
 
+# What a delivery failure is stored as (``Notice.last_error``: plain, the same in every language, and
+# never with a phone number in it), and how the staff page says it.
+STORED_ERRORS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"HTTP (?P<code>\d{3})"), lambda: _("the SMS gateway answered HTTP %(code)s")),
+    (re.compile(r"timeout"), lambda: _("the SMS gateway did not answer in time")),
+    (re.compile(r"connection refused"), lambda: _("the SMS gateway refused the connection")),
+    (re.compile(r"unknown host"), lambda: _("the SMS gateway's host name is unknown")),
+    (re.compile(r"network error \((?P<kind>\w+)\)"), lambda: _("network error (%(kind)s)")),
+    (
+        re.compile(r"refused by the gateway \(HTTP (?P<code>\d{3}), (?P<error>[A-Za-z_.\-]+)\)"),
+        lambda: _("the SMS gateway refused the message (HTTP %(code)s, error code %(error)s)"),
+    ),
+    (
+        re.compile(r"refused by the gateway \(HTTP (?P<code>\d{3})\)"),
+        lambda: _("the SMS gateway refused the message (HTTP %(code)s)"),
+    ),
+    (re.compile(r"interrupted"), lambda: _("the sending run was interrupted")),
+    (re.compile(r"unexpected error \((?P<kind>\w+)\)"), lambda: _("unexpected error (%(kind)s)")),
+)
+
+
+def describe_error(stored: str) -> str:
+    """A stored delivery error in the active language; text of an unknown form as it is."""
+    for pattern, sentence in STORED_ERRORS:
+        found = pattern.fullmatch(stored)
+        if found:
+            return str(sentence()) % found.groupdict()
+    return stored
+
+
 def refusal_in(answer: bytes) -> str | None:
     """``None`` if the gateway's body does not refuse the message, else ``", <code>"`` or ``""``.
     The code is kept only when it has no digits, so it cannot be the phone number echoed back."""

@@ -518,6 +518,12 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} → {self.patron_id}"
 
+    @property
+    def error_display(self) -> str:
+        from shuyuan.circulation.channels import describe_error
+
+        return describe_error(self.last_error)
+
 
 # Notices still to deliver (the partial index "notices_to_send" holds these statuses).
 NOTICE_TO_SEND = (Notice.Status.PENDING, Notice.Status.FAILED, Notice.Status.SENDING)

@@ -470,6 +470,39 @@ def test_the_staff_page_lists_notices_with_masked_phones(client, branch, loan):
     assert ("139****5678" in page, PHONE in page, "即将到期" in page) == (True, False, True)
 
 
+def test_the_staff_page_says_why_a_notice_failed_in_chinese(client, branch, loan):
+    remind(due_day(loan) - timedelta(days=3))
+    Notice.objects.update(status=Notice.Status.FAILED, last_error="refused by the gateway (HTTP 200, quota.exceeded)")
+    client.force_login(make_staff(Role.CIRCULATION, branch))
+    page = client.get("/circulation/notices/").content.decode()
+    assert "短信网关拒收此短信（HTTP 200，错误代码 quota.exceeded）" in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "chinese", "english"),
+    [
+        ("HTTP 503", "短信网关返回 HTTP 503", "the SMS gateway answered HTTP 503"),
+        ("timeout", "短信网关未在规定时间内应答", "the SMS gateway did not answer in time"),
+        ("connection refused", "短信网关拒绝连接", "the SMS gateway refused the connection"),
+        ("network error (OSError)", "网络错误（OSError）", "network error (OSError)"),
+        (
+            "refused by the gateway (HTTP 200)",
+            "短信网关拒收此短信（HTTP 200）",
+            "the SMS gateway refused the message (HTTP 200)",
+        ),
+        ("interrupted", "发送过程被中断", "the sending run was interrupted"),
+        ("something else", "something else", "something else"),
+    ],
+)
+def test_a_stored_delivery_error_is_said_in_the_staffs_language(stored, chinese, english):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert channels.describe_error(stored) == chinese
+    with translation.override("en"):
+        assert channels.describe_error(stored) == english
+
+
 def test_the_staff_page_filters_by_kind(client, branch, loan):
     remind(due_day(loan) - timedelta(days=3))
     client.force_login(make_staff(Role.CIRCULATION, branch))
