@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -33,22 +34,36 @@ def read_or_create(name: str, directory: Path) -> str:
         return path.read_text().strip()
     directory.mkdir(parents=True, exist_ok=True)
     value = Fernet.generate_key().decode() if name == "pii_key" else secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(value + "\n")
+    # Written whole under another name, then linked into place: of two processes starting at once
+    # (the SIP2 workers, the test workers) one makes the key and the other reads that one.
+    fd, draft = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(value + "\n")
+        os.link(draft, path)
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(draft)
     return value
+
+
+@cache
+def key_text(name: str) -> str:
+    """Key ``name`` as this process uses it, read once."""
+    return read_or_create(name, var_dir())
 
 
 @cache
 def _fernet() -> MultiFernet:
     # Several keys separated by commas allow rotation: the first encrypts, all decrypt.
-    keys = read_or_create("pii_key", var_dir()).split(",")
+    keys = key_text("pii_key").split(",")
     return MultiFernet([Fernet(k.strip().encode()) for k in keys])
 
 
 @cache
 def _lookup_key() -> bytes:
-    return read_or_create("lookup_key", var_dir()).encode()
+    return key_text("lookup_key").encode()
 
 
 def encrypt(text: str) -> str:

@@ -75,6 +75,26 @@ def test_keys_are_generated_into_the_var_folder_with_private_permissions(tmp_pat
     assert (tmp_path / "lookup_key").stat().st_mode & 0o077 == 0
 
 
+def test_processes_starting_at_once_all_get_the_one_key_made(tmp_path):
+    import threading
+
+    from shuyuan.keys import read_or_create
+
+    start, keys = threading.Barrier(8), []
+
+    def starting() -> None:
+        start.wait()
+        keys.append(read_or_create("pii_key", tmp_path))
+
+    threads = [threading.Thread(target=starting) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(keys) == 8 and set(keys) == {(tmp_path / "pii_key").read_text().strip()}
+    assert [p.name for p in tmp_path.iterdir()] == ["pii_key"]
+
+
 def test_a_setting_that_should_be_a_number_says_which_one_is_wrong(monkeypatch):
     from shuyuan.settings import env_int
 

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from shuyuan import keys
 from shuyuan.sip2.tests.kiosk import Kiosk, make_kiosk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -29,7 +30,14 @@ def database_url() -> str:
 
 
 def start_runsip2(*options: str) -> subprocess.Popen[str]:
-    environment = {**os.environ, "DATABASE_URL": database_url(), "SHUYUAN_VAR": str(settings.VAR_DIR)}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "SHUYUAN_VAR": str(settings.VAR_DIR),
+        # the keys this process uses (a test that moved VAR_DIR may have made them elsewhere)
+        "SHUYUAN_PII_KEY": keys.key_text("pii_key"),
+        "SHUYUAN_LOOKUP_KEY": keys.key_text("lookup_key"),
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "shuyuan", "runsip2", "--host", "127.0.0.1", "--port", "0", *options],
         env=environment,
