@@ -2,24 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import Branch
+from shuyuan.circulation.configuration import TERM_COLUMNS
 from shuyuan.circulation.models import LoanRule
 
 
 class LoanRuleForm(forms.ModelForm):
     class Meta:
         model = LoanRule
-        fields = [
-            "patron_category",
-            "item_type",
-            "branch",
-            "loan_days",
-            "max_loans",
-            "max_loans_of_type",
-            "max_renewals",
-            "renewal_days",
-            "max_holds",
-            "hold_pickup_days",
-        ]
+        fields = ["patron_category", "item_type", "branch", *TERM_COLUMNS]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -75,42 +75,39 @@ class DatabaseThread:
             self.run(batch)
 
     def run(self, batch: list[Job]) -> None:
-        live = []
-        for job in batch:
-            if not job.future.set_running_or_notify_cancel():
-                continue
-            if job.expired():
-                job.future.set_exception(DeadlineExceeded())
-            else:
-                live.append(job)
+        live = [job for job in batch if job.future.set_running_or_notify_cancel()]
         if not live:
             return
         close_old_connections()
         group_commit = getattr(connections[DEFAULT_DB_ALIAS], "group_commit", None)
-        if group_commit is not None:  # reads are answered first, without waiting for the group
-            for job in [job for job in live if not job.writes]:
+        writes = [job for job in live if job.writes or group_commit is None]
+        for job in live:
+            if job not in writes:  # answered first, without waiting for the group
                 settle(job, *outcome(job))
-            live = [job for job in live if job.writes]
-        if group_commit is None or len(live) <= 1:
-            for job in live:
+        if len(writes) <= 1 or group_commit is None:
+            for job in writes:
                 settle(job, *outcome(job))
             return
         outcomes = []
         try:
             with group_commit() as still_open:
-                for job in live:
+                for job in writes:
                     outcomes.append(outcome(job))
                     if not still_open():
                         raise GroupLost("the database rolled the group commit back")
         except Exception as error:
-            for job in live:
+            for job in writes:
                 job.future.set_exception(error)
             return
-        for job, (ok, value) in zip(live, outcomes, strict=True):
+        for job, (ok, value) in zip(writes, outcomes, strict=True):
             settle(job, ok, value)
 
 
 def outcome(job: Job) -> tuple[bool, Any]:
+    """What the job's function returned or raised; a job whose deadline passed before it began is
+    not run at all."""
+    if job.expired():
+        return False, DeadlineExceeded()
     try:
         return True, job.function(*job.args)
     except BaseException as error:  # as concurrent.futures does: the caller gets it, the thread goes on
