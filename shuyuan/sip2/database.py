@@ -13,13 +13,14 @@ not on disk. On PostgreSQL each request commits on its own.
 
 from __future__ import annotations
 
+import inspect
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 
@@ -42,9 +43,35 @@ class Job:
     writes: bool = True
     future: Future[Any] = field(default_factory=Future)
     abandoned: bool = False
+    steps: Generator[None, None, Any] | None = None
+    outcome: tuple[bool, Any] | None = None  # (returned, the value) or (raised, the exception)
 
     def expired(self) -> bool:
         return self.abandoned or (self.deadline is not None and time.monotonic() > self.deadline)
+
+    def advance(self) -> None:
+        """Run the job to its next pause (a generator's ``yield``) or to its end. A job whose deadline
+        passed before it began is not run at all."""
+        if self.outcome is not None:
+            return
+        try:
+            if self.steps is None:
+                if self.expired():
+                    raise DeadlineExceeded
+                value = self.function(*self.args)
+                if not inspect.isgenerator(value):
+                    self.outcome = (True, value)
+                    return
+                self.steps = cast(Generator[None, None, Any], value)
+            next(self.steps)
+        except StopIteration as stop:
+            self.outcome = (True, stop.value)
+        except BaseException as error:  # as concurrent.futures does: the caller gets it, the thread goes on
+            self.outcome = (False, error)
+
+    def finish(self) -> None:
+        while self.outcome is None:
+            self.advance()
 
 
 class DatabaseThread:
@@ -80,41 +107,41 @@ class DatabaseThread:
             return
         close_old_connections()
         group_commit = getattr(connections[DEFAULT_DB_ALIAS], "group_commit", None)
-        writes = [job for job in live if job.writes or group_commit is None]
+        writes = [job for job in live if job.writes and group_commit is not None]
         for job in live:
-            if job not in writes:  # answered first, without waiting for the group
-                settle(job, *outcome(job))
-        if len(writes) <= 1 or group_commit is None:
-            for job in writes:
-                settle(job, *outcome(job))
-            return
-        outcomes = []
-        try:
-            with group_commit() as still_open:
+            if job not in writes:  # reads, and everything on PostgreSQL: each on its own
+                job.finish()
+                settle(job)
+        if len(writes) == 1:
+            writes[0].finish()
+        elif writes:
+            assert group_commit is not None
+            try:
+                self.run_grouped(writes, group_commit)
+            except Exception as error:
                 for job in writes:
-                    outcomes.append(outcome(job))
-                    if not still_open():
-                        raise GroupLost("the database rolled the group commit back")
-        except Exception as error:
+                    job.future.set_exception(error)
+                return
+        for job in writes:
+            job.finish()  # what a handler does after its writes only answers: it runs after the commit
+            settle(job)
+
+    def run_grouped(self, writes: list[Job], group_commit: Callable[[], Any]) -> None:
+        """A handler written as a generator pauses where its reads end and where its writes end: its
+        reads run before the group, its answer after the commit; the group holds only the writes."""
+        for job in writes:
+            if inspect.isgeneratorfunction(job.function):
+                job.advance()
+        with group_commit() as still_open:
             for job in writes:
-                job.future.set_exception(error)
-            return
-        for job, (ok, value) in zip(writes, outcomes, strict=True):
-            settle(job, ok, value)
+                job.advance()
+                if not still_open():
+                    raise GroupLost("the database rolled the group commit back")
 
 
-def outcome(job: Job) -> tuple[bool, Any]:
-    """What the job's function returned or raised; a job whose deadline passed before it began is
-    not run at all."""
-    if job.expired():
-        return False, DeadlineExceeded()
-    try:
-        return True, job.function(*job.args)
-    except BaseException as error:  # as concurrent.futures does: the caller gets it, the thread goes on
-        return False, error
-
-
-def settle(job: Job, ok: bool, value: Any) -> None:
+def settle(job: Job) -> None:
+    assert job.outcome is not None
+    ok, value = job.outcome
     if ok:
         job.future.set_result(value)
     else:

@@ -34,7 +34,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connections
 from django.utils import timezone
@@ -319,7 +319,8 @@ class Connection:
             return handlers.denied(self.kiosk, request, now, str(handlers.NOT_AVAILABLE))
         try:
             writes = type(request) not in handlers.READS_ONLY
-            return await in_database(handler, self.kiosk, request, now, deadline=deadline, writes=writes)
+            answer = await in_database(handler, self.kiosk, request, now, deadline=deadline, writes=writes)
+            return cast(m.Message, answer)  # the database thread runs a paused handler to its end
         except DeadlineExceeded:
             raise
         except Exception:

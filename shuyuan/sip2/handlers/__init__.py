@@ -6,7 +6,7 @@ bound to is passed in. Importing this package registers every handler in ``HANDL
 """
 
 from shuyuan.sip2.handlers import holds, items, loans, money, patrons, session
-from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, READS_ONLY, SYSTEM_ERROR, Kiosk
+from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, READS_ONLY, SYSTEM_ERROR, Kiosk, finished
 from shuyuan.sip2.handlers.denied import denied
 from shuyuan.sip2.handlers.session import acs_status, is_request, login, still_enabled, supported_messages
 
@@ -18,6 +18,7 @@ __all__ = [
     "Kiosk",
     "acs_status",
     "denied",
+    "finished",
     "holds",
     "is_request",
     "items",

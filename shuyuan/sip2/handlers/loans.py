@@ -25,6 +25,7 @@ from shuyuan.sip2 import services as sip2_services
 from shuyuan.sip2.handlers.base import (
     Kiosk,
     Refusal,
+    Steps,
     find_item,
     find_reader,
     handles,
@@ -88,7 +89,7 @@ def due_text(loan: Loan) -> str:
 
 
 @handles(m.CheckoutRequest)
-def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> m.CheckoutResponse:
+def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m.CheckoutResponse]:
     at = when(request.transaction_date, offline=request.no_block, now=now)
     item: Item | None = None
     patron: Patron | None = None
@@ -100,6 +101,7 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> m.Check
             if request.no_block
             else reader_for_circulation(kiosk, request.patron_id, request.patron_password, now)
         )
+        yield  # read: what follows writes
         loan = circulation.checkout(
             item, patron, at=at, by=kiosk.device, service_point=service_point_of(kiosk), channel=KIOSK
         )
@@ -110,6 +112,7 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> m.Check
         return refuse_checkout(kiosk, request, now, at, Refusal.of(refused), item, patron)
     except Refusal as refusal:
         return refuse_checkout(kiosk, request, now, at, refusal, item, patron or refusal.patron)
+    yield  # written: what follows only answers
     text = _("Borrowed. Please return it by %(due)s.") % {"due": due_text(loan)}
     return loan_response(m.CheckoutResponse, kiosk, request, now, ok=True, item=item, loan=loan, text=text)
 
@@ -173,11 +176,12 @@ def record_conflict(
 
 
 @handles(m.CheckinRequest)
-def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> m.CheckinResponse:
+def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> Steps[m.CheckinResponse]:
     at = when(request.return_date or request.transaction_date, offline=request.no_block, now=now)
     item: Item | None = None
     try:
         item = find_item(request.item_id)
+        yield  # read: what follows writes
         result = circulation.checkin(item, at=at, by=kiosk.device, service_point=service_point_of(kiosk), channel=KIOSK)
     except (CheckinRefused, Refusal) as error:
         refusal = error if isinstance(error, Refusal) else Refusal.of(error)
@@ -185,6 +189,7 @@ def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> m.Checkin
             record_conflict(kiosk, m.CheckinRequest, request.item_id, None, refusal, happened_at=at, now=now)
             return checkin_response(kiosk, request, now, ok=True, item=item)
         return checkin_response(kiosk, request, now, ok=False, item=item, text=refusal.text)
+    yield  # written: what follows only answers
     return returned(kiosk, request, now, result, item)
 
 

@@ -10,7 +10,7 @@ from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item
 from shuyuan.patrons.models import Patron
 from shuyuan.sip2 import messages as m
-from shuyuan.sip2.handlers import HANDLERS, Kiosk
+from shuyuan.sip2.handlers import HANDLERS, Kiosk, finished
 from shuyuan.sip2.models import KioskOptions
 from shuyuan.sip2.tests.kiosk import make_kiosk
 from shuyuan.testing.branches import NOW, make_branch, make_service_point
@@ -38,7 +38,7 @@ class Library:
         """The kiosk's request through the codec and the handler, and the answer's bytes."""
         data = request if isinstance(request, bytes) else m.format_message(request, encoding=self.kiosk.encoding)
         message = m.parse_message(data, encoding=self.kiosk.encoding).message
-        answer = HANDLERS[type(message)](self.kiosk, message, at)
+        answer = finished(HANDLERS[type(message)](self.kiosk, message, at))
         return m.format_message(answer, encoding=self.kiosk.encoding)
 
     def answer(self, request: m.Message, at: datetime = NOW) -> Any:

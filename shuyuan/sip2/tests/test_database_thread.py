@@ -96,3 +96,22 @@ def test_a_request_that_only_reads_is_answered_outside_the_group():
     first, read, second = run(Job(holiday, (1,), None), Job(reads, (), None, writes=False), Job(holiday, (2,), None))
     grouped = connection.vendor == "sqlite"
     assert (first.future.result(), read.future.result(), second.future.result()) == (grouped, False, grouped)
+
+
+def phased(day: int):
+    """A handler that pauses where its reads end and where its writes end; says where each part ran."""
+    seen = [bool(getattr(connection, "grouping", False))]
+    yield
+    holiday(day)
+    seen.append(bool(getattr(connection, "grouping", False)))
+    yield
+    seen.append(day in days())
+    return seen
+
+
+def test_a_paused_handler_reads_before_the_group_writes_in_it_and_answers_after_the_commit():
+    first, second = run(Job(phased, (1,), None), Job(phased, (2,), None))
+    grouped = connection.vendor == "sqlite"
+    assert first.future.result() == [False, grouped, True]
+    assert second.future.result() == [False, grouped, True]
+    assert days() == {1, 2}
