@@ -34,7 +34,7 @@ RESTART_DELAY = 1.0  # seconds before a worker that died is replaced (no tight c
 
 def default_workers() -> int:
     """One worker per core, up to 4. Measured with 100 simulated kiosks on 2 cores and SQLite
-    (bench/sip2): 1 worker 200 checkouts/s, 2 workers 258, 3 workers 240. A second process uses the
+    (bench/sip2, before group commit): 1 worker 200 checkouts/s, 2 workers 258, 3 workers 240. A second process uses the
     core the first leaves idle while it waits for its commits; beyond the cores, workers only queue
     for SQLite's single writer and for CPU."""
     return max(1, min(4, os.cpu_count() or 1))
