@@ -1,4 +1,3 @@
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -11,7 +10,7 @@ from shuyuan.branches import services
 from shuyuan.branches.forms import ClosureForm, HolidayScheduleForm
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
-from shuyuan.branches.queries import calendar_for
+from shuyuan.branches.queries import next_open_day
 from shuyuan.branches.scoping import branches_for
 
 
@@ -20,7 +19,7 @@ from shuyuan.branches.scoping import branches_for
 def branch_list(request: HttpRequest) -> HttpResponse:
     branches = branches_for(request.user).prefetch_related("service_points__opening_hours")
     today = timezone.localdate()
-    rows = [(b, calendar_for(b, today, today + timedelta(days=400)).next_open_day(today)) for b in branches]
+    rows = [(b, next_open_day(b, today)) for b in branches]
     return render(request, "branches/list.html", {"rows": rows, "today": today})
 
 

@@ -13,7 +13,7 @@ under one token. Without the token's row (a test database after a flush) nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,15 +27,7 @@ from shuyuan.circulation.models import CirculationPolicy, LoanRule, SettingsVers
 
 TOKEN_SQL = f"SELECT token FROM {SettingsVersion._meta.db_table} WHERE id = 1"
 MEMO_LIMIT = 4096  # memoised rule look-ups and calendars per copy, against unbounded growth
-TERM_COLUMNS = (
-    "loan_days",
-    "max_loans",
-    "max_loans_of_type",
-    "max_renewals",
-    "renewal_days",
-    "max_holds",
-    "hold_pickup_days",
-)
+TERM_COLUMNS = tuple(f.name for f in fields(rules.Terms))  # LoanRule's columns of the same names
 
 
 @dataclass(frozen=True)
