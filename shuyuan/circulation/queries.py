@@ -1,4 +1,4 @@
-"""Reads worth naming: resolving barcodes and cards for adapters, a reader's loans and history,
+"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a reader's loans and history,
 queue places, the overdue list, the rule matrix as it applies, a batch's manifest."""
 
 from __future__ import annotations
@@ -25,13 +25,6 @@ from shuyuan.circulation.models import (
     TransferBatch,
 )
 from shuyuan.patrons.models import Patron, PatronCategory
-
-
-def item_by_barcode(barcode: str) -> Item:
-    item = Item.objects.select_related("record", "item_type").filter(barcode=barcode.strip()).first()
-    if item is None:
-        raise CirculationRefused(Reason.UNKNOWN_ITEM, barcode=barcode)
-    return item
 
 
 def patron_by_card(card_number: str) -> Patron:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
@@ -294,7 +295,7 @@ def event(
 
 
 def record_event(kind: str, **fields: Any) -> CirculationEvent:
-    return rows.insert(event(kind, **fields))
+    return fastsql.insert(event(kind, **fields))
 
 
 def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:

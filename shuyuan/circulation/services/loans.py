@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
@@ -136,7 +137,7 @@ def open_loan(
     channel: str,
 ) -> Loan:
     try:
-        return rows.insert(
+        return fastsql.insert(
             Loan(
                 item=item,
                 patron=patron,
@@ -369,7 +370,7 @@ def close_returned(
     loan.closed_at = at
     loan.return_branch = branch
     loan.overdue_days = overdue
-    rows.update(loan, "status", "closed_at", "return_branch", "overdue_days")
+    fastsql.update(loan, "status", "closed_at", "return_branch", "overdue_days")
     steps.record_event(
         Kind.CHECKIN,
         at=at,
