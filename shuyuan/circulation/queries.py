@@ -1,5 +1,6 @@
-"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a reader's loans and history,
-queue places, the overdue list, the rule matrix as it applies, a batch's manifest."""
+"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a
+reader's loans and history, queue places, the overdue list, the rule matrix as it applies, a batch's
+manifest."""
 
 from __future__ import annotations
 
