@@ -103,6 +103,11 @@ def execute(sql: str, params: Sequence[Any]) -> None:
         cursor.execute(sql, params)
 
 
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    with db().cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 @dataclass(frozen=True)
 class _Plan:
     """How a row of ``names`` becomes an instance: the attribute names in the model's field order

@@ -167,9 +167,9 @@ def hold_probe(item: Item, patron_id: int) -> Probe:
 
 
 def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(cursor.fetchone())
+    row = fastsql.fetch_one(sql, params)
+    assert row is not None
+    return row
 
 
 # ---- policy, rules, calendar (configuration.py) -------------------------------------------------
