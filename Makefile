@@ -3,7 +3,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext
+SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext chromium yaz zbar-tools
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -44,6 +44,7 @@ test: setup
 	$(MAKE) --no-print-directory lint || status=1; \
 	echo "== tests on SQLite =="; $(MAKE) --no-print-directory test-sqlite || status=1; \
 	echo "== tests on PostgreSQL =="; $(MAKE) --no-print-directory test-postgres || status=1; \
+	echo "browser screenshots: $(CURDIR)/test-artifacts/screenshots"; \
 	exit $$status
 
 bench: setup
