@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.responses import Status
 
 from shuyuan.api.auth import WrongDeviceKind
 
@@ -24,16 +25,19 @@ api = NinjaAPI(
 class Health(Schema):
     status: str
     database: bool
+    disk_free_bytes: int
+    last_backup_age_hours: float | None
+    problems: list[str]
 
 
-@api.get("/health", response=Health, auth=None, summary="Service health")
-def health(request: HttpRequest) -> dict[str, Any]:
-    from django.db import connection
+@api.get("/health", response={200: Health, 503: Health}, auth=None, summary="Service health")
+def health(request: HttpRequest) -> Status[Any]:
+    """``ok``; ``degraded`` when the disk is nearly full or the last backup is older than a day
+    (``problems`` names which); ``down`` (503) when the database does not answer."""
+    from shuyuan import health as checks
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        ok = cursor.fetchone() == (1,)
-    return {"status": "ok" if ok else "degraded", "database": ok}
+    report = checks.check()
+    return Status(503 if report.status == "down" else 200, report)
 
 
 def error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
