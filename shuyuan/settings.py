@@ -179,6 +179,7 @@ LOGGING = {
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
+    "TRUSTED_PROXY": env("SHUYUAN_TRUSTED_PROXY"),
     # send_notices: "sms_http" posts to an SMS platform's HTTP API; "none" leaves notices unsent, on screen
     "NOTICES": {
         "CHANNEL": env("SHUYUAN_NOTICE_CHANNEL", "none"),

@@ -17,8 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--no-sip2", action="store_true")
+        parser.add_argument(
+            "--trusted-proxy",
+            default=settings.SHUYUAN.get("TRUSTED_PROXY", ""),
+            help="address of the TLS proxy in front (e.g. 127.0.0.1) whose X-Forwarded-For names the client",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, no_sip2: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_sip2: bool, trusted_proxy: str, **options: Any
+    ) -> None:
         from waitress import serve
 
         from shuyuan.wsgi import application
@@ -34,7 +41,15 @@ class Command(BaseCommand):
         if logins_file().exists():
             self.stdout.write("demo logins (user / password / role):\n" + logins_file().read_text())
         try:
-            serve(application, host=host, port=port, threads=threads, ident="shuyuan")
+            proxy: dict[str, Any] = {}
+            if trusted_proxy:
+                # The audit log records the reader's or clerk's own address, not the proxy's.
+                proxy = {
+                    "trusted_proxy": trusted_proxy,
+                    "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+                    "clear_untrusted_proxy_headers": True,
+                }
+            serve(application, host=host, port=port, threads=threads, ident="shuyuan", **proxy)
         finally:
             if sip2 is not None:
                 sip2.terminate()
