@@ -1,4 +1,5 @@
-"""The demo framework: ``shuyuan demo`` runs each app's ``demo.load(ctx)`` in INSTALLED_APPS order.
+"""The demo: ``shuyuan demo`` runs the loaders of ``loaders()``, each an app's ``demo.load(ctx)``, in
+the order listed there (an app's part needs what the parts before it made).
 
 Every loader is idempotent (it looks for what it made before and leaves it) and deterministic (its
 random numbers come from ``ctx.rng(name)``); ``ctx.small`` asks for a small profile for tests.
@@ -8,12 +9,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.conf import settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -43,11 +41,23 @@ class DemoContext:
 
 
 def loaders() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    found = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("shuyuan.") and find_spec(f"{config.name}.demo") is not None:
-            found.append((config.label, import_module(f"{config.name}.demo").load))
-    return found
+    """The loaders in their order. The apps' demo modules build on this module's DemoContext, so
+    they are imported here, when the demo runs."""
+    from shuyuan.branches import demo as branches
+    from shuyuan.catalog import demo as catalog
+    from shuyuan.circulation import demo as circulation
+    from shuyuan.devices import demo as devices
+    from shuyuan.patrons import demo as patrons
+
+    return [
+        ("branches", branches.load),  # the library, its branches and service points, staff, holidays
+        ("devices", devices.load),
+        ("catalog", catalog.load),
+        ("patrons", patrons.load),
+        # acquisitions and serials go here: after the catalogue and the readers, before the loans
+        ("circulation", circulation.load),
+        # visits and activities go here; statistics last, once every event is in
+    ]
 
 
 def run(ctx: DemoContext) -> None:

@@ -1,5 +1,6 @@
 """Merging two records of one person, the readers' part: a building block that opens no
-transaction, so the circulation service that also moves the loans can call it inside its own."""
+transaction, for the reader's lifecycle (``shuyuan.lifecycle.services.merge``), which then has every
+other app move its data about the removed record inside the same transaction."""
 
 from __future__ import annotations
 
