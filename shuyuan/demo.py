@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,24 +41,22 @@ class DemoContext:
         return local(2016, 7, 7, 18)
 
 
-def loaders() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    """The loaders in their order. The apps' demo modules build on this module's DemoContext, so
-    they are imported here, when the demo runs."""
-    from shuyuan.branches import demo as branches
-    from shuyuan.catalog import demo as catalog
-    from shuyuan.circulation import demo as circulation
-    from shuyuan.devices import demo as devices
-    from shuyuan.patrons import demo as patrons
+# The loaders in their order: each an app's demo module with ``load(ctx)``, needing what the ones
+# before it made. Named, not imported: the apps' demo modules build on this module's DemoContext,
+# and this module stays below them.
+LOADERS = (
+    "shuyuan.branches.demo",  # the library, branches, service points, calendars, staff accounts
+    "shuyuan.devices.demo",
+    "shuyuan.catalog.demo",
+    "shuyuan.patrons.demo",
+    # acquisitions and serials go here: after the catalogue and the readers, before the loans
+    "shuyuan.circulation.demo",
+    # visits and activities go here; statistics last, once every event is in
+)
 
-    return [
-        ("branches", branches.load),  # the library, its branches and service points, staff, holidays
-        ("devices", devices.load),
-        ("catalog", catalog.load),
-        ("patrons", patrons.load),
-        # acquisitions and serials go here: after the catalogue and the readers, before the loans
-        ("circulation", circulation.load),
-        # visits and activities go here; statistics last, once every event is in
-    ]
+
+def loaders() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    return [(name.split(".")[1], import_module(name).load) for name in LOADERS]
 
 
 def run(ctx: DemoContext) -> None:
