@@ -28,8 +28,10 @@ system:
 messages:
 	@find shuyuan -name django.po | while read po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
 
+# lint-imports checks the layers written in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/ruff check shuyuan bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy shuyuan
 
 # The tests keep their keys and files in a folder of their own, not in var/ (the demo's logins).

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shuyuan.circulation",
     "shuyuan.sip2",
     "shuyuan.api",
+    "shuyuan.lifecycle",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
