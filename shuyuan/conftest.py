@@ -18,4 +18,8 @@ def _var_dir(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
-from shuyuan.testing.browser import chromium, desk_page, phone_page  # noqa: E402, F401  (page-test fixtures)
+from shuyuan.testing.browser import (  # noqa: E402, F401  (page-test fixtures)
+    chromium,
+    desk_page,
+    phone_page,
+)

@@ -42,13 +42,15 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make beside it
-    # are ordinary synchronous calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A browser for one test. Playwright's sync API runs an event loop in the test's thread while it
+    lives; the ORM calls the test makes beside it are ordinary synchronous calls. Per test, not per
+    session, so that other tests (and the subprocesses they start, which ``check --deploy`` checks)
+    run without the loop and without the flag."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
