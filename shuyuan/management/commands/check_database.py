@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from shuyuan import triggers
 from shuyuan.checks import expected_triggers
@@ -36,11 +36,11 @@ class Command(BaseCommand):
         if verbosity >= 2:
             for trigger in expected:
                 if trigger in absent:
-                    state = _("missing")
+                    state = pgettext("database trigger", "missing")
                 elif (trigger.name, trigger.table) in present:
-                    state = _("present")
+                    state = pgettext("database trigger", "present")
                 else:
-                    state = _("not yet created (run migrate)")
+                    state = pgettext("database trigger", "not yet created (run migrate)")
                 self.stdout.write(f"  {trigger}: {state}")
         if absent:
             message = ngettext(
