@@ -5,12 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from shuyuan.demo import logins_file
 
 
 class Command(BaseCommand):
     help = "Serve the staff web application (and the SIP2 server when installed)."
+    requires_system_checks: list[str] = []  # run in handle, with the database's checks (its triggers)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -30,6 +32,8 @@ class Command(BaseCommand):
 
         from shuyuan.wsgi import application
 
+        self.check(databases=[DEFAULT_DB_ALIAS])
+        connections.close_all()
         sip2 = None
         if not no_sip2 and "runsip2" in get_commands():
             sip_host, sip_port = settings.SHUYUAN["SIP2_HOST"], settings.SHUYUAN["SIP2_PORT"]
