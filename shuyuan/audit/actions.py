@@ -150,7 +150,7 @@ DETAIL_KEYS: dict[str, Promise] = {
 }
 
 # Codes that details carry as values (a channel, a status), shown by their label.
-DETAIL_VALUES: dict[str, Promise] = {
+DETAIL_VALUES: dict[str, Promise | str] = {
     "desk": pgettext_lazy(_KEY, "desk"),
     "kiosk": pgettext_lazy(_KEY, "kiosk"),
     "web": pgettext_lazy(_KEY, "online"),
