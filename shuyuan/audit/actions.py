@@ -160,7 +160,23 @@ DETAIL_VALUES: dict[str, Promise | str] = {
     "pending": pgettext_lazy(_KEY, "waiting for confirmation"),
     "csv": "CSV",
     "xlsx": "Excel",
+    # the msgids of devices.Device.Kind, patrons.PatronBlock.Kind and catalog.ImportBatch.Kind
+    "sip2_kiosk": _("self-check kiosk (SIP2)"),
+    "registration_kiosk": _("registration kiosk"),
+    "people_counter": _("people counter"),
+    "e_reading_client": _("e-reading room PC client"),
+    "manual": _("set by staff"),
+    "conduct": _("conduct"),
+    "damage": _("damaged or lost books"),
+    "documents": _("documents to be checked"),
+    "marc": _("MARC records"),
+    "table": _("old-system table (CSV/Excel)"),
 }
+
+
+def actor_label(label: str) -> str:
+    """The recorded actor; the system itself (a job, the demo) is named in the reader's language."""
+    return _g("system") if label == "system" else label
 
 
 def action_label(code: str) -> str:

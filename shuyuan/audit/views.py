@@ -35,6 +35,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "entry": entry,
+            "actor": actions.actor_label(entry.actor_label),
             "action": actions.action_label(entry.action),
             "object_type": actions.object_type_label(entry.object_type) if entry.object_type else "",
             "detail": actions.detail_text(entry.detail),

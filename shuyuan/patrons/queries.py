@@ -226,6 +226,9 @@ def history(patron: Patron) -> list[HistoryEntry]:
     ]
     audit = AuditEntry.objects.filter(object_type="patrons.patron", object_id=str(patron.pk))
     entries.extend(
-        HistoryEntry(a.at, actions.action_label(a.action), a.actor_label, actions.detail_text(a.detail)) for a in audit
+        HistoryEntry(
+            a.at, actions.action_label(a.action), actions.actor_label(a.actor_label), actions.detail_text(a.detail)
+        )
+        for a in audit
     )
     return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -61,3 +61,15 @@ def test_the_audit_log_names_the_kind_of_object(client):
     client.force_login(make_staff(Role.DIRECTOR, branch))
     log.record("branch.edit", at=NOW, by=None, obj=branch)
     assert "分馆 " + branch.name in client.get("/audit/").content.decode()
+
+
+def test_a_code_given_as_a_detail_value_is_shown_by_its_label():
+    from shuyuan.audit.actions import detail_text
+
+    assert detail_text({"kind": "sip2_kiosk", "branch": "LL01"}) == "类型：自助借还机（SIP2）；分馆：LL01"
+
+
+def test_the_system_as_actor_is_named_in_chinese():
+    from shuyuan.audit.actions import actor_label
+
+    assert actor_label("system") == "系统"
