@@ -31,7 +31,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             year = form.cleaned_data["year"]
         else:
-            messages.error(request, form.errors["year"][0])
+            messages.error(request, " ".join(form.errors["year"]))
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),
