@@ -31,7 +31,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             year = form.cleaned_data["year"]
         else:
-            messages.error(request, " ".join(form.errors["year"]))
+            messages.error(request, " ".join(str(e) for e in form.errors["year"]))
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),
