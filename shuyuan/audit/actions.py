@@ -186,8 +186,9 @@ def action_label(code: str) -> str:
 
 
 def detail_text(detail: dict[str, Any]) -> str:
-    """``{"readers": 206, "dry_run": False}`` → ``读者数：206；试运行：否``."""
-    return "；".join(f"{_key(key)}：{_value(value)}" for key, value in detail.items())
+    """``{"readers": 206, "dry_run": False}`` → ``试运行：否；读者数：206``, in the order of the keys,
+    since PostgreSQL's jsonb does not keep the order they were written in."""
+    return "；".join(f"{_key(key)}：{_value(detail[key])}" for key in sorted(detail))
 
 
 def object_type_label(label: str) -> str:
@@ -209,7 +210,7 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, dict):
-        return "，".join(f"{_key(k)} {_value(v)}" for k, v in value.items())
+        return "，".join(f"{_key(k)} {_value(value[k])}" for k in sorted(value))
     if isinstance(value, list | tuple):
         return "、".join(_value(v) for v in value) or "—"
     if isinstance(value, str) and value in DETAIL_VALUES:

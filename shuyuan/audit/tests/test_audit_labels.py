@@ -52,7 +52,7 @@ def test_the_audit_log_shows_details_as_labelled_values_and_not_a_dict(client):
     client.force_login(make_staff(Role.DIRECTOR, make_branch()))
     log.record("patron.export", at=NOW, by=None, detail={"rows": 12, "full_numbers": False})
     page = client.get("/audit/").content.decode()
-    assert ("行数：12；完整号码：否" in page, "{&#x27;rows&#x27;" in page) == (True, False)
+    assert ("完整号码：否；行数：12" in page, "{&#x27;rows&#x27;" in page) == (True, False)
 
 
 @pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_the_audit_log_names_the_kind_of_object(client):
 def test_a_code_given_as_a_detail_value_is_shown_by_its_label():
     from shuyuan.audit.actions import detail_text
 
-    assert detail_text({"kind": "sip2_kiosk", "branch": "LL01"}) == "类型：自助借还机（SIP2）；分馆：LL01"
+    assert detail_text({"kind": "sip2_kiosk", "branch": "LL01"}) == "分馆：LL01；类型：自助借还机（SIP2）"
 
 
 def test_the_system_as_actor_is_named_in_chinese():
