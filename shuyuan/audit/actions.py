@@ -75,6 +75,7 @@ ACTIONS: dict[str, Promise] = {
     "sip2.item_properties": _("item properties for kiosks changed"),
     "sip2.offline_conflict": _("kiosk offline transaction in conflict"),
     "sip2.offline_conflict_resolved": _("kiosk offline conflict resolved"),
+    "system.rotate_pii_key": _("personal data encrypted again with a new key"),
 }
 
 _KEY = "audit detail"

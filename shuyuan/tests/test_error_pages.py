@@ -39,10 +39,10 @@ def test_a_server_error_is_explained_in_chinese(monkeypatch):
     def broken(user):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("shuyuan.views.home_figures_for", broken)
+    monkeypatch.setattr("shuyuan.views.figures_for", broken)
     client = Client(raise_request_exception=False)
     client.force_login(make_staff(Role.CIRCULATION, make_branch()))
-    response = client.get("/")
+    response = client.get("/staff/")
     page = response.content.decode()
     assert (response.status_code, "服务器出错" in page, "boom" in page) == (500, True, False)
 
