@@ -28,7 +28,7 @@ ITEM_COLUMNS = (
     "call_number",
 )
 RECORD_COLUMNS = ("id", "title")
-ITEM_TYPE_COLUMNS = ("id", "code", "name", "is_loanable")
+ITEM_TYPE_COLUMNS = ("id", "code", "name", "is_loanable", "media_type", "security_marker")
 COLLECTION_COLUMNS = ("id", "code", "name", "shelving_location", "floats", "branch_id")
 BRANCH_COLUMNS = ("id", "code", "name")
 
