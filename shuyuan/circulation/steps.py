@@ -255,6 +255,39 @@ def counts_from(values: tuple[Any, ...]) -> LoanCounts:
     return LoanCounts(int(values[0]), int(values[1]), int(values[2]))
 
 
+def hold_count_probes(patron_id: int) -> list[Probe]:
+    """The reader's holds ready on the hold shelf, and those still waiting or in transit."""
+    table = Hold._meta.db_table
+    return [
+        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = %s", [patron_id, Hold.Status.READY]),
+        (
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status IN (%s, %s)",
+            [patron_id, Hold.Status.WAITING, Hold.Status.IN_TRANSIT],
+        ),
+    ]
+
+
+def money_probes(patron_id: int) -> list[Probe]:
+    """The reader's open fees (how many, and their total) and open compensations' total."""
+    fees, compensations = Fee._meta.db_table, Compensation._meta.db_table
+    return [
+        (f"SELECT COUNT(*) FROM {fees} WHERE patron_id = %s AND status = %s", [patron_id, Fee.Status.OPEN]),
+        (
+            f"SELECT COALESCE(SUM(amount), 0) FROM {fees} WHERE patron_id = %s AND status = %s",
+            [patron_id, Fee.Status.OPEN],
+        ),
+        (
+            f"SELECT COALESCE(SUM(amount), 0) FROM {compensations} WHERE patron_id = %s AND status = %s",
+            [patron_id, Compensation.Status.OPEN],
+        ),
+    ]
+
+
+def money(value: Any) -> Decimal:
+    """A sum of amounts as the database gives it (SQLite: a float) in yuan and fen."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def fee_limit(policy: CirculationPolicy) -> Decimal | None:
     """The open fees that stop borrowing, None where the library charges no fees."""
     return policy.fee_block_amount if policy.charges_fees else None
