@@ -1,13 +1,28 @@
-"""Factories for circulation tests: loan rules, a lending desk, and readers with many loans."""
+"""Factories for circulation tests: loan rules, a lending desk, readers with many loans, and
+readers with each kind of obstacle to borrowing."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.circulation import configuration, services
-from shuyuan.circulation.models import Channel, Loan, LoanRule, SettingsVersion
+from shuyuan.circulation.errors import Reason
+from shuyuan.circulation.models import (
+    Channel,
+    CirculationPolicy,
+    Compensation,
+    Fee,
+    Loan,
+    LoanRule,
+    OverdueListing,
+    SettingsVersion,
+    Suspension,
+)
+from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.models import Patron, PatronCategory
 from shuyuan.testing.branches import NOW, make_service_point
 from shuyuan.testing.catalog import make_collection, make_item, make_item_type, make_record
@@ -22,8 +37,13 @@ def make_rule(
     **terms: Any,
 ) -> LoanRule:
     defaults = {
-        "loan_days": 30, "max_loans": 10, "max_loans_of_type": 10, "max_renewals": 1, "renewal_days": 30,
-        "max_holds": 5, "hold_pickup_days": 7,
+        "loan_days": 30,
+        "max_loans": 10,
+        "max_loans_of_type": 10,
+        "max_renewals": 1,
+        "renewal_days": 30,
+        "max_holds": 5,
+        "hold_pickup_days": 7,
     }
     return LoanRule.objects.create(
         patron_category=patron_category, item_type=item_type, branch=branch, updated_at=NOW, **{**defaults, **terms}
@@ -43,8 +63,13 @@ def make_desk(branch: Branch | None = None, **fields: Any) -> ServicePoint:
 
 
 def lend(
-    item: Item, patron: Patron, *, at: datetime = NOW, service_point: ServicePoint | None = None,
-    channel: str = Channel.DESK, by: Any = None,
+    item: Item,
+    patron: Patron,
+    *,
+    at: datetime = NOW,
+    service_point: ServicePoint | None = None,
+    channel: str = Channel.DESK,
+    by: Any = None,
 ) -> Loan:
     """Check out through the service, at a desk of the item's branch unless told otherwise."""
     point = service_point or make_desk(item.current_branch)
@@ -65,18 +90,126 @@ def make_open_loans(patron: Patron, n: int, *, branch: Branch, at: datetime = NO
     record = make_record()
     batch = next(_numbers)
     items = Item.objects.bulk_create(
-        Item(record=record, barcode=f"M{batch:04d}{i:05d}", item_type=book, collection=collection, home_branch=branch,
-             current_branch=branch, status=Item.Status.ON_LOAN, created_at=at, status_changed_at=at)
+        Item(
+            record=record,
+            barcode=f"M{batch:04d}{i:05d}",
+            item_type=book,
+            collection=collection,
+            home_branch=branch,
+            current_branch=branch,
+            status=Item.Status.ON_LOAN,
+            created_at=at,
+            status_changed_at=at,
+        )
         for i in range(n)
     )
     ItemStatusChange.objects.bulk_create(
-        ItemStatusChange(item=i, old_status=Item.Status.ON_SHELF, new_status=Item.Status.ON_LOAN, at=at,
-                         by_label="test") for i in items
+        ItemStatusChange(
+            item=i, old_status=Item.Status.ON_SHELF, new_status=Item.Status.ON_LOAN, at=at, by_label="test"
+        )
+        for i in items
     )
     return Loan.objects.bulk_create(
-        Loan(item=i, patron=patron, item_type=book, branch=branch, channel=Channel.DESK, checked_out_at=at,
-             due_at=at + timedelta(days=due_in_days)) for i in items
+        Loan(
+            item=i,
+            patron=patron,
+            item_type=book,
+            branch=branch,
+            channel=Channel.DESK,
+            checked_out_at=at,
+            due_at=at + timedelta(days=due_in_days),
+        )
+        for i in items
     )
 
 
-__all__ = ["NOW", "give_back", "lend", "make_desk", "make_item", "make_open_loans", "make_rule"]
+# ---- readers who may not borrow, one per kind of obstacle ---------------------------------------------
+
+
+def _set(patron: Patron, **fields: Any) -> None:
+    Patron.objects.filter(pk=patron.pk).update(**fields)
+
+
+def _blocked(patron: Patron, point: ServicePoint) -> None:
+    patron_services.block(patron, reason="损坏图书未赔偿", at=NOW, by=None)
+
+
+def _listed(patron: Patron, point: ServicePoint) -> None:
+    OverdueListing.objects.create(patron=patron, long_overdues=3, listed_at=NOW)
+
+
+def _suspended(patron: Patron, point: ServicePoint) -> None:
+    today = NOW.date()
+    Suspension.objects.create(
+        patron=patron,
+        first_day=today - timedelta(days=2),
+        last_day=today + timedelta(days=12),
+        overdue_days=7,
+        created_at=NOW - timedelta(days=3),
+    )
+
+
+def _owes_compensation(patron: Patron, point: ServicePoint) -> None:
+    damaged = make_item(branch=point.branch, price="28.50")
+    services.record_compensation(
+        damaged,
+        patron,
+        cause=Compensation.Cause.DAMAGED,
+        at=NOW - timedelta(days=1),
+        by=None,
+        service_point=point,
+        channel=Channel.DESK,
+    )
+
+
+def _overdue(patron: Patron, point: ServicePoint) -> None:
+    make_open_loans(patron, 1, branch=point.branch, at=NOW - timedelta(days=45), due_in_days=30)
+
+
+def _owes_fees(patron: Patron, point: ServicePoint) -> None:
+    CirculationPolicy.objects.update_or_create(
+        library=point.branch.library, defaults={"charges_fees": True, "fee_block_amount": Decimal("5.00")}
+    )
+    Fee.objects.create(patron=patron, amount=Decimal("6.00"), overdue_days=12, created_at=NOW - timedelta(days=5))
+
+
+def _at_loan_limit(patron: Patron, point: ServicePoint) -> None:
+    make_rule(patron.category, branch=point.branch, max_loans=2, max_loans_of_type=2)
+    make_open_loans(patron, 2, branch=point.branch)
+
+
+# Each kind of obstacle: how a reader comes to have it, and the reason checkout refuses them with.
+OBSTACLES: dict[str, tuple[Callable[[Patron, ServicePoint], None], Reason]] = {
+    "closed": (lambda patron, point: _set(patron, status=Patron.Status.CLOSED), Reason.PATRON_CLOSED),
+    "pending": (lambda patron, point: _set(patron, status=Patron.Status.PENDING), Reason.PATRON_PENDING),
+    "expired": (
+        lambda patron, point: _set(patron, expires_on=NOW.date() - timedelta(days=1)),
+        Reason.PATRON_EXPIRED,
+    ),
+    "blocked": (_blocked, Reason.PATRON_BLOCKED),
+    "listed": (_listed, Reason.PATRON_ON_OVERDUE_LIST),
+    "suspended": (_suspended, Reason.PATRON_SUSPENDED),
+    "owes_compensation": (_owes_compensation, Reason.PATRON_OWES_COMPENSATION),
+    "overdue": (_overdue, Reason.PATRON_HAS_OVERDUE),
+    "owes_fees": (_owes_fees, Reason.PATRON_OWES_FEES),
+    "loan_limit": (_at_loan_limit, Reason.LOAN_LIMIT),
+}
+
+
+def make_obstacle(kind: str, patron: Patron, point: ServicePoint) -> Patron:
+    """Give ``patron`` the obstacle ``kind`` (a key of OBSTACLES) as of NOW; the reader as stored."""
+    OBSTACLES[kind][0](patron, point)
+    return Patron.objects.get(pk=patron.pk)
+
+
+__all__ = [
+    "NOW",
+    "OBSTACLES",
+    "give_back",
+    "lend",
+    "make_desk",
+    "make_item",
+    "make_obstacle",
+    "make_open_loans",
+    "make_rule",
+]
