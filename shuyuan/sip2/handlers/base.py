@@ -94,8 +94,6 @@ def finished(answer: m.Message | Steps[Any]) -> m.Message:
             next(answer)
     except StopIteration as stop:
         return stop.value  # type: ignore[no-any-return]
-
-
 HANDLERS: dict[type[m.Message], Handler] = {}
 # Requests whose handlers only read: the database thread answers them without waiting for a group
 # commit. Only a hint: a service such a handler calls (a PIN check counting a wrong try) still
