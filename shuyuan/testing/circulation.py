@@ -7,6 +7,8 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
+from django.utils import timezone
+
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.circulation import configuration, services
@@ -97,66 +99,63 @@ def make_open_loans(patron: Patron, n: int, *, branch: Branch, at: datetime = NO
 # ---- readers who may not borrow, one per kind of obstacle ---------------------------------------------
 
 
-def _set(patron: Patron, **fields: Any) -> None:
-    Patron.objects.filter(pk=patron.pk).update(**fields)
+def _closed(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(status=Patron.Status.CLOSED)
 
 
-def _blocked(patron: Patron, point: ServicePoint) -> None:
-    patron_services.block(patron, reason="损坏图书未赔偿", at=NOW, by=None)
+def _pending(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(status=Patron.Status.PENDING)
 
 
-def _listed(patron: Patron, point: ServicePoint) -> None:
-    OverdueListing.objects.create(patron=patron, long_overdues=3, listed_at=NOW)
+def _expired(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(expires_on=timezone.localdate(at) - timedelta(days=1))
 
 
-def _suspended(patron: Patron, point: ServicePoint) -> None:
-    today = NOW.date()
+def _blocked(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    patron_services.block(patron, reason="损坏图书未赔偿", at=at, by=None)
+
+
+def _listed(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    OverdueListing.objects.create(patron=patron, long_overdues=3, listed_at=at)
+
+
+def _suspended(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    today = timezone.localdate(at)
     Suspension.objects.create(
-        patron=patron,
-        first_day=today - timedelta(days=2),
-        last_day=today + timedelta(days=12),
-        overdue_days=7,
-        created_at=NOW - timedelta(days=3),
+        patron=patron, first_day=today - timedelta(days=2), last_day=today + timedelta(days=12), overdue_days=7,
+        created_at=at - timedelta(days=3),
     )
 
 
-def _owes_compensation(patron: Patron, point: ServicePoint) -> None:
+def _owes_compensation(patron: Patron, point: ServicePoint, at: datetime) -> None:
     damaged = make_item(branch=point.branch, price="28.50")
     services.record_compensation(
-        damaged,
-        patron,
-        cause=Compensation.Cause.DAMAGED,
-        at=NOW - timedelta(days=1),
-        by=None,
-        service_point=point,
+        damaged, patron, cause=Compensation.Cause.DAMAGED, at=at - timedelta(days=1), by=None, service_point=point,
         channel=Channel.DESK,
     )
 
 
-def _overdue(patron: Patron, point: ServicePoint) -> None:
-    make_open_loans(patron, 1, branch=point.branch, at=NOW - timedelta(days=45), due_in_days=30)
+def _overdue(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    make_open_loans(patron, 1, branch=point.branch, at=at - timedelta(days=45), due_in_days=30)
 
 
-def _owes_fees(patron: Patron, point: ServicePoint) -> None:
+def _owes_fees(patron: Patron, point: ServicePoint, at: datetime) -> None:
     CirculationPolicy.objects.update_or_create(
         library=point.branch.library, defaults={"charges_fees": True, "fee_block_amount": Decimal("5.00")}
     )
-    Fee.objects.create(patron=patron, amount=Decimal("6.00"), overdue_days=12, created_at=NOW - timedelta(days=5))
+    Fee.objects.create(patron=patron, amount=Decimal("6.00"), overdue_days=12, created_at=at - timedelta(days=5))
 
 
-def _at_loan_limit(patron: Patron, point: ServicePoint) -> None:
+def _at_loan_limit(patron: Patron, point: ServicePoint, at: datetime) -> None:
     make_rule(patron.category, branch=point.branch, max_loans=2, max_loans_of_type=2)
-    make_open_loans(patron, 2, branch=point.branch)
+    make_open_loans(patron, 2, branch=point.branch, at=at)
 
 
-# Each kind of obstacle: how a reader comes to have it, and the reason checkout refuses them with.
-OBSTACLES: dict[str, tuple[Callable[[Patron, ServicePoint], None], Reason]] = {
-    "closed": (lambda patron, point: _set(patron, status=Patron.Status.CLOSED), Reason.PATRON_CLOSED),
-    "pending": (lambda patron, point: _set(patron, status=Patron.Status.PENDING), Reason.PATRON_PENDING),
-    "expired": (
-        lambda patron, point: _set(patron, expires_on=NOW.date() - timedelta(days=1)),
-        Reason.PATRON_EXPIRED,
-    ),
+# Each kind of obstacle: how a reader comes to have it as of a time, and the reason checkout refuses them with.
+OBSTACLES: dict[str, tuple[Callable[[Patron, ServicePoint, datetime], None], Reason]] = {
+    "closed": (_closed, Reason.PATRON_CLOSED),
+    "pending": (_pending, Reason.PATRON_PENDING),
+    "expired": (_expired, Reason.PATRON_EXPIRED),
     "blocked": (_blocked, Reason.PATRON_BLOCKED),
     "listed": (_listed, Reason.PATRON_ON_OVERDUE_LIST),
     "suspended": (_suspended, Reason.PATRON_SUSPENDED),
@@ -167,9 +166,9 @@ OBSTACLES: dict[str, tuple[Callable[[Patron, ServicePoint], None], Reason]] = {
 }
 
 
-def make_obstacle(kind: str, patron: Patron, point: ServicePoint) -> Patron:
-    """Give ``patron`` the obstacle ``kind`` (a key of OBSTACLES) as of NOW; the reader as stored."""
-    OBSTACLES[kind][0](patron, point)
+def make_obstacle(kind: str, patron: Patron, point: ServicePoint, *, at: datetime = NOW) -> Patron:
+    """Give ``patron`` the obstacle ``kind`` (a key of OBSTACLES) as of ``at``; the reader as stored."""
+    OBSTACLES[kind][0](patron, point, at)
     return Patron.objects.get(pk=patron.pk)
 
 
