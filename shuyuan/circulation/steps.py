@@ -209,14 +209,8 @@ def effective_category(patron: Patron, day: date) -> PatronCategory:
 
 def reader_state(patron: Patron) -> rules.ReaderState:
     """The plain values the rules read of a (locked, flagged) reader."""
-    return rules.ReaderState(
-        status=patron.status,
-        expires_on=patron.expires_on,
-        is_blocked=bool(getattr(patron, "is_blocked", False)),
-        is_listed=bool(getattr(patron, "is_listed", False)),
-        is_suspended=bool(getattr(patron, "is_suspended", False)),
-        owes_compensation=bool(getattr(patron, "owes_compensation", False)),
-    )
+    flags = {name: bool(getattr(patron, name)) for name in FLAGS}  # set by set_flags, or this fails loudly
+    return rules.ReaderState(status=patron.status, expires_on=patron.expires_on, **flags)
 
 
 def patron_refusal(patron: Patron, *, today: date) -> Reason | None:
