@@ -17,6 +17,7 @@ from shuyuan.circulation.services.charges import (
     settle_compensation,
     waive_fee,
 )
+from shuyuan.circulation.services.cutover import import_holds, import_loans
 from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
 from shuyuan.circulation.services.loans import (
     CheckinResult,
@@ -27,7 +28,6 @@ from shuyuan.circulation.services.loans import (
     renew,
     renew_all,
 )
-from shuyuan.circulation.services.migration import import_holds, import_loans
 from shuyuan.circulation.services.notices import (
     claim_notices,
     create_reminders,
