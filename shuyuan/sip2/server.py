@@ -187,6 +187,7 @@ class Connection:
     kiosk: Kiosk | None = None
     last_response: bytes | None = None
     uses_checksums: bool = False
+    terminator: bytes = b"\r"  # CR LF once the kiosk ends its messages so: every answer then ends so
     failed_logins: int = 0
     consecutive_errors: int = 0
     verified_at: float = 0.0
@@ -245,6 +246,8 @@ class Connection:
     async def process(self, frame: bytes | TooLong, *, crlf: bool) -> str | None:
         """Answer one message; returns why to close the connection, or None to go on."""
         started = time.monotonic()
+        if crlf:
+            self.terminator = b"\r\n"
         if isinstance(frame, TooLong):
             return await self.reject(m.ParseError(m.ParseErrorReason.TOO_LONG), started)
         try:
@@ -282,7 +285,7 @@ class Connection:
                 ok=outcome(response),
                 ms=round((time.monotonic() - started) * 1000, 2),
             )
-        await self.respond(response, parsed, crlf=crlf)
+        await self.respond(response, parsed)
         if isinstance(request, m.LoginRequest) and self.failed_logins >= self.config.max_failed_logins:
             return "too many failed logins"
         return None
@@ -361,16 +364,16 @@ class Connection:
         return None
 
     def resend_request(self) -> bytes:
-        return m.format_message(m.RequestScResend(), with_checksum=self.uses_checksums)
+        return m.format_message(m.RequestScResend(), with_checksum=self.uses_checksums, terminator=self.terminator)
 
-    async def respond(self, response: m.Message, parsed: m.Parsed, *, crlf: bool) -> None:
+    async def respond(self, response: m.Message, parsed: m.Parsed) -> None:
         encoding = self.kiosk.encoding if self.kiosk else m.DEFAULT_ENCODING
         data = m.format_message(
             response,
             encoding=encoding,
             sequence=parsed.sequence,
             with_checksum=parsed.has_checksum or parsed.sequence is not None,
-            terminator=b"\r\n" if crlf else b"\r",
+            terminator=self.terminator,
         )
         await self.send(data)
 
