@@ -367,7 +367,8 @@ class Connection:
         return m.format_message(m.RequestScResend(), with_checksum=self.uses_checksums, terminator=self.terminator)
 
     async def respond(self, response: m.Message, parsed: m.Parsed) -> None:
-        encoding = self.kiosk.encoding if self.kiosk else m.DEFAULT_ENCODING
+        # Before login the kiosk's character set is unknown: nothing but ASCII goes out.
+        encoding = self.kiosk.encoding if self.kiosk else "ascii"
         data = m.format_message(
             response,
             encoding=encoding,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shuyuan.devices.models import Device
@@ -76,8 +77,15 @@ def acs_status(kiosk: Kiosk | None, *, at: datetime, timeout_seconds: float) -> 
         library_name=kiosk.device.branch.name if kiosk else "",
         supported_messages=supported_messages(),
         terminal_location=kiosk.location_name if kiosk else "",
-        screen_messages=() if online else (_("The kiosk is not logged in."),),
+        screen_messages=() if online else (not_logged_in(),),
     )
+
+
+def not_logged_in() -> str:
+    """Before a successful 93 the kiosk's character set is unknown (it is the account's), so only
+    ASCII is safe to send: the words are English whatever the language."""
+    with translation.override("en"):
+        return _("The kiosk is not logged in.")
 
 
 @handles(m.EndPatronSessionRequest, reads_only=True)
