@@ -187,6 +187,7 @@ class Connection:
     kiosk: Kiosk | None = None
     last_response: bytes | None = None
     uses_checksums: bool = False
+    language: str = handlers.CHINESE  # the SIP2 language the kiosk last asked for in a 23 or 63
     terminator: bytes = b"\r"  # CR LF once the kiosk ends its messages so: every answer then ends so
     failed_logins: int = 0
     consecutive_errors: int = 0
@@ -317,20 +318,28 @@ class Connection:
                 self.kiosk = None
                 raise KioskDisabled
             self.verified_at = time.monotonic()
+        kiosk = self.kiosk
+        self.language = handlers.language_asked(request, self.language)
         handler = handlers.HANDLERS.get(type(request))
         if handler is None:
-            return handlers.denied(self.kiosk, request, now, str(handlers.NOT_AVAILABLE))
+            return handlers.in_language(
+                self.language, lambda: handlers.denied(kiosk, request, now, str(handlers.NOT_AVAILABLE))
+            )
         try:
             writes = type(request) not in handlers.READS_ONLY
-            answer = await in_database(handler, self.kiosk, request, now, deadline=deadline, writes=writes)
-            return cast(m.Message, answer)  # the database thread runs a paused handler to its end
+            spoken = handlers.speaking(self.language, handler)
+            answer = await in_database(spoken, kiosk, request, now, deadline=deadline, writes=writes)
+            # the database thread runs a paused handler to its end
+            return handlers.answered_in(self.language, cast(m.Message, answer))
         except DeadlineExceeded:
             raise
         except Exception:
             logger.exception(
                 "event=handler_error conn=%s device=%s code=%s", self.number, self.device_name, request.code
             )
-            return handlers.denied(self.kiosk, request, now, str(handlers.SYSTEM_ERROR))
+            return handlers.in_language(
+                self.language, lambda: handlers.denied(kiosk, request, now, str(handlers.SYSTEM_ERROR))
+            )
 
     async def login(self, request: m.LoginRequest, deadline: float) -> m.LoginResponse:
         self.kiosk = await in_database(handlers.login, request, deadline=deadline)
