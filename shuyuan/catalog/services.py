@@ -310,6 +310,12 @@ def _store_items(
     copies = [(entry, holding) for entry in incoming for holding in entry.holdings]
     if not copies:
         return
+    if placement.missing:
+        # A new library imports its catalogue before it has set up branches: the records go in, and
+        # the import says once why the copies did not and how to add them.
+        if placement.first_time(Reason.NO_DEFAULTS):
+            outcome.problems.append(_problem(copies[0][0], Reason.NO_DEFAULTS, "、".join(placement.missing)))
+        return
     _assign_barcodes(copies, placement)
     barcodes = [holding.barcode for _, holding in copies]
     owner = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode", "record_id"))
