@@ -14,7 +14,7 @@ from shuyuan.catalog.marc import MarcFormat, read_marc
 from shuyuan.catalog.models import ImportBatch, Record
 from shuyuan.catalog.search import SearchQuery, search
 from shuyuan.catalog.search.testing import empty_index
-from shuyuan.catalog.tests.marc_samples import MARC21_880_MARC8, MARC21_880_UTF8
+from shuyuan.catalog.tests.marc_samples import MARC21_880_MARC8, MARC21_880_UTF8, MARC21_880_UTF8_NFD
 from shuyuan.testing.branches import NOW
 
 pytestmark = pytest.mark.django_db
@@ -109,4 +109,14 @@ def test_cnmarc_export_writes_the_chinese_script_in_the_main_fields(path):
         "鲁迅与浙东文化",
         "陈越主编",
         "浙江人民出版社",
+    )
+
+
+@pytest.mark.parametrize("path", [MARC21_880_UTF8_NFD, MARC21_880_MARC8], ids=["utf-8-nfd", "marc-8"])
+def test_accented_romanisations_are_stored_composed(path):
+    import_file(path)
+    record = Record.objects.get(control_number="82152946")
+    assert (record.other_titles, Record.objects.get(control_number="96172413").authors) == (
+        "Nihongo no tokuch\u014d",
+        "Buddhaya\u015bas",
     )
