@@ -204,3 +204,8 @@ def test_imported_records_keep_their_format(tmp_path, collection):
 def test_records_without_copies_import_before_any_collection_exists(tmp_path):
     batch = import_bytes(tmp_path, iso(marc21_record()))
     assert (batch.status, Record.objects.count()) == ("done", 1)
+
+
+def test_where_a_marcxml_file_is_malformed_is_said_in_chinese(tmp_path, collection):
+    batch = import_bytes(tmp_path, b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>')
+    assert [p.detail.split("：")[0] for p in batch.problems.all()] == ["第 1 行第 67 列"]
