@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
-from shuyuan.api.auth import DeviceKey
-from shuyuan.api.scoping import require_own_branch
 from shuyuan.branches.models import Branch
 from shuyuan.branches.queries import calendar_for
+from shuyuan.devices.authentication import DeviceKey, require_own_branch
 
 router = Router(auth=DeviceKey(), tags=["branches"])
 

@@ -17,9 +17,9 @@ from shuyuan.circulation.services.charges import (
     settle_compensation,
     waive_fee,
 )
+from shuyuan.circulation.services.cutover import import_holds, import_loans
 from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
 from shuyuan.circulation.services.loans import CheckinResult, checkin, checkout, group_checkout, renew
-from shuyuan.circulation.services.migration import import_holds, import_loans
 from shuyuan.circulation.services.notices import (
     claim_notices,
     create_reminders,

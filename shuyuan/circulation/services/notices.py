@@ -1,6 +1,6 @@
 """Notices to readers (issue 5): the reminders the daily job creates (due soon, overdue 催还), and
 their delivery. Delivery never holds a transaction open across a network call: ``claim_notices``
-marks a batch as being sent and commits, the channel sends (channels.py), ``record_deliveries``
+marks a batch as being sent and commits, the channel sends (sms.py), ``record_deliveries``
 writes the outcome. A slow SMS gateway so never blocks the desk and the kiosks on SQLite.
 
 A notice that can no longer be true (the book was returned or renewed, the hold collected) is
@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Library
-from shuyuan.circulation.channels import Channel, compose, mobile_number
 from shuyuan.circulation.models import NOTICE_TO_SEND, Hold, Loan, Notice
 from shuyuan.circulation.rules import ReminderWindow, reminder_windows
 from shuyuan.circulation.services.retention import retention_days
+from shuyuan.circulation.sms import Channel, compose, mobile_number
 from shuyuan.circulation.steps import local_day
 
 logger = logging.getLogger("shuyuan.circulation.notices")
