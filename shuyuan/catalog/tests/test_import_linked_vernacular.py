@@ -13,9 +13,9 @@ from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.marc import MarcFormat, read_marc
 from shuyuan.catalog.models import ImportBatch, Record
 from shuyuan.catalog.search import SearchQuery, search
-from shuyuan.catalog.search.testing import empty_index
 from shuyuan.catalog.tests.marc_samples import MARC21_880_MARC8, MARC21_880_UTF8, MARC21_880_UTF8_NFD
 from shuyuan.testing.branches import NOW
+from shuyuan.testing.catalog import empty_index
 
 pytestmark = pytest.mark.django_db
 FILES = pytest.mark.parametrize("path", [MARC21_880_UTF8, MARC21_880_MARC8], ids=["utf-8", "marc-8"])

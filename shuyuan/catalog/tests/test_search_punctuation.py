@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from shuyuan.catalog.search import Field, SearchQuery, search
-from shuyuan.catalog.search.testing import empty_index, make_record
 from shuyuan.testing.branches import make_staff
+from shuyuan.testing.catalog import empty_index, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _catalogue(db):
     empty_index()
-    make_record("红楼梦")
-    make_record("西游记")
+    make_record("红楼梦", index=True)
+    make_record("西游记", index=True)
 
 
 @pytest.mark.parametrize("text", ["！？。，", "***", " - / ", "《》"])
