@@ -92,15 +92,18 @@ def is_control(tag: str) -> bool:
 
 def _add_vernacular(bib: Bib, vernacular: Bib) -> None:
     """The record in its own script is what readers see; the romanised forms stay, and are searched:
-    the romanised title becomes the first other title, names, series and subjects keep both forms."""
+    the romanised title becomes the first other title, the romanised responsibility and publisher
+    have fields of their own, names, series and subjects keep both forms."""
     if vernacular.title:
         romanised = [bib.title, *bib.other_titles, *vernacular.other_titles]
         bib.other_titles = [title for title in unique(romanised) if title and title != vernacular.title]
         bib.title = vernacular.title
-    bib.responsibility = vernacular.responsibility or bib.responsibility
+    if vernacular.responsibility and vernacular.responsibility != bib.responsibility:
+        bib.romanised_responsibility, bib.responsibility = bib.responsibility, vernacular.responsibility
+    if vernacular.publisher and vernacular.publisher != bib.publisher:
+        bib.romanised_publisher, bib.publisher = bib.publisher, vernacular.publisher
     bib.edition = vernacular.edition or bib.edition
     bib.place = vernacular.place or bib.place
-    bib.publisher = vernacular.publisher or bib.publisher
     bib.summary = vernacular.summary or bib.summary
     bib.authors = unique([*vernacular.authors, *bib.authors])
     bib.series = unique([*vernacular.series, *bib.series])

@@ -12,7 +12,7 @@ from shuyuan.catalog.exporting import ExportOptions, export_chunks
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.marc import MarcFormat, read_marc
 from shuyuan.catalog.models import ImportBatch, Record
-from shuyuan.catalog.search import SearchQuery, search
+from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.catalog.tests.marc_samples import MARC21_880_MARC8, MARC21_880_UTF8, MARC21_880_UTF8_NFD
 from shuyuan.testing.branches import NOW
 from shuyuan.testing.catalog import empty_index
@@ -54,6 +54,28 @@ def test_the_romanised_title_is_kept_as_another_title(imported):
 def test_responsibility_and_imprint_are_taken_from_their_880s(imported):
     record = imported["2002431587"]
     assert (record.responsibility, record.place, record.publisher) == ("陈越主编", "杭州市", "浙江人民出版社")
+
+
+@IMPORTED
+def test_the_romanised_responsibility_and_publisher_are_kept(imported):
+    record = imported["2002431587"]
+    assert (record.romanised_responsibility, record.romanised_publisher) == (
+        "Chen Yue zhu bian",
+        "Zhejiang ren min chu ban she",
+    )
+
+
+@IMPORTED
+@pytest.mark.parametrize(
+    ("text", "field", "control_number"),
+    [
+        ("Zhejiang ren min", Field.PUBLISHER, "2002431587"),
+        ("Chen Yue zhu bian", Field.AUTHOR, "2002431587"),
+        ("Nihon Hoso Shuppan", Field.PUBLISHER, "82152946"),
+    ],
+)
+def test_the_romanised_responsibility_and_publisher_are_searched_in_their_fields(imported, text, field, control_number):
+    assert search(SearchQuery(text, field=field)).record_ids == [imported[control_number].pk]
 
 
 @IMPORTED
