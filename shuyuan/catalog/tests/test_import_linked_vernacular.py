@@ -71,7 +71,7 @@ def test_the_romanised_responsibility_and_publisher_are_kept(imported):
     [
         ("Zhejiang ren min", Field.PUBLISHER, "2002431587"),
         ("Chen Yue zhu bian", Field.AUTHOR, "2002431587"),
-        ("Nihon Hoso Shuppan", Field.PUBLISHER, "82152946"),
+        ("Nihon H\u014ds\u014d Shuppan", Field.PUBLISHER, "82152946"),
     ],
 )
 def test_the_romanised_responsibility_and_publisher_are_searched_in_their_fields(imported, text, field, control_number):
