@@ -131,6 +131,7 @@ class FrameReader:
         self.buffer = bytearray()
         self.skipping = False
         self.saw_crlf = False
+        self.after_cr = False  # the last terminator taken was a CR (its LF may still come)
 
     async def next(self, idle_timeout: float) -> bytes | TooLong | None:
         """The next message without its terminator; None when the peer has closed."""
@@ -154,8 +155,10 @@ class FrameReader:
                         return TOO_LONG
                 return None
             frame = bytes(self.buffer[:end])
-            if self.buffer[end : end + 2] == b"\r\n":
+            # CR LF, also when the LF came in a later read than its CR.
+            if self.buffer[end : end + 2] == b"\r\n" or (end == 0 and self.after_cr and self.buffer[0] == 0x0A):
                 self.saw_crlf = True
+            self.after_cr = self.buffer[end] == 0x0D
             del self.buffer[: end + 1]
             if self.skipping:
                 self.skipping = False

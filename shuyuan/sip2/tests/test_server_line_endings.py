@@ -1,5 +1,7 @@
 """A kiosk that ends its messages with CR LF gets every answer ended with CR LF, the 96s included."""
 
+import time
+
 import pytest
 
 from shuyuan.sip2.tests.kiosk import PASSWORD, Kiosk, kiosk, live_server, make_kiosk
@@ -51,3 +53,14 @@ def test_97_with_nothing_to_repeat_on_a_crlf_connection_is_answered_with_96_endi
     with live_server(idle_timeout=30) as server, kiosk(server, timeout=3.0) as fresh:
         fresh.send_raw(b"97" + CRLF)
         assert read_up_to_crlf(fresh) == b"96" + CRLF
+
+
+def test_a_crlf_split_across_two_reads_still_makes_the_connection_answer_in_crlf():
+    make_kiosk()
+    with live_server(idle_timeout=30) as server, kiosk(server, timeout=3.0) as client:
+        client.send_raw(f"9300CNkiosk1|CO{PASSWORD}|CP|\r".encode())
+        assert client.receive_raw() == b"941\r"
+        client.send_raw(b"\n")
+        time.sleep(0.2)  # the LF on its own, as a slow link delivers it
+        client.send_raw(b"XX12345|\r")
+        assert read_up_to_crlf(client) == b"96" + CRLF
