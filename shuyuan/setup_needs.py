@@ -42,4 +42,4 @@ def missing_setup() -> list[Need]:
         ),
         (ItemType, _("an item type"), _("Create an item type (普通图书 …) on /admin/catalog/itemtype/add/.")),
     ]
-    return [Need(str(what), str(how)) for model, what, how in steps if not model.objects.exists()]
+    return [Need(str(what), str(how)) for model, what, how in steps if not model._default_manager.exists()]
