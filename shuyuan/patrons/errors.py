@@ -42,6 +42,18 @@ class Reason(models.TextChoices):
     CARD_NOT_ACTIVE = "card_not_active", _("This card is no longer in use.")
     CARD_IN_USE = "card_in_use", _("This card number is already in use.")
     NOT_PENDING = "not_pending", _("This registration is not waiting for confirmation.")
+    APPLICATION_MISMATCH = (
+        "application_mismatch",
+        _("The online application for this ID number does not match the ID card: please go to the service desk."),
+    )
+    NAME_MISMATCH = (
+        "name_mismatch",
+        _("The name does not match the reader record of this ID number: please go to the service desk."),
+    )
+    TOO_MANY_LOOKUPS = (
+        "too_many_lookups",
+        _("This kiosk has answered too many registered readers; please go to the service desk."),
+    )
     AWAITING_CONFIRMATION = (
         "awaiting_confirmation",
         _("This online registration waits for confirmation: bring the ID document to the desk."),

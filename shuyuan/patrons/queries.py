@@ -179,10 +179,22 @@ def problems(patron: Patron, *, at: datetime) -> list[str]:
         found.append(str(Reason.NOT_ACTIVE.label))
     if patron.status == Patron.Status.PENDING:
         found.append(str(Reason.AWAITING_CONFIRMATION.label))
+        if application_conflicts([patron]):
+            found.append(str(Reason.APPLICATION_MISMATCH.label))
     if patron.status == Patron.Status.EXPIRED or (patron.expires_on and patron.expires_on < at.date()):
         found.append(str(Reason.CARD_EXPIRED.label))
     found.extend(b.reason for b in patron.blocks.filter(lifted_at__isnull=True))
     return found
+
+
+def application_conflicts(patrons: list[Patron]) -> set[int]:
+    """Which of these online applications an ID card presented at a kiosk contradicted."""
+    entries = AuditEntry.objects.filter(
+        action="patron.application_conflict",
+        object_type=Patron._meta.label_lower,
+        object_id__in=[str(p.pk) for p in patrons],
+    )
+    return {int(pk) for pk in entries.values_list("object_id", flat=True)}
 
 
 def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -11,6 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.patrons.errors import Reason
 from shuyuan.patrons.iddocs import age_on
+
+_NAME_DOTS = str.maketrans({"•": "·", "‧": "·", "・": "·", "．": "·", ".": "·"})
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two spellings are one name: the same characters once width, case, spaces and the
+    middle dot of minority names (``买买提·艾力``, typed in several ways) are set aside."""
+
+    def key(name: str) -> str:
+        text = unicodedata.normalize("NFKC", name or "").translate(_NAME_DOTS)
+        return "".join(text.split()).casefold()
+
+    return bool(key(first)) and key(first) == key(second)
+
 
 AGE_BANDS = ((0, 6, "0-6"), (7, 13, "7-13"), (14, 17, "14-17"), (18, 34, "18-34"), (35, 59, "35-59"))
 OLDEST_BAND = "60+"

@@ -282,20 +282,83 @@ def _locked(patron: Patron) -> Patron:
 
 
 @transaction.atomic(durable=True)
-def confirm(patron: Patron, *, service_point: ServicePoint, at: datetime, by: Any) -> Patron:
-    """Confirm an online application when the reader comes with the document: the card is issued now."""
+def confirm(
+    patron: Patron,
+    *,
+    service_point: ServicePoint | None,
+    presented: Application | None = None,
+    keeps_online_contact: bool = False,
+    device: Device | None = None,
+    at: datetime,
+    by: Any,
+) -> Patron:
+    """Confirm an online application when the reader comes with the document: the card is issued now.
+
+    Anyone can type anyone's ID number into the online form, so the document wins. At a kiosk
+    (``presented``: what its card reader read and what the reader typed there) a name that differs
+    from the application's is refused with APPLICATION_MISMATCH (the adapter then records the
+    conflict for staff, ``record_application_conflict``), and the phone and PIN typed at the kiosk
+    replace the online ones: nothing typed, nothing kept. At the desk staff compare the document
+    with the application; the online phone and PIN stay only when the reader confirms them there
+    (``keeps_online_contact``), else they are discarded and staff set a PIN with the reader."""
     patron = _locked(patron)
     if patron.status != Patron.Status.PENDING:
         raise PatronRefused(Reason.NOT_PENDING, patron=patron)
-    patron.status = Patron.Status.ACTIVE
-    patron.registration_service_point = service_point
-    patron.expires_on = rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years)
-    patron.save(update_fields=["status", "registration_service_point", "expires_on"])
-    write_event(
-        patron, RegistrationEvent.Kind.NEW_CARD, channel=Patron.Channel.WEB, service_point=service_point, at=at, by=by
+    values: dict[str, Any] = {}
+    if presented is not None:
+        if not rules.same_name(presented.name, patron.name):
+            raise PatronRefused(Reason.APPLICATION_MISMATCH, patron=patron)
+        if presented.pin:
+            _check_pin_rules(presented.pin, _id_number(patron))
+        values.update(name_fields(presented.name))
+        values.update(phone_fields(presented.phone))
+        values["pin_hash"] = pin_hash(patron.reader_token, presented.pin) if presented.pin else ""
+        values["id_issuing_authority"] = presented.id_issuing_authority[:100] or patron.id_issuing_authority
+        values["id_valid_until"] = presented.id_valid_until or patron.id_valid_until
+    elif not keeps_online_contact:
+        values.update(phone_fields(""))
+        values["pin_hash"] = ""
+    values.update(
+        status=Patron.Status.ACTIVE,
+        registration_service_point=service_point,
+        expires_on=rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years),
+        pin_failures=0,
+        pin_locked_until=None,
     )
-    log.record("patron.confirm", at=at, by=by, obj=patron, detail={"service_point": service_point.code})
+    for key, value in values.items():
+        setattr(patron, key, value)
+    patron.save(update_fields=list(values))
+    write_event(
+        patron,
+        RegistrationEvent.Kind.NEW_CARD,
+        channel=Patron.Channel.WEB,
+        service_point=service_point,
+        device=device,
+        at=at,
+        by=by,
+    )
+    kept = "kiosk" if presented is not None else ("online" if keeps_online_contact else "discarded")
+    log.record(
+        "patron.confirm",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"service_point": service_point.code if service_point else "", "contact": kept},
+    )
     return patron
+
+
+@transaction.atomic(durable=True)
+def record_application_conflict(patron: Patron, *, device: Device | None = None, at: datetime, by: Any) -> None:
+    """Note that an ID card presented at a kiosk disagreed with the online application of its
+    number: staff see it on the pending list and the reader page, and settle it at the desk."""
+    log.record(
+        "patron.application_conflict",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"device": device.username if device else ""},
+    )
 
 
 _UNCHANGED: Any = object()
@@ -680,6 +743,28 @@ def forget_join_attempts(*, at: datetime, by: Any = None) -> int:
     """Delete the online form's counts of windows that ended more than a day ago."""
     deleted, _kinds = JoinAttemptCount.objects.filter(window_start__lt=at - timedelta(days=2)).delete()
     return deleted
+
+
+@transaction.atomic(durable=True)
+def look_up_at_kiosk(patron: Patron, *, name: str, device: Device, at: datetime) -> Reason | None:
+    """A registration kiosk asks about a person already registered: counted against the kiosk's
+    hourly limit and audited, answered or not. Returns the refusal, if any, instead of raising it,
+    so that the count and the audit row stay: TOO_MANY_LOOKUPS past the limit, NAME_MISMATCH when
+    the name read from the card is not the record's (a kiosk key is no look-up service for names)."""
+    refusal: Reason | None = None
+    limit = throttle.kiosk_lookup_limit(device.pk)
+    if limit is not None and throttle.count(limit, at=at) > limit.allowed:
+        refusal = Reason.TOO_MANY_LOOKUPS
+    elif not rules.same_name(name, patron.name):
+        refusal = Reason.NAME_MISMATCH
+    log.record(
+        "patron.kiosk_lookup",
+        at=at,
+        by=device,
+        obj=patron,
+        detail={"device": device.username, "refused": refusal.value if refusal else ""},
+    )
+    return refusal
 
 
 def register_or_existing(application: Application, **context: Any) -> tuple[Patron, bool]:

@@ -1,5 +1,6 @@
 """Limits on the public online registration form: submissions per client address and hour, and
-per ID number and day (``SHUYUAN["PATRONS"]``: ``JOIN_ATTEMPTS_PER_IP_HOUR``, ``JOIN_ATTEMPTS_PER_ID_DAY``).
+per ID number and day (``SHUYUAN["PATRONS"]``: ``JOIN_ATTEMPTS_PER_IP_HOUR``, ``JOIN_ATTEMPTS_PER_ID_DAY``);
+and on a registration kiosk's answers about readers registered before (``KIOSK_LOOKUPS_PER_HOUR``).
 
 Counts live in a database table, not in Django's cache: the default cache is local to one process,
 so with several web processes each would allow the full number, and a restart would forget them.
@@ -82,6 +83,14 @@ def limits(*, address: str, id_number: str = "") -> list[Limit]:
             Limit(document_key(id_number), settings.join_attempts_per_id_day, DAY, Reason.TOO_MANY_FOR_DOCUMENT)
         )
     return found
+
+
+def kiosk_lookup_limit(device_pk: int) -> Limit | None:
+    """The hourly limit of a registration kiosk's answers about readers already registered."""
+    allowed = patron_settings().kiosk_lookups_per_hour
+    if allowed <= 0:
+        return None
+    return Limit(keyed_hash("patron-kiosk-lookup", str(device_pk)), allowed, HOUR, Reason.TOO_MANY_LOOKUPS)
 
 
 def window_start(at: datetime, window: timedelta) -> datetime:

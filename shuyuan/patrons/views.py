@@ -232,7 +232,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         patron,
-        lambda: services.confirm(patron, service_point=point, at=timezone.now(), by=request.user),
+        lambda: services.confirm(
+            patron,
+            service_point=point,
+            keeps_online_contact=request.POST.get("keep_contact") == "1",
+            at=timezone.now(),
+            by=request.user,
+        ),
         _("Registration confirmed."),
     )
 
@@ -483,8 +489,10 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def pending(request: HttpRequest) -> HttpResponse:
-    applications = Patron.objects.filter(status=Patron.Status.PENDING).order_by("-registered_at")[:200]
-    return render(request, "patrons/pending.html", {"applications": applications})
+    applications = list(Patron.objects.filter(status=Patron.Status.PENDING).order_by("-registered_at")[:200])
+    conflicts = queries.application_conflicts(applications)
+    rows = [(patron, patron.pk in conflicts) for patron in applications]
+    return render(request, "patrons/pending.html", {"rows": rows})
 
 
 @login_required
@@ -515,7 +523,7 @@ def join(request: HttpRequest) -> HttpResponse:
     page says so with HTTP 429."""
     form = forms.JoinForm(request.POST or None, today=timezone.localdate())
     if request.method != "POST":
-        return render(request, "patrons/join.html", {"form": form})
+        return _join_page(request, form)
     valid = form.is_valid()
     document = form.cleaned_data.get("document") if valid else None
     settings = patron_settings()
@@ -526,12 +534,7 @@ def join(request: HttpRequest) -> HttpResponse:
             at=timezone.now(),
         )
     except PatronRefused as refused:
-        response = render(
-            request,
-            "patrons/join.html",
-            {"form": forms.JoinForm(today=timezone.localdate()), "refusal": refused.message},
-            status=429,
-        )
+        response = _join_page(request, forms.JoinForm(today=timezone.localdate()), refusal=refused.message, status=429)
         response["Retry-After"] = str(refused.params.get("minutes", 60) * 60)
         return response
     if valid:
@@ -548,5 +551,20 @@ def join(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             # The same page whether the number was new or known: the form reveals nobody's registration.
-            return render(request, "patrons/join_done.html", {"needs_visit": settings.online_needs_visit})
-    return render(request, "patrons/join.html", {"form": form})
+            return render(
+                request,
+                "patrons/join_done.html",
+                {"needs_visit": settings.online_needs_visit, "pending_days": settings.pending_days},
+            )
+    return _join_page(request, form)
+
+
+def _join_page(request: HttpRequest, form: forms.JoinForm, *, refusal: str = "", status: int = 200) -> HttpResponse:
+    settings = patron_settings()
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "needs_visit": settings.online_needs_visit,
+        "pending_days": settings.pending_days,
+    }
+    return render(request, "patrons/join.html", context, status=status)
