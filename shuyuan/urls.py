@@ -8,10 +8,11 @@ from django.urls import include, path
 
 from shuyuan import views
 from shuyuan.api.api import api
+from shuyuan.audit.forms import StaffLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=StaffLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -23,6 +24,7 @@ for config in apps.get_app_configs():
     if config.name.startswith("shuyuan.") and find_spec(f"{config.name}.urls") is not None:
         urlpatterns.append(path(f"{config.label}/", include(f"{config.name}.urls", namespace=config.label)))
 
+admin.site.login_form = StaffLoginForm
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
 if settings.DEBUG:
     admin.site.site_url = "/"
