@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.branches import services
+from shuyuan.branches.errors import CalendarRefused
 from shuyuan.branches.forms import ClosureForm, HolidayScheduleForm
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
@@ -30,8 +30,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),
-        "closures": Closure.objects.filter(branch__in=branches_for(request.user), last_day__year__gte=year)
-        .select_related("branch"),
+        "closures": Closure.objects.filter(
+            branch__in=branches_for(request.user), last_day__year__gte=year
+        ).select_related("branch"),
         "schedule_form": HolidayScheduleForm(),
         "closure_form": ClosureForm(branches=branches_for(request.user)),
     }
@@ -61,14 +62,21 @@ def add_closure(request: HttpRequest) -> HttpResponse:
     form = ClosureForm(request.POST or None, branches=branches_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.close_branch(
-            data["branch"], data["first_day"], data["last_day"], reason=data["reason"], kind=data["kind"],
-            at=timezone.now(), by=request.user,
-        )
-        messages.success(request, _("The closure was recorded."))
+        try:
+            services.close_branch(
+                data["branch"],
+                data["first_day"],
+                data["last_day"],
+                reason=data["reason"],
+                kind=data["kind"],
+                at=timezone.now(),
+                by=request.user,
+            )
+        except CalendarRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The closure was recorded."))
     else:
         for error in form.errors.values():
             messages.error(request, error.as_text())
     return redirect("branches:calendar")
-
-
