@@ -44,3 +44,14 @@ class LoginFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.failures}"
+
+
+class RedactionPermit(models.Model):
+    """While a row exists, inside the redaction's own transaction only, the database lets audit
+    entries be rewritten (``audit.services.redact_personal_numbers``); otherwise its triggers refuse."""
+
+    granted_at = models.DateTimeField()
+    reason = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.granted_at:%Y-%m-%d %H:%M} {self.reason}"

@@ -12,6 +12,10 @@ class Reason(models.TextChoices):
         "closure_too_long",
         _("A closure lasts at most %(days)d days; check the dates (a longer renovation is entered in parts)."),
     )
+    PERSONAL_NUMBER_IN_TEXT = (
+        "personal_number_in_text",
+        _("Do not write ID or phone numbers here: they belong in their own fields, where they are protected."),
+    )
     CLOSURE_OUT_OF_RANGE = (
         "closure_out_of_range",
         _("A closure must lie between %(first)s and %(last)s; check the year."),

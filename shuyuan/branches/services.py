@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from shuyuan.audit import log
 from shuyuan.branches import rules
-from shuyuan.branches.errors import CalendarRefused
+from shuyuan.branches.errors import CalendarRefused, Reason
 from shuyuan.branches.holidays import ScheduleDay
 from shuyuan.branches.models import Branch, Closure, PublicHoliday
+from shuyuan.freetext import has_personal_number
 
 
 @transaction.atomic(durable=True)
@@ -29,6 +30,8 @@ def close_branch(
     circulation computes or checks them (it reads the calendar, not a stored copy); a closure of
     many months moves them to the day the branch reopens. Refused: a reversed range, one longer
     than ``MAX_CLOSURE_DAYS``, and days far from the present (a typo such as 0001 or 9999)."""
+    if has_personal_number(reason):
+        raise CalendarRefused(Reason.PERSONAL_NUMBER_IN_TEXT)
     problem = rules.closure_problem(first_day, last_day, today=timezone.localdate(at))
     if problem is not None:
         reason, params = problem

@@ -36,6 +36,10 @@ class Reason(models.TextChoices):
     PIN_WRONG = "pin_wrong", _("The PIN is wrong.")
     PIN_LOCKED = "pin_locked", _("Too many wrong PINs: PIN checks are locked for a while; staff can reset the PIN.")
     PIN_NOT_SET = "pin_not_set", _("This reader has no PIN yet; staff can set one.")
+    PERSONAL_NUMBER_IN_TEXT = (
+        "personal_number_in_text",
+        _("Do not write ID or phone numbers here: they belong in their own fields, where they are protected."),
+    )
     NOT_ALLOWED = "not_allowed", _("You are not allowed to do this.")
     CARD_NOT_FOUND = "card_not_found", _("No reader has this card or ID number.")
     CARD_LOST = "card_lost", _("This card has been reported lost.")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
+from shuyuan.freetext import has_personal_number
 from shuyuan.keys import decrypt, same_hash
 from shuyuan.patrons import cards, erasure, merging, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
@@ -119,6 +120,7 @@ def register_in_transaction(
     doc = application.document
     age = age_on(doc.birth_date, today) if doc and doc.birth_date else None
     category = application.category or default_category(age)
+    check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
     if application.pin:
@@ -142,6 +144,12 @@ def register_in_transaction(
     )
     log.record("patron.register", at=at, by=by, obj=patron, detail={"channel": channel, "status": status})
     return patron
+
+
+def check_free_text(*texts: str) -> None:
+    """Refuse free text that holds an ID or phone number (see ``shuyuan.freetext``)."""
+    if any(has_personal_number(text) for text in texts):
+        raise PatronRefused(Reason.PERSONAL_NUMBER_IN_TEXT)
 
 
 def _check_document(application: Application, category: PatronCategory, today: date) -> None:
@@ -379,6 +387,8 @@ def update(
     by: Any,
 ) -> Patron:
     """Edit a reader. Sex and birth date follow the ID document and are not edited here."""
+    if contact_name is not _UNCHANGED:
+        check_free_text(contact_name)
     patron = _locked(patron)
     values: dict[str, Any] = {}
     if name is not _UNCHANGED:
@@ -427,6 +437,7 @@ def renew(patron: Patron, *, service_point: ServicePoint | None = None, at: date
 
 @transaction.atomic(durable=True)
 def block(patron: Patron, *, reason: str, kind: str = PatronBlock.Kind.MANUAL, at: datetime, by: Any) -> PatronBlock:
+    check_free_text(reason)
     patron = _locked(patron)
     entry = PatronBlock.objects.create(
         patron=patron, reason=reason.strip()[:200], kind=kind, created_at=at, created_by=actor_label(by)
@@ -605,6 +616,7 @@ def reveal(patron: Patron, *, what: str, reason: str, at: datetime, by: Any) -> 
     """The full value of an encrypted field, for staff with the reveal permission; audited."""
     if what not in REVEALABLE or not getattr(by, "has_perm", lambda _p: False)("patrons.reveal_personal_data"):
         raise PatronRefused(Reason.NOT_ALLOWED, patron=patron)
+    check_free_text(reason)
     token = getattr(patron, REVEALABLE[what])
     log.record("patron.reveal", at=at, by=by, obj=patron, detail={"field": what, "reason": reason.strip()[:200]})
     return decrypt(token) if token else ""
@@ -662,6 +674,7 @@ def refund_deposit(
     patron: Patron, *, amount: Decimal, branch: Branch, receipt_number: str = "", note: str = "", at: datetime, by: Any
 ) -> DepositRefund:
     """Pay back (part of) a deposit of the old deposit-based system and register it (退押金)."""
+    check_free_text(note)
     patron = _locked(patron)
     if patron.legacy_deposit <= 0:
         raise PatronRefused(Reason.NO_DEPOSIT, patron=patron)
@@ -720,6 +733,7 @@ def erase_patron(patron: Patron, *, at: datetime, by: Any, reason: str) -> erasu
     off-line kiosk transaction; active holds are cancelled. See ``erasure`` for what goes and stays."""
     if not reason.strip():
         raise PatronRefused(Reason.ERASURE_REASON_REQUIRED, patron=patron)
+    check_free_text(reason)
     records = erasure.lock(patron)
     if not records:
         raise Patron.DoesNotExist(patron.pk)

@@ -204,9 +204,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes["phone"] = "" if data["clear_phone"] else data["phone"]
         if data["address"]:
             changes["address"] = data["address"]
-        services.update(patron, **changes, at=timezone.now(), by=request.user)
-        messages.success(request, _("Saved."))
-        return redirect("patrons:detail", pk=patron.pk)
+        try:
+            services.update(patron, **changes, at=timezone.now(), by=request.user)
+        except PatronRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("patrons:detail", pk=patron.pk)
     return render(request, "patrons/edit.html", {"form": form, "patron": patron})
 
 
@@ -342,7 +346,11 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why you need the full value."))
         return redirect("patrons:detail", pk=pk)
     data = form.cleaned_data
-    value = services.reveal(patron, what=data["what"], reason=data["reason"], at=timezone.now(), by=request.user)
+    try:
+        value = services.reveal(patron, what=data["what"], reason=data["reason"], at=timezone.now(), by=request.user)
+    except PatronRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("patrons:detail", pk=pk)
     label = dict(forms.RevealForm.base_fields["what"].choices).get(data["what"])  # type: ignore[attr-defined]
     response = render(request, "patrons/reveal.html", {"patron": patron, "label": label, "value": value})
     response["Cache-Control"] = "no-store"

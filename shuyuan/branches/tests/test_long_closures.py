@@ -72,3 +72,12 @@ def test_the_closure_page_says_why_an_absurd_range_is_refused() -> None:
     form = {"branch": branch.pk, "first_day": "0001-01-01", "last_day": "9999-12-31", "kind": "planned", "reason": "x"}
     page = client.post("/branches/calendar/closures/", form, follow=True).content.decode()
     assert "一次闭馆最长 1098 天" in page
+
+
+@pytest.mark.django_db
+def test_a_closure_reason_with_a_phone_number_is_refused() -> None:
+    with pytest.raises(CalendarRefused) as refused:
+        services.close_branch(
+            make_branch(), date(2016, 3, 1), date(2016, 3, 2), reason="联系13812345678", kind="planned", at=NOW, by=None
+        )
+    assert refused.value.reason == Reason.PERSONAL_NUMBER_IN_TEXT
