@@ -36,6 +36,10 @@ class Reason(models.TextChoices):
     PIN_WRONG = "pin_wrong", _("The PIN is wrong.")
     PIN_LOCKED = "pin_locked", _("Too many wrong PINs: PIN checks are locked for a while; staff can reset the PIN.")
     PIN_NOT_SET = "pin_not_set", _("This reader has no PIN yet; staff can set one.")
+    NAME_FORMULA = (
+        "name_formula",
+        _("A name cannot start with =, +, - or @ (spreadsheets would take it for a formula)."),
+    )
     PERSONAL_NUMBER_IN_TEXT = (
         "personal_number_in_text",
         _("Do not write ID or phone numbers here: they belong in their own fields, where they are protected."),

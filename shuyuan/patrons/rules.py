@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.patrons.errors import Reason
+from shuyuan.spreadsheets import FORMULA_STARTS
 from shuyuan.patrons.iddocs import age_on
 
 _NAME_DOTS = str.maketrans({"•": "·", "‧": "·", "・": "·", "．": "·", ".": "·"})
@@ -25,6 +26,13 @@ def same_name(first: str, second: str) -> bool:
         return "".join(text.split()).casefold()
 
     return bool(key(first)) and key(first) == key(second)
+
+
+def name_problem(name: str) -> Reason | None:
+    """Why a reader's name cannot be stored, or None."""
+    if name.strip().startswith(FORMULA_STARTS):
+        return Reason.NAME_FORMULA
+    return None
 
 
 AGE_BANDS = ((0, 6, "0-6"), (7, 13, "7-13"), (14, 17, "14-17"), (18, 34, "18-34"), (35, 59, "35-59"))

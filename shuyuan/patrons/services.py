@@ -120,6 +120,7 @@ def register_in_transaction(
     doc = application.document
     age = age_on(doc.birth_date, today) if doc and doc.birth_date else None
     category = application.category or default_category(age)
+    check_name(application.name)
     check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
@@ -144,6 +145,12 @@ def register_in_transaction(
     )
     log.record("patron.register", at=at, by=by, obj=patron, detail={"channel": channel, "status": status})
     return patron
+
+
+def check_name(name: str) -> None:
+    problem = rules.name_problem(name)
+    if problem is not None:
+        raise PatronRefused(problem)
 
 
 def check_free_text(*texts: str) -> None:
@@ -389,6 +396,8 @@ def update(
     """Edit a reader. Sex and birth date follow the ID document and are not edited here."""
     if contact_name is not _UNCHANGED:
         check_free_text(contact_name)
+    if name is not _UNCHANGED:
+        check_name(name)
     patron = _locked(patron)
     values: dict[str, Any] = {}
     if name is not _UNCHANGED:

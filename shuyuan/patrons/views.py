@@ -3,7 +3,6 @@ an age, never a birth date; full numbers only through the audited reveal."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from typing import Any
 
@@ -24,6 +23,7 @@ from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard
+from shuyuan.spreadsheets import write_rows
 
 VIEW = "patrons.view_patron"
 EXPORT_HEADERS = {
@@ -487,10 +487,8 @@ def export(request: HttpRequest) -> HttpResponse:
         return redirect("patrons:search")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="readers.csv"'
-    response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=services.EXPORT_COLUMNS)
-    writer.writerow({c: str(EXPORT_HEADERS[c]) for c in services.EXPORT_COLUMNS})
-    writer.writerows(rows)
+    header = [str(EXPORT_HEADERS[c]) for c in services.EXPORT_COLUMNS]
+    write_rows(response, [header, *([row[c] for c in services.EXPORT_COLUMNS] for row in rows)])
     return response
 
 

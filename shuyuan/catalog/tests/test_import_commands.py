@@ -70,3 +70,14 @@ def test_import_old_catalog_maps_guessed_columns_and_assigns_new_barcodes(tmp_pa
     run("import_old_catalog", str(path), "--barcode-prefix", "LL")
     item = Item.objects.get()
     assert (item.barcode, item.old_barcodes.get().barcode) == ("LL00000001", "000123")
+
+
+def test_the_import_report_neutralises_a_detail_that_starts_like_a_formula(tmp_path, central):
+    from shuyuan.catalog.management.commands.import_marc import write_report
+    from shuyuan.catalog.models import ImportBatch
+    from shuyuan.testing.branches import NOW
+
+    batch = ImportBatch.objects.create(kind="marc", file_name="x.iso", path="x", created_at=NOW)
+    batch.problems.create(number=1, reason="bad_isbn", detail='=HYPERLINK("http://x")')
+    write_report(batch, tmp_path / "report.csv")
+    assert "'=HYPERLINK" in (tmp_path / "report.csv").read_text(encoding="utf-8-sig")
