@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.patrons.errors import Reason
-from shuyuan.spreadsheets import FORMULA_STARTS
 from shuyuan.patrons.iddocs import age_on
+from shuyuan.spreadsheets import FORMULA_STARTS
 
 _NAME_DOTS = str.maketrans({"•": "·", "‧": "·", "・": "·", "．": "·", ".": "·"})
 
