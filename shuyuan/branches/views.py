@@ -12,6 +12,7 @@ from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.branches.queries import next_open_day
 from shuyuan.branches.scoping import branches_for
+from shuyuan.inputs import int_param
 
 
 @login_required
@@ -26,7 +27,8 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("branches.view_publicholiday", raise_exception=True)
 def calendar(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    this_year = timezone.localdate().year
+    year = int_param(request.GET, "year", this_year, minimum=1949, maximum=this_year + 20)
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),

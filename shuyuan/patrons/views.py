@@ -3,7 +3,6 @@ an age, never a birth date; full numbers only through the audited reveal."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.scoping import branches_for
+from shuyuan.inputs import date_param
 from shuyuan.patrons import erasure, forms, iddocs, importing, queries, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
@@ -505,8 +505,8 @@ def pending(request: HttpRequest) -> HttpResponse:
 @permission_required("patrons.view_registrationevent", raise_exception=True)
 def registrations(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    first = _date(request.GET.get("first"), today.replace(month=1, day=1))
-    last = _date(request.GET.get("last"), today)
+    first = date_param(request.GET, "first", today.replace(month=1, day=1))
+    last = date_param(request.GET, "last", today)
     rows = queries.new_cards_by_month(first, last)
     total = sum(r["cards"] for r in rows)
     return render(
@@ -514,13 +514,6 @@ def registrations(request: HttpRequest) -> HttpResponse:
         "patrons/registrations.html",
         {"rows": rows, "first": first, "last": last, "total": total, "channels": dict(Patron.Channel.choices)},
     )
-
-
-def _date(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
 
 
 def join(request: HttpRequest) -> HttpResponse:
