@@ -9,10 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 BOM = "\ufeff"
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
 
 
 def safe_cell(value: Any) -> Any:
@@ -26,7 +30,7 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
 
 
-def write_rows(stream: IO[str], rows: Iterable[Iterable[Any]], *, bom: bool = True) -> None:
+def write_rows(stream: Writable, rows: Iterable[Iterable[Any]], *, bom: bool = True) -> None:
     """Write rows (the header first) as CSV to a text stream."""
     if bom:
         stream.write(BOM)
