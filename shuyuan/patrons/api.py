@@ -41,7 +41,7 @@ class KioskRegistration(Schema):
     valid_until: date | None = Field(None, description="end of validity; omit for 长期")
     photo: str | None = Field(None, description="base64 photo from the card; not stored")
     phone: str = Field("", max_length=30)
-    pin: str = Field("", max_length=12)
+    pin: str = Field("", max_length=12, description="required: the kiosk asks the reader to choose one")
     guardian_id_number: str = Field("", max_length=40, description="for readers under 14")
     guardian_name: str = Field("", max_length=100)
     guardian_phone: str = Field("", max_length=30)
@@ -113,6 +113,10 @@ def _application(payload: KioskRegistration, at: Any) -> services.Application:
     if wanted not in {t.value for t in KIOSK_DOCUMENTS}:
         raise PatronRefused(Reason.DOCUMENT_NOT_ACCEPTED_HERE)
     doc = iddocs.parse(payload.id_number, doc_type=wanted, today=today)
+    if doc.legacy_number:
+        raise PatronRefused(Reason.OLD_ID_AT_KIOSK)
+    if not payload.pin:
+        raise PatronRefused(Reason.PIN_REQUIRED)
     sex = SEX_WORDS.get((payload.sex or "").strip().upper(), "")
     if (payload.sex and sex != (doc.sex.value if doc.sex else "")) or (
         payload.birth_date and payload.birth_date != doc.birth_date

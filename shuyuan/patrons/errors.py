@@ -36,6 +36,18 @@ class Reason(models.TextChoices):
     PIN_WRONG = "pin_wrong", _("The PIN is wrong.")
     PIN_LOCKED = "pin_locked", _("Too many wrong PINs: PIN checks are locked for a while; staff can reset the PIN.")
     PIN_NOT_SET = "pin_not_set", _("This reader has no PIN yet; staff can set one.")
+    NAME_REQUIRED = "name_required", _("Enter the name.")
+    NAME_CHARACTERS = (
+        "name_characters",
+        _("The name holds invisible or control characters (such as right-to-left or zero-width marks)."),
+    )
+    PHONE_FORMAT = "phone_format", _("A phone number has only digits (and spaces, hyphens or a leading +86).")
+    CARD_FORMAT = "card_format", _("A card number has only letters, digits and hyphens (at most 30).")
+    PIN_REQUIRED = "pin_required", _("Choose a PIN: it protects your account and the self-check kiosks ask for it.")
+    OLD_ID_AT_KIOSK = (
+        "old_id_at_kiosk",
+        _("A second-generation ID card carries an 18-digit number; a 15-digit number is registered at the desk."),
+    )
     NAME_FORMULA = (
         "name_formula",
         _("A name cannot start with =, +, - or @ (spreadsheets would take it for a formula)."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -28,10 +29,36 @@ def same_name(first: str, second: str) -> bool:
     return bool(key(first)) and key(first) == key(second)
 
 
+# Control, format (right-to-left overrides, zero-width marks), private-use and surrogate
+# characters, and line and paragraph separators: none belongs in a name.
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+_CARD_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}$")
+_PHONE_DIGITS = re.compile(r"^[0-9]{5,15}$")
+
+
 def name_problem(name: str) -> Reason | None:
     """Why a reader's name cannot be stored, or None."""
-    if name.strip().startswith(FORMULA_STARTS):
+    text = name.strip()
+    if not text:
+        return Reason.NAME_REQUIRED
+    if any(unicodedata.category(c) in _INVISIBLE for c in text):
+        return Reason.NAME_CHARACTERS
+    if text.startswith(FORMULA_STARTS):
         return Reason.NAME_FORMULA
+    return None
+
+
+def phone_problem(normalized: str) -> Reason | None:
+    """Why a phone number (after ``masking.normalize_phone``) cannot be stored; empty is allowed."""
+    if normalized and not _PHONE_DIGITS.match(normalized):
+        return Reason.PHONE_FORMAT
+    return None
+
+
+def card_number_problem(value: str) -> Reason | None:
+    """Why a card number typed at the desk or read from an old system cannot be used."""
+    if not _CARD_NUMBER.match(value):
+        return Reason.CARD_FORMAT
     return None
 
 

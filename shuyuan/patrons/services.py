@@ -21,7 +21,7 @@ from shuyuan.patrons import cards, erasure, merging, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import IdDocument, age_on
-from shuyuan.patrons.masking import mask_card
+from shuyuan.patrons.masking import mask_card, normalize_phone
 from shuyuan.patrons.models import (
     DepositRefund,
     JoinAttemptCount,
@@ -121,6 +121,7 @@ def register_in_transaction(
     age = age_on(doc.birth_date, today) if doc and doc.birth_date else None
     category = application.category or default_category(age)
     check_name(application.name)
+    check_phone(application.phone, application.guardian_phone)
     check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
@@ -130,6 +131,8 @@ def register_in_transaction(
     if channel == Patron.Channel.WEB and settings.online_needs_visit:
         status = Patron.Status.PENDING
     card_number = application.card_number.strip() or cards.next_card_number(settings.card_prefix)
+    if rules.card_number_problem(card_number) is not None:
+        raise PatronRefused(Reason.CARD_FORMAT)
     if PatronCard.objects.filter(value=card_number).exists() or Patron.objects.filter(card_number=card_number).exists():
         raise PatronRefused(Reason.CARD_IN_USE)
     patron = _create_patron(application, category, status, card_number, home_branch, channel, service_point, at)
@@ -151,6 +154,13 @@ def check_name(name: str) -> None:
     problem = rules.name_problem(name)
     if problem is not None:
         raise PatronRefused(problem)
+
+
+def check_phone(*phones: str) -> None:
+    for phone in phones:
+        problem = rules.phone_problem(normalize_phone(phone))
+        if problem is not None:
+            raise PatronRefused(problem)
 
 
 def check_free_text(*texts: str) -> None:
@@ -323,6 +333,7 @@ def confirm(
     if presented is not None:
         if not rules.same_name(presented.name, patron.name):
             raise PatronRefused(Reason.APPLICATION_MISMATCH, patron=patron)
+        check_phone(presented.phone)
         if presented.pin:
             _check_pin_rules(presented.pin, _id_number(patron))
         values.update(name_fields(presented.name))
@@ -398,6 +409,8 @@ def update(
         check_free_text(contact_name)
     if name is not _UNCHANGED:
         check_name(name)
+    if phone is not _UNCHANGED:
+        check_phone(phone)
     patron = _locked(patron)
     values: dict[str, Any] = {}
     if name is not _UNCHANGED:
@@ -742,7 +755,6 @@ def erase_patron(patron: Patron, *, at: datetime, by: Any, reason: str) -> erasu
     off-line kiosk transaction; active holds are cancelled. See ``erasure`` for what goes and stays."""
     if not reason.strip():
         raise PatronRefused(Reason.ERASURE_REASON_REQUIRED, patron=patron)
-    check_free_text(reason)
     records = erasure.lock(patron)
     if not records:
         raise Patron.DoesNotExist(patron.pk)

@@ -401,7 +401,8 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     patron = _patron(pk)
     response = HttpResponse(card_pdf(patron), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="card-{patron.card_number}.pdf"'
+    safe = "".join(c for c in patron.card_number if c.isascii() and (c.isalnum() or c == "-"))[:30]
+    response["Content-Disposition"] = f'inline; filename="card-{safe}.pdf"'
     return response
 
 

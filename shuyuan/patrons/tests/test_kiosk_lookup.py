@@ -27,7 +27,7 @@ def kiosk() -> tuple[Device, str]:
 
 
 def ask(key: str, **fields: Any) -> Any:
-    body = {"name": "王五", "id_number": NUMBER, "sex": "男", "birth_date": "1990-04-05", **fields}
+    body = {"name": "王五", "id_number": NUMBER, "sex": "男", "birth_date": "1990-04-05", "pin": "246810", **fields}
     return Client().post(URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 
 

@@ -37,7 +37,7 @@ def claim(name: str = "王五") -> Patron:
 
 
 def at_kiosk(key: str, **fields: Any) -> Any:
-    body = {"name": "王五", "id_number": NUMBER, "sex": "男", "birth_date": "1990-04-05", **fields}
+    body = {"name": "王五", "id_number": NUMBER, "sex": "男", "birth_date": "1990-04-05", "pin": "246810", **fields}
     return Client().post(URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
@@ -93,11 +93,11 @@ def test_the_phone_typed_at_the_kiosk_replaces_the_online_phone(kiosk: tuple[Dev
     assert decrypt(Patron.objects.get().phone_encrypted) == "13800001111"
 
 
-def test_nothing_typed_at_the_kiosk_discards_the_online_phone_and_pin(kiosk: tuple[Device, str]) -> None:
+def test_no_phone_typed_at_the_kiosk_discards_the_online_phone(kiosk: tuple[Device, str]) -> None:
     claim()
     at_kiosk(kiosk[1])
     patron = Patron.objects.get()
-    assert (patron.phone_encrypted, patron.pin_hash, patron.status) == ("", "", Patron.Status.ACTIVE)
+    assert (patron.phone_encrypted, patron.status) == ("", Patron.Status.ACTIVE)
 
 
 def test_the_card_confirmed_at_the_kiosk_is_shown_to_its_holder(kiosk: tuple[Device, str]) -> None:
