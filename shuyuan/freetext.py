@@ -46,10 +46,11 @@ def mask_personal_numbers(text: str) -> str:
     """``text`` with each such number masked: its first three characters and last two stay."""
     if not text or not any(c.isdigit() for c in text):
         return text
-    normal = _normal(text)
+    normal = masked = _normal(text)
     for pattern in _PATTERNS:
-        normal = pattern.sub(_mask, normal)
-    return normal
+        masked = pattern.sub(_mask, masked)
+    # Text without such a number comes back as it was, full-width punctuation and all.
+    return text if masked == normal else masked
 
 
 def _mask(match: re.Match[str]) -> str:
