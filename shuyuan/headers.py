@@ -41,5 +41,6 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
-            patch_cache_control(response, no_store=True, private=True)
+            if "no-store" not in response.get("Cache-Control", ""):
+                patch_cache_control(response, no_store=True)
         return response
