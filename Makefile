@@ -3,7 +3,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext
+SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext chromium yaz zbar-tools
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -28,8 +28,10 @@ system:
 messages:
 	@find shuyuan -name django.po | while read po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
 
+# lint-imports checks the layers written in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/ruff check shuyuan bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy shuyuan
 
 # The tests keep their keys and files in a folder of their own, not in var/ (the demo's logins).
@@ -44,6 +46,7 @@ test: setup
 	$(MAKE) --no-print-directory lint || status=1; \
 	echo "== tests on SQLite =="; $(MAKE) --no-print-directory test-sqlite || status=1; \
 	echo "== tests on PostgreSQL =="; $(MAKE) --no-print-directory test-postgres || status=1; \
+	echo "browser screenshots: $(CURDIR)/test-artifacts/screenshots"; \
 	exit $$status
 
 bench: setup

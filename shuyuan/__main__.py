@@ -13,7 +13,9 @@ def main() -> None:
 
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as exc:
-        sys.exit(f"配置错误：{exc}")
+        from shuyuan.early_translation import gettext
+
+        sys.exit(gettext("Configuration error: %(error)s") % {"error": exc})
 
 
 if __name__ == "__main__":

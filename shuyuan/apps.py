@@ -9,6 +9,8 @@ class ShuyuanConfig(AppConfig):
     verbose_name = _("Shuyuan")
 
     def ready(self) -> None:
+        from shuyuan.checks import reinstall_triggers_after_migrate
         from shuyuan.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="shuyuan_roles")
+        post_migrate.connect(reinstall_triggers_after_migrate, dispatch_uid="shuyuan_triggers")

@@ -16,3 +16,10 @@ def _chinese_by_default(settings):
 def _var_dir(settings, tmp_path_factory):
     """Uploads and reports go to a temporary folder; the keys stay those of the test session."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+from shuyuan.testing.browser import (  # noqa: E402, F401  (page-test fixtures)
+    chromium,
+    desk_page,
+    phone_page,
+)

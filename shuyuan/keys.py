@@ -86,3 +86,15 @@ def keyed_hash(purpose: str, value: str) -> str:
 
 def same_hash(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def reencrypt(token: str) -> str:
+    """The same personal data, encrypted again with the first (newest) personal-data key."""
+    return _fernet().rotate(token.encode()).decode()
+
+
+def forget_keys() -> None:
+    """Read the keys again on next use (after the key files or variables changed)."""
+    key_text.cache_clear()
+    _fernet.cache_clear()
+    _lookup_key.cache_clear()

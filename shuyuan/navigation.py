@@ -1,15 +1,17 @@
-"""The staff navigation and home figures, gathered from each app's AppConfig.
+"""The staff menu: one list, grouped by work area (外借, 采编, 采访与期刊, 阅览, 活动, 统计, 管理).
 
-An app offers ``nav_items`` (a list of NavItem) and optionally ``home_figures()`` returning
-``[(label, value), ...]``; a user sees the items their permissions allow.
+A new page gets its line here, under the area of the people who use it; a person sees the items
+their permissions allow, and an area only when it has an item for them. Areas without pages yet
+(acquisitions and serials, reading rooms, activities) are listed so that the plan stays visible.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -19,25 +21,59 @@ class NavItem:
     permission: str = ""
 
 
-def nav_items_for(user: Any) -> list[dict[str, Any]]:
-    items = []
-    for config in apps.get_app_configs():
-        for item in getattr(config, "nav_items", []):
-            if not item.permission or user.has_perm(item.permission):
-                items.append({"label": item.label, "url": reverse(item.url_name), "app": config.label})
-    return items
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: Any
+    items: tuple[NavItem, ...]
 
 
-def home_figures_for(user: Any) -> list[tuple[Any, Any]]:
-    figures: list[tuple[Any, Any]] = []
-    for config in apps.get_app_configs():
-        if hasattr(config, "home_figures"):
-            figures.extend(config.home_figures(user))
-    return figures
+MENU: tuple[Area, ...] = (
+    Area("lending", pgettext_lazy("work area", "Lending"), (
+        NavItem(_("Readers"), "patrons:search", "patrons.view_patron"),
+        NavItem(_("Register a reader"), "patrons:register", "patrons.add_patron"),
+        NavItem(_("Overdue list"), "circulation:overdue", "circulation.view_overdue_list"),
+        NavItem(_("Notices"), "circulation:notices", "circulation.view_notice"),
+        NavItem(_("Loan rules"), "circulation:rules", "circulation.view_loanrule"),
+        NavItem(_("Self-check kiosks"), "sip2:kiosks", "sip2.view_devicecounter"),
+    )),
+    Area("cataloguing", pgettext_lazy("work area", "Cataloguing"), (
+        NavItem(_("Catalogue search"), "catalog:search", "catalog.view_record"),
+        NavItem(_("Copy cataloguing"), "catalog:copy_cataloguing", "catalog.add_record"),
+        NavItem(_("Imports"), "catalog:imports", "catalog.view_importbatch"),
+        NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
+    )),
+    Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), ()),
+    Area("reading", pgettext_lazy("work area", "Reading rooms"), ()),
+    Area("activities", pgettext_lazy("work area", "Activities"), ()),
+    Area("statistics", pgettext_lazy("work area", "Statistics"), (
+        NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
+    )),
+    Area("administration", pgettext_lazy("work area", "Administration"), (
+        NavItem(_("Branches"), "branches:list", "branches.view_branch"),
+        NavItem(_("Calendar of closed days"), "branches:calendar", "branches.view_publicholiday"),
+        NavItem(_("Devices"), "devices:list", "devices.view_device"),
+        NavItem(_("Audit log"), "audit:list", "audit.view_audit_log"),
+    )),
+)
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The areas with the items ``user`` may open, each item as label and address."""
+    menu = []
+    for area in MENU:
+        items = [
+            {"label": item.label, "url": reverse(item.url_name)}
+            for item in area.items
+            if not item.permission or user.has_perm(item.permission)
+        ]
+        if items:
+            menu.append({"key": area.key, "label": area.label, "items": items})
+    return menu
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_staff:
-        return {"nav_items": []}
-    return {"nav_items": nav_items_for(user)}
+        return {"menu": []}
+    return {"menu": menu_for(user)}

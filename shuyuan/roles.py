@@ -1,5 +1,8 @@
-"""Staff roles as Django groups. Each app's AppConfig may declare ``role_permissions``:
-``{"circulation": ["circulation.add_loan", ...]}``; the director role gets every permission."""
+"""Staff roles as Django groups, and ROLES: the one table of what each role may do.
+
+The director (馆长/管理员) holds every permission. Each other role lists its permissions here, by
+app; a new app adds its permissions to the roles that use it. ``shuyuan migrate`` keeps the groups
+in step with this table (``ensure_roles``)."""
 
 from typing import Any
 
@@ -19,24 +22,97 @@ class Role(TextChoices):
     STATISTICS = "statistics", _("statistics (read-only)")
 
 
-def declared_permissions() -> dict[str, set[str]]:
-    wanted: dict[str, set[str]] = {role: set() for role in Role.values}
-    for config in apps.get_app_configs():
-        for role, perms in getattr(config, "role_permissions", {}).items():
-            wanted[role].update(perms)
-    return wanted
+# Building bricks of the table: what one kind of work needs in one app.
+VIEW_BRANCHES = (
+    "branches.view_library",
+    "branches.view_branch",
+    "branches.view_servicepoint",
+    "branches.view_openinghours",
+    "branches.view_publicholiday",
+    "branches.view_closure",
+)
+VIEW_CATALOGUE = ("catalog.view_record", "catalog.view_item", "catalog.view_itemtype", "catalog.view_collection")
+IMPORT_RECORDS = ("catalog.view_importbatch", "catalog.add_importbatch")
+EDIT_CATALOGUE = (
+    "catalog.add_record",
+    "catalog.change_record",
+    "catalog.add_item",
+    "catalog.change_item",
+    "catalog.view_oldbarcode",
+)
+LENDING_DESK = (
+    "circulation.view_loan",
+    "circulation.add_loan",
+    "circulation.change_loan",
+    "circulation.view_hold",
+    "circulation.add_hold",
+    "circulation.change_hold",
+    "circulation.view_loanrule",
+    "circulation.view_overdue_list",
+    "circulation.view_overduelisting",
+    "circulation.view_transfer",
+    "circulation.add_transfer",
+    "circulation.view_transferbatch",
+    "circulation.add_transferbatch",
+    "circulation.view_compensation",
+    "circulation.add_compensation",
+    "circulation.change_compensation",
+    "circulation.view_fee",
+    "circulation.change_fee",
+    "circulation.view_suspension",
+    "circulation.view_notice",
+)
+READER_DESK = (
+    "patrons.view_patron",
+    "patrons.add_patron",
+    "patrons.change_patron",
+    "patrons.view_patroncard",
+    "patrons.add_patronblock",
+    "patrons.change_patronblock",
+    "patrons.view_patronblock",
+    "patrons.view_registrationevent",
+    "patrons.manage_deposits",
+)
+KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
+
+ROLES: dict[str, tuple[str, ...]] = {
+    Role.CIRCULATION: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH),
+    Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE),
+    # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
+    # record of a new order; it does not edit the catalogue's records and copies (cataloguing
+    # does). Receiving creates copies through the acquisitions app's own permissions.
+    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record"),
+    Role.READING_ROOM: (
+        *VIEW_BRANCHES,
+        *VIEW_CATALOGUE,
+        "patrons.view_patron",
+        "circulation.view_loan",
+        "circulation.view_hold",
+        "circulation.view_loanrule",
+    ),
+    Role.ACTIVITIES: VIEW_BRANCHES,
+    Role.STATISTICS: (
+        *VIEW_BRANCHES,
+        *VIEW_CATALOGUE,
+        "patrons.view_registrationevent",
+        "circulation.view_circulationevent",
+        "circulation.view_loanrule",
+        "devices.view_device",
+        "sip2.view_devicecounter",
+    ),
+}
 
 
 def ensure_roles() -> None:
-    """Create the role groups and give each exactly the permissions the apps declare."""
+    """Create the role groups and give each exactly the permissions of the table."""
     permissions = Permission.objects.select_related("content_type")
     all_perms = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
-    for role, perms in declared_permissions().items():
+    for role in Role.values:
         group, _created = Group.objects.get_or_create(name=role)
         if role == Role.DIRECTOR:
             group.permissions.set(all_perms.values())
         else:
-            group.permissions.set([all_perms[p] for p in sorted(perms) if p in all_perms])
+            group.permissions.set([all_perms[p] for p in sorted(set(ROLES[role])) if p in all_perms])
 
 
 def ensure_roles_after_migrate(sender: Any, **kwargs: Any) -> None:

@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from shuyuan import early_translation
+from shuyuan.early_translation import gettext
 from shuyuan.keys import read_or_create
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -35,7 +37,8 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"环境变量 {name} 应为整数，而不是 {value!r}") from None
+        message = gettext("The environment variable %(name)s must be a whole number, not %(value)s")
+        raise ImproperlyConfigured(message % {"name": name, "value": repr(value)}) from None
 
 
 VAR_DIR = Path(env("SHUYUAN_VAR", str(BASE_DIR.parent / "var"))).resolve()
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "shuyuan.circulation",
     "shuyuan.sip2",
     "shuyuan.api",
+    "shuyuan.lifecycle",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN
     "django.contrib.admin",
     "django.contrib.auth",
@@ -104,7 +108,8 @@ def database_from_url(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     except Exception as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL 无法解析（{exc}）：{url.split('@')[-1]}") from exc
+        message = gettext("DATABASE_URL cannot be read (%(error)s): %(url)s")
+        raise ImproperlyConfigured(message % {"error": exc, "url": url.split("@")[-1]}) from exc
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         config["ENGINE"] = "shuyuan.sqlite"  # Django's, with a write gate between processes
@@ -121,9 +126,10 @@ def database_from_url(url: str) -> dict[str, Any]:
     elif engine == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
-        raise ImproperlyConfigured(f"DATABASE_URL 使用了不支持的数据库类型：{engine or url.split(':')[0]}")
+        message = gettext("DATABASE_URL names a database Shuyuan does not support: %(engine)s")
+        raise ImproperlyConfigured(message % {"engine": engine or url.split(":")[0]})
     if not config.get("NAME"):
-        raise ImproperlyConfigured("DATABASE_URL 缺少数据库名称")
+        raise ImproperlyConfigured(gettext("DATABASE_URL names no database"))
     return config
 
 
@@ -138,8 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "shuyuan.error_pages.csrf_failure"
 
-LANGUAGE_CODE = "zh-hans"
+LANGUAGE_CODE = early_translation.LANGUAGE_CODE  # "zh-hans": also the language of the messages above
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
@@ -184,6 +191,7 @@ LOGGING = {
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
+    "TRUSTED_PROXY": env("SHUYUAN_TRUSTED_PROXY"),
     # send_notices: "sms_http" posts to an SMS platform's HTTP API; "none" leaves notices unsent, on screen
     "NOTICES": {
         "CHANNEL": env("SHUYUAN_NOTICE_CHANNEL", "none"),

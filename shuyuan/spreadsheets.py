@@ -1,4 +1,4 @@
-"""CSV files that staff open in Excel or WPS: one writer for every export, so that no cell is
+"""CSV and Excel files that staff open in Excel or WPS: one writer for every export, so that no cell is
 taken for a formula (CSV injection, OWASP). A text cell that starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return (or their full-width forms) gets a leading apostrophe, which the
 spreadsheet shows as text. Numbers stay numbers. A UTF-8 BOM comes first: Excel reads Chinese
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -49,3 +49,24 @@ def stream_rows(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A whole CSV file, UTF-8 with a byte-order mark."""
+    out = io.StringIO()
+    write_rows(out, [header, *rows])
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A whole Excel workbook of one sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(safe_row(header))
+    for row in rows:
+        sheet.append(safe_row(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

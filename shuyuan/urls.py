@@ -1,30 +1,46 @@
-from importlib.util import find_spec
+"""Every address of the application, in one list.
 
-from django.apps import apps
+The public catalogue (opac) will live at ``/``; until it exists, ``/`` sends people to the staff
+home at ``/staff/``. Staff pages live under their app's prefix, each app's ``urls.py`` naming its
+namespace (``app_name``)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from shuyuan import views
 from shuyuan.api.api import api
 from shuyuan.audit.forms import StaffLoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("staff/", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=StaffLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # foundation
+    path("branches/", include("shuyuan.branches.urls")),
+    path("devices/", include("shuyuan.devices.urls")),
+    path("audit/", include("shuyuan.audit.urls")),
+    # domains
+    path("catalog/", include("shuyuan.catalog.urls")),
+    path("patrons/", include("shuyuan.patrons.urls")),
+    path("patrons/", include("shuyuan.lifecycle.urls")),
+    path("circulation/", include("shuyuan.circulation.urls")),
+    # adapters
+    path("sip2/", include("shuyuan.sip2.urls")),
 ]
-
-# Each domain app with a urls.py is mounted under its label, e.g. /catalog/ (namespace "catalog").
-for config in apps.get_app_configs():
-    if config.name.startswith("shuyuan.") and find_spec(f"{config.name}.urls") is not None:
-        urlpatterns.append(path(f"{config.label}/", include(f"{config.name}.urls", namespace=config.label)))
 
 admin.site.login_form = StaffLoginForm
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
 if settings.DEBUG:
     admin.site.site_url = "/"
+
+handler400 = "shuyuan.error_pages.bad_request"
+handler403 = "shuyuan.error_pages.permission_denied"
+handler404 = "shuyuan.error_pages.page_not_found"
+handler500 = "shuyuan.error_pages.server_error"

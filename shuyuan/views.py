@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from shuyuan.branches.models import Library
 from shuyuan.branches.scoping import branches_for
-from shuyuan.navigation import home_figures_for
+from shuyuan.home import figures_for
 from shuyuan.roles import role_label
 
 
@@ -16,6 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "library": Library.objects.first(),
         "roles": [role_label(name) for name in user.groups.values_list("name", flat=True)],
         "branches": [b.name for b in branches_for(user)],
-        "figures": home_figures_for(user),
+        "figures": figures_for(user),
     }
     return render(request, "shuyuan/home.html", context)

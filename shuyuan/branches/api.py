@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from shuyuan.api.auth import DeviceKey
 from shuyuan.branches.queries import calendar_for
+from shuyuan.devices.authentication import DeviceKey
 from shuyuan.devices.models import Device
 
 router = Router(auth=DeviceKey(), tags=["branches"])

@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 
 from shuyuan.branches import services
 from shuyuan.branches.errors import CalendarRefused
-from shuyuan.branches.forms import ClosureForm, HolidayScheduleForm
+from shuyuan.branches.forms import CalendarYearForm, ClosureForm, HolidayScheduleForm
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.branches.queries import next_open_day
 from shuyuan.branches.scoping import branches_for
-from shuyuan.inputs import int_param
 
 
 @login_required
@@ -27,8 +26,13 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("branches.view_publicholiday", raise_exception=True)
 def calendar(request: HttpRequest) -> HttpResponse:
-    this_year = timezone.localdate().year
-    year = int_param(request.GET, "year", this_year, minimum=1949, maximum=this_year + 20)
+    year = timezone.localdate().year
+    if request.GET.get("year"):
+        form = CalendarYearForm(request.GET)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+        else:
+            messages.error(request, " ".join(str(e) for e in form.errors["year"]))
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),

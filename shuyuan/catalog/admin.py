@@ -8,7 +8,7 @@ from shuyuan.catalog.models import Collection, ImportBatch, Item, ItemType, OldB
 
 @admin.register(ItemType)
 class ItemTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "is_loanable", "is_for_children"]
+    list_display = ["code", "name", "is_loanable", "is_for_children", "media_type", "security_marker"]
 
 
 @admin.register(Collection)

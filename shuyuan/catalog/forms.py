@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.exporting import HoldingsMode
 from shuyuan.catalog.models import Collection, Item, ItemType
-from shuyuan.catalog.tables import Column
+from shuyuan.catalog.old_catalog import Column
 
 FORMAT_CHOICES = [("", _("detect")), ("cnmarc", "CNMARC / UNIMARC"), ("marc21", "MARC 21")]
 ENCODING_CHOICES = [("", _("detect")), ("utf-8", "UTF-8"), ("gb18030", "GB18030 / GBK"), ("marc-8", "MARC-8")]

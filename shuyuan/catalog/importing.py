@@ -234,7 +234,7 @@ def _produce(batch: ImportBatch, options: ImportOptions, size: int, queue: Any) 
 
 def _steps(batch: ImportBatch, stream: BinaryIO, options: ImportOptions) -> Iterator[Step]:
     if batch.kind == ImportBatch.Kind.TABLE:
-        from shuyuan.catalog.tables import table_steps
+        from shuyuan.catalog.old_catalog import table_steps
 
         return table_steps(stream, batch.file_name, options)
     return marc_steps(stream, options)

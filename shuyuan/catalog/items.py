@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any, cast
 
@@ -11,7 +12,10 @@ from django.db.models import Field, Model
 from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch
-from shuyuan.catalog.models import Collection, Item, ItemStatusChange
+from shuyuan.catalog import callnumbers
+from shuyuan.catalog.barcodes import draw_barcodes
+from shuyuan.catalog.conf import catalog_settings
+from shuyuan.catalog.models import Collection, Item, ItemStatusChange, ItemType, OldBarcode, Record
 from shuyuan.catalog.search import index_records
 
 
@@ -114,3 +118,75 @@ def relocate_all(
             },
         )
     index_records(sorted({item.record_id for item in items}))
+
+
+def create_items(
+    record: Record,
+    count: int,
+    *,
+    collection: Collection,
+    item_type: ItemType,
+    at: datetime,
+    by: Any,
+    call_number: str | None = None,
+    volume: str = "",
+    price: Decimal | None = None,
+    note: str = "",
+    reason: str = "",
+) -> list[Item]:
+    """``count`` new copies of ``record`` in ``collection`` (whose branch becomes their home and where
+    they are), "in processing" until they are labelled and shelved. Barcodes come from the configured
+    sequence (``SHUYUAN["CATALOG"]["BARCODE_PREFIX"]``), skipping any a copy already carries, now or as
+    an old barcode. Each copy's history starts with a row from no status to "in processing", with
+    ``reason`` (say, an order line or a binding). Receiving, binding and cataloguing create copies
+    through this only.
+
+    Opens no transaction: the caller's service holds one, so the sequence's row lock and the copies
+    commit or roll back together.
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, not {count}")
+    call_number = (record.call_number if call_number is None else call_number).strip()
+    barcodes = free_barcodes(count)
+    branch_id = collection.branch_id
+    items = Item.objects.bulk_create(
+        Item(
+            record=record,
+            barcode=barcode,
+            item_type=item_type,
+            collection=collection,
+            call_number=call_number,
+            call_number_sort=callnumbers.sort_key(call_number),
+            volume=volume,
+            note=note,
+            price=price,
+            home_branch_id=branch_id,
+            current_branch_id=branch_id,
+            status=Item.Status.IN_PROCESSING,
+            created_at=at,
+            status_changed_at=at,
+        )
+        for barcode in barcodes
+    )
+    label = actor_fields(by)["actor_label"]
+    ItemStatusChange.objects.bulk_create(
+        ItemStatusChange(
+            item=item, old_status="", new_status=Item.Status.IN_PROCESSING, at=at, by_label=label, reason=reason[:100]
+        )
+        for item in items
+    )
+    index_records([record.pk])
+    return items
+
+
+def free_barcodes(count: int) -> list[str]:
+    """``count`` barcodes from the configured sequence that no copy carries, now or as an old barcode
+    (a library that imported labelled copies may already use numbers the sequence has not reached)."""
+    configured = catalog_settings()
+    found: list[str] = []
+    while len(found) < count:
+        drawn = draw_barcodes(configured.barcode_prefix, count - len(found), width=configured.barcode_digits)
+        taken = set(Item.objects.filter(barcode__in=drawn).values_list("barcode", flat=True))
+        taken |= set(OldBarcode.objects.filter(barcode__in=drawn).values_list("barcode", flat=True))
+        found.extend(barcode for barcode in drawn if barcode not in taken)
+    return found

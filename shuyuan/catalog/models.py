@@ -77,10 +77,39 @@ class Record(models.Model):
 
 
 class ItemType(models.Model):
+    """A kind of copy (普通图书, 视听资料…): whether it lends, and what a kiosk's security gate must know of it."""
+
+    class MediaType(models.TextChoices):
+        # SIP2 2.00 media types (CK), sent to self-check kiosks.
+        OTHER = "000", _("other")
+        BOOK = "001", _("book")
+        MAGAZINE = "002", _("magazine")
+        BOUND_JOURNAL = "003", _("bound journal")
+        AUDIO_TAPE = "004", _("audio tape")
+        VIDEO_TAPE = "005", _("video tape")
+        CD = "006", _("CD or CD-ROM")
+        DISKETTE = "007", _("diskette")
+        BOOK_WITH_DISKETTE = "008", _("book with diskette")
+        BOOK_WITH_CD = "009", _("book with CD")
+        BOOK_WITH_AUDIO_TAPE = "010", _("book with audio tape")
+
+    class SecurityMarker(models.TextChoices):
+        # SIP2 2.00 security markers (message 18): the kind of tag an RFID or tattle-tape gate looks for.
+        OTHER = "00", _("other")
+        NONE = "01", _("none")
+        TATTLE_TAPE = "02", _("3M Tattle-Tape")
+        WHISPER_TAPE = "03", _("3M Whisper Tape")
+
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50)
     is_loanable = models.BooleanField(_("for loan"), default=True)
     is_for_children = models.BooleanField(_("children's material"), default=False)
+    media_type = models.CharField(
+        _("media type (self-check)"), max_length=3, choices=MediaType.choices, default=MediaType.BOOK
+    )
+    security_marker = models.CharField(
+        _("security marker (self-check)"), max_length=2, choices=SecurityMarker.choices, default=SecurityMarker.OTHER
+    )
 
     class Meta:
         verbose_name = _("item type")
@@ -154,10 +183,11 @@ class Item(models.Model):
 
 
 class ItemStatusChange(models.Model):
-    """Every status change of an item, written by ``catalog.items.set_status`` only."""
+    """Every status change of an item, written by ``catalog.items`` only (set_status, create_items)."""
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="status_changes", verbose_name=_("item"))
-    old_status = models.CharField(_("old status"), max_length=20, choices=Item.Status.choices)
+    # Empty for the row that starts a new copy's history (catalog.items.create_items).
+    old_status = models.CharField(_("old status"), max_length=20, choices=Item.Status.choices, blank=True)
     new_status = models.CharField(_("new status"), max_length=20, choices=Item.Status.choices)
     at = models.DateTimeField(_("time"))
     by_label = models.CharField(_("by"), max_length=150)

@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.urls import URLPattern, URLResolver, include, path
 
 from shuyuan.catalog import views
@@ -15,8 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/<int:pk>/report.csv", views.import_report, name="import_report"),
     path("imports/<int:pk>/barcodes.csv", views.barcode_map, name="barcode_map"),
     path("export/", views.export, name="export"),
+    path("search/", include("shuyuan.catalog.search.urls")),
 ]
-
-# The search pages (shuyuan/catalog/search/, issue 3 item 6) mount here when they exist.
-if find_spec("shuyuan.catalog.search.urls") is not None:
-    urlpatterns.append(path("search/", include("shuyuan.catalog.search.urls")))

@@ -25,7 +25,7 @@ from shuyuan.catalog.forms import ExportForm, MappingForm, MarcUploadForm, Table
 from shuyuan.catalog.importing import ImportOptions, queue_import
 from shuyuan.catalog.marc import MarcFormat, Syntax
 from shuyuan.catalog.models import ImportBatch, OldBarcode, Record
-from shuyuan.catalog.tables import guess_mapping, read_table
+from shuyuan.catalog.old_catalog import guess_mapping, read_table
 from shuyuan.spreadsheets import stream_rows
 
 STALLED_AFTER = timedelta(minutes=5)

@@ -1,7 +1,7 @@
 """Erasing a reader, the circulation part: building blocks that open no transaction, for the
-readers' erasure service (``shuyuan.patrons.services.erase_patron``) to call inside its own.
+reader's lifecycle (``shuyuan.lifecycle.services.erase_patron``) to call inside its own.
 
-``outstanding`` says what circulation still has open with the reader; the readers' service decides
+``outstanding`` says what circulation still has open with the reader; the lifecycle decides
 what refuses an erasure. ``lock_set_aside_items`` and ``cancel_holds`` do the one clean-up that the
 foreign keys do not: active holds end as cancelled, with their events, and a copy on the hold shelf
 moves on to the next reader. Everything else follows from deleting the reader's row: loans, closed
@@ -51,7 +51,7 @@ def outstanding(patron_ids: Collection[int]) -> Outstanding:
 
 def lock_set_aside_items(patron_ids: Collection[int]) -> None:
     """Lock the copies set aside for the readers' holds. Circulation locks items before readers;
-    the erasure service calls this before it locks the reader rows, and so keeps that order."""
+    the lifecycle calls this before it locks the reader rows, and so keeps that order."""
     _require_transaction("lock_set_aside_items")
     items = Hold.objects.filter(patron_id__in=patron_ids, status__in=ACTIVE_HOLD, assigned_item__isnull=False)
     pks = sorted(items.values_list("assigned_item_id", flat=True))

@@ -1,6 +1,6 @@
 """Merging two records of one reader, the circulation part: a building block that opens no
-transaction, for the readers' merge service to call inside its own (next to
-``shuyuan.patrons.merging.merge_into(keep, remove, ...)``).
+transaction, for the reader's lifecycle (``shuyuan.lifecycle.services.merge``) to call inside its
+own, after ``shuyuan.patrons.merging.merge_into(keep, remove, ...)``.
 
 Loans (open and returned), holds, suspensions, the overdue list, compensations, fees and notices
 move to the kept reader. Where both wait for the same title, the hold further along (ready before

@@ -520,7 +520,7 @@ class Notice(models.Model):
 
     @property
     def error_display(self) -> str:
-        from shuyuan.circulation.channels import describe_error
+        from shuyuan.circulation.sms import describe_error
 
         return describe_error(self.last_error)
 

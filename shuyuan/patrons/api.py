@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from shuyuan.api.auth import DeviceKey
+from shuyuan.devices.authentication import DeviceKey
 from shuyuan.devices.models import Device
 from shuyuan.patrons import iddocs, queries, services
 from shuyuan.patrons.errors import PatronRefused, Reason

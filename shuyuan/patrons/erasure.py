@@ -1,34 +1,28 @@
-"""Erasing a reader's personal data (PIPL art. 47, 个人信息删除), the readers' part: what refuses
-it, and the erasure itself. Building blocks that open no transaction; ``services.erase_patron``
-holds the one transaction around them.
+"""Erasing a reader's personal data (PIPL art. 47, 个人信息删除), the readers' part: building blocks
+that open no transaction, for the reader's lifecycle (``shuyuan.lifecycle``) to call inside its
+own, beside every other app's part.
 
-What goes: the reader's row and every record merged into it (name, encrypted ID, phone and
+What goes here: the reader's row and every record merged into it (name, encrypted ID, phone and
 address, their hashes, PIN, blocks and cards go with them), the inline guardian data naming this
 person in the records of grown-up wards, the name and card number in the register of refunded
 deposits (the amount, receipt number and date stay: they are the library's accounts), and the
-online form's counters for the ID number. What stays, anonymous: registration and circulation
-events (a snapshot and the random ``reader_token``), loans, closed holds, fees and compensations
-without a reader, and an audit entry that names only the token, a masked card number, the staff
-member and the reason.
+online form's counters for the ID number. What stays, anonymous: registration events (a snapshot
+and the random ``reader_token``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from shuyuan.audit import log
-from shuyuan.circulation import erasure as circulation_erasure
 from shuyuan.keys import decrypt
 from shuyuan.patrons import queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
-from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.masking import mask_card, mask_id, mask_name, mask_phone
 from shuyuan.patrons.models import DepositRefund, JoinAttemptCount, Patron
 
@@ -43,18 +37,6 @@ GUARDIAN_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class Erasure:
-    """What an erasure did, without any personal data (the audit entry holds the same)."""
-
-    reader_token: str
-    card: str  # masked
-    records: int
-    holds_cancelled: int
-    deposit_refunds: int
-    wards: int
-
-
 def records_of(patron: Patron) -> list[Patron]:
     """The records of the person ``patron`` stands for: the current one first, then every record
     merged into it (a merged record keeps its ID number hash so the number still finds the reader)."""
@@ -62,42 +44,22 @@ def records_of(patron: Patron) -> list[Patron]:
     return [person, *Patron.objects.filter(merged_into=person).order_by("pk")]
 
 
-def lock(patron: Patron) -> list[Patron]:
-    """Lock the person's records for the erasure, in circulation's lock order (items first)."""
-    pks = [record.pk for record in records_of(patron)]
-    circulation_erasure.lock_set_aside_items(pks)
-    rows = {p.pk: p for p in Patron.objects.select_for_update().filter(pk__in=sorted(pks))}
-    return [rows[pk] for pk in pks if pk in rows]
+def lock(patron_ids: Collection[int]) -> list[Patron]:
+    """Lock the records, in the order given (the current record first); call it after every app
+    that locks rows circulation locks before readers (items) has done so."""
+    rows = {p.pk: p for p in Patron.objects.select_for_update().filter(pk__in=sorted(patron_ids))}
+    return [rows[pk] for pk in patron_ids if pk in rows]
 
 
-def problems(
-    records: list[Patron], *, today: date, found: circulation_erasure.Outstanding | None = None
-) -> list[PatronRefused]:
-    """Every reason the person's data may not be deleted yet, in the order staff settle them
-    (``found``: circulation's counts for these records, when the caller has read them already).
-    Active holds are no reason: the erasure cancels them (nobody would collect them)."""
-    pks = [record.pk for record in records]
-    found = found or circulation_erasure.outstanding(pks)
-    person = records[0]
-    refusals = []
-    for reason, count in (
-        (Reason.HAS_OPEN_LOANS, found.open_loans),
-        (Reason.HAS_DISPUTED_LOANS, found.disputed_loans),
-        (Reason.OWES_COMPENSATION, found.open_compensations),
-        (Reason.OWES_FEES, found.open_fees),
-    ):
-        if count:
-            refusals.append(PatronRefused(reason, patron=person, count=count))
-    deposit = sum((record.legacy_deposit for record in records), Decimal(0))
-    if deposit > 0:
-        refusals.append(PatronRefused(Reason.DEPOSIT_HELD, patron=person, amount=str(deposit)))
+def deposit_held(records: list[Patron]) -> Decimal:
+    """The old system's deposit the library still holds for the person (to refund first)."""
+    return sum((record.legacy_deposit for record in records), Decimal(0))
+
+
+def children_in_care(records: list[Patron], *, today: date) -> tuple[int, int]:
+    """How many of the person's wards are still under the guardian age, and that age."""
     guardian_age = patron_settings().guardian_age
-    children = wards(records).filter(birth_date__gt=rules.born_on_or_before(today, guardian_age)).count()
-    if children:
-        refusals.append(PatronRefused(Reason.GUARDIAN_OF_CHILD, patron=person, count=children, age=guardian_age))
-    if _open_offline_conflicts(pks):
-        refusals.append(PatronRefused(Reason.OFFLINE_CONFLICT, patron=person))
-    return refusals
+    return wards(records).filter(birth_date__gt=rules.born_on_or_before(today, guardian_age)).count(), guardian_age
 
 
 def wards(records: list[Patron]) -> QuerySet[Patron]:
@@ -112,43 +74,18 @@ def _id_hashes(records: list[Patron]) -> list[str]:
     return [record.id_number_hash for record in records if record.id_number_hash]
 
 
-def _open_offline_conflicts(pks: list[int]) -> bool:
-    # A kiosk that was off-line may have lent a book with no loan row behind it: the conflict is
-    # the only record of who has it (sip2 keeps the row without a reader, SET_NULL).
-    if not apps.is_installed("shuyuan.sip2"):
-        return False
-    conflicts = apps.get_model("sip2", "OfflineConflict")
-    return bool(conflicts.objects.filter(patron_id__in=pks, resolved_at__isnull=True).exists())
-
-
 @dataclass(frozen=True)
-class Preview:
-    """What the confirm page shows before an erasure (read without locks; the service checks again)."""
+class Traces:
+    """What clearing the person's traces did, in counts."""
 
-    problems: list[str]
-    records: int
-    active_holds: int
     deposit_refunds: int
+    wards: int
 
 
-def preview(patron: Patron, *, today: date) -> Preview:
-    records = records_of(patron)
+def clear_traces(records: list[Patron]) -> Traces:
+    """Remove the person from the deposit register, from grown-up wards' records and from the
+    online form's counters: everything of theirs that deleting the rows does not take along."""
     pks = [record.pk for record in records]
-    found = circulation_erasure.outstanding(pks)
-    return Preview(
-        problems=[refusal.message for refusal in problems(records, today=today, found=found)],
-        records=len(records),
-        active_holds=found.active_holds,
-        deposit_refunds=DepositRefund.objects.filter(patron_id__in=pks).count(),
-    )
-
-
-def erase(records: list[Patron], *, reason: str, at: datetime, by: Any) -> Erasure:
-    """Delete the person's records (locked by ``lock``, checked by ``problems``) and what names
-    them elsewhere; returns and audits what was done."""
-    person = records[0]
-    pks = [record.pk for record in records]
-    cancelled = circulation_erasure.cancel_holds(pks, at=at, by=by)
     refunds = _anonymise_refunds(pks)
     grown_up = wards(records)
     wards_count = grown_up.count()
@@ -156,20 +93,15 @@ def erase(records: list[Patron], *, reason: str, at: datetime, by: Any) -> Erasu
     if hashes:
         grown_up.filter(guardian_id_hash__in=hashes).update(**GUARDIAN_FIELDS)
     _forget_join_attempts(records)
-    done = Erasure(
-        reader_token=person.reader_token,
-        card=mask_card(person.card_number),
-        records=len(records),
-        holds_cancelled=cancelled,
-        deposit_refunds=refunds,
-        wards=wards_count,
-    )
-    detail = {**asdict(done), "reason": scrub(reason, records)[:200]}
-    log.record("patron.erase", at=at, by=by, obj=person, detail=detail)
+    return Traces(deposit_refunds=refunds, wards=wards_count)
+
+
+def delete(records: list[Patron]) -> None:
+    """Delete the records, the merged ones first; their cards, blocks and PIN go with them."""
+    pks = [record.pk for record in records]
     with _secure_delete():
         Patron.objects.filter(pk__in=pks[1:]).delete()
-        Patron.objects.filter(pk=person.pk).delete()
-    return done
+        Patron.objects.filter(pk=pks[0]).delete()
 
 
 def _anonymise_refunds(pks: list[int]) -> int:

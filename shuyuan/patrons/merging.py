@@ -1,5 +1,6 @@
 """Merging two records of one person, the readers' part: a building block that opens no
-transaction, so the circulation service that also moves the loans can call it inside its own."""
+transaction, for the reader's lifecycle (``shuyuan.lifecycle.services.merge``), which then has every
+other app move its data about the removed record inside the same transaction."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from shuyuan.audit import log
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.masking import mask_card
-from shuyuan.patrons.models import Patron, PatronBlock, PatronCard
+from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard
 
 # Fields the kept record takes from the merged one when it has none of its own.
 FILLABLE = (
@@ -24,7 +25,7 @@ FILLABLE = (
 
 
 def merge_into(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> Patron:
-    """Move ``remove``'s cards, blocks, wards and old deposit to ``keep`` and close ``remove``,
+    """Move ``remove``'s cards, blocks, wards, old deposit and its refunds to ``keep`` and close ``remove``,
     leaving it as a pointer (``merged_into``) so its ID number still finds the reader."""
     keep, remove = _locked(keep, remove)
     if keep.pk == remove.pk:
@@ -35,6 +36,7 @@ def merge_into(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> Patron
         raise PatronRefused(Reason.DIFFERENT_PEOPLE, patron=remove)
     PatronCard.objects.filter(patron=remove).update(patron=keep)
     PatronBlock.objects.filter(patron=remove).update(patron=keep)
+    DepositRefund.objects.filter(patron=remove).update(patron=keep)
     Patron.objects.filter(guardian=remove).update(guardian=keep)
     Patron.objects.filter(merged_into=remove).update(merged_into=keep)
     changed = _fill_from(keep, remove)

@@ -17,7 +17,7 @@ from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
 from shuyuan.freetext import has_personal_number
 from shuyuan.keys import decrypt, same_hash
-from shuyuan.patrons import cards, erasure, merging, queries, rules, throttle
+from shuyuan.patrons import cards, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import IdDocument, age_on
@@ -543,17 +543,6 @@ def issue_qr_card(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
     return card
 
 
-@transaction.atomic(durable=True)
-def merge(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> Patron:
-    """Merge two records of one person: cards, blocks and documents here, then loans, holds and
-    the rest of circulation through circulation's building block, all in one transaction."""
-    from shuyuan.circulation.merging import move_circulation
-
-    kept = merging.merge_into(keep, remove, at=at, by=by)
-    move_circulation(kept, remove, at=at, by=by)
-    return kept
-
-
 def check_pin(patron: Patron, pin: str, *, at: datetime) -> PinResult:
     """The one PIN check of the OPAC, the SIP2 server and the API. A keyed hash and one primary-key
     read; a write only after a wrong PIN or the first right one after wrong ones. Call it outside
@@ -745,23 +734,6 @@ def purge_lapsed_applications(*, at: datetime, by: Any) -> int:
         lapsed.delete()
         log.record("patron.purge_applications", at=at, by=by, detail={"applications": count})
     return count
-
-
-@transaction.atomic(durable=True)
-def erase_patron(patron: Patron, *, at: datetime, by: Any, reason: str) -> erasure.Erasure:
-    """Delete a reader's personal data at their request or when the purpose has ended (PIPL art. 47):
-    the person goes, anonymous statistics stay. Refused while the reader has books on loan, a
-    disputed return, charges or a deposit to settle, a child in their guardianship or an unsettled
-    off-line kiosk transaction; active holds are cancelled. See ``erasure`` for what goes and stays."""
-    if not reason.strip():
-        raise PatronRefused(Reason.ERASURE_REASON_REQUIRED, patron=patron)
-    records = erasure.lock(patron)
-    if not records:
-        raise Patron.DoesNotExist(patron.pk)
-    refusals = erasure.problems(records, today=timezone.localdate(at))
-    if refusals:
-        raise refusals[0]
-    return erasure.erase(records, reason=reason, at=at, by=by)
 
 
 @transaction.atomic(durable=True)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.scoping import branches_for
 from shuyuan.inputs import date_param
-from shuyuan.patrons import erasure, forms, iddocs, importing, queries, services, throttle
+from shuyuan.patrons import forms, iddocs, importing, queries, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused
@@ -355,45 +355,6 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "patrons/reveal.html", {"patron": patron, "label": label, "value": value})
     response["Cache-Control"] = "no-store"
     return response
-
-
-@login_required
-@permission_required("patrons.merge_patrons", raise_exception=True)
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    keep = _patron(pk)
-    form = forms.MergeForm(request.POST or None)
-    other = None
-    if form.is_valid():
-        try:
-            other = queries.resolve(form.cleaned_data["other"])
-        except PatronRefused as refused:
-            form.add_error("other", refused.message)
-    if other is not None and request.method == "POST" and request.POST.get("confirm") == "1":
-        return _act(
-            request, keep, lambda: services.merge(keep, other, at=timezone.now(), by=request.user), _("Records merged.")
-        )
-    return render(request, "patrons/merge.html", {"patron": keep, "form": form, "other": other})
-
-
-@login_required
-@permission_required("patrons.delete_patron", raise_exception=True)
-def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a reader's personal data (PIPL), after staff type the card number to confirm."""
-    patron = _patron(pk)
-    person = queries.current(patron) or patron
-    if person.pk != patron.pk:
-        return redirect("patrons:erase", pk=person.pk)
-    form = forms.EraseForm(request.POST or None, card_number=patron.card_number)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.erase_patron(patron, at=timezone.now(), by=request.user, reason=form.cleaned_data["reason"])
-        except PatronRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The reader's personal data has been deleted; anonymous statistics remain."))
-            return redirect("patrons:search")
-    plan = erasure.preview(patron, today=timezone.localdate())
-    return render(request, "patrons/erase.html", {"patron": patron, "form": form, "plan": plan})
 
 
 @login_required

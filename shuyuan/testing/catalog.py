@@ -1,4 +1,8 @@
-"""Test factories for the catalogue: records, item types, collections and items with sensible defaults."""
+"""Test factories for the catalogue: records, item types, collections and items with sensible defaults.
+
+Records and items are put into the search index only when asked (``index=True``), as the catalogue's
+services do; search tests that commit start from :func:`empty_index`.
+"""
 
 from itertools import count
 from typing import Any
@@ -6,15 +10,22 @@ from typing import Any
 from shuyuan.branches.models import Branch
 from shuyuan.catalog import callnumbers
 from shuyuan.catalog.models import Collection, Item, ItemType, Record
+from shuyuan.catalog.search import index_records
+from shuyuan.catalog.search.backends import backend
 from shuyuan.testing.branches import NOW, make_branch
 
 _numbers = count(1)
 
 
-def make_record(**fields: Any) -> Record:
+def empty_index() -> None:
+    """Forget index rows left by tests that commit (their records are gone, their rows are not)."""
+    backend().clear()
+
+
+def make_record(title: str = "", *, index: bool = False, **fields: Any) -> Record:
     n = next(_numbers)
     defaults: dict[str, Any] = {
-        "title": f"测试图书{n}",
+        "title": title or f"测试图书{n}",
         "responsibility": "张三著",
         "authors": "张三",
         "publisher": "湖南人民出版社",
@@ -26,7 +37,10 @@ def make_record(**fields: Any) -> Record:
         "created_at": NOW,
         "updated_at": NOW,
     }
-    return Record.objects.create(**{**defaults, **fields})
+    record = Record.objects.create(**{**defaults, **fields})
+    if index:
+        index_records([record.pk])
+    return record
 
 
 def make_item_type(code: str = "BOOK", **fields: Any) -> ItemType:
@@ -35,32 +49,37 @@ def make_item_type(code: str = "BOOK", **fields: Any) -> ItemType:
     return ItemType.objects.get_or_create(code=code, defaults={**defaults, **fields})[0]
 
 
-def make_collection(branch: Branch | None = None, **fields: Any) -> Collection:
+def make_collection(branch: Branch | None = None, code: str = "", name: str = "", **fields: Any) -> Collection:
     n = next(_numbers)
     branch = branch or make_branch()
-    defaults: dict[str, Any] = {"code": f"{branch.code}-C{n}", "name": f"中文图书{n}"}
-    return Collection.objects.create(branch=branch, **{**defaults, **fields})
+    return Collection.objects.create(
+        branch=branch, code=code or f"{branch.code}-C{n}", name=name or f"中文图书{n}", **fields
+    )
 
 
 def make_item(
     record: Record | None = None,
+    barcode: str = "",
     *,
     branch: Branch | None = None,
     collection: Collection | None = None,
     item_type: ItemType | None = None,
+    index: bool = False,
     **fields: Any,
 ) -> Item:
+    """A copy on the shelf; ``index=True`` indexes its record again, as the copy's barcode, branch and
+    collection are searched and faceted."""
     n = next(_numbers)
     collection = collection or make_collection(branch)
     branch = branch or collection.branch
     call_number = fields.pop("call_number", f"I247.5/{n}")
     defaults: dict[str, Any] = {
-        "barcode": f"T{n:08d}",
+        "barcode": barcode or f"T{n:08d}",
         "status": Item.Status.ON_SHELF,
         "created_at": NOW,
         "status_changed_at": NOW,
     }
-    return Item.objects.create(
+    item = Item.objects.create(
         record=record or make_record(),
         collection=collection,
         item_type=item_type or make_item_type(),
@@ -70,3 +89,6 @@ def make_item(
         call_number_sort=callnumbers.sort_key(call_number),
         **{**defaults, **fields},
     )
+    if index:
+        index_records([item.record_id])
+    return item

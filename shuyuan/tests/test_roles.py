@@ -1,14 +1,14 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
-from shuyuan.roles import Role, declared_permissions, ensure_roles
+from shuyuan.roles import ROLES, Role, ensure_roles
 from shuyuan.testing.branches import make_branch, make_staff
 
 pytestmark = pytest.mark.django_db
 
 # The foundation's pages and which roles reach them; later modules extend this table in their own tests.
 PAGES = {
-    "/": set(Role.values),
+    "/staff/": set(Role.values),
     "/branches/": set(Role.values),
     "/branches/calendar/": set(Role.values),
     "/devices/": {Role.DIRECTOR, Role.STATISTICS},
@@ -27,9 +27,15 @@ def test_each_role_reaches_its_pages_and_not_the_others(client, role):
 
 
 def test_a_visitor_is_sent_to_the_login_page(client):
-    response = client.get("/")
+    response = client.get("/staff/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_the_root_address_leads_to_the_staff_home_until_the_public_catalogue_lives_there(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
 
 
 def test_the_login_page_is_chinese(client):
@@ -58,5 +64,23 @@ def test_ensure_roles_is_idempotent_and_keeps_statistics_read_only():
 def test_the_director_holds_every_permission_the_other_roles_hold():
     ensure_roles()
     director = set(Group.objects.get(name=Role.DIRECTOR).permissions.all())
-    for role in declared_permissions():
+    for role in ROLES:
         assert set(Group.objects.get(name=role).permissions.all()) <= director
+
+
+def test_every_permission_in_the_roles_table_exists():
+    known = {f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")}
+    for role, permissions in ROLES.items():
+        assert set(permissions) <= known, f"{role}: {sorted(set(permissions) - known)}"
+
+
+def test_every_role_but_the_director_has_its_line_in_the_table():
+    assert set(ROLES) == set(Role.values) - {Role.DIRECTOR}
+
+
+def test_the_acquisitions_role_may_not_edit_the_catalogues_records_and_copies():
+    ensure_roles()
+    acquisitions = set(Group.objects.get(name=Role.ACQUISITIONS).permissions.values_list("codename", flat=True))
+    assert "view_record" in acquisitions
+    assert not acquisitions & {"change_record", "add_item", "change_item"}
+

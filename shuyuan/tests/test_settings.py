@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from shuyuan.settings import database_from_url
+from shuyuan.settings import database_from_url, env_int
 
 
 def test_sqlite_gets_wal_full_sync_immediate_transactions_and_a_busy_timeout():
@@ -36,6 +36,17 @@ def test_a_malformed_or_unsupported_url_is_refused_in_chinese(url):
         database_from_url(url)
 
 
+def test_a_setting_that_is_not_a_whole_number_is_refused_in_chinese(monkeypatch):
+    monkeypatch.setenv("SHUYUAN_SMS_TIMEOUT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="环境变量 SHUYUAN_SMS_TIMEOUT 应为整数"):
+        env_int("SHUYUAN_SMS_TIMEOUT", 10)
+
+
+def test_an_unsupported_database_is_refused_in_chinese():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL 使用了不支持的数据库类型"):
+        database_from_url("mysql://x@y/z")
+
+
 def shuyuan(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "shuyuan", *args], capture_output=True, text=True, timeout=120,
@@ -49,6 +60,11 @@ def test_a_malformed_database_url_ends_a_command_with_one_clear_line():
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_a_configuration_error_on_the_command_line_is_explained_in_chinese():
+    result = shuyuan("check_database", DATABASE_URL="postgres://x@y/")
+    assert result.stderr.strip() == "配置错误：DATABASE_URL 缺少数据库名称"
 
 
 def test_an_unreachable_database_ends_a_command_with_one_clear_line(tmp_path):

@@ -11,8 +11,8 @@ from shuyuan.catalog.errors import Reason
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.marc import Problem
 from shuyuan.catalog.models import ImportBatch, Item, OldBarcode, Record
+from shuyuan.catalog.old_catalog import guess_mapping
 from shuyuan.catalog.queries import item_for_barcode
-from shuyuan.catalog.tables import guess_mapping
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_collection
 
@@ -36,7 +36,7 @@ def convert(tmp_path: Path, content: bytes, suffix: str = ".csv", *, dry_run: bo
     path.write_bytes(content)
     mapping = options.pop("mapping", None)
     if mapping is None:
-        from shuyuan.catalog.tables import read_table
+        from shuyuan.catalog.old_catalog import read_table
 
         with path.open("rb") as stream:
             mapping = guess_mapping(read_table(stream, path.name)[0])

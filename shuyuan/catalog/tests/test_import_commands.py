@@ -36,7 +36,7 @@ def test_import_marc_prints_one_summary_line_per_file(tmp_path, central):
     path = tmp_path / "county.iso"
     records, items = write_marc(path, 120, crlf=True, encoding="gb18030")
     summary = run("import_marc", str(path))
-    assert f"{records} read, {records} imported" in summary
+    assert f"读取 {records} 条，新增 {records} 条" in summary
     assert (Record.objects.count(), Item.objects.count()) == (records, items)
 
 
@@ -53,7 +53,7 @@ def test_import_marc_writes_every_bad_record_to_the_report(tmp_path, central):
 def test_a_dry_run_from_the_command_stores_nothing(tmp_path, central):
     path = tmp_path / "county.iso"
     write_marc(path, 30)
-    assert "(dry run)" in run("import_marc", str(path), "--dry-run")
+    assert "（试运行，未写入）" in run("import_marc", str(path), "--dry-run")
     assert not Record.objects.exists()
 
 

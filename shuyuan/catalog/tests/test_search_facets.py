@@ -4,8 +4,8 @@ import pytest
 
 from shuyuan.catalog.search import SearchQuery, search
 from shuyuan.catalog.search.facets import Facet
-from shuyuan.catalog.search.testing import empty_index, make_collection, make_item, make_record
 from shuyuan.testing.branches import make_branch
+from shuyuan.testing.catalog import empty_index, make_collection, make_item, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,13 @@ def library():
     adult = make_collection(central, "LL01-ADULT", "成人外借")
     kids = make_collection(central, "LL01-KIDS", "少儿外借")
     studio = make_collection(branch, "LL02-ALL", "画室藏书")
-    novel = make_record("红楼梦", clc="I242.4", year=1982, language="chi", material_type="book")
-    make_item(novel, collection=adult)
-    make_item(novel, collection=studio)
-    story = make_record("红楼梦故事", clc="I287.5", year=2016, language="chi", material_type="book")
-    make_item(story, collection=kids)
-    study = make_record("红楼梦 English", clc="H319.4", year=2016, language="eng", material_type="video")
-    make_item(study, collection=adult)
+    novel = make_record("红楼梦", clc="I242.4", year=1982, language="chi", material_type="book", index=True)
+    make_item(novel, collection=adult, index=True)
+    make_item(novel, collection=studio, index=True)
+    story = make_record("红楼梦故事", clc="I287.5", year=2016, language="chi", material_type="book", index=True)
+    make_item(story, collection=kids, index=True)
+    study = make_record("红楼梦 English", clc="H319.4", year=2016, language="eng", material_type="video", index=True)
+    make_item(study, collection=adult, index=True)
     return {"novel": novel, "story": story, "study": study}
 
 
@@ -106,5 +106,5 @@ def test_the_total_stops_counting_at_the_limit(library, settings):
 def test_a_facet_sample_counts_the_newest_matches(query, settings):
     settings.SHUYUAN = {**settings.SHUYUAN, "SEARCH_FACET_LIMIT": 2}
     for year in (2001, 2002, 2003):
-        make_record(f"红楼梦{year}", year=year)
+        make_record(f"红楼梦{year}", year=year, index=True)
     assert counts(search(SearchQuery(query)), Facet.YEAR) == {"2002": 1, "2003": 1}

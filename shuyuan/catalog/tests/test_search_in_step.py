@@ -14,10 +14,9 @@ from shuyuan.catalog.items import relocate
 from shuyuan.catalog.models import ImportBatch, Item, Record
 from shuyuan.catalog.search import Field, SearchQuery, rebuild, search
 from shuyuan.catalog.search.facets import Facet
-from shuyuan.catalog.search.testing import empty_index
 from shuyuan.catalog.tests.marc_samples import GB18030, UTF8, UTF8_BLANK_LEADER_09, iso, marc21_record
 from shuyuan.testing.branches import NOW, make_branch
-from shuyuan.testing.catalog import make_collection
+from shuyuan.testing.catalog import empty_index, make_collection
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,9 @@ from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.models import ImportBatch, Record
 from shuyuan.catalog.search import SearchQuery, index_records, rebuild, remove_records, search
 from shuyuan.catalog.search.backends import backend
-from shuyuan.catalog.search.testing import empty_index, make_item, make_record
 from shuyuan.catalog.tests.marc_samples import UTF8_BLANK_LEADER_09, raw_records
 from shuyuan.testing.branches import NOW, make_branch
-from shuyuan.testing.catalog import make_collection
+from shuyuan.testing.catalog import empty_index, make_collection, make_item, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -27,40 +26,40 @@ def found(text: str) -> list[int]:
 
 
 def test_a_record_is_found_by_its_new_title_once_reindexed():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     Record.objects.filter(pk=record.pk).update(title="石头记")
     index_records([record.pk])
     assert found("石头记") == [record.pk]
 
 
 def test_a_record_is_no_longer_found_by_its_old_title_once_reindexed():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     Record.objects.filter(pk=record.pk).update(title="石头记")
     index_records([record.pk])
     assert found("红楼梦") == []
 
 
 def test_a_removed_record_is_not_found():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     remove_records([record.pk])
     assert found("红楼梦") == []
 
 
 def test_indexing_a_deleted_record_removes_it():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     Record.objects.filter(pk=record.pk).delete()
     index_records([record.pk])
     assert backend().indexed_count() == 0
 
 
 def test_a_new_item_is_found_by_its_barcode():
-    record = make_record("红楼梦")
-    make_item(record, "LL00000001")
+    record = make_record("红楼梦", index=True)
+    make_item(record, "LL00000001", index=True)
     assert found("LL00000001") == [record.pk]
 
 
 def test_indexing_twice_keeps_one_entry():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     index_records([record.pk, record.pk])
     index_records([record.pk])
     assert search(SearchQuery("红楼梦")).total == 1
@@ -73,7 +72,7 @@ def test_a_rebuild_indexes_records_that_were_stored_without_the_index():
 
 
 def test_a_rebuild_drops_entries_of_records_that_are_gone():
-    record = make_record("红楼梦")
+    record = make_record("红楼梦", index=True)
     Record.objects.filter(pk=record.pk).delete()
     rebuild()
     assert backend().indexed_count() == 0

@@ -10,11 +10,10 @@ from django.urls import reverse
 from shuyuan.catalog.marc import read_marc
 from shuyuan.catalog.models import ImportBatch, Item, Record
 from shuyuan.catalog.search import SearchQuery, search
-from shuyuan.catalog.search.testing import empty_index, make_record
 from shuyuan.catalog.sru.server import SruApp, entries_from_file, serving
 from shuyuan.catalog.tests.marc_samples import MARCXML
 from shuyuan.testing.branches import make_branch, make_staff
-from shuyuan.testing.catalog import make_collection
+from shuyuan.testing.catalog import empty_index, make_collection, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_the_servers_record_is_shown(cataloguer):
 
 
 def test_our_record_of_the_same_isbn_is_shown_beside_it(cataloguer):
-    make_record("九四年中国发展报告", isbn="978-7-5037-1744-4")
+    make_record("九四年中国发展报告", isbn="978-7-5037-1744-4", index=True)
     assert "九四年中国发展报告" in page(cataloguer, server="bnu", isbn="7503717440")
 
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import migration, queries, services
+from shuyuan.circulation import cutover, queries, services
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import CirculationEvent, Hold, Loan
 from shuyuan.testing.catalog import make_item
@@ -19,7 +19,7 @@ def loans_csv(*lines):
 
 
 def import_loans(text, now):
-    return services.import_loans(migration.parse_loans(text, TZ), at=now, by=None)
+    return services.import_loans(cutover.parse_loans(text, TZ), at=now, by=None)
 
 
 def test_imported_loans_keep_their_original_dates(book, reader, now):
@@ -60,13 +60,13 @@ def test_one_bad_row_refuses_the_whole_file_and_names_every_problem(book, reader
 
 
 def test_a_file_without_the_required_columns_is_refused():
-    with pytest.raises(migration.BadFile):
-        migration.parse_loans("barcode,card\nX,Y\n", TZ)
+    with pytest.raises(cutover.BadFile):
+        cutover.parse_loans("barcode,card\nX,Y\n", TZ)
 
 
 def test_a_row_with_an_unreadable_date_names_its_line():
-    with pytest.raises(migration.BadFile) as bad:
-        migration.parse_loans(loans_csv("B1,C1,去年,2016-01-19"), TZ)
+    with pytest.raises(cutover.BadFile) as bad:
+        cutover.parse_loans(loans_csv("B1,C1,去年,2016-01-19"), TZ)
     assert bad.value.problems[0].startswith("第2行")
 
 
@@ -78,7 +78,7 @@ def test_imported_holds_queue_in_the_order_they_were_placed(book, reader, second
     )
     book.record.control_number = "X"
     book.record.save()
-    services.import_holds(migration.parse_holds(text, TZ), at=now, by=None)
+    services.import_holds(cutover.parse_holds(text, TZ), at=now, by=None)
     first, second = Hold.objects.get(patron=second_reader), Hold.objects.get(patron=reader)
     assert (queries.queue_place(first), queries.queue_place(second), first.item) == (1, 2, book)
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from shuyuan.circulation import channels, services
+from shuyuan.circulation import services, sms
 from shuyuan.circulation.models import Channel, Loan, Notice
 from shuyuan.circulation.rules import reminder_windows
 from shuyuan.keys import encrypt
@@ -366,11 +366,11 @@ def test_a_reader_without_a_phone_is_marked_so_and_not_retried(gateway, branch, 
 
 
 def test_a_landline_cannot_receive_an_sms():
-    assert channels.mobile_number(encrypt("0731-23456789")) is None
+    assert sms.mobile_number(encrypt("0731-23456789")) is None
 
 
 def test_a_minor_without_a_phone_is_reached_on_the_guardians_mobile():
-    assert channels.mobile_number("", encrypt("+86 139 1234 5678")) == PHONE
+    assert sms.mobile_number("", encrypt("+86 139 1234 5678")) == PHONE
 
 
 def test_a_notice_about_a_returned_book_is_withdrawn_not_sent(gateway, loan, desk):
@@ -388,8 +388,8 @@ def test_a_batch_whose_notices_were_all_withdrawn_does_not_end_the_run(gateway, 
     day = due_day(loans[0]) - timedelta(days=3)
     remind(day)
     give_back(loans[0].item, at=nine(day), service_point=desk)
-    config = channels.load_config()
-    services.deliver_notices(channels.channel_for(config), at=nine(day), signature=SIGNATURE, max_attempts=3, batch=1)
+    config = sms.load_config()
+    services.deliver_notices(sms.channel_for(config), at=nine(day), signature=SIGNATURE, max_attempts=3, batch=1)
     assert sorted(Notice.objects.values_list("status", flat=True)) == [Notice.Status.SENT, Notice.Status.WITHDRAWN]
 
 
@@ -448,8 +448,8 @@ def test_an_sms_channel_without_a_gateway_address_is_a_configuration_error(setti
 
 
 def test_an_sms_channel_without_a_signature_is_a_configuration_error():
-    with pytest.raises(channels.ImproperlyConfigured, match="SMS_SIGNATURE"):
-        channels.load_config(sms_settings("http://sms.example.cn/send", SMS_SIGNATURE=""))
+    with pytest.raises(sms.ImproperlyConfigured, match="SMS_SIGNATURE"):
+        sms.load_config(sms_settings("http://sms.example.cn/send", SMS_SIGNATURE=""))
 
 
 def test_notices_older_than_the_retention_period_are_deleted(loan, now):
@@ -498,9 +498,9 @@ def test_a_stored_delivery_error_is_said_in_the_staffs_language(stored, chinese,
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        assert channels.describe_error(stored) == chinese
+        assert sms.describe_error(stored) == chinese
     with translation.override("en"):
-        assert channels.describe_error(stored) == english
+        assert sms.describe_error(stored) == english
 
 
 def test_the_staff_page_filters_by_kind(client, branch, loan):

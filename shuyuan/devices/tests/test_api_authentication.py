@@ -79,7 +79,7 @@ def test_the_stored_hash_does_not_reveal_the_credential():
 
 def test_the_health_endpoint_needs_no_key(client):
     response = client.get("/api/health")
-    assert response.json() == {"status": "ok", "database": True}
+    assert response.status_code == 200 and response.json()["database"] is True
 
 
 def test_the_openapi_document_and_docs_are_served(client):

@@ -1,4 +1,4 @@
-"""Staff pages call the services: registration, blocks, lost cards, renewal, PINs, merging, deposits."""
+"""Staff pages call the services: registration, blocks, lost cards, renewal, PINs, deposits."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from shuyuan.audit.models import AuditEntry
-from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard, PatronCategory
+from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard
 from shuyuan.testing.branches import make_branch, make_service_point, make_staff
 from shuyuan.testing.patrons import make_category, make_patron, resident_id
 
@@ -124,22 +124,6 @@ def test_a_trivial_pin_from_the_page_is_refused() -> None:
     patron = make_patron()
     response = client_for().post(f"/patrons/{patron.pk}/pin/", {"pin": "000000", "pin_again": "000000"}, follow=True)
     assert "密码过于简单" in response.content.decode()
-
-
-def test_merging_from_the_page_needs_the_permission() -> None:
-    patron = make_patron()
-    assert client_for().get(f"/patrons/{patron.pk}/merge/").status_code == 403
-
-
-def test_merging_from_the_page_merges() -> None:
-    keep = make_patron()
-    group = make_category(PatronCategory.Kind.GROUP)
-    other = make_patron(
-        "张三", id_number=None, category=group, contact_name="张三", card_number="OLD-9", is_legacy_card=True
-    )
-    client_for("director").post(f"/patrons/{keep.pk}/merge/", {"other": "OLD-9", "confirm": "1"})
-    other.refresh_from_db()
-    assert other.merged_into == keep
 
 
 def test_the_deposit_page_registers_a_refund() -> None:

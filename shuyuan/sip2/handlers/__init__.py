@@ -1,8 +1,14 @@
 """What each SIP2 request means for Shuyuan: resolve, call a service, map the result to the response.
 
-Handlers are plain synchronous functions ``(kiosk, request, now) -> response``; the server runs
-them in Django's database thread. They keep no state between messages: the kiosk a connection is
-bound to is passed in. Importing this package registers every handler in ``HANDLERS``.
+A handler is called ``(kiosk, request, now)`` in the server's one database thread
+(``shuyuan.sip2.database``). Most return their response at once. Checkout and checkin are
+generators instead: they pause (``yield``) where their reads end and where their writes end, so the
+database thread runs their reads before a group commit, their service call inside it and their
+answer after it, and the group holds the write lock only for the service calls; ``finished`` runs
+such a handler in one go (tests, the command line). Handlers that only read are marked
+``reads_only`` and are answered outside the group. Handlers keep no state between messages: the
+kiosk a connection is bound to is passed in. Importing this package registers every handler in
+``HANDLERS``.
 """
 
 from shuyuan.sip2.handlers import holds, items, loans, money, patrons, session

@@ -208,7 +208,7 @@ ITEM_COLUMNS = (
 )
 JOINED: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
     (Record, "record", ("id", "title")),
-    (ItemType, "item_type", ("id", "code", "name", "is_loanable")),
+    (ItemType, "item_type", ("id", "code", "name", "is_loanable", "media_type", "security_marker")),
     (Collection, "collection", ("id", "code", "name", "shelving_location", "floats", "branch_id")),
     (Branch, "home_branch", ("id", "code", "name")),
     (Branch, "current_branch", ("id", "code", "name")),
@@ -270,16 +270,24 @@ def service_point_of(kiosk: Kiosk) -> ServicePoint:
 
 
 def media_type(item_type: ItemType) -> str:
-    """CK: what the kiosk's security gate needs to know. Audio-visual items carry magnetic media."""
-    if "视听" in item_type.name:
-        return "006"
-    if "期刊" in item_type.name:
-        return "003"
-    return "001"
+    """CK: what the kiosk's security gate needs to know, set on the item type."""
+    return item_type.media_type
+
+
+MAGNETIC = {
+    ItemType.MediaType.AUDIO_TAPE,
+    ItemType.MediaType.VIDEO_TAPE,
+    ItemType.MediaType.CD,
+    ItemType.MediaType.DISKETTE,
+    ItemType.MediaType.BOOK_WITH_DISKETTE,
+    ItemType.MediaType.BOOK_WITH_CD,
+    ItemType.MediaType.BOOK_WITH_AUDIO_TAPE,
+}
 
 
 def is_magnetic(item_type: ItemType) -> bool:
-    return media_type(item_type) == "006"
+    """Magnetic media: the kiosk must not desensitize them with a strong field (tapes, discs)."""
+    return item_type.media_type in MAGNETIC
 
 
 def title_of(item: Item) -> str:

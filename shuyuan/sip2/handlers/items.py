@@ -52,7 +52,7 @@ def item_information(kiosk: Kiosk, request: m.ItemInformationRequest, now: datet
     )
     return m.ItemInformationResponse(
         circulation_status=CIRCULATION_STATUS.get(item.status, "01"),
-        security_marker="00",
+        security_marker=item.item_type.security_marker,
         fee_type="01",
         transaction_date=local(now),
         hold_queue_length=Hold.objects.filter(record_id=item.record_id, status=Hold.Status.WAITING).count(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuyuan.catalog.errors import reason_label
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
@@ -32,12 +33,21 @@ def add_placement_arguments(parser: CommandParser) -> None:
 def finish(command: BaseCommand, batch: ImportBatch, report: str) -> None:
     if report:
         write_report(batch, Path(report))
-    summary = (
-        f"{batch.file_name}: {batch.records_read} read, {batch.records_created} imported, "
-        f"{batch.records_updated} updated, {batch.records_skipped} skipped, {batch.items_created} items, "
-        f"{batch.problem_count} problems, {batch.records_per_second:,.0f} records/s"
-        + (" (dry run)" if batch.is_dry_run else "")
-    )
+    summary = _(
+        "%(file)s: %(read)d read, %(created)d imported, %(updated)d updated, %(skipped)d skipped, "
+        "%(items)d items, %(problems)d problems, %(speed)s records/s"
+    ) % {
+        "file": batch.file_name,
+        "read": batch.records_read,
+        "created": batch.records_created,
+        "updated": batch.records_updated,
+        "skipped": batch.records_skipped,
+        "items": batch.items_created,
+        "problems": batch.problem_count,
+        "speed": f"{batch.records_per_second:,.0f}",
+    }
+    if batch.is_dry_run:
+        summary += _(" (dry run: nothing stored)")
     if batch.status == ImportBatch.Status.FAILED:
         raise CommandError(f"{summary}. {batch.error}")
     command.stdout.write(summary)
@@ -86,7 +96,7 @@ class Command(BaseCommand):
         for name in files:
             path = Path(name)
             if not path.is_file():
-                raise CommandError(f"{name}: no such file")
+                raise CommandError(_("%(file)s: no such file") % {"file": name})
             batch = queue_import(
                 ImportBatch.Kind.MARC,
                 str(path.resolve()),

@@ -14,7 +14,7 @@ from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.management.commands._progress import ProgressBar
 from shuyuan.catalog.management.commands.import_marc import add_placement_arguments, finish
 from shuyuan.catalog.models import ImportBatch
-from shuyuan.catalog.tables import Column, guess_mapping, read_table
+from shuyuan.catalog.old_catalog import Column, guess_mapping, read_table
 
 
 class Command(BaseCommand):

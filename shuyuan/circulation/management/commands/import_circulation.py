@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import migration, services
+from shuyuan.circulation import cutover, services
 from shuyuan.circulation.errors import CirculationRefused
 
 
 class Command(BaseCommand):
-    help = "Import the old system's open loans and/or waiting holds (CSV, see circulation/migration.py)."
+    help = "Import the old system's open loans and/or waiting holds (CSV, see circulation/cutover.py)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loans", type=Path, help="CSV of open loans")
@@ -24,12 +24,12 @@ class Command(BaseCommand):
         done = []
         try:
             if loans is not None:
-                rows = migration.parse_loans(loans.read_text(encoding=encoding), tz)
+                rows = cutover.parse_loans(loans.read_text(encoding=encoding), tz)
                 done.append(_("%(n)s loans") % {"n": services.import_loans(rows, at=timezone.now(), by=None)})
             if holds is not None:
-                hold_rows = migration.parse_holds(holds.read_text(encoding=encoding), tz)
+                hold_rows = cutover.parse_holds(holds.read_text(encoding=encoding), tz)
                 done.append(_("%(n)s holds") % {"n": services.import_holds(hold_rows, at=timezone.now(), by=None)})
-        except migration.BadFile as exc:
+        except cutover.BadFile as exc:
             raise CommandError("\n".join(exc.problems)) from exc
         except CirculationRefused as refusal:
             raise CommandError("\n".join([refusal.message, *refusal.detail.get("problems", [])])) from refusal

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import channels, queries, services
+from shuyuan.circulation import queries, services, sms
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, at: str | None, batch: int, **options: Any) -> None:
         try:
-            config = channels.load_config()
+            config = sms.load_config()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         when = moment(at)
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             _("Reminders created: %(due_soon)d due soon, %(overdue)d overdue.")
             % {"due_soon": created.due_soon, "overdue": created.overdue}
         ]
-        channel = channels.channel_for(config)
+        channel = sms.channel_for(config)
         if channel is None:
             parts.append(
                 _("Channel “none”: %(waiting)d notices wait unsent, shown to readers and staff.")

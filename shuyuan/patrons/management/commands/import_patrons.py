@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuyuan.branches.models import Branch
 from shuyuan.patrons import importing, services
@@ -21,9 +22,13 @@ class Command(BaseCommand):
             Branch.objects.filter(code=branch).first() if branch else Branch.objects.filter(kind="central").first()
         )
         if default is None:
-            raise CommandError(f"没有代码为 {branch} 的分馆" if branch else "尚未建立总馆")
+            raise CommandError(
+                _("There is no branch with the code %(code)s") % {"code": branch}
+                if branch
+                else _("The central library has not been set up yet")
+            )
         if not file.exists():
-            raise CommandError(f"找不到文件：{file}")
+            raise CommandError(_("File not found: %(file)s") % {"file": file})
         try:
             table = importing.read_table(file.read_bytes(), file.name)
         except importing.ImportFileError as error:
@@ -31,11 +36,17 @@ class Command(BaseCommand):
         rows = importing.applications(table, default_branch=default, today=timezone.localdate())
         report = services.import_patrons(rows, dry_run=dry_run, at=timezone.now(), by=None)
         for number, label, reason in report.refused:
-            self.stdout.write(f"第{number}行 {label}：{reason}")
+            line = _("Row %(number)d, %(label)s: %(reason)s")
+            self.stdout.write(line % {"number": number, "label": label, "reason": reason})
         for number, label, reason in report.warnings:
-            self.stdout.write(f"第{number}行 {label}（警告）：{reason}")
-        verb = "可导入" if dry_run else "已导入"
-        self.stdout.write(
-            f"{verb} {len(report.imported)} 位读者，拒绝 {len(report.refused)} 行，警告 {len(report.warnings)} 行"
-            + ("（仅检查，未写入）" if dry_run else "")
-        )
+            line = _("Row %(number)d, %(label)s (warning): %(reason)s")
+            self.stdout.write(line % {"number": number, "label": label, "reason": reason})
+        counts = {"imported": len(report.imported), "refused": len(report.refused), "warned": len(report.warnings)}
+        if dry_run:
+            summary = _(
+                "%(imported)d readers can be imported, %(refused)d rows refused, %(warned)d rows with warnings "
+                "(checked only, nothing written)"
+            )
+        else:
+            summary = _("%(imported)d readers imported, %(refused)d rows refused, %(warned)d rows with warnings")
+        self.stdout.write(summary % counts)

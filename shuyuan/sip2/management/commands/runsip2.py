@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from shuyuan.sip2.server import ServerConfig, serve
 from shuyuan.sip2.workers import WorkerFailed, default_workers, serve_workers
@@ -12,6 +12,7 @@ from shuyuan.sip2.workers import WorkerFailed, default_workers, serve_workers
 
 class Command(BaseCommand):
     help = "Run the SIP2 server for self-check kiosks (stops cleanly on SIGTERM or Ctrl-C)."
+    requires_system_checks: list[str] = []  # run in handle, with the database's checks (its triggers)
 
     def add_arguments(self, parser: CommandParser) -> None:
         defaults = ServerConfig()
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--tls-key", default="", help="PEM private key for --tls-cert")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.check(databases=[DEFAULT_DB_ALIAS])
+        connections.close_all()  # the workers fork: none may inherit this process's connection
         keep_database_connection()
         config = ServerConfig(
             host=options["host"],

@@ -17,8 +17,8 @@ from shuyuan.branches.models import Branch
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item, Record
 from shuyuan.circulation import rules, steps
+from shuyuan.circulation.cutover import HoldRow, LoanRow, line_problem
 from shuyuan.circulation.errors import CirculationRefused, Reason
-from shuyuan.circulation.migration import HoldRow, LoanRow, line_problem
 from shuyuan.circulation.models import ACTIVE_HOLD, Channel, CirculationEvent, Hold, Loan
 from shuyuan.patrons.models import Patron
 

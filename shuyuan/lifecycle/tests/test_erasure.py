@@ -15,6 +15,7 @@ from shuyuan.circulation import services as circulation
 from shuyuan.circulation.models import Channel, CirculationEvent, CirculationPolicy, Fee, Hold, Loan
 from shuyuan.devices.models import Device
 from shuyuan.keys import decrypt
+from shuyuan.lifecycle import services as lifecycle
 from shuyuan.patrons import services
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import parse
@@ -69,7 +70,7 @@ def reader(name: str = "欧阳测删", **application) -> Patron:
 
 
 def erase(patron: Patron, reason: str = "读者书面申请注销") -> None:
-    services.erase_patron(patron, at=LATER, by=None, reason=reason)
+    lifecycle.erase_patron(patron, at=LATER, by=None, reason=reason)
 
 
 def refusal(patron: Patron) -> Reason:
@@ -130,7 +131,7 @@ def test_erasure_is_refused_while_an_off_line_kiosk_checkout_with_the_reader_is_
 
 def test_erasure_needs_a_reason() -> None:
     with pytest.raises(PatronRefused) as refused:
-        services.erase_patron(reader(), at=LATER, by=None, reason="  ")
+        lifecycle.erase_patron(reader(), at=LATER, by=None, reason="  ")
     assert refused.value.reason == Reason.ERASURE_REASON_REQUIRED
 
 
@@ -208,7 +209,7 @@ def test_a_copy_on_the_hold_shelf_for_an_erased_reader_goes_to_the_next_reader()
 def test_erasure_writes_an_audit_entry_without_personal_data() -> None:
     patron = reader()
     staff = make_staff("director")
-    services.erase_patron(patron, at=LATER, by=staff, reason="读者书面申请注销")
+    lifecycle.erase_patron(patron, at=LATER, by=staff, reason="读者书面申请注销")
     entry = AuditEntry.objects.get(action="patron.erase")
     expected = {"reader_token": patron.reader_token, "card": "LL******01", "reason": "读者书面申请注销"}
     assert (entry.actor, {k: entry.detail[k] for k in expected}, entry.object_repr) == (
@@ -229,7 +230,7 @@ def test_erasing_a_merged_record_erases_the_person_with_all_their_records() -> N
     old = make_patron(
         "欧阳测删", id_number=None, category=make_category("group"), contact_name="欧阳", card_number="A7"
     )
-    services.merge(keep, old, at=NOW, by=None)
+    lifecycle.merge(keep, old, at=NOW, by=None)
     erase(Patron.objects.get(pk=old.pk))
     assert (Patron.objects.filter(pk__in=[keep.pk, old.pk]).count(), PatronCard.objects.count()) == (0, 0)
 
@@ -245,7 +246,7 @@ def test_a_grown_up_ward_keeps_the_record_without_the_erased_guardians_details()
         guardian_consent=True,
     )
     wanted = traces(guardian)
-    services.erase_patron(guardian, at=NOW + timedelta(days=365 * 12), by=None, reason="申请注销")
+    lifecycle.erase_patron(guardian, at=NOW + timedelta(days=365 * 12), by=None, reason="申请注销")
     ward.refresh_from_db()
     assert (ward.guardian_consent_at is not None, tables_holding(wanted)) == (True, [])
 

@@ -1,11 +1,17 @@
-"""Device-key authentication for the API: ``Authorization: Bearer sy_<id>_<secret>``."""
+"""Device-key authentication for the HTTP API: ``Authorization: Bearer sy_<id>_<secret>``.
+
+It lives with the devices, below every domain, so that a domain's API router (``patrons/api.py``)
+authenticates its callers without importing the ``api`` app, which imports the routers."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from shuyuan.branches.models import Branch
 from shuyuan.devices.models import Device
 from shuyuan.devices.presence import mark_seen
 from shuyuan.devices.queries import device_for_key
@@ -32,3 +38,11 @@ class WrongDeviceKind(Exception):
     def __init__(self, device: Any) -> None:
         super().__init__(device.kind)
         self.device = device
+
+
+def require_own_branch(request: HttpRequest, branch: Branch) -> Device:
+    """A device acts only for its own branch."""
+    device: Device = request.auth  # type: ignore[attr-defined]
+    if device.branch_id != branch.pk:
+        raise HttpError(403, _("This device belongs to another branch."))
+    return device

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from shuyuan.patrons import queries, services
+from shuyuan.lifecycle import services
+from shuyuan.patrons import queries
 from shuyuan.patrons.errors import PatronRefused
 
 
