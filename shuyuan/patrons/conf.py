@@ -19,6 +19,7 @@ class PatronSettings:
     pending_days: int = 30  # unconfirmed online applications lapse after this
     join_attempts_per_ip_hour: int = 10  # online form: submissions per client address and hour (0: no limit)
     join_attempts_per_id_day: int = 3  # online form: submissions of one ID number per day (0: no limit)
+    kiosk_lookups_per_hour: int = 30  # registration kiosk: answers about registered readers per hour (0: no limit)
     join_client_ip_header: str = ""  # e.g. "X-Forwarded-For" behind a reverse proxy; empty: the socket address
 
 

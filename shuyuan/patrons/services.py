@@ -15,12 +15,13 @@ from django.utils import timezone
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
+from shuyuan.freetext import has_personal_number
 from shuyuan.keys import decrypt, same_hash
 from shuyuan.patrons import cards, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import IdDocument, age_on
-from shuyuan.patrons.masking import mask_card
+from shuyuan.patrons.masking import mask_card, normalize_phone
 from shuyuan.patrons.models import (
     DepositRefund,
     JoinAttemptCount,
@@ -119,6 +120,9 @@ def register_in_transaction(
     doc = application.document
     age = age_on(doc.birth_date, today) if doc and doc.birth_date else None
     category = application.category or default_category(age)
+    check_name(application.name)
+    check_phone(application.phone, application.guardian_phone)
+    check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
     if application.pin:
@@ -127,6 +131,8 @@ def register_in_transaction(
     if channel == Patron.Channel.WEB and settings.online_needs_visit:
         status = Patron.Status.PENDING
     card_number = application.card_number.strip() or cards.next_card_number(settings.card_prefix)
+    if rules.card_number_problem(card_number) is not None:
+        raise PatronRefused(Reason.CARD_FORMAT)
     if PatronCard.objects.filter(value=card_number).exists() or Patron.objects.filter(card_number=card_number).exists():
         raise PatronRefused(Reason.CARD_IN_USE)
     patron = _create_patron(application, category, status, card_number, home_branch, channel, service_point, at)
@@ -142,6 +148,25 @@ def register_in_transaction(
     )
     log.record("patron.register", at=at, by=by, obj=patron, detail={"channel": channel, "status": status})
     return patron
+
+
+def check_name(name: str) -> None:
+    problem = rules.name_problem(name)
+    if problem is not None:
+        raise PatronRefused(problem)
+
+
+def check_phone(*phones: str) -> None:
+    for phone in phones:
+        problem = rules.phone_problem(normalize_phone(phone))
+        if problem is not None:
+            raise PatronRefused(problem)
+
+
+def check_free_text(*texts: str) -> None:
+    """Refuse free text that holds an ID or phone number (see ``shuyuan.freetext``)."""
+    if any(has_personal_number(text) for text in texts):
+        raise PatronRefused(Reason.PERSONAL_NUMBER_IN_TEXT)
 
 
 def _check_document(application: Application, category: PatronCategory, today: date) -> None:
@@ -282,20 +307,84 @@ def _locked(patron: Patron) -> Patron:
 
 
 @transaction.atomic(durable=True)
-def confirm(patron: Patron, *, service_point: ServicePoint, at: datetime, by: Any) -> Patron:
-    """Confirm an online application when the reader comes with the document: the card is issued now."""
+def confirm(
+    patron: Patron,
+    *,
+    service_point: ServicePoint | None,
+    presented: Application | None = None,
+    keeps_online_contact: bool = False,
+    device: Device | None = None,
+    at: datetime,
+    by: Any,
+) -> Patron:
+    """Confirm an online application when the reader comes with the document: the card is issued now.
+
+    Anyone can type anyone's ID number into the online form, so the document wins. At a kiosk
+    (``presented``: what its card reader read and what the reader typed there) a name that differs
+    from the application's is refused with APPLICATION_MISMATCH (the adapter then records the
+    conflict for staff, ``record_application_conflict``), and the phone and PIN typed at the kiosk
+    replace the online ones: nothing typed, nothing kept. At the desk staff compare the document
+    with the application; the online phone and PIN stay only when the reader confirms them there
+    (``keeps_online_contact``), else they are discarded and staff set a PIN with the reader."""
     patron = _locked(patron)
     if patron.status != Patron.Status.PENDING:
         raise PatronRefused(Reason.NOT_PENDING, patron=patron)
-    patron.status = Patron.Status.ACTIVE
-    patron.registration_service_point = service_point
-    patron.expires_on = rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years)
-    patron.save(update_fields=["status", "registration_service_point", "expires_on"])
-    write_event(
-        patron, RegistrationEvent.Kind.NEW_CARD, channel=Patron.Channel.WEB, service_point=service_point, at=at, by=by
+    values: dict[str, Any] = {}
+    if presented is not None:
+        if not rules.same_name(presented.name, patron.name):
+            raise PatronRefused(Reason.APPLICATION_MISMATCH, patron=patron)
+        check_phone(presented.phone)
+        if presented.pin:
+            _check_pin_rules(presented.pin, _id_number(patron))
+        values.update(name_fields(presented.name))
+        values.update(phone_fields(presented.phone))
+        values["pin_hash"] = pin_hash(patron.reader_token, presented.pin) if presented.pin else ""
+        values["id_issuing_authority"] = presented.id_issuing_authority[:100] or patron.id_issuing_authority
+        values["id_valid_until"] = presented.id_valid_until or patron.id_valid_until
+    elif not keeps_online_contact:
+        values.update(phone_fields(""))
+        values["pin_hash"] = ""
+    values.update(
+        status=Patron.Status.ACTIVE,
+        registration_service_point=service_point,
+        expires_on=rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years),
+        pin_failures=0,
+        pin_locked_until=None,
     )
-    log.record("patron.confirm", at=at, by=by, obj=patron, detail={"service_point": service_point.code})
+    for key, value in values.items():
+        setattr(patron, key, value)
+    patron.save(update_fields=list(values))
+    write_event(
+        patron,
+        RegistrationEvent.Kind.NEW_CARD,
+        channel=Patron.Channel.WEB,
+        service_point=service_point,
+        device=device,
+        at=at,
+        by=by,
+    )
+    kept = "kiosk" if presented is not None else ("online" if keeps_online_contact else "discarded")
+    log.record(
+        "patron.confirm",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"service_point": service_point.code if service_point else "", "contact": kept},
+    )
     return patron
+
+
+@transaction.atomic(durable=True)
+def record_application_conflict(patron: Patron, *, device: Device | None = None, at: datetime, by: Any) -> None:
+    """Note that an ID card presented at a kiosk disagreed with the online application of its
+    number: staff see it on the pending list and the reader page, and settle it at the desk."""
+    log.record(
+        "patron.application_conflict",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"device": device.username if device else ""},
+    )
 
 
 _UNCHANGED: Any = object()
@@ -316,6 +405,12 @@ def update(
     by: Any,
 ) -> Patron:
     """Edit a reader. Sex and birth date follow the ID document and are not edited here."""
+    if contact_name is not _UNCHANGED:
+        check_free_text(contact_name)
+    if name is not _UNCHANGED:
+        check_name(name)
+    if phone is not _UNCHANGED:
+        check_phone(phone)
     patron = _locked(patron)
     values: dict[str, Any] = {}
     if name is not _UNCHANGED:
@@ -364,6 +459,7 @@ def renew(patron: Patron, *, service_point: ServicePoint | None = None, at: date
 
 @transaction.atomic(durable=True)
 def block(patron: Patron, *, reason: str, kind: str = PatronBlock.Kind.MANUAL, at: datetime, by: Any) -> PatronBlock:
+    check_free_text(reason)
     patron = _locked(patron)
     entry = PatronBlock.objects.create(
         patron=patron, reason=reason.strip()[:200], kind=kind, created_at=at, created_by=actor_label(by)
@@ -531,6 +627,7 @@ def reveal(patron: Patron, *, what: str, reason: str, at: datetime, by: Any) -> 
     """The full value of an encrypted field, for staff with the reveal permission; audited."""
     if what not in REVEALABLE or not getattr(by, "has_perm", lambda _p: False)("patrons.reveal_personal_data"):
         raise PatronRefused(Reason.NOT_ALLOWED, patron=patron)
+    check_free_text(reason)
     token = getattr(patron, REVEALABLE[what])
     log.record("patron.reveal", at=at, by=by, obj=patron, detail={"field": what, "reason": reason.strip()[:200]})
     return decrypt(token) if token else ""
@@ -588,6 +685,7 @@ def refund_deposit(
     patron: Patron, *, amount: Decimal, branch: Branch, receipt_number: str = "", note: str = "", at: datetime, by: Any
 ) -> DepositRefund:
     """Pay back (part of) a deposit of the old deposit-based system and register it (退押金)."""
+    check_free_text(note)
     patron = _locked(patron)
     if patron.legacy_deposit <= 0:
         raise PatronRefused(Reason.NO_DEPOSIT, patron=patron)
@@ -652,6 +750,28 @@ def forget_join_attempts(*, at: datetime, by: Any = None) -> int:
     """Delete the online form's counts of windows that ended more than a day ago."""
     deleted, _kinds = JoinAttemptCount.objects.filter(window_start__lt=at - timedelta(days=2)).delete()
     return deleted
+
+
+@transaction.atomic(durable=True)
+def look_up_at_kiosk(patron: Patron, *, name: str, device: Device, at: datetime) -> Reason | None:
+    """A registration kiosk asks about a person already registered: counted against the kiosk's
+    hourly limit and audited, answered or not. Returns the refusal, if any, instead of raising it,
+    so that the count and the audit row stay: TOO_MANY_LOOKUPS past the limit, NAME_MISMATCH when
+    the name read from the card is not the record's (a kiosk key is no look-up service for names)."""
+    refusal: Reason | None = None
+    limit = throttle.kiosk_lookup_limit(device.pk)
+    if limit is not None and throttle.count(limit, at=at) > limit.allowed:
+        refusal = Reason.TOO_MANY_LOOKUPS
+    elif not rules.same_name(name, patron.name):
+        refusal = Reason.NAME_MISMATCH
+    log.record(
+        "patron.kiosk_lookup",
+        at=at,
+        by=device,
+        obj=patron,
+        detail={"device": device.username, "refused": refusal.value if refusal else ""},
+    )
+    return refusal
 
 
 def register_or_existing(application: Application, **context: Any) -> tuple[Patron, bool]:
