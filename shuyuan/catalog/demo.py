@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from itertools import count, islice
 
+from shuyuan import numbering
 from shuyuan.branches.models import Branch
 from shuyuan.catalog import services
 from shuyuan.catalog.defaults import ensure_item_types
@@ -58,7 +59,9 @@ def load(ctx: DemoContext) -> None:
         by=None,
     )
     services.start_import(batch, at=RECATALOGUING[0], by=None)
-    placement = Placement.load(branch_code="LL01", collection_code="LL01-WJ", barcode_prefix="LL")
+    placement = Placement.load(
+        branch_code="LL01", collection_code="LL01-WJ", barcode_prefix=numbering.item_form().prefix
+    )
     chosen: list[tuple[Kind, Bib]] = []
     main = _main_collection(ctx, maker, records, selected, old_barcodes, chosen)
     _store(batch, main, placement, _spread(RECATALOGUING, records))

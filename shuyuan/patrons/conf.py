@@ -8,7 +8,7 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class PatronSettings:
-    card_prefix: str = "LL"  # library card numbers: prefix + 8 digits
+    # The form of new card numbers (prefix, digits, check digit) is SHUYUAN["NUMBERS"]["CARD"]: shuyuan/numbering.py
     card_valid_years: int = 5  # 0: cards never expire
     pin_length: int = 6  # digits of a PIN (many libraries issue 4; some use the last 6 of the ID number)
     pin_refuses_sequences: bool = True  # refuse 111111, 123456, 654321 (6789 with a 4-digit PIN)

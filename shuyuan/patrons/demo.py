@@ -17,13 +17,13 @@ from typing import Any
 
 from django.db import transaction
 
+from shuyuan import numbering
 from shuyuan.audit import log
 from shuyuan.branches.demo import remember_login
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.demo import DemoContext, local
 from shuyuan.devices.models import Device
 from shuyuan.patrons import iddocs, rules
-from shuyuan.patrons.cards import CARD_DIGITS
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.models import (
     CardSequence,
@@ -261,7 +261,7 @@ class _Maker:
         )
 
     def _new_card_number(self) -> str:
-        value = f"{patron_settings().card_prefix}{self.next_card:0{CARD_DIGITS}d}"
+        value = numbering.card_form().format(self.next_card)
         self.next_card += 1
         return value
 
@@ -397,7 +397,7 @@ class _Maker:
         RegistrationEvent.objects.bulk_create(self.events, batch_size=2000)
         DepositRefund.objects.bulk_create(self.refunds)
         CardSequence.objects.update_or_create(
-            prefix=patron_settings().card_prefix, defaults={"next_value": self.next_card}
+            prefix=numbering.card_form().prefix, defaults={"next_value": self.next_card}
         )
 
 

@@ -132,7 +132,11 @@ def register_in_transaction(
     status = Patron.Status.ACTIVE
     if channel == Patron.Channel.WEB and settings.online_needs_visit:
         status = Patron.Status.PENDING
-    card_number = application.card_number.strip() or cards.next_card_number(settings.card_prefix)
+    card_number = application.card_number.strip()
+    if card_number:
+        cards.check_card_number(card_number, legacy=application.is_legacy_card)
+    else:
+        card_number = cards.next_card_number()
     if PatronCard.objects.filter(value=card_number).exists() or Patron.objects.filter(card_number=card_number).exists():
         raise PatronRefused(Reason.CARD_IN_USE)
     patron = _create_patron(application, category, status, card_number, home_branch, channel, service_point, at)
@@ -444,7 +448,7 @@ def replace_card(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
 
 def _issue_replacement(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
     patron = _locked(patron)
-    value = cards.next_card_number(patron_settings().card_prefix)
+    value = cards.next_card_number()
     card = cards.issue(patron, PatronCard.Kind.BARCODE, value, at=at)
     patron.card_number = value
     patron.save(update_fields=["card_number"])
@@ -723,7 +727,9 @@ def register_or_existing(application: Application, **context: Any) -> tuple[Patr
         return existing, False
 
 
-PIN_KEPT_WARNING = _("The old PIN does not meet today's PIN rules: it still works, and the reader must change it at the next login.")
+PIN_KEPT_WARNING = _(
+    "The old PIN does not meet today's PIN rules: it still works, and the reader must change it at the next login."
+)
 
 
 @dataclass
