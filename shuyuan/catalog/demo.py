@@ -89,7 +89,9 @@ def _main_collection(
     chosen: list[tuple[Kind, Bib]],
 ) -> Iterator[Incoming]:
     pick = ctx.rng("catalog-branch")
-    share = selected / max(1, records * 0.41)  # literature and children's books are about 41 %
+    # Literature and children's books are about 41 %; half as many again, so the selection is
+    # complete well before the end of the catalogue, whatever the draw.
+    share = min(1.0, 1.5 * selected / max(1, records * 0.41))
     for number, (kind, bib) in enumerate(maker.records(records), start=1):
         copies = maker.copies(kind, bib)
         from_old_system = pick.random() < OLD_SYSTEM_SHARE
