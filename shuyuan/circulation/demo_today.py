@@ -47,6 +47,7 @@ def load(ctx: DemoContext, *, now: datetime | None = None) -> None:
     if desk is None or reader is None:
         return
     rng = ctx.rng(f"today-{timezone.localdate(now).isoformat()}")
+    services.expire_holds(at=now)  # the daily job, which a demo database does not run
     returned = _return_what_is_due(reader, desk, now)
     lent = _current_loans(rng, reader, desk, now)
     waiting = _holds_on_the_shelf(rng, reader, desk, now)
@@ -84,8 +85,9 @@ def _clear_consequences(reader: Patron, now: datetime) -> None:
         services.lift_suspension(suspension, note="演示数据：已还清", at=at, by=None)
 
 
-def _shelf_copies(desk: ServicePoint, rng: random.Random, count: int) -> list[Item]:
-    """On-shelf books of the central library's lending collection (no holds waiting for them)."""
+def _shelf_copies(desk: ServicePoint, rng: random.Random, count: int, *, since: datetime) -> list[Item]:
+    """On-shelf books of the central library's lending collection, on the shelf already at ``since``
+    and with no holds waiting for them."""
     waiting = Hold.objects.filter(record=OuterRef("record"), status__in=[Hold.Status.WAITING, Hold.Status.READY])
     candidates = list(
         Item.objects.filter(
@@ -94,6 +96,7 @@ def _shelf_copies(desk: ServicePoint, rng: random.Random, count: int) -> list[It
             status=Item.Status.ON_SHELF,
             item_type__code="BOOK",
             collection__code="LL01-WJ",
+            status_changed_at__lt=since,
         )
         .exclude(Exists(waiting))
         .order_by("pk")[:2000]
@@ -108,7 +111,7 @@ def _current_loans(rng: random.Random, reader: Patron, desk: ServicePoint, now: 
     if wanted <= 0:
         return 0
     days = list(BORROWED_DAYS_AGO[current:])
-    for item in _shelf_copies(desk, rng, wanted):
+    for item in _shelf_copies(desk, rng, wanted, since=_days_ago(now, max(BORROWED_DAYS_AGO), 8)):
         if not days:
             break
         try:
@@ -130,7 +133,7 @@ def _holds_on_the_shelf(rng: random.Random, reader: Patron, desk: ServicePoint, 
         wanted.append((None, OTHER_HOLDS))
     others = _readers_in_good_standing(reader, now)
     made = 0
-    copies = iter(_shelf_copies(desk, rng, READER_HOLDS + OTHER_HOLDS))
+    copies = iter(_shelf_copies(desk, rng, READER_HOLDS + OTHER_HOLDS, since=_days_ago(now, 3, 8)))
     for who, count in wanted:
         for _ in range(max(0, count)):
             for item in copies:

@@ -12,7 +12,9 @@ from django.utils import timezone
 from shuyuan import numbering
 from shuyuan.catalog.models import Item
 from shuyuan.circulation.models import CirculationEvent, Hold, Loan
+from shuyuan.demo import DemoContext
 from shuyuan.devices.models import Device
+from shuyuan.management.commands.demo import bring_to_today
 from shuyuan.patrons.demo import DEMO_PIN, DEMO_READER_CARD
 from shuyuan.patrons.models import Patron, PatronCard
 from shuyuan.sip2 import messages as m
@@ -113,3 +115,10 @@ def test_no_demo_reader_card_is_also_an_item_barcode(demo):
 def test_the_demos_new_cards_have_the_card_form(demo):
     new_cards = PatronCard.objects.filter(kind=PatronCard.Kind.BARCODE).values_list("value", flat=True)
     assert new_cards and all(numbering.card_form().matches(value) for value in new_cards)
+
+
+def test_make_run_on_a_later_day_brings_the_demo_reader_up_to_date(demo):
+    later = timezone.now() + timedelta(days=45)
+    bring_to_today(DemoContext(small=True, say=lambda _line: None), now=later)
+    loans = Loan.objects.filter(patron=reader(), status=Loan.Status.OPEN)
+    assert (loans.filter(due_at__lt=later).exists(), loans.filter(due_at__gt=later).count()) == (False, 3)
