@@ -31,6 +31,11 @@ class Reason(models.TextChoices):
     GUARDIAN_NOT_ADULT = "guardian_not_adult", _("The guardian must be an adult.")
     GUARDIAN_NOT_ACTIVE = "guardian_not_active", _("The guardian's reader record is not active.")
     CONTACT_REQUIRED = "contact_required", _("A group borrower needs a contact person.")
+    CARD_FORM = "card_form", _("A new card number has the library's card form, such as %(example)s.")
+    CARD_LIKE_ITEM = (
+        "card_like_item",
+        _("This card number is, or looks like, a book's barcode; a scan could not tell them apart."),
+    )
     PIN_FORMAT = "pin_format", _("The PIN must have exactly %(length)d digits.")
     PIN_TOO_SIMPLE = "pin_too_simple", _("This PIN is too easy to guess; choose another.")
     PIN_WRONG = "pin_wrong", _("The PIN is wrong.")

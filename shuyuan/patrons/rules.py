@@ -97,15 +97,18 @@ def category_on(category: CategoryLike, birth_date: date | None, day: date) -> C
     return category
 
 
-def pin_problem(pin: str, *, length: int, id_number: str = "") -> Reason | None:
-    """Why ``pin`` may not be a PIN, or None. Trivial PINs are refused because the lockout
-    (five tries) is the only protection a short secret has."""
+def pin_problem(
+    pin: str, *, length: int, id_number: str = "", refuse_sequences: bool = True, refuse_id_digits: bool = True
+) -> Reason | None:
+    """Why ``pin`` may not be a PIN, or None. Trivial PINs are refused by default because the
+    lockout (five tries) is the only protection a short secret has; a library that issues PINs
+    some other way (the last digits of the ID number, a fixed 4-digit series) turns the rules off."""
     if len(pin) != length or not (pin.isascii() and pin.isdigit()):
         return Reason.PIN_FORMAT
     steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
-    if len(set(pin)) == 1 or steps in ({1}, {-1}):
+    if refuse_sequences and (len(set(pin)) == 1 or steps in ({1}, {-1})):
         return Reason.PIN_TOO_SIMPLE
-    if id_number and (id_number.endswith(pin) or id_number[6:14].endswith(pin)):
+    if refuse_id_digits and id_number and (id_number.endswith(pin) or id_number[6:14].endswith(pin)):
         return Reason.PIN_TOO_SIMPLE
     return None
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
@@ -71,6 +72,7 @@ class Application:
     document_checked: bool = False  # staff compared a passport or other document with its holder
     card_number: str = ""  # a pre-printed card handed out, or the card of the old system
     is_legacy_card: bool = False
+    pin_from_old_system: bool = False  # an imported PIN: kept even if today's PIN rules refuse it
     keeps_reading_history: bool = False
     legacy_deposit: Decimal = field(default_factory=Decimal)
     registered_at: datetime | None = None  # an import keeps the old system's date
@@ -125,17 +127,28 @@ def register_in_transaction(
     check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
-    if application.pin:
+    pin_change_required = False
+    if application.pin and application.pin_from_old_system:
+        # The old system's PIN keeps working; one our rules refuse must be changed at the next login.
+        pin_change_required = _pin_problem(application.pin, doc.number if doc else "") is not None
+    elif application.pin:
         _check_pin_rules(application.pin, doc.number if doc else "")
     status = Patron.Status.ACTIVE
     if channel == Patron.Channel.WEB and settings.online_needs_visit:
         status = Patron.Status.PENDING
-    card_number = application.card_number.strip() or cards.next_card_number(settings.card_prefix)
-    if rules.card_number_problem(card_number) is not None:
-        raise PatronRefused(Reason.CARD_FORMAT)
+    card_number = application.card_number.strip()
+    if card_number:
+        if rules.card_number_problem(card_number) is not None:
+            raise PatronRefused(Reason.CARD_FORMAT)
+        cards.check_card_number(card_number, legacy=application.is_legacy_card)
+    else:
+        card_number = cards.next_card_number()
     if PatronCard.objects.filter(value=card_number).exists() or Patron.objects.filter(card_number=card_number).exists():
         raise PatronRefused(Reason.CARD_IN_USE)
     patron = _create_patron(application, category, status, card_number, home_branch, channel, service_point, at)
+    if pin_change_required:
+        Patron.objects.filter(pk=patron.pk).update(pin_change_required=True)
+        patron.pin_change_required = True
     kind = PatronCard.Kind.LEGACY if application.is_legacy_card else PatronCard.Kind.BARCODE
     cards.issue(patron, kind, card_number, at=patron.registered_at)
     event_kind = RegistrationEvent.Kind.NEW_CARD
@@ -202,11 +215,22 @@ def _check_guardian(application: Application, age: int | None, today: date) -> N
         raise PatronRefused(Reason.GUARDIAN_NOT_ADULT)
 
 
+def _pin_problem(pin: str, id_number: str) -> Reason | None:
+    """``rules.pin_problem`` with the library's PIN settings."""
+    settings = patron_settings()
+    return rules.pin_problem(
+        pin,
+        length=settings.pin_length,
+        id_number=id_number,
+        refuse_sequences=settings.pin_refuses_sequences,
+        refuse_id_digits=settings.pin_refuses_id_digits,
+    )
+
+
 def _check_pin_rules(pin: str, id_number: str) -> None:
-    length = patron_settings().pin_length
-    problem = rules.pin_problem(pin, length=length, id_number=id_number)
+    problem = _pin_problem(pin, id_number)
     if problem == Reason.PIN_FORMAT:
-        raise PatronRefused(problem, length=length)
+        raise PatronRefused(problem, length=patron_settings().pin_length)
     if problem is not None:
         raise PatronRefused(problem)
 
@@ -520,7 +544,7 @@ def replace_card(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
 
 def _issue_replacement(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
     patron = _locked(patron)
-    value = cards.next_card_number(patron_settings().card_prefix)
+    value = cards.next_card_number()
     card = cards.issue(patron, PatronCard.Kind.BARCODE, value, at=at)
     patron.card_number = value
     patron.save(update_fields=["card_number"])
@@ -586,7 +610,8 @@ def reset_pin(patron: Patron, *, pin: str, at: datetime, by: Any) -> Patron:
     patron.pin_hash = pin_hash(patron.reader_token, pin)
     patron.pin_failures = 0
     patron.pin_locked_until = None
-    patron.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until"])
+    patron.pin_change_required = False
+    patron.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until", "pin_change_required"])
     log.record("patron.pin_reset", at=at, by=by, obj=patron)
     return patron
 
@@ -604,7 +629,8 @@ def _set_pin(patron: Patron, *, pin: str, at: datetime, by: Any) -> Patron:
     patron = _locked(patron)
     _check_pin_rules(pin, _id_number(patron))
     patron.pin_hash = pin_hash(patron.reader_token, pin)
-    patron.save(update_fields=["pin_hash"])
+    patron.pin_change_required = False
+    patron.save(update_fields=["pin_hash", "pin_change_required"])
     log.record("patron.pin_changed", at=at, by=by, obj=patron)
     return patron
 
@@ -793,6 +819,11 @@ def register_or_existing(application: Application, **context: Any) -> tuple[Patr
         return existing, False
 
 
+PIN_KEPT_WARNING = _(
+    "The old PIN does not meet today's PIN rules: it still works, and the reader must change it at the next login."
+)
+
+
 @dataclass
 class ImportReport:
     dry_run: bool
@@ -806,16 +837,14 @@ def import_patrons(rows: list[ImportRow], *, dry_run: bool, at: datetime, by: An
     """Register the valid rows of an old system's file (one transaction, one savepoint a row);
     a dry run does all of it and rolls back, so its report is exactly what an import would do."""
     report = ImportReport(dry_run=dry_run)
-    length = patron_settings().pin_length
     for row in rows:
         if row.application is None or row.branch is None:
             report.refused.append((row.number, row.label, row.error))
             continue
         application = row.application
         number = application.document.number if application.document else ""
-        if application.pin and rules.pin_problem(application.pin, length=length, id_number=number):
-            report.warnings.append((row.number, row.label, str(Reason.PIN_TOO_SIMPLE.label)))
-            application.pin = ""
+        if application.pin and _pin_problem(application.pin, number) is not None:
+            report.warnings.append((row.number, row.label, str(PIN_KEPT_WARNING)))
         try:
             with transaction.atomic():
                 register_in_transaction(
