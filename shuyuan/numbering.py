@@ -1,4 +1,4 @@
-"""The forms of the numbers a scanner reads at the desk and the kiosk, and what a scanned value is.
+"""The forms of the numbers a scanner reads at the desk and the kiosk.
 
 A library card and a book's barcode must never look alike, or a scan cannot tell a reader from a
 book. Each has its form, set per library in ``settings.SHUYUAN["NUMBERS"]``::
@@ -11,8 +11,8 @@ book. Each has its form, set per library in ``settings.SHUYUAN["NUMBERS"]``::
 ``CHECK_DIGIT`` is ``"luhn"`` (one more digit, ISO/IEC 7812) or empty. The two forms may not
 overlap; settings that let one value fit both are refused (ImproperlyConfigured). New cards and new
 barcodes are numbered in their form; a card number or barcode that is entered or imported is
-refused when it has the other's form or is already the other's. ``classify`` says what a scanned
-value is, looking at its form and at the cards and barcodes the library has.
+refused when it has the other's form or is already the other's. ``patrons.scans.classify`` says what a
+scanned value is, looking at its form and at the cards and barcodes the library has.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
 CHECK_DIGITS = ("", "luhn")
@@ -106,53 +104,6 @@ def forms() -> tuple[NumberForm, NumberForm]:
             "give them different prefixes or lengths"
         )
     return card, item
-
-
-class Scanned(models.TextChoices):
-    CARD = "card", _("reader card")
-    ITEM = "item", _("item barcode")
-    ID_NUMBER = "id_number", _("ID number")
-    AMBIGUOUS = "ambiguous", _("could be more than one of these")
-    UNKNOWN = "unknown", _("not recognised")
-
-
-def classify(raw: str) -> Scanned:
-    """What a scanned or typed value is: a reader's card (by the card form, or an issued card such as
-    an old system's), an item's barcode (by the item form, or an existing barcode, old ones too), an
-    ID number (a valid resident ID or permit number), several of these at once, or none."""
-    from shuyuan.catalog.models import Item, OldBarcode
-    from shuyuan.patrons import iddocs
-    from shuyuan.patrons.models import Patron, PatronCard
-
-    value = raw.strip()
-    if not value:
-        return Scanned.UNKNOWN
-    card, item = forms()
-    kinds: set[Scanned] = set()
-    if card.matches(value) or PatronCard.objects.filter(value=value).exists():
-        kinds.add(Scanned.CARD)
-    elif Patron.objects.filter(card_number=value).exists():
-        kinds.add(Scanned.CARD)
-    if item.matches(value) or Item.objects.filter(barcode=value).exists():
-        kinds.add(Scanned.ITEM)
-    elif OldBarcode.objects.filter(barcode=value).exists():
-        kinds.add(Scanned.ITEM)
-    if iddocs.is_valid(value):
-        kinds.add(Scanned.ID_NUMBER)
-    if len(kinds) > 1:
-        return Scanned.AMBIGUOUS
-    return kinds.pop() if kinds else Scanned.UNKNOWN
-
-
-def is_item_barcode(value: str) -> bool:
-    """Whether ``value`` is (or looks like) an item's barcode: a card may not take it."""
-    from shuyuan.catalog.models import Item, OldBarcode
-
-    return (
-        item_form().matches(value)
-        or Item.objects.filter(barcode=value).exists()
-        or OldBarcode.objects.filter(barcode=value).exists()
-    )
 
 
 def card_values_among(values: list[str]) -> set[str]:

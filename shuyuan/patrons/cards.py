@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 from shuyuan import numbering
+from shuyuan.patrons import scans
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.models import CardSequence, Patron, PatronCard
 
@@ -25,7 +26,7 @@ def next_card_number() -> str:
         if (
             not PatronCard.objects.filter(value=value).exists()
             and not Patron.objects.filter(card_number=value).exists()
-            and not numbering.is_item_barcode(value)
+            and not scans.is_item_barcode(value)
         ):
             break
     sequence.save(update_fields=["next_value"])
@@ -35,7 +36,7 @@ def next_card_number() -> str:
 def check_card_number(value: str, *, legacy: bool) -> None:
     """A card number typed at the desk must have the card form; an old system's card keeps its
     number, but neither may be, or look like, an item's barcode."""
-    if numbering.is_item_barcode(value):
+    if scans.is_item_barcode(value):
         raise PatronRefused(Reason.CARD_LIKE_ITEM)
     form = numbering.card_form()
     if not legacy and not form.matches(value):

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from shuyuan import numbering
-from shuyuan.numbering import NumberForm, Scanned
+from shuyuan.numbering import NumberForm
 from shuyuan.patrons.errors import PatronRefused, Reason
+from shuyuan.patrons.scans import Scanned, classify
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.patrons import make_patron, resident_id
 
@@ -58,41 +59,41 @@ def test_a_new_card_follows_the_library_settings(settings) -> None:
 
 @pytest.mark.django_db
 def test_a_scanned_card_number_is_a_card() -> None:
-    assert numbering.classify(make_patron().card_number) == Scanned.CARD
+    assert classify(make_patron().card_number) == Scanned.CARD
 
 
 @pytest.mark.django_db
 def test_a_scanned_item_barcode_is_an_item() -> None:
-    assert numbering.classify(numbering.item_form().format(42)) == Scanned.ITEM
+    assert classify(numbering.item_form().format(42)) == Scanned.ITEM
 
 
 @pytest.mark.django_db
 def test_an_old_systems_card_is_a_card_by_its_record() -> None:
     make_patron(card_number="D000001", is_legacy_card=True)
-    assert numbering.classify("D000001") == Scanned.CARD
+    assert classify("D000001") == Scanned.CARD
 
 
 @pytest.mark.django_db
 def test_an_old_barcode_of_an_item_is_an_item_by_its_record() -> None:
     make_item(barcode="1683012")
-    assert numbering.classify("1683012") == Scanned.ITEM
+    assert classify("1683012") == Scanned.ITEM
 
 
 @pytest.mark.django_db
 def test_a_resident_id_number_is_an_id_number() -> None:
-    assert numbering.classify(resident_id(date(1980, 5, 17))) == Scanned.ID_NUMBER
+    assert classify(resident_id(date(1980, 5, 17))) == Scanned.ID_NUMBER
 
 
 @pytest.mark.django_db
 def test_a_value_that_is_both_a_card_and_a_barcode_is_ambiguous() -> None:
     make_patron(card_number="A7", is_legacy_card=True)
     make_item(barcode="A7")
-    assert numbering.classify("A7") == Scanned.AMBIGUOUS
+    assert classify("A7") == Scanned.AMBIGUOUS
 
 
 @pytest.mark.django_db
 def test_an_unknown_value_is_not_recognised() -> None:
-    assert numbering.classify("hello") == Scanned.UNKNOWN
+    assert classify("hello") == Scanned.UNKNOWN
 
 
 @pytest.mark.django_db
