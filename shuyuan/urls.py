@@ -32,6 +32,7 @@ urlpatterns = [
     path("circulation/", include("shuyuan.circulation.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
+    path("desk/", include("shuyuan.desk.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
