@@ -29,9 +29,11 @@ from shuyuan.circulation.services.loans import (
     renew_all,
 )
 from shuyuan.circulation.services.notices import (
+    OVERDUE_EXPORT_COLUMNS,
     claim_notices,
     create_reminders,
     deliver_notices,
+    export_overdue_list,
     purge_notices,
     record_deliveries,
 )
@@ -42,6 +44,7 @@ from shuyuan.circulation.services.usage import record_in_house_use
 from shuyuan.circulation.steps import Route
 
 __all__ = [
+    "OVERDUE_EXPORT_COLUMNS",
     "CheckinResult",
     "Renewals",
     "Route",
@@ -55,6 +58,7 @@ __all__ = [
     "delete_loan_rule",
     "deliver_notices",
     "expire_holds",
+    "export_overdue_list",
     "group_checkout",
     "import_holds",
     "import_loans",
