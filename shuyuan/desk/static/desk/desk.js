@@ -86,9 +86,8 @@
   }
   function loginExpired() {
     sending = false; paused = "login"; state.queue.forEach(function (e) { e.state = "waiting"; }); save(); renderQueue();
-    var box = $("login");
-    box.querySelector("span").textContent = T.loginExpired.replace("%(n)s", state.queue.length);
-    box.hidden = false;
+    $("login").hidden = false;
+    renderQueue();
     SOUNDS.refused();
   }
   function answered(entry, answer, status) {
@@ -108,6 +107,7 @@
   /* ---- what the page shows ---- */
   function renderQueue() {
     var box = $("queue"); box.textContent = "";
+    if (paused === "login") $("login").querySelector("span").textContent = T.loginExpired.replace("%(n)s", state.queue.length);
     state.queue.forEach(function (e) {
       var span = document.createElement("span");
       span.className = "q " + e.state;
@@ -156,6 +156,7 @@
   function addLoanRow(answer) {
     var body = $("panel").querySelector(".loans tbody");
     if (!body) return;
+    body.querySelectorAll("td.empty").forEach(function (td) { td.parentNode.remove(); });
     var row = document.createElement("tr");
     row.className = "fresh";
     [["due", answer.due], ["title", answer.title], ["code", answer.barcode], ["", ""]].forEach(function (c) {
@@ -165,7 +166,7 @@
   }
   function schedulePanel() {
     clearTimeout(panelTimer);
-    if (state.patron && state.mode === "lend") panelTimer = setTimeout(loadPanel, 400);
+    if (state.patron && state.mode === "lend") panelTimer = setTimeout(loadPanel, 150);
   }
   function loadPanel() {
     if (!state.patron) { $("panel").innerHTML = ""; return; }
