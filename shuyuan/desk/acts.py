@@ -150,6 +150,9 @@ def give_back(item: Item, scan: Scan) -> Answer:
         return refused(refusal.message, kind="return", reason=refusal.reason.value, **item_fields(item))
     route, notes = result.route, []
     answer: Answer = {"kind": "return", "dated": timezone.localtime(at).isoformat(), **item_fields(item)}
+    if scan.mode == Mode.BOOK_DROP:
+        when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+        notes.append(_("Dated %(when)s, when the library was last open") % {"when": when})
     if result.loan is None and not result.found:
         notes.append(_("This item was not on loan."))
     if result.suspension is not None:

@@ -58,7 +58,9 @@ Send = Callable[..., dict[str, Any]]
 def send(client_in: Client, point: ServicePoint) -> Send:
     """Post one scan as the page does; the answer as JSON, with the status under ``_status``."""
 
-    def post(value: str = "", *, mode: str = "lend", session: str = "session-1", client_id: str = "", **more: Any) -> dict[str, Any]:
+    def post(
+        value: str = "", *, mode: str = "lend", session: str = "session-1", client_id: str = "", **more: Any
+    ) -> dict[str, Any]:
         body = {
             "client_id": client_id or f"scan-{next(_client_ids)}",
             "session": session,

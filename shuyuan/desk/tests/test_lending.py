@@ -35,7 +35,11 @@ def test_a_resubmitted_scan_lends_once_and_gets_the_first_answer_again(send, rea
 def test_a_scan_whose_answer_was_lost_is_not_acted_on_again(send, reader, books, clerk, point):
     send(reader.card_number)
     DeskScan.objects.create(
-        client_id="lost-answer-1", session="session-1", mode="lend", user=clerk, service_point=point,
+        client_id="lost-answer-1",
+        session="session-1",
+        mode="lend",
+        user=clerk,
+        service_point=point,
         created_at=reader.registered_at,
     )
     answer = send(books[0].barcode, client_id="lost-answer-1")

@@ -24,7 +24,9 @@ def test_a_return_to_the_shelf_says_so(send, reader, books, point):
     assert Loan.objects.get(item=books[0]).status == Loan.Status.RETURNED
 
 
-def test_a_return_for_another_readers_hold_goes_to_the_hold_shelf_with_the_masked_name(send, reader, books, branch, point):
+def test_a_return_for_another_readers_hold_goes_to_the_hold_shelf_with_a_masked_name(
+    send, reader, books, branch, point
+):
     waiting = make_patron("王小五", branch=branch, service_point=point, at=timezone.now())
     lent(books[0], reader, point)
     services.place_hold(books[0].record, waiting, pickup_branch=branch, at=timezone.now(), by=None, channel="desk")
@@ -64,12 +66,18 @@ def test_a_late_return_says_the_suspension_it_starts(send, reader, books, point)
     assert any("暂停借阅至" in note for note in answer["notes"])
 
 
-def test_the_book_drop_dates_returns_to_the_last_open_moment_and_never_suspends_for_closed_days(send, reader, books, point):
+def test_the_book_drop_dates_returns_to_the_last_open_moment_and_never_suspends_for_closure(send, reader, books, point):
     today = timezone.localdate()
     friday = today - timedelta(days=(today.weekday() - 4) % 7 + 7)
     for weekday in range(7):
         OpeningHours.objects.create(service_point=point, weekday=weekday, opens_at=time(9), closes_at=time(17))
-    Closure.objects.create(branch=point.branch, first_day=friday + timedelta(days=1), last_day=friday + timedelta(days=2), reason="闭馆", created_at=timezone.now())
+    Closure.objects.create(
+        branch=point.branch,
+        first_day=friday + timedelta(days=1),
+        last_day=friday + timedelta(days=2),
+        reason="闭馆",
+        created_at=timezone.now(),
+    )
     out = timezone.make_aware(datetime.combine(friday - timedelta(days=20), time(10)))
     loan = lent(books[0], reader, point, at=out)
     assert timezone.localdate(loan.due_at) == friday

@@ -117,7 +117,7 @@
   }
   function result(kind, big, small) {
     var box = $("result");
-    box.className = "result " + kind;
+    box.className = "result" + (kind ? " r-" + kind : "");
     box.querySelector(".big").textContent = big;
     box.querySelector(".small").textContent = small || "";
   }
@@ -180,7 +180,7 @@
   }
   function ask(entry, answer) {
     var box = $("ask");
-    box.querySelector(".question").textContent = answer.message + "（" + answer.value + "）";
+    box.querySelector(".question").textContent = answer.value;
     box.hidden = false; box.dataset.value = answer.value; box.dataset.mode = entry.mode; box.dataset.session = entry.session;
     result("ask", answer.message, answer.value);
     SOUNDS.ask();
