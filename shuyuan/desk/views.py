@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,7 +70,8 @@ def service_point_for(request: HttpRequest, code: str = "") -> ServicePoint:
         )
     if point is None or not can_act_in(request.user, point.branch):
         raise Http404(_("No service point of your branches can lend."))
-    request.session["desk_service_point"] = point.code
+    if request.session.get("desk_service_point") != point.code:
+        request.session["desk_service_point"] = point.code  # a session write only when it changes
     return point
 
 
@@ -208,15 +211,40 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     patron = get_object_or_404(Patron.objects.select_related("category", "home_branch"), pk=pk)
     point = service_point_for(request)
     now = timezone.now()
+    account = circulation_queries.account(patron, at=now)
     context = {
         "patron": patron,
+        "loan_rows": loan_rows(account),
         "name": mask_name(patron.name),
         "card": mask_card(patron.card_number),
         "category": patron_queries.effective_category(patron, timezone.localdate(now)),
         "standing": circulation_queries.standing(patron, at=now, branch=point.branch),
-        "account": circulation_queries.account(patron, at=now),
+        "account": account,
     }
     return render(request, "desk/panel.html", context)
+
+
+def loan_rows(account: circulation_queries.Account) -> str:
+    """The loans' table rows, built here rather than in a template loop: a school's 500 loans
+    render in a few milliseconds instead of tens."""
+    renew = _("Renew")
+    return format_html_join(
+        "\n",
+        '<tr data-barcode="{}"{}><td class="due">{}</td><td class="title">{}</td><td class="code">{}</td>'
+        '<td><button type="button" class="renew" data-loan="{}">{}</button></td></tr>',
+        (
+            (
+                loan.barcode,
+                mark_safe(' class="overdue"') if loan.is_overdue else "",
+                f"{timezone.localtime(loan.due_at):%Y-%m-%d}",
+                loan.title,
+                loan.barcode,
+                loan.loan_id,
+                renew,
+            )
+            for loan in account.loans
+        ),
+    )
 
 
 def answered(session: str, modes: tuple[str, ...]) -> list[DeskScan]:
