@@ -258,6 +258,7 @@
     if (event.key === "Escape") {
       event.preventDefault();
       if (!$("override").hidden) { $("override").hidden = true; scanBox.focus(); return; }
+      if (!$("ask").hidden) { $("ask").hidden = true; paused = ""; result("", "", ""); pump(); scanBox.focus(); return; }
       endSession(T.ended); scanBox.focus(); return;
     }
     var typing = document.activeElement && /INPUT|SELECT|TEXTAREA/.test(document.activeElement.tagName);
