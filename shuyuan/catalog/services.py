@@ -13,7 +13,6 @@ from django.db.models import F
 from shuyuan.audit import log
 from shuyuan.catalog import callnumbers
 from shuyuan.catalog.barcodes import draw_barcodes
-from shuyuan.catalog.bulk import db_datetime, insert_rows
 from shuyuan.catalog.errors import Reason
 from shuyuan.catalog.marc import Holding
 from shuyuan.catalog.marc.bib import parse_price
@@ -22,6 +21,7 @@ from shuyuan.catalog.placement import Placement
 from shuyuan.catalog.records import Incoming
 from shuyuan.catalog.search import index_records
 from shuyuan.catalog.search.documents import Document
+from shuyuan.fastsql import db_datetime, insert_rows
 
 MAX_PROBLEMS_KEPT = 50_000  # per import: the count goes on, the rows stop (a broken file is not a log)
 _MAX_PRICE = Decimal("99999999.99")
@@ -331,13 +331,13 @@ def _store_items(
         rows.append(_item_row(holding, record_id, place, placement.status, batch.pk, stamp))
         made.append((holding, entry))
     wants_ids = any(holding.old_barcode for holding, _ in made)
-    ids = insert_rows(Item, ITEM_COLUMNS, rows, returning_ids=wants_ids)
+    ids = insert_rows(Item, IMPORTED_ITEM_COLUMNS, rows, returning_ids=wants_ids)
     outcome.items += len(rows)
     if wants_ids:
         _store_old_barcodes(batch, list(zip(ids, made, strict=True)), at, outcome)
 
 
-ITEM_COLUMNS = (
+IMPORTED_ITEM_COLUMNS = (
     "record_id",
     "barcode",
     "item_type_id",

@@ -7,7 +7,7 @@ import pytest
 from shuyuan.branches import demo as branches_demo
 from shuyuan.catalog import demo
 from shuyuan.catalog.models import Item, OldBarcode, Record
-from shuyuan.catalog.queries import item_for_barcode
+from shuyuan.catalog.queries import item_by_barcode
 from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.demo import DemoContext
 
@@ -41,7 +41,7 @@ def test_the_davinci_branch_gets_selected_and_donated_books(ctx):
 
 def test_old_barcodes_of_the_demo_still_find_their_items(ctx):
     old = OldBarcode.objects.select_related("item").first()
-    assert item_for_barcode(old.barcode) == old.item
+    assert item_by_barcode(old.barcode) == old.item
 
 
 def test_the_demo_catalogue_is_found_by_search(ctx):
