@@ -1,9 +1,9 @@
-"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a reader's standing and account,
-loans and history, queue places, the overdue list, the rule matrix as it applies, a batch's
-manifest.
+"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a
+reader's standing and account, loans and history, queue places, the overdue list, the rule matrix as it
+applies, a batch's manifest, the desk's daily tally.
 
 ``standing`` and ``account`` are the one answer every adapter gives a reader (the kiosk, the staff
-reader page, later the desk and the OPAC): whether they may borrow and why not, judged by the same
+reader page, the desk, later the OPAC): whether they may borrow and why not, judged by the same
 rules checkout applies, and what they have and owe."""
 
 from __future__ import annotations

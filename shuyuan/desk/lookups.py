@@ -45,11 +45,7 @@ def _interim_kind_of(value: str) -> str:
 
 def item(value: str) -> Item | None:
     """The item a barcode, an old barcode or an RFID tag id stands for."""
-    find = getattr(catalog_queries, "item_by_barcode", None)  # TODO: branch `fastpath`; call it directly then.
-    if find is None:
-        return catalog_queries.item_for_barcode(value)
-    found: Item | None = find(value)
-    return found
+    return catalog_queries.item_by_barcode(value)
 
 
 def reader(value: str) -> Patron:
