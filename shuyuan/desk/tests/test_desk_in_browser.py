@@ -100,8 +100,10 @@ def test_renew_all_renews_every_loan_with_one_key(live_server, desk_page, counte
     desk_page.keyboard.press("F8")
     desk_page.wait_for_function(QUIET)
     desk_page.wait_for_function("() => document.querySelector('#result').textContent.includes('续借 4 册')")
-    shot(desk_page, "desk-04-renew-all")
     assert set(Loan.objects.values_list("renewals", flat=True)) == {1}
+    due = timezone.localdate(Loan.objects.first().due_at).isoformat()
+    desk_page.wait_for_function(f"() => document.querySelector('#panel').textContent.includes('{due}')")
+    shot(desk_page, "desk-04-renew-all")
 
 
 def test_returns_say_where_each_book_goes_and_a_held_one_goes_to_the_hold_shelf(live_server, desk_page, counter):
