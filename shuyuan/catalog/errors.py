@@ -18,7 +18,15 @@ class Reason(TextChoices):
     UNKNOWN_BRANCH = "unknown_branch", _("unknown branch code; the default branch was used")
     UNKNOWN_COLLECTION = "unknown_collection", _("unknown collection code; the default collection was used")
     UNKNOWN_ITEM_TYPE = "unknown_item_type", _("unknown item type code; the default item type was used")
-    NO_DEFAULTS = "no_defaults", _("create a branch, a collection and an item type before importing copies")
+    NO_DEFAULTS = (
+        "no_defaults",
+        _(
+            "the copies were not placed: the library has no branch, collection or item type for them yet. "
+            "The records were imported; create what is missing, then import the file again to add the "
+            "copies (its records are matched, not repeated), or name a branch and a collection for the "
+            "import (--branch, --collection)"
+        ),
+    )
     BAD_VALUE = "bad_value", _("a value could not be read and was left empty")
 
 

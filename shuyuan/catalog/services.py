@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from shuyuan.audit import log
 from shuyuan.catalog import callnumbers
@@ -310,6 +311,12 @@ def _store_items(
     copies = [(entry, holding) for entry in incoming for holding in entry.holdings]
     if not copies:
         return
+    if placement.missing:
+        # A new library imports its catalogue before it has set up branches: the records go in, and
+        # the import says once why the copies did not and how to add them.
+        if placement.first_time(Reason.NO_DEFAULTS):
+            outcome.problems.append(_problem(copies[0][0], Reason.NO_DEFAULTS, "、".join(placement.missing)))
+        return
     _assign_barcodes(copies, placement)
     barcodes = [holding.barcode for _, holding in copies]
     owner = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode", "record_id"))
@@ -393,13 +400,16 @@ def _assign_barcodes(copies: list[tuple[Incoming, Holding]], placement: Placemen
 
 def _refuse_copy(holding: Holding, record_id: int, owner: dict[str, int], seen: set[str]) -> tuple[Reason, str] | None:
     if not holding.barcode:
-        return Reason.BAD_VALUE, "no barcode"
+        return Reason.BAD_VALUE, _("no barcode")
     if len(holding.barcode) > Item._meta.get_field("barcode").max_length:  # type: ignore[operator]
         return Reason.BAD_VALUE, holding.barcode[:60]
     if holding.barcode in seen:
         return Reason.BARCODE_TWICE_IN_FILE, holding.barcode
     if holding.barcode in owner and owner[holding.barcode] != record_id:
-        return Reason.DUPLICATE_BARCODE, f"{holding.barcode} (record {owner[holding.barcode]})"
+        return Reason.DUPLICATE_BARCODE, _("%(barcode)s (record %(record)s)") % {
+            "barcode": holding.barcode,
+            "record": owner[holding.barcode],
+        }
     return None
 
 

@@ -164,10 +164,12 @@ def find_reader(identifier: str) -> Patron:
         raise Refusal.of(refused) from None
 
 
-def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, always_check: bool) -> Reader:
-    """The reader, and the PIN checked when the kiosk requires one (or ``always_check`` and one came)."""
+def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Reader:
+    """The reader, and the PIN checked whenever the kiosk sent one (AD), through the PIN service and
+    its lockout: a kiosk that asks readers for their PIN must not let a wrong one act on a card.
+    The device's ``requires_pin`` only decides whether a missing PIN counts as a wrong one."""
     patron = find_reader(identifier)
-    if not (kiosk.device.requires_pin or (always_check and pin)):
+    if not (pin or kiosk.device.requires_pin):
         return Reader(patron, None)
     if not pin:
         return Reader(patron, PinResult.WRONG)
@@ -175,8 +177,8 @@ def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, always_ch
 
 
 def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Patron:
-    """The reader, refused unless the PIN is right when the kiosk requires one."""
-    reader = identify(kiosk, identifier, pin, at, always_check=False)
+    """The reader, refused unless the PIN is right when one was sent or the kiosk requires one."""
+    reader = identify(kiosk, identifier, pin, at)
     if reader.pin is None or reader.pin == PinResult.OK:
         return reader.patron
     if not pin:

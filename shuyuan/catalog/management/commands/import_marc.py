@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuyuan.catalog.errors import reason_label
+from shuyuan.catalog.errors import Reason, reason_label
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.management.commands._progress import ProgressBar
 from shuyuan.catalog.models import ImportBatch, Item
@@ -50,6 +50,8 @@ def finish(command: BaseCommand, batch: ImportBatch, report: str) -> None:
     if batch.status == ImportBatch.Status.FAILED:
         raise CommandError(f"{summary}. {batch.error}")
     command.stdout.write(summary)
+    for notice in batch.problems.filter(reason=Reason.NO_DEFAULTS):
+        command.stdout.write(f"{reason_label(notice.reason)} ({notice.detail})")
 
 
 def write_report(batch: ImportBatch, path: Path) -> None:
