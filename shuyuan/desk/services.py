@@ -7,7 +7,7 @@ is told to check the reader's account instead of acting again."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -43,3 +43,15 @@ def answer(scan: DeskScan, reply: dict[str, Any], *, patron: Patron | None, at: 
     scan.answered_at = at
     scan.save(update_fields=["answer", "ok", "patron", "answered_at"])
     return scan
+
+
+KEEP_SCANS_DAYS = 2
+
+
+@transaction.atomic(durable=True)
+def purge_scans(*, at: datetime) -> int:
+    """Forget scans older than KEEP_SCANS_DAYS days. They exist for replays (seconds), receipts and
+    transit slips (the same day); kept longer, a scan with its reader and title would be a reading
+    history that the loans' retention no longer keeps."""
+    deleted, _by_model = DeskScan.objects.filter(created_at__lt=at - timedelta(days=KEEP_SCANS_DAYS)).delete()
+    return deleted
