@@ -117,7 +117,7 @@ def checkout(
             at=at,
             by=by,
             obj=loan,
-            detail={"reasons": detail["overridden"], "why": override.strip()[:200], "item": item.barcode},
+            detail={"refused": detail["overridden"], "reason": override.strip()[:200], "barcode": item.barcode},
         )
     steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
     if fulfils(own, item):

@@ -42,7 +42,7 @@ def test_checkout_with_an_override_lends_over_the_loan_limit_and_audits_why(read
     second = make_item(branch=branch)
     loan = services.checkout(second, reader, at=now, by=staff, service_point=desk, channel="desk", override="教师借书")
     entry = AuditEntry.objects.get(action="circulation.refusal_overridden")
-    assert entry.object_id == str(loan.pk) and entry.detail["reasons"] == ["loan_limit"]
+    assert entry.object_id == str(loan.pk) and entry.detail["refused"] == ["loan_limit"]
     event = CirculationEvent.objects.get(kind="checkout", item=second)
     assert event.detail["overridden"] == ["loan_limit"]
 

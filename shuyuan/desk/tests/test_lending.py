@@ -73,7 +73,7 @@ def test_staff_with_the_permission_lend_over_the_loan_limit_with_an_audited_reas
     answer = send(books[1].barcode, override="老师带班借阅", **{"as": "item"})
     assert answer["ok"] and answer["overridden"]
     entry = AuditEntry.objects.get(action="circulation.refusal_overridden")
-    assert entry.detail["why"] == "老师带班借阅" and entry.detail["reasons"] == ["loan_limit"]
+    assert entry.detail["reason"] == "老师带班借阅" and entry.detail["refused"] == ["loan_limit"]
 
 
 def test_staff_without_the_permission_cannot_override(send, reader, books):
