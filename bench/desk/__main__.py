@@ -47,19 +47,26 @@ def main() -> None:
     from shuyuan.catalog.models import Item
     from shuyuan.patrons.models import Patron
 
-    dataset.require_empty()
     now = timezone.now()
     started = time.perf_counter()
-    branch, desk, book, adult = dataset.setting()
-    dataset.fill_items(args.items + HEAVY_LOANS, branch, book, now)
-    dataset.fill_patrons(args.patrons + 1, branch, adult, now)
-    dataset.fill_past_loans(args.loans, branch, desk, book, 20161207, now)
-    items = list(Item.objects.only("id", "barcode").order_by("pk"))
-    patrons = list(Patron.objects.only("id", "card_number").order_by("pk"))
+    if args.reuse:  # a database this benchmark filled before (DATABASE_URL): measure again
+        from shuyuan.branches.models import ServicePoint
+
+        desk = ServicePoint.objects.select_related("branch").get(code="BB01-DESK")
+        patrons = list(Patron.objects.only("id", "card_number").order_by("pk"))
+        items = list(Item.objects.filter(status=Item.Status.ON_SHELF).only("id", "barcode").order_by("pk"))
+    else:
+        dataset.require_empty()
+        branch, desk, book, adult = dataset.setting()
+        dataset.fill_items(args.items + HEAVY_LOANS, branch, book, now)
+        dataset.fill_patrons(args.patrons + 1, branch, adult, now)
+        dataset.fill_past_loans(args.loans, branch, desk, book, 20161207, now)
+        items = list(Item.objects.only("id", "barcode").order_by("pk"))
+        patrons = list(Patron.objects.only("id", "card_number").order_by("pk"))
+        dataset.give_loans(patrons[0], items[args.items :], branch, book, now)
+        items = items[: args.items]
+        dataset.analyze()
     heavy, readers = patrons[0], patrons[1:]
-    dataset.give_loans(heavy, items[args.items :], branch, book, now)
-    items = items[: args.items]
-    dataset.analyze()
     fill_seconds = time.perf_counter() - started
     session = staff_session()
     rng = random.Random(args.seed)
@@ -110,6 +117,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--panels", type=int, default=100, help="times the 500-loan reader's panel is shown")
     parser.add_argument("--threads", type=int, default=8, help="the server's threads")
     parser.add_argument("--seed", type=int, default=20161207)
+    parser.add_argument("--reuse", action="store_true", help="measure again on the database DATABASE_URL names")
     return parser.parse_args()
 
 
@@ -140,7 +148,9 @@ def staff_session() -> str:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    user = get_user_model().objects.create_superuser("bench-clerk", password=secrets.token_hex(8))
+    user = get_user_model().objects.filter(username="bench-clerk").first() or get_user_model().objects.create_superuser(
+        "bench-clerk", password=secrets.token_hex(8)
+    )
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
