@@ -67,8 +67,8 @@ class LoanRuleAdmin(ReadOnlyAdmin):
 
 for model in (Transfer, TransferBatch):
     admin.site.register(model, ReadOnlyAdmin)
-for model in (Suspension, OverdueListing, Compensation, Fee):
-    admin.site.register(model, ReadersRowsAdmin)
+for readers_model in (Suspension, OverdueListing, Compensation, Fee):
+    admin.site.register(readers_model, ReadersRowsAdmin)
 
 
 @admin.register(CirculationEvent)
