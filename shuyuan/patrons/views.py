@@ -210,7 +210,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "keeps_reading_history": patron.keeps_reading_history,
     }
     everywhere = request.user.has_perm(scoping.CHANGE_ANY_BRANCH)
-    branches = None if everywhere else branches_for(request.user) | Branch.objects.filter(pk=patron.home_branch_id)
+    # A clerk moves a reader between their own branches only; giving one away is for the director.
+    mine = Branch.objects.filter(Q(pk__in=branches_for(request.user)) | Q(pk=patron.home_branch_id))
+    branches = None if everywhere else mine
     form = forms.EditForm(request.POST or None, initial=initial, branches=branches)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

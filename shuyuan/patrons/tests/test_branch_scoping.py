@@ -171,3 +171,10 @@ def test_the_home_figures_of_a_branch_clerk_count_their_branchs_readers(davinci,
 def test_the_home_figures_of_staff_of_all_branches_count_the_whole_library(ours, theirs):
     figures = {str(label): value for label, value in figures_for(make_staff(Role.CIRCULATION, all_branches=True))}
     assert figures["有效读者"] == 2
+
+
+def test_a_branch_clerk_cannot_move_their_reader_to_another_branch(clerk, ours, central, davinci):
+    form = {"name": ours.name, "category": ours.category.pk, "home_branch": central.branch.pk}
+    clerk.post(f"/patrons/{ours.pk}/edit/", form)
+    ours.refresh_from_db()
+    assert ours.home_branch == davinci.branch
