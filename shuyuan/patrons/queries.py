@@ -1,5 +1,6 @@
-"""Reads worth naming: resolving a card or ID, the desk search, a reader's effective category and
-problems, registration figures and a record's history."""
+"""Reads worth naming: resolving a card or ID, the desk search, a reader's effective category,
+registration figures and a record's history. Whether a reader may borrow is circulation's answer
+(``circulation.queries.standing``)."""
 
 from __future__ import annotations
 
@@ -171,19 +172,6 @@ def effective_category(patron: Patron, day: date) -> PatronCategory:
     """The category that applies on ``day``: a child becomes an adult reader on the birthday,
     whether or not the stored category has been updated yet."""
     return rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[return-value]
-
-
-def problems(patron: Patron, *, at: datetime) -> list[str]:
-    """Why this reader may not borrow now (empty when they may): closed, pending, expired, blocked."""
-    found = []
-    if patron.status == Patron.Status.CLOSED:
-        found.append(str(Reason.NOT_ACTIVE.label))
-    if patron.status == Patron.Status.PENDING:
-        found.append(str(Reason.AWAITING_CONFIRMATION.label))
-    if patron.status == Patron.Status.EXPIRED or (patron.expires_on and patron.expires_on < at.date()):
-        found.append(str(Reason.CARD_EXPIRED.label))
-    found.extend(b.reason for b in patron.blocks.filter(lifted_at__isnull=True))
-    return found
 
 
 def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:

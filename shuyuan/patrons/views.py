@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.scoping import branches_for
+from shuyuan.circulation import queries as circulation
 from shuyuan.patrons import forms, iddocs, importing, queries, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
@@ -76,11 +77,15 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     patron = _patron(pk)
     now = timezone.now()
+    point = _desk_point(request)
+    branch = point.branch if point is not None else patron.home_branch
     context = {
         "patron": patron,
         "age": patron.age_on(timezone.localdate(now)),
         "category": queries.effective_category(patron, timezone.localdate(now)),
-        "problems": queries.problems(patron, at=now),
+        "standing": circulation.standing(patron, at=now, branch=branch),
+        "standing_branch": branch,
+        "account": circulation.account(patron, at=now),
         "cards": patron.cards.exclude(kind=PatronCard.Kind.QR),
         "blocks": patron.blocks.all(),
         "history": queries.history(patron)[:50],
