@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shuyuan.circulation",
     "shuyuan.sip2",
     "shuyuan.api",
+    "shuyuan.opac",
     "shuyuan.lifecycle",
     "django.contrib.admin",
     "django.contrib.auth",

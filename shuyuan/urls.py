@@ -1,20 +1,17 @@
 """Every address of the application, in one list.
 
-The public catalogue (opac) will live at ``/``; until it exists, ``/`` sends people to the staff
-home at ``/staff/``. Staff pages live under their app's prefix, each app's ``urls.py`` naming its
+The public catalogue (opac) lives at ``/``; the staff home at ``/staff/``. Staff pages live under their app's prefix, each app's ``urls.py`` naming its
 namespace (``app_name``)."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from shuyuan import views
 from shuyuan.api.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
     path("staff/", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,6 +29,8 @@ urlpatterns = [
     path("circulation/", include("shuyuan.circulation.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
+    # the public catalogue, the reader's account, SRU and OAI-PMH: last, so that it takes what is left
+    path("", include("shuyuan.opac.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
