@@ -1,6 +1,7 @@
 """Every address of the application, in one list.
 
-The public catalogue (opac) lives at ``/``; the staff home at ``/staff/``. Staff pages live under their app's prefix, each app's ``urls.py`` naming its
+The public catalogue (opac) lives at ``/``; the staff home at ``/staff/``. Staff pages live under
+their app's prefix, each app's ``urls.py`` naming its
 namespace (``app_name``)."""
 
 from django.conf import settings

@@ -134,7 +134,9 @@ def place_hold(request: HttpRequest, patron: Patron, record_id: int) -> HttpResp
         messages.error(request, _("Choose the branch where you will collect the book."))
         return redirect("opac:record", pk=record_id)
     try:
-        hold = circulation.place_hold(record, patron, pickup_branch=branch, at=timezone.now(), by=patron, channel=Channel.OPAC)
+        hold = circulation.place_hold(
+            record, patron, pickup_branch=branch, at=timezone.now(), by=patron, channel=Channel.OPAC
+        )
     except CirculationRefused as refused:
         messages.error(request, refused.message)
         return redirect("opac:record", pk=record_id)
@@ -203,4 +205,3 @@ def change_pin(request: HttpRequest, patron: Patron) -> HttpResponse:
 
 def _day(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATE_FORMAT")
-

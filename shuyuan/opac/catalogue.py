@@ -39,7 +39,9 @@ class Holdings:
 
 def where(item: Item) -> str:
     shelf = item.shelving_location or item.collection.shelving_location
-    return " ".join(part for part in (f"{item.home_branch.name}{shelf}", item.collection.name, item.call_number) if part)
+    return " ".join(
+        part for part in (f"{item.home_branch.name}{shelf}", item.collection.name, item.call_number) if part
+    )
 
 
 def holdings(record: Record) -> Holdings:
@@ -48,9 +50,7 @@ def holdings(record: Record) -> Holdings:
         .select_related("home_branch", "current_branch", "collection")
         .order_by("home_branch__code", "call_number_sort", "barcode")
     )
-    due = dict(
-        Loan.objects.filter(item__in=items, status=Loan.Status.OPEN).values_list("item_id", "due_at")
-    )
+    due = dict(Loan.objects.filter(item__in=items, status=Loan.Status.OPEN).values_list("item_id", "due_at"))
     grouped: dict[str, list[Copy]] = {}
     for item in items:
         copy = Copy(
@@ -84,8 +84,12 @@ def shelf_around(call_number: str, *, branch_code: str = "", width: int = 8) -> 
     if branch_code:
         items = items.filter(home_branch__code=branch_code)
     columns = ("record_id", "record__title", "call_number", "call_number_sort")
-    before = list(items.filter(call_number_sort__lt=key).order_by("-call_number_sort", "-pk").values_list(*columns)[:width])
-    after = list(items.filter(call_number_sort__gte=key).order_by("call_number_sort", "pk").values_list(*columns)[:width])
+    before = list(
+        items.filter(call_number_sort__lt=key).order_by("-call_number_sort", "-pk").values_list(*columns)[:width]
+    )
+    after = list(
+        items.filter(call_number_sort__gte=key).order_by("call_number_sort", "pk").values_list(*columns)[:width]
+    )
     seen: set[tuple[int, str]] = set()
     entries = []
     for record_id, title, number, sort in [*reversed(before), *after]:
@@ -120,9 +124,7 @@ def new_arrivals(month: date, *, branch_code: str = "", limit: int = 100) -> lis
     items = Item.objects.filter(status__in=PUBLIC_STATUSES)
     if branch_code:
         items = items.filter(home_branch__code=branch_code)
-    firsts = (
-        items.values("record_id").annotate(added=Min("created_at")).filter(added__gte=start, added__lt=end)
-    )
+    firsts = items.values("record_id").annotate(added=Min("created_at")).filter(added__gte=start, added__lt=end)
     ids = [row["record_id"] for row in firsts.order_by("-added", "-record_id")[:limit]]
     found = Record.objects.in_bulk(ids)
     return [found[i] for i in ids if i in found]
@@ -134,9 +136,7 @@ def most_borrowed(month: date, *, branch_code: str = "", limit: int = 10) -> lis
     loans = Loan.objects.filter(checked_out_at__gte=start, checked_out_at__lt=end)
     if branch_code:
         loans = loans.filter(branch__code=branch_code)
-    rows = list(
-        loans.values("item__record_id").annotate(n=Count("pk")).order_by("-n", "item__record_id")[:limit]
-    )
+    rows = list(loans.values("item__record_id").annotate(n=Count("pk")).order_by("-n", "item__record_id")[:limit])
     found = Record.objects.in_bulk([row["item__record_id"] for row in rows])
     return [(found[row["item__record_id"]], row["n"]) for row in rows if row["item__record_id"] in found]
 
@@ -144,9 +144,7 @@ def most_borrowed(month: date, *, branch_code: str = "", limit: int = 10) -> lis
 def title_order(record_ids: list[int]) -> list[int]:
     """Record ids in the pinyin order of their titles."""
     titles = dict(Record.objects.filter(pk__in=record_ids).values_list("pk", "title"))
-    return sorted(
-        (i for i in record_ids if i in titles), key=lambda i: (title_spelling(titles[i]).full, i)
-    )
+    return sorted((i for i in record_ids if i in titles), key=lambda i: (title_spelling(titles[i]).full, i))
 
 
 @dataclass(frozen=True)

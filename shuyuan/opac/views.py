@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,7 +38,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "opac/home.html",
-        {"fields": PUBLIC_FIELDS, "branches": catalogue.public_branches(), "reader": reader_of(request, at=timezone.now())},
+        {
+            "fields": PUBLIC_FIELDS,
+            "branches": catalogue.public_branches(),
+            "reader": reader_of(request, at=timezone.now()),
+        },
     )
 
 
@@ -65,7 +68,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "relevance")
     if sort not in SORTS:
         sort = "relevance"
-    filters = {f.value: [v[:40] for v in request.GET.getlist(f.value)[:10]] for f in Facet if request.GET.getlist(f.value)}
+    filters = {
+        f.value: [v[:40] for v in request.GET.getlist(f.value)[:10]] for f in Facet if request.GET.getlist(f.value)
+    }
     number = _page_number(request)
     context: dict[str, object] = {
         "q": text, "field": field, "sort": sort, "fields": PUBLIC_FIELDS, "sorts": _sort_labels(), "notes": notes,
@@ -78,11 +83,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         found = search(SearchQuery(text, field, filters, offset=0, limit=TITLE_SORT_LIMIT))
         ids = catalogue.title_order(found.record_ids)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         if found.total > TITLE_SORT_LIMIT:
-            notes.append(_("Title order covers the first %(n)d matches; narrow the search to see all.") % {"n": TITLE_SORT_LIMIT})
+            notes.append(
+                _("Title order covers the first %(n)d matches; narrow the search to see all.") % {"n": TITLE_SORT_LIMIT}
+            )
         found.record_ids = ids
     else:
         found = search(
-            SearchQuery(text, field, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, newest_first=sort == "newest")
+            SearchQuery(
+                text, field, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, newest_first=sort == "newest"
+            )
         )
     if not found.total and not any(c.isalnum() for c in text):
         notes.append(_("Only punctuation was typed: nothing to search for."))
@@ -170,7 +179,10 @@ def new_arrivals_feed(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     branch = request.GET.get("branch", "")[:20]
     feed = feedgenerator.Atom1Feed(
-        title=_("New arrivals"), link=request.build_absolute_uri(reverse("opac:new")), description="", language="zh-hans"
+        title=_("New arrivals"),
+        link=request.build_absolute_uri(reverse("opac:new")),
+        description="",
+        language="zh-hans",
     )
     for entry in catalogue.new_arrivals(month, branch_code=branch):
         link = request.build_absolute_uri(reverse("opac:record", args=[entry.pk]))

@@ -83,11 +83,15 @@ def _answer(request: HttpRequest, verb: str, params: object) -> str:
     if verb == "ListMetadataFormats":
         if "identifier" in args:
             _record(args["identifier"])
-        return "<ListMetadataFormats>" + "".join(
-            f"<metadataFormat><metadataPrefix>{p}</metadataPrefix><schema>{s}</schema>"
-            f"<metadataNamespace>{n}</metadataNamespace></metadataFormat>"
-            for p, (s, n) in FORMATS.items()
-        ) + "</ListMetadataFormats>"
+        return (
+            "<ListMetadataFormats>"
+            + "".join(
+                f"<metadataFormat><metadataPrefix>{p}</metadataPrefix><schema>{s}</schema>"
+                f"<metadataNamespace>{n}</metadataNamespace></metadataFormat>"
+                for p, (s, n) in FORMATS.items()
+            )
+            + "</ListMetadataFormats>"
+        )
     if verb == "ListSets":
         raise OaiError("noSetHierarchy", "This repository does not support sets.")
     if verb == "GetRecord":
@@ -115,7 +119,9 @@ def _prefix(prefix: str) -> str:
 
 def _record(identifier: str) -> Record:
     number = identifier.removeprefix(PREFIX)
-    record = Record.objects.filter(pk=int(number)).first() if identifier.startswith(PREFIX) and number.isdigit() else None
+    record = (
+        Record.objects.filter(pk=int(number)).first() if identifier.startswith(PREFIX) and number.isdigit() else None
+    )
     if record is None:
         raise OaiError("idDoesNotExist", "No record has this identifier.")
     return record
@@ -126,7 +132,8 @@ def _stamp(moment: datetime) -> str:
 
 
 def _header(record: Record) -> str:
-    return f"<header><identifier>{PREFIX}{record.pk}</identifier><datestamp>{_stamp(record.updated_at)}</datestamp></header>"
+    stamp = _stamp(record.updated_at)
+    return f"<header><identifier>{PREFIX}{record.pk}</identifier><datestamp>{stamp}</datestamp></header>"
 
 
 def _record_xml(record: Record, prefix: str) -> str:

@@ -98,7 +98,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
 def _diagnostic_body(diagnostic: Diagnostic, *, with_count: bool) -> str:
     count = "<numberOfRecords>0</numberOfRecords>" if with_count else ""
     return (
-        f"<version>1.2</version>{count}<diagnostics><diagnostic xmlns=\"{DIAG}\">"
+        f'<version>1.2</version>{count}<diagnostics><diagnostic xmlns="{DIAG}">'
         f"<uri>info:srw/diagnostic/1/{diagnostic.number}</uri><details>{escape(diagnostic.details)}</details>"
         f"<message>{escape(diagnostic.message)}</message></diagnostic></diagnostics>"
     )
@@ -124,12 +124,12 @@ def explain(request: HttpRequest) -> str:
         '<explain xmlns="http://explain.z3950.org/dtd/2.0/">'
         f'<serverInfo protocol="SRU" version="1.2"><host>{escape(name)}</host><port>{escape(port or "80")}</port>'
         "<database>sru</database></serverInfo>"
-        "<databaseInfo><title lang=\"zh\" primary=\"true\">书苑 Shuyuan</title></databaseInfo>"
+        '<databaseInfo><title lang="zh" primary="true">书苑 Shuyuan</title></databaseInfo>'
         '<indexInfo><set identifier="info:srw/cql-context-set/1/dc-v1.1" name="dc"/>'
         '<set identifier="http://zing.z3950.org/cql/bath/2.0/" name="bath"/>'
         f'<set identifier="info:srw/cql-context-set/1/cql-v1.2" name="cql"/>{indexes}</indexInfo>'
         f"<schemaInfo>{schemas}</schemaInfo>"
-        f"<configInfo><default type=\"numberOfRecords\">10</default><setting type=\"maximumRecords\">{MAX_RECORDS}"
+        f'<configInfo><default type="numberOfRecords">10</default><setting type="maximumRecords">{MAX_RECORDS}'
         "</setting></configInfo></explain></recordData></record>"
     )
 
@@ -229,7 +229,9 @@ def _exactly(ids: list[int], field: Field, term: str) -> set[int]:
     """The records whose whole title, author, subject heading or number is the term."""
     wanted = compact(term)
     keep = set()
-    for record in Record.objects.filter(pk__in=ids).only("title", "other_titles", "authors", "responsibility", "subjects", "isbn", "issn"):
+    for record in Record.objects.filter(pk__in=ids).only(
+        "title", "other_titles", "authors", "responsibility", "subjects", "isbn", "issn"
+    ):
         values = {
             Field.TITLE: [record.title, *record.other_titles.splitlines()],
             Field.AUTHOR: [record.responsibility, *record.authors.splitlines()],

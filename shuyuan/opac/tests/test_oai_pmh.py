@@ -16,7 +16,9 @@ def oai(client: Client, **params: str) -> str:
 
 def test_identify_describes_the_repository(client: Client, library: Library) -> None:
     page = oai(client, verb="Identify")
-    assert "<protocolVersion>2.0</protocolVersion>" in page and "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>" in page
+    assert (
+        "<protocolVersion>2.0</protocolVersion>" in page and "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>" in page
+    )
 
 
 def test_both_formats_are_listed(client: Client, library: Library) -> None:
@@ -39,7 +41,11 @@ def test_a_long_list_continues_with_a_resumption_token(client: Client, library: 
     first = oai(client, verb="ListRecords", metadataPrefix="marcxml")
     token = first.split("<resumptionToken>")[1].split("<")[0]
     second = oai(client, verb="ListRecords", resumptionToken=token)
-    assert first.count("<record>") == 2 and second.count("<header>") == 1 and "<resumptionToken></resumptionToken>" in second
+    assert (
+        first.count("<record>") == 2
+        and second.count("<header>") == 1
+        and "<resumptionToken></resumptionToken>" in second
+    )
 
 
 @pytest.mark.parametrize(

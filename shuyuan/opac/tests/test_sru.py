@@ -38,9 +38,9 @@ def test_dublin_core_is_answered_when_asked(client: Client, library: Library) ->
 
 
 def test_boolean_queries_combine_clauses(client: Client, library: Library) -> None:
-    assert "<numberOfRecords>2</numberOfRecords>" in sru(client, query='dc.title = 红楼梦 or dc.title = 西游记')
-    assert "<numberOfRecords>0</numberOfRecords>" in sru(client, query='dc.title = 红楼梦 not dc.creator = 曹雪芹')
-    assert "<numberOfRecords>1</numberOfRecords>" in sru(client, query='dc.title = 红楼梦 and dc.creator = 曹雪芹')
+    assert "<numberOfRecords>2</numberOfRecords>" in sru(client, query="dc.title = 红楼梦 or dc.title = 西游记")
+    assert "<numberOfRecords>0</numberOfRecords>" in sru(client, query="dc.title = 红楼梦 not dc.creator = 曹雪芹")
+    assert "<numberOfRecords>1</numberOfRecords>" in sru(client, query="dc.title = 红楼梦 and dc.creator = 曹雪芹")
 
 
 def test_exact_matching_takes_the_whole_title(client: Client, library: Library) -> None:
