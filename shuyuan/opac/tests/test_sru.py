@@ -87,3 +87,20 @@ def test_yaz_client_finds_and_shows_a_record(live_server) -> None:  # type: igno
         )
     assert "Number of hits: 1" in run.stdout
     assert "红楼梦" in run.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copy_cataloguing_out_of_the_box_searches_our_own_sru(live_server, settings) -> None:  # type: ignore[no-untyped-def]
+    from shuyuan.catalog.search import index_records
+    from shuyuan.catalog.sru import copying
+    from shuyuan.catalog.sru.servers import SruServer, configured_servers
+    from shuyuan.testing.catalog import empty_index, make_record
+
+    own = configured_servers()[0]
+    assert own.code == "own" and own.url.endswith("/sru")
+    empty_index()
+    record = make_record("红楼梦", isbn="9787020002207")
+    index_records([record.pk])
+    server = SruServer(own.code, own.name, f"{live_server.url}/sru", record_schema=own.record_schema)
+    found = copying.find(server, isbn="978-7-02-000220-7")
+    assert found.error == "" and [row.remote.bib.title for row in found.rows] == ["红楼梦"]
