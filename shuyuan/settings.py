@@ -191,7 +191,7 @@ SHUYUAN = {
     # copy cataloguing's SRU servers; out of the box (and in the demo) our own /sru, which `shuyuan serve`
     # answers on port 8000. SHUYUAN_OWN_SRU_URL=none leaves it out.
     "SRU_SERVERS": [
-        {"code": "own", "name": "本馆书目（本系统 SRU）", "url": url, "record_schema": "marcxml", "marc_format": "marc21"}
+        {"code": "own", "name": "本馆书目（本系统 SRU）", "url": url, "record_schema": "marcxml"}
         for url in [env("SHUYUAN_OWN_SRU_URL", "http://127.0.0.1:8000/sru")]
         if url != "none"
     ],
