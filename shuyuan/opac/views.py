@@ -69,7 +69,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if sort not in SORTS:
         sort = "relevance"
     filters = {
-        f.value: [v[:40] for v in request.GET.getlist(f.value)[:10]] for f in Facet if request.GET.getlist(f.value)
+        f.value: values
+        for f in Facet
+        if (values := [v[:40] for v in request.GET.getlist(f.value)[:10] if v.strip()])
     }
     number = _page_number(request)
     context: dict[str, object] = {

@@ -37,3 +37,18 @@ def test_odd_queries_are_answered_with_a_message_and_never_an_error(client: Clie
 def test_a_very_long_query_is_cut_and_the_reader_told(client: Client, library: Library) -> None:
     page = client.get("/search/", {"q": "红" * 10000}).content.decode()
     assert "200" in page and "字" in page
+
+
+def test_the_advanced_form_with_its_optional_fields_left_empty_still_finds(client: Client, library: Library) -> None:
+    page = client.get("/search/", {"field": "title", "q": "红楼梦", "clc": "", "branch": "", "year": ""}).content.decode()
+    assert f"/record/{library.record.pk}/" in page
+
+
+def test_a_facet_alone_lists_its_records(client: Client, library: Library) -> None:
+    page = client.get("/search/", {"clc": "I"}).content.decode()
+    assert f"/record/{library.record.pk}/" in page
+
+
+def test_a_facet_link_keeps_the_query(client: Client, library: Library) -> None:
+    page = client.get("/search/", {"q": "红楼梦"}).content.decode()
+    assert "q=%E7%BA%A2%E6%A5%BC%E6%A2%A6" in page and "clc=I" in page
