@@ -69,9 +69,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if sort not in SORTS:
         sort = "relevance"
     filters = {
-        f.value: values
-        for f in Facet
-        if (values := [v[:40] for v in request.GET.getlist(f.value)[:10] if v.strip()])
+        f.value: values for f in Facet if (values := [v[:40] for v in request.GET.getlist(f.value)[:10] if v.strip()])
     }
     number = _page_number(request)
     context: dict[str, object] = {
