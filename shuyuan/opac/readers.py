@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from shuyuan.patrons.models import Patron
 
@@ -57,6 +58,7 @@ def reader_required(view: View) -> View:
     """The view gets the logged-in reader as ``patron``; anyone else goes to the login page."""
 
     @wraps(view)
+    @never_cache  # a reader's page must not stay in a shared phone's or a proxy's cache
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         patron = reader_of(request, at=timezone.now())
         if patron is None:

@@ -109,3 +109,12 @@ def test_a_pending_reader_is_told_to_confirm_at_the_desk(client: Client, library
     Patron.objects.filter(pk=library.reader.pk).update(status=Patron.Status.PENDING)
     log_in(client, library.reader)
     assert "待确认" in client.get("/account/").content.decode()
+
+
+def test_account_pages_are_never_cached(reader_client: Client, library: Library) -> None:
+    assert "no-store" in reader_client.get("/account/")["Cache-Control"]
+
+
+def test_the_ecard_page_reloads_itself_without_an_inline_script(reader_client: Client, library: Library) -> None:
+    page = reader_client.get("/account/ecard/").content.decode()
+    assert 'data-refresh="60"' in page and "ecard.js" in page and "<script>" not in page
