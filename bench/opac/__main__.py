@@ -153,7 +153,7 @@ def main() -> None:
         "results": results,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"opac-{out['engine']}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
+    (RESULTS / f"opac-{out['engine']}-{args.records}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
     for name, figures in results.items():
         print(f"{name:40} {json.dumps(figures, ensure_ascii=False)}")
 
