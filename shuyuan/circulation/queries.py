@@ -1,6 +1,6 @@
-"""Reads worth naming: resolving barcodes and cards for adapters, a reader's standing and account,
-loans and history, queue places, the overdue list, the rule matrix as it applies, a batch's
-manifest.
+"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a
+reader's standing and account, loans and history, queue places, the overdue list, the rule matrix as it
+applies, a batch's manifest.
 
 ``standing`` and ``account`` are the one answer every adapter gives a reader (the kiosk, the staff
 reader page, later the desk and the OPAC): whether they may borrow and why not, judged by the same
@@ -37,13 +37,6 @@ from shuyuan.circulation.models import (
     TransferBatch,
 )
 from shuyuan.patrons.models import Patron, PatronCategory
-
-
-def item_by_barcode(barcode: str) -> Item:
-    item = Item.objects.select_related("record", "item_type").filter(barcode=barcode.strip()).first()
-    if item is None:
-        raise CirculationRefused(Reason.UNKNOWN_ITEM, barcode=barcode)
-    return item
 
 
 def patron_by_card(card_number: str) -> Patron:

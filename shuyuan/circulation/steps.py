@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
@@ -191,9 +192,9 @@ def hold_probe(item: Item, patron_id: int) -> Probe:
 
 
 def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(cursor.fetchone())
+    row = fastsql.fetch_one(sql, params)
+    assert row is not None
+    return row
 
 
 # ---- policy, rules, calendar (configuration.py) -------------------------------------------------
@@ -350,7 +351,7 @@ def record_event(
     patron: Patron | None = None,
     detail: dict[str, Any] | None = None,
 ) -> CirculationEvent:
-    return rows.insert(event(kind, act, item=item, patron=patron, detail=detail))
+    return fastsql.insert(event(kind, act, item=item, patron=patron, detail=detail))
 
 
 def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:

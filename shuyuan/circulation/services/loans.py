@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit import log
 from shuyuan.branches.models import ServicePoint
 from shuyuan.catalog.items import set_status
@@ -104,7 +105,7 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
 
 def open_loan(item: Item, patron: Patron, due_at: datetime, category: PatronCategory, act: Act) -> Loan:
     try:
-        return rows.insert(
+        return fastsql.insert(
             Loan(
                 item=item,
                 patron=patron,
@@ -284,7 +285,7 @@ def close_returned(loan: Loan, item: Item, result: CheckinResult, act: Act) -> N
     loan.closed_at = at
     loan.return_branch = act.branch
     loan.overdue_days = overdue
-    rows.update(loan, "status", "closed_at", "return_branch", "overdue_days")
+    fastsql.update(loan, "status", "closed_at", "return_branch", "overdue_days")
     steps.record_event(
         Kind.CHECKIN, act, item=item, patron=loan.patron, detail={"overdue_days": overdue} if overdue else {}
     )

@@ -75,7 +75,7 @@ class Answer:
 
 def answer(kiosk: Kiosk, patron_id: str, pin: str, at: datetime) -> Answer:
     try:
-        reader = identify(kiosk, patron_id, pin, at, always_check=True)
+        reader = identify(kiosk, patron_id, pin, at)
     except Refusal as refusal:
         lost = refusal.reason == PatronReason.CARD_LOST
         status = replace(REFUSED_PATRON, card_reported_lost=lost)
@@ -230,7 +230,7 @@ def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -
     }
     pin = request.patron_password
     try:
-        reader = identify(kiosk, request.patron_id, pin, now, always_check=False)
+        reader = identify(kiosk, request.patron_id, pin, now)
     except Refusal as refusal:
         return m.PatronEnableResponse(
             **base,
