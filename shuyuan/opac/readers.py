@@ -20,6 +20,7 @@ from shuyuan.patrons.models import Patron
 READER_KEY = "opac_reader"
 SEEN_KEY = "opac_reader_seen"
 IDLE = timedelta(minutes=15)
+PIN_PAGE = "/account/pin/"
 
 
 def log_in(request: HttpRequest, patron: Patron, *, at: datetime) -> None:
@@ -66,6 +67,10 @@ def reader_required(view: View) -> View:
                 messages.info(request, _("Your session has ended after a while without use. Please log in again."))
             return redirect(f"/account/login/?next={request.path}")
         request.reader = patron  # type: ignore[attr-defined]
+        if patron.pin_change_required and request.path != PIN_PAGE:
+            # A PIN kept from the old system that today's rules refuse: changed before anything else.
+            messages.info(request, _("Please choose a new PIN before you go on."))
+            return redirect(PIN_PAGE)
         return view(request, patron, *args, **kwargs)
 
     return wrapper

@@ -118,3 +118,11 @@ def test_account_pages_are_never_cached(reader_client: Client, library: Library)
 def test_the_ecard_page_reloads_itself_without_an_inline_script(reader_client: Client, library: Library) -> None:
     page = reader_client.get("/account/ecard/").content.decode()
     assert 'data-refresh="60"' in page and "ecard.js" in page and "<script>" not in page
+
+
+def test_a_reader_whose_old_pin_must_change_changes_it_first(client: Client, library: Library) -> None:
+    Patron.objects.filter(pk=library.reader.pk).update(pin_change_required=True)
+    log_in(client, library.reader)
+    assert client.get("/account/")["Location"] == "/account/pin/"
+    client.post("/account/pin/", {"current": "802461", "new": "518273", "again": "518273"})
+    assert client.get("/account/").status_code == 200
