@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from pymarc import Field, Indicators, Leader, Record, Subfield
+
+from shuyuan.catalog.unicode_forms import stored_text as stored
 
 from .formats import MarcFormat
 from .iso2709 import is_control_tag
@@ -183,11 +184,6 @@ def _read_subfields(
             parsed.findings.append(Finding(number, tag, LineProblem.UNDEFINED_SUBFIELD, code))
         subfields.append(Subfield(code, value))
     return subfields
-
-
-def stored(text: str) -> str:
-    """Text in the catalogue's one Unicode form (NFC), as :mod:`shuyuan.catalog.unicode_forms` keeps it."""
-    return unicodedata.normalize("NFC", text)
 
 
 def composed(record: Record) -> Record:
