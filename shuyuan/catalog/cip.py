@@ -51,7 +51,8 @@ class CipBlock:
 
     @property
     def is_readable(self) -> bool:
-        return bool(self.title or self.isbn)
+        """An ISBN, or a title with an imprint or a class: a sentence alone is not a CIP block."""
+        return bool(self.isbn or (self.title and (self.publisher or self.clc or self.subjects)))
 
 
 def parse(text: str) -> CipBlock:

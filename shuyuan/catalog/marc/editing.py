@@ -130,7 +130,8 @@ def parse_text(text: str, marc_format: MarcFormat) -> Parsed:
             record.add_field(Field(tag=tag, data=rest))
         else:
             _read_data_field(tag, rest, number, marc_format, parsed)
-    if not any(f.tag in ("200", "245") for f in record.fields):
+    seen = {f.tag for f in record.fields} | {finding.tag for finding in parsed.findings}
+    if not seen & {"200", "245"}:
         parsed.findings.append(Finding(0, "200" if marc_format is MarcFormat.CNMARC else "245", LineProblem.NO_TITLE))
     return parsed
 
