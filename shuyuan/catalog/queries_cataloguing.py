@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shuyuan.branches.models import Library
+from shuyuan.catalog.conf import catalog_settings
 from shuyuan.catalog.marc.numbers import isbn_key
 from shuyuan.catalog.models import Item, ItemStatusChange, LabelPrint, Record
 
@@ -79,3 +82,36 @@ def _first_reasons(item_ids: list[int]) -> dict[int, str]:
     for item_id, old, reason in rows.order_by("at", "id").values_list("item_id", "old_status", "reason"):
         found[item_id] = reason or (str(_("re-cataloguing")) if old else str(_("new copy")))
     return found
+
+
+def items_for_labels(
+    *,
+    barcodes: Sequence[str] = (),
+    import_batch_id: int | None = None,
+    reason: str = "",
+    queue: bool = False,
+    branch_id: int | None = None,
+) -> list[Item]:
+    """The items to label, in shelf order: scanned barcodes, a whole import, the copies made with one
+    reason (a receiving batch's or a donation's), or the work queue's copies waiting for labels."""
+    items = Item.objects.none()
+    if barcodes:
+        items |= Item.objects.filter(barcode__in=[code.strip() for code in barcodes if code.strip()])
+    if import_batch_id:
+        items |= Item.objects.filter(import_batch_id=import_batch_id)
+    if reason.strip():
+        made = ItemStatusChange.objects.filter(old_status="", reason=reason.strip()).values("item_id")
+        items |= Item.objects.filter(pk__in=made)
+    if queue:
+        waiting = in_processing(branch_id=branch_id).exclude(call_number="")
+        items |= waiting.exclude(Exists(LabelPrint.objects.filter(item=OuterRef("pk"))))
+    return list(items.select_related("record").order_by("call_number_sort", "barcode"))
+
+
+def library_name() -> str:
+    """The name printed on barcode labels."""
+    configured = catalog_settings().label_library_name
+    if configured:
+        return configured
+    library = Library.objects.order_by("pk").first()
+    return library.name if library is not None else ""
