@@ -100,7 +100,7 @@ def definitions_json(marc_format: MarcFormat) -> dict[str, dict[str, object]]:
 
 
 def to_text(record: Record) -> str:
-    lines = [f"LDR {str(record.leader)}"]
+    lines = [f"LDR {record.leader!s}"]
     for found in record.fields:
         if is_control_tag(found.tag):
             lines.append(f"{found.tag} {found.data or ''}")
