@@ -96,5 +96,5 @@ def highest_in_use(class_number: str, *, scope: str = "") -> int:
     values = list(items.values_list("call_number", flat=True))
     if not scope:
         values += Record.objects.filter(call_number__startswith=prefix).values_list("call_number", flat=True)
-    numbers = [int(found.group(1)) for value in values if (found := _LEADING_NUMBER.match(value[len(prefix):]))]
+    numbers = [int(found.group(1)) for value in values if (found := _LEADING_NUMBER.match(value[len(prefix) :]))]
     return max(numbers, default=0)

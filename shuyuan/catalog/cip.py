@@ -79,19 +79,19 @@ def _take_cip_number(text: str, block: CipBlock) -> str:
     if found:
         block.cip_number = f"{found.group(1)}-{found.group(2)}"
         start = text.rfind("\n", 0, found.start()) + 1
-        text = text[:start] + text[found.end():]
+        text = text[:start] + text[found.end() :]
     return re.sub(r"中国版本图书馆", " ", text)
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
     """(the description, {"I": ..., "II": ..., "III": ..., "IV": ...}) of the block."""
-    marks = [m for m in _SECTION.finditer(text) if text[m.end():m.end() + 1] == "\x01"]
+    marks = [m for m in _SECTION.finditer(text) if text[m.end() : m.end() + 1] == "\x01"]
     if not marks:
         return text, {}
     sections = {}
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        sections[mark.group(1)] = text[mark.end():end]
+        sections[mark.group(1)] = text[mark.end() : end]
     return text[: marks[0].start()], sections
 
 
@@ -102,11 +102,11 @@ def _take_isbn(body: str, block: CipBlock) -> str:
     block.isbn = clean_isbn(found.group(1))
     if not block.isbn:
         block.unread.append(found.group(0).strip())
-    rest = body[found.end():]
+    rest = body[found.end() :]
     price = _PRICE.match(rest.strip())
     if price:
         block.price = price.group(1).replace(" ", "")
-        rest = rest.strip()[price.end():]
+        rest = rest.strip()[price.end() :]
     return body[: found.start()] + "\n" + rest
 
 

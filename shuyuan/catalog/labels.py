@@ -124,7 +124,9 @@ def _barcode_label(
     # Written as PDF operators: reportlab's rect() per bar formats numbers in pure Python and
     # costs most of a label's time.
     canvas.addLiteral(
-        " ".join(f"{left + start * module:.3f} {bottom:.3f} {run * module:.3f} {bar_height:.3f} re" for start, run in bars)
+        " ".join(
+            f"{left + start * module:.3f} {bottom:.3f} {run * module:.3f} {bar_height:.3f} re" for start, run in bars
+        )
         + " f"
     )
     text_size = min(8.0, height * 0.13)

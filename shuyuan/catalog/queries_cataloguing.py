@@ -14,7 +14,9 @@ from shuyuan.catalog.marc.numbers import isbn_key
 from shuyuan.catalog.models import Item, ItemStatusChange, LabelPrint, Record
 
 
-def already_held(*, isbn: str = "", title: str = "", responsibility: str = "", exclude: int | None = None) -> list[Record]:
+def already_held(
+    *, isbn: str = "", title: str = "", responsibility: str = "", exclude: int | None = None
+) -> list[Record]:
     """Records with the same ISBN, or the same title and responsibility. Chinese multi-volume sets
     share one ISBN, so a match is a warning for the cataloguer, not a refusal."""
     wanted = Q()
@@ -52,9 +54,7 @@ class QueueEntry:
 def work_queue(*, branch_id: int | None = None, step: str = "", limit: int = 200) -> list[QueueEntry]:
     """Copies in processing (from receiving, re-cataloguing, donations and imports), in shelf order,
     each with its next step: a call number, then labels, then the shelf."""
-    items = in_processing(branch_id=branch_id).annotate(
-        labelled=Exists(LabelPrint.objects.filter(item=OuterRef("pk")))
-    )
+    items = in_processing(branch_id=branch_id).annotate(labelled=Exists(LabelPrint.objects.filter(item=OuterRef("pk"))))
     if step == "call_number":
         items = items.filter(call_number="")
     elif step == "labels":

@@ -69,7 +69,7 @@ FORM_TAGS: dict[MarcFormat, dict[tuple[str, ...], tuple[str, ...]]] = {
         ("authors",): ("100", "110", "111", "700", "710", "711"),
     },
 }
-FORM_FIELDS = tuple(name for names in FORM_TAGS[MarcFormat.CNMARC] for name in names) + ("material_type",)
+FORM_FIELDS = (*(name for names in FORM_TAGS[MarcFormat.CNMARC] for name in names), "material_type")
 
 
 def isbn_13(raw: str) -> str:
@@ -107,7 +107,9 @@ def save_record(
     if not str(values.get("title", "")).strip():
         raise CatalogRefused(Reason.NO_TITLE)
     values["isbn"] = isbn_13(values.get("isbn", "")) if _changed(record, values, "isbn") else values.get("isbn", "")
-    values["issn"] = checked_issn(values.get("issn", "")) if _changed(record, values, "issn") else values.get("issn", "")
+    values["issn"] = (
+        checked_issn(values.get("issn", "")) if _changed(record, values, "issn") else values.get("issn", "")
+    )
     values["clc"] = checked_clc(values.get("clc", ""))
     if record is not None:
         marc_format = MarcFormat(record.marc_format or marc_format)
@@ -153,7 +155,9 @@ def _rewrite_changed(
         marc.fields = sorted([*kept, *new], key=lambda f: f.tag)
 
 
-def _store(record: Record | None, marc: MarcRecord, marc_format: MarcFormat, *, at: datetime, by: Any, how: str) -> Record:
+def _store(
+    record: Record | None, marc: MarcRecord, marc_format: MarcFormat, *, at: datetime, by: Any, how: str
+) -> Record:
     marc = composed(marc)
     bib = to_bib(marc, marc_format)
     columns = stored_values(record_fields(bib))

@@ -168,9 +168,7 @@ def _read_data_field(tag: str, rest: str, number: int, marc_format: MarcFormat, 
     parsed.record.add_field(Field(tag=tag, indicators=Indicators(*ind), subfields=subfields))
 
 
-def _read_subfields(
-    tag: str, body: str, number: int, marc_format: MarcFormat, parsed: Parsed
-) -> list[Subfield] | None:
+def _read_subfields(tag: str, body: str, number: int, marc_format: MarcFormat, parsed: Parsed) -> list[Subfield] | None:
     if not body.startswith("$") or len(body) < 2:
         parsed.findings.append(Finding(number, tag, LineProblem.NO_SUBFIELDS, body[:20]))
         return None

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def add(record, count=1, **kwargs):
-    return add_copies(record, count, collection=make_collection(), item_type=make_item_type(), at=NOW, by=None, **kwargs)
+    return add_copies(
+        record, count, collection=make_collection(), item_type=make_item_type(), at=NOW, by=None, **kwargs
+    )
 
 
 def test_copies_take_barcodes_from_the_sequence_and_wait_in_processing():

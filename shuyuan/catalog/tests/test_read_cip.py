@@ -83,14 +83,21 @@ def test_a_novels_block_fills_every_field_of_the_form():
     found = (block.title, block.responsibility, block.place, block.publisher, block.year, block.isbn)
     assert found == ("平凡的世界", "路遥著", "北京", "人民文学出版社", 2012, "9787020090581")
     assert (block.series, block.subjects, block.clc, block.unread) == (
-        "茅盾文学奖获奖作品全集", ["长篇小说--中国--当代"], "I247.5", []
+        "茅盾文学奖获奖作品全集",
+        ["长篇小说--中国--当代"],
+        "I247.5",
+        [],
     )
 
 
 def test_half_width_punctuation_and_double_hyphens_read_the_same():
     block = cip.parse(HALF_WIDTH_SECOND_EDITION)
     assert (block.title, block.edition, block.publisher, block.year, block.clc) == (
-        "水稻高产栽培技术", "2版", "湖南科学技术出版社", 2015, "S511"
+        "水稻高产栽培技术",
+        "2版",
+        "湖南科学技术出版社",
+        2015,
+        "S511",
     )
 
 
@@ -110,7 +117,11 @@ def test_a_line_wrapped_inside_the_responsibility_is_joined_and_the_subtitle_kep
 
 def test_every_subject_is_read_and_the_first_class_is_the_records_class():
     block = cip.parse(TWO_SUBJECTS_TWO_CLASSES)
-    assert (block.subjects, block.clc, block.edition) == (["软件工具--程序设计", "程序语言--基本知识"], "TP311.561", "2版")
+    assert (block.subjects, block.clc, block.edition) == (
+        ["软件工具--程序设计", "程序语言--基本知识"],
+        "TP311.561",
+        "2版",
+    )
 
 
 def test_a_price_after_the_isbn_and_a_series_at_the_end_of_the_line_are_read():
@@ -124,7 +135,11 @@ def test_several_contributors_stay_in_the_responsibility():
 
 def test_full_width_stops_and_a_general_division_in_the_class_are_read():
     block = cip.parse(AGRICULTURE)
-    assert (block.title, block.clc, block.subjects) == ("柑橘病虫害防治图谱", "S436.66-64", ["柑桔类--病虫害防治--图谱"])
+    assert (block.title, block.clc, block.subjects) == (
+        "柑橘病虫害防治图谱",
+        "S436.66-64",
+        ["柑桔类--病虫害防治--图谱"],
+    )
 
 
 @pytest.mark.parametrize("text", [ENGLISH_ISBN10, LOCAL_HISTORY])
