@@ -87,7 +87,7 @@ class MarcForm(forms.Form):
 
 
 class CopiesForm(forms.Form):
-    count = forms.IntegerField(label=_("copies"), min_value=1, max_value=500, initial=1)
+    count = forms.IntegerField(label=_("number of copies"), min_value=1, max_value=500, initial=1)
     collection = forms.ModelChoiceField(Collection.objects.select_related("branch"), label=_("collection"))
     item_type = forms.ModelChoiceField(ItemType.objects.all(), label=_("item type"))
     volume = forms.CharField(label=_("volume"), max_length=50, required=False)

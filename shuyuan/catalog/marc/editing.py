@@ -114,7 +114,8 @@ def to_text(record: Record) -> str:
 def parse_text(text: str, marc_format: MarcFormat) -> Parsed:
     """The record the text describes, and what is wrong with each line (nothing is dropped silently:
     a line that cannot be read blocks saving and says why)."""
-    record = Record(leader=Leader(_default_leader(marc_format)))
+    record = Record()
+    record.leader = Leader(_default_leader(marc_format))
     record.fields = []
     parsed = Parsed(record)
     for number, raw in enumerate(text.splitlines(), start=1):

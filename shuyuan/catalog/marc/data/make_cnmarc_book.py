@@ -14,13 +14,10 @@ LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def label(element: ET.Element) -> str:
-    for found in element.findall("./Property/Label"):
-        if found.get(LANG) == "zh" and (found.text or "").strip():
-            return found.text.strip()
-    for found in element.findall("./Property/Label"):
-        if (found.text or "").strip():
-            return found.text.strip()
-    return ""
+    texts = [(found.get(LANG), (found.text or "").strip()) for found in element.findall("./Property/Label")]
+    chinese = [text for lang, text in texts if lang == "zh" and text]
+    other = [text for _lang, text in texts if text]
+    return (chinese or other or [""])[0]
 
 
 def main(source: str) -> None:
