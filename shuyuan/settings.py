@@ -141,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "shuyuan.error_pages.csrf_failure"
 
 LANGUAGE_CODE = early_translation.LANGUAGE_CODE  # "zh-hans": also the language of the messages above
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

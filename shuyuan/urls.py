@@ -37,3 +37,8 @@ urlpatterns = [
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
 if settings.DEBUG:
     admin.site.site_url = "/"
+
+handler400 = "shuyuan.error_pages.bad_request"
+handler403 = "shuyuan.error_pages.permission_denied"
+handler404 = "shuyuan.error_pages.page_not_found"
+handler500 = "shuyuan.error_pages.server_error"

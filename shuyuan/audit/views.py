@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shuyuan.audit import actions
 from shuyuan.audit.models import AuditEntry
 
 
@@ -31,6 +32,22 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     if until := _day(filters["until"]):
         entries = entries.filter(at__date__lte=until)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "actor": actions.actor_label(entry.actor_label),
+            "action": actions.action_label(entry.action),
+            "object_type": actions.object_type_label(entry.object_type) if entry.object_type else "",
+            "detail": actions.detail_text(entry.detail),
+        }
+        for entry in page
+    ]
     object_types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
-    context = {"page": page, "filters": filters, "object_types": sorted(filter(None, object_types))}
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "actions": sorted(((code, str(label)) for code, label in actions.ACTIONS.items()), key=lambda a: a[1]),
+        "object_types": sorted((t, actions.object_type_label(t)) for t in object_types if t),
+    }
     return render(request, "audit/list.html", context)

@@ -4,6 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from shuyuan.branches.models import Branch, Closure
 
 
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": _("The year should be a number from 1900 to 2100."),
+            "min_value": _("The year should be a number from 1900 to 2100."),
+            "max_value": _("The year should be a number from 1900 to 2100."),
+        },
+    )
+
+
 class HolidayScheduleForm(forms.Form):
     file = forms.FileField(label=_("holiday schedule (CSV: date,kind,name)"))
 

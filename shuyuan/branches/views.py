@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.branches import services
-from shuyuan.branches.forms import ClosureForm, HolidayScheduleForm
+from shuyuan.branches.forms import CalendarYearForm, ClosureForm, HolidayScheduleForm
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.branches.queries import next_open_day
@@ -26,12 +25,19 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("branches.view_publicholiday", raise_exception=True)
 def calendar(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = timezone.localdate().year
+    if request.GET.get("year"):
+        form = CalendarYearForm(request.GET)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+        else:
+            messages.error(request, " ".join(str(e) for e in form.errors["year"]))
     context = {
         "year": year,
         "holidays": PublicHoliday.objects.filter(date__year=year),
-        "closures": Closure.objects.filter(branch__in=branches_for(request.user), last_day__year__gte=year)
-        .select_related("branch"),
+        "closures": Closure.objects.filter(
+            branch__in=branches_for(request.user), last_day__year__gte=year
+        ).select_related("branch"),
         "schedule_form": HolidayScheduleForm(),
         "closure_form": ClosureForm(branches=branches_for(request.user)),
     }
@@ -62,13 +68,16 @@ def add_closure(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.close_branch(
-            data["branch"], data["first_day"], data["last_day"], reason=data["reason"], kind=data["kind"],
-            at=timezone.now(), by=request.user,
+            data["branch"],
+            data["first_day"],
+            data["last_day"],
+            reason=data["reason"],
+            kind=data["kind"],
+            at=timezone.now(),
+            by=request.user,
         )
         messages.success(request, _("The closure was recorded."))
     else:
         for error in form.errors.values():
             messages.error(request, error.as_text())
     return redirect("branches:calendar")
-
-

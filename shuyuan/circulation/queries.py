@@ -3,8 +3,9 @@ queue places, the overdue list, the rule matrix as it applies, a batch's manifes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -90,23 +91,26 @@ class OverdueLine:
     days: int
 
 
-def overdue_loans(*, at: datetime, branch: Branch | None = None, min_days: int = 1) -> list[OverdueLine]:
-    """Open loans overdue by at least ``min_days`` (催还), by reader, for calling or printing;
-    ``branch`` is the reader's home branch, who calls them."""
-    today = timezone.localdate(at)
+def overdue_loans(*, at: datetime, branch: Branch | None = None, min_days: int = 1) -> QuerySet[Loan]:
+    """Open loans overdue by at least ``min_days`` whole days (催还), by reader, for calling, printing
+    or exporting; ``branch`` is the reader's home branch, who calls them. A query, so that a page of
+    it is read and not the whole list."""
+    first_day_too_recent = timezone.localdate(at) - timedelta(days=max(min_days, 1) - 1)
+    cutoff = timezone.make_aware(datetime.combine(first_day_too_recent, time.min))
     loans = (
-        Loan.objects.filter(status=Loan.Status.OPEN, due_at__lt=at, patron__isnull=False)
-        .select_related("patron", "item", "item__record", "branch")
-        .order_by("patron__card_number", "due_at")
+        Loan.objects.filter(status=Loan.Status.OPEN, due_at__lt=cutoff, patron__isnull=False)
+        .select_related("patron", "patron__home_branch", "item", "item__record", "branch")
+        .order_by("patron__card_number", "due_at", "pk")
     )
     if branch is not None:
         loans = loans.filter(patron__home_branch=branch)
-    lines = []
-    for loan in loans:
-        days = (today - timezone.localdate(loan.due_at)).days
-        if days >= min_days:
-            lines.append(OverdueLine(loan, days))
-    return lines
+    return loans
+
+
+def overdue_lines(loans: Iterable[Loan], *, at: datetime) -> list[OverdueLine]:
+    """Each loan with the whole days it is overdue by, counted in local days."""
+    today = timezone.localdate(at)
+    return [OverdueLine(loan, (today - timezone.localdate(loan.due_at)).days) for loan in loans]
 
 
 def repeated_overdue_list() -> QuerySet[OverdueListing]:

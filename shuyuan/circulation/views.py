@@ -3,6 +3,8 @@ readers with repeated long overdues, and a transfer batch's manifest. The desk p
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuyuan.circulation import forms, queries, rules, services
+from shuyuan.circulation import forms, queries, rules, services, spreadsheets
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.models import LoanRule, Notice, OverdueListing, TransferBatch
 
@@ -72,6 +74,13 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("circulation:rules")
 
 
+OVERDUE_PAGE_SIZE = 100
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
 @login_required
 @permission_required("circulation.view_overdue_list", raise_exception=True)
 def overdue(request: HttpRequest) -> HttpResponse:
@@ -81,19 +90,40 @@ def overdue(request: HttpRequest) -> HttpResponse:
         branch = form.cleaned_data["branch"]
         min_days = form.cleaned_data["min_days"] or 1
     now = timezone.now()
-    lines = queries.overdue_loans(at=now, branch=branch, min_days=min_days)
-    template = "circulation/overdue_print.html" if request.GET.get("print") else "circulation/overdue.html"
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "lines": lines,
-            "now": now,
-            "branch": branch,
-            "readers": len({line.loan.patron_id for line in lines}),
-        },
+    loans = queries.overdue_loans(at=now, branch=branch, min_days=min_days)
+    file_format = request.GET.get("export", "")
+    if file_format in EXPORT_FORMATS:
+        return overdue_file(request, queries.overdue_lines(loans, at=now), file_format, now)
+    context = {"form": form, "now": now, "branch": branch, "readers": loans.values("patron").distinct().count()}
+    if request.GET.get("print"):
+        lines = queries.overdue_lines(loans, at=now)
+        return render(request, "circulation/overdue_print.html", {**context, "lines": lines, "total": len(lines)})
+    page = Paginator(loans, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        page=page,
+        lines=queries.overdue_lines(page.object_list, at=now),
+        total=page.paginator.count,
+        query=query.urlencode(),
     )
+    return render(request, "circulation/overdue.html", context)
+
+
+def overdue_file(
+    request: HttpRequest, lines: list[queries.OverdueLine], file_format: str, now: datetime
+) -> HttpResponse:
+    rows = services.export_overdue_list(lines, file_format=file_format, at=now, by=request.user)
+    header = [str(column) for column in services.OVERDUE_EXPORT_COLUMNS]
+    if file_format == "csv":
+        body = spreadsheets.csv_bytes(header, rows)
+    else:
+        body = spreadsheets.xlsx_bytes(_("Overdue list"), header, rows)
+    content_type, extension = EXPORT_FORMATS[file_format]
+    response = HttpResponse(body, content_type=content_type)
+    name = f"overdue-{timezone.localdate(now).isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

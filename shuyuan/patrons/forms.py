@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.patrons import iddocs
@@ -35,7 +36,7 @@ class RegisterForm(forms.Form):
     document_checked = forms.BooleanField(
         label=_("I compared the document with its holder (passports and other documents)"), required=False
     )
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     sex = forms.ChoiceField(
         label=_("sex (only for documents that do not show it)"),
         choices=[("", "—"), ("F", _("female")), ("M", _("male"))],
@@ -97,7 +98,7 @@ class RegisterForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     phone = forms.CharField(
         label=_("new phone"), max_length=30, required=False, help_text=_("Leave empty to keep the phone.")
     )
@@ -188,7 +189,7 @@ class ExportForm(forms.Form):
 class JoinForm(forms.Form):
     id_type = forms.ChoiceField(label=_("ID document type"), choices=MACHINE_TYPES)
     id_number = forms.CharField(label=_("ID number"), max_length=40)
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     phone = forms.CharField(label=_("mobile phone"), max_length=30)
     pin = forms.CharField(label=_("PIN"), max_length=12, widget=forms.PasswordInput, help_text=PIN_HELP)
     pin_again = forms.CharField(label=_("PIN again"), max_length=12, widget=forms.PasswordInput)

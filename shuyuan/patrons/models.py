@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
@@ -65,7 +66,7 @@ class Patron(models.Model):
         MIGRATION = "migration", _("old system")
 
     card_number = models.CharField(_("card number"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100, db_index=True)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
     id_type = models.CharField(_("ID document type"), max_length=20, choices=IdType.choices, blank=True)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.functions import TruncMonth
 
+from shuyuan.audit import actions
 from shuyuan.audit.models import AuditEntry
 from shuyuan.patrons import iddocs, rules
 from shuyuan.patrons.errors import PatronRefused, Reason
@@ -224,9 +225,10 @@ def history(patron: Patron) -> list[HistoryEntry]:
         for e in RegistrationEvent.objects.filter(reader_token=patron.reader_token)
     ]
     audit = AuditEntry.objects.filter(object_type="patrons.patron", object_id=str(patron.pk))
-    entries.extend(HistoryEntry(a.at, a.action, a.actor_label, _detail_text(a.detail)) for a in audit)
+    entries.extend(
+        HistoryEntry(
+            a.at, actions.action_label(a.action), actions.actor_label(a.actor_label), actions.detail_text(a.detail)
+        )
+        for a in audit
+    )
     return sorted(entries, key=lambda e: e.at, reverse=True)
-
-
-def _detail_text(detail: dict[str, Any]) -> str:
-    return "，".join(f"{key}: {value}" for key, value in detail.items())

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Max, QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.devices.models import Device
 from shuyuan.sip2.models import DeviceCounter
@@ -19,6 +21,28 @@ class KioskFigures:
     last_message_at: datetime | None
 
 
+# The requests a kiosk sends, by their SIP2 command number ("??": a message that could not be read).
+COMMAND_NAMES: dict[str, Promise] = {
+    "01": pgettext_lazy("SIP2 command", "block card"),
+    "09": pgettext_lazy("SIP2 command", "return"),
+    "11": pgettext_lazy("SIP2 command", "checkout"),
+    "15": pgettext_lazy("SIP2 command", "hold"),
+    "17": pgettext_lazy("SIP2 command", "item information"),
+    "19": pgettext_lazy("SIP2 command", "item status update"),
+    "23": pgettext_lazy("SIP2 command", "reader status"),
+    "25": pgettext_lazy("SIP2 command", "reader enable"),
+    "29": pgettext_lazy("SIP2 command", "renew"),
+    "35": pgettext_lazy("SIP2 command", "end reader session"),
+    "37": pgettext_lazy("SIP2 command", "fee paid"),
+    "63": pgettext_lazy("SIP2 command", "reader information"),
+    "65": pgettext_lazy("SIP2 command", "renew all"),
+    "93": pgettext_lazy("SIP2 command", "login"),
+    "97": pgettext_lazy("SIP2 command", "resend last answer"),
+    "99": pgettext_lazy("SIP2 command", "kiosk status"),
+    "??": pgettext_lazy("SIP2 command", "message that could not be read"),
+}
+
+
 @dataclass(frozen=True)
 class CommandFigures:
     command: str
@@ -26,6 +50,11 @@ class CommandFigures:
     errors: int
     mean_latency_ms: float
     max_latency_ms: float
+
+    @property
+    def name(self) -> str:
+        label = COMMAND_NAMES.get(self.command)
+        return str(label) if label is not None else ""
 
 
 def kiosk_figures(devices: QuerySet[Device], first: date, last: date) -> list[KioskFigures]:

@@ -21,9 +21,11 @@ from shuyuan.circulation.services.cutover import import_holds, import_loans
 from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
 from shuyuan.circulation.services.loans import CheckinResult, checkin, checkout, group_checkout, renew
 from shuyuan.circulation.services.notices import (
+    OVERDUE_EXPORT_COLUMNS,
     claim_notices,
     create_reminders,
     deliver_notices,
+    export_overdue_list,
     purge_notices,
     record_deliveries,
 )
@@ -32,6 +34,7 @@ from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_ru
 from shuyuan.circulation.services.transfers import receive, receive_batch, transfer, transfer_batch
 
 __all__ = [
+    "OVERDUE_EXPORT_COLUMNS",
     "CheckinResult",
     "anonymise_loans",
     "cancel_hold",
@@ -43,6 +46,7 @@ __all__ = [
     "delete_loan_rule",
     "deliver_notices",
     "expire_holds",
+    "export_overdue_list",
     "group_checkout",
     "import_holds",
     "import_loans",

@@ -120,3 +120,13 @@ def test_statistics_staff_cannot_mark_a_conflict_done(client):
     conflict = make_conflict(make_kiosk(branch=branch))
     client.force_login(make_staff(Role.STATISTICS, branch))
     assert client.post(reverse("sip2:conflict_resolve", args=[conflict.pk])).status_code == 403
+
+
+def test_the_kiosk_page_names_each_sip2_command_beside_its_number(client):
+    branch = make_branch()
+    device = make_kiosk(branch=branch)
+    count(device, command="11")
+    count(device, command="??")
+    client.force_login(make_staff(Role.STATISTICS, branch))
+    page = client.get(reverse("sip2:kiosk", args=[device.pk])).content.decode()
+    assert ("11 借书" in page, "无法识别的消息" in page) == (True, True)
