@@ -220,26 +220,43 @@ def add_copies(
     return items
 
 
-@transaction.atomic(durable=True)
 def assign_call_number(record: Record, *, branch: Branch | None = None, at: datetime, by: Any) -> str:
     """Give the record the call number of its class and the library's book-number scheme (the next
     种次号, counted in the branch when the library counts per branch), and pass it to its copies in
-    processing that have none yet, with their volume part."""
+    processing that have none yet, with their volume part.
+
+    Two transactions, as a database sequence hands out values: the book number is drawn in one of
+    its own, so that the class's counter row stays locked only for that moment while other
+    cataloguers wait on it; the record and its copies change in the second. A number drawn is never
+    given again, even if the second fails (a gap, never a duplicate).
+    """
     configured = catalog_settings()
     class_number = checked_clc(record.clc)
     if not class_number:
         raise CatalogRefused(Reason.NO_CLC_CLASS)
     scope = branch.code if branch is not None and configured.book_number_scope == "branch" else ""
-    book_number = book_numbers.scheme(configured).book_number(record, class_number, scope=scope)
-    call_number = callnumbers.join(class_number, book_number)
+    book_number = _draw_book_number(record, class_number, scope)
+    return _give_call_number(record, callnumbers.join(class_number, book_number), at=at, by=by)
+
+
+@transaction.atomic(durable=True)
+def _draw_book_number(record: Record, class_number: str, scope: str) -> str:
+    return book_numbers.scheme().book_number(record, class_number, scope=scope)
+
+
+@transaction.atomic(durable=True)
+def _give_call_number(record: Record, call_number: str, *, at: datetime, by: Any) -> str:
+    configured = catalog_settings()
     Record.objects.filter(pk=record.pk).update(call_number=call_number, updated_at=at)
     record.call_number = call_number
     waiting = Item.objects.filter(record=record, status=Item.Status.IN_PROCESSING, call_number="")
     for item in waiting.only("pk", "volume"):
         numbered = callnumbers.with_parts(
-            call_number, volume=item.volume,
-            volume_pattern=configured.volume_pattern, copy_pattern=configured.copy_pattern,
-        )  # fmt: skip
+            call_number,
+            volume=item.volume,
+            volume_pattern=configured.volume_pattern,
+            copy_pattern=configured.copy_pattern,
+        )
         Item.objects.filter(pk=item.pk).update(call_number=numbered, call_number_sort=callnumbers.sort_key(numbered))
     reindex_for_search([record.pk])
     log.record("catalog.assign_call_number", at=at, by=by, obj=record, detail={"call_number": call_number})
