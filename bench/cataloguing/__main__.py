@@ -10,8 +10,8 @@ saving a record from the editor with its re-indexing, each beside its baseline i
    flowable (one rect() call per bar). Target: 10 000 labels in under 10 s.
 2. 种次号: 8 processes each asking --draws times for the next number of one class through
    book_numbers.next_accession_number in a transaction, and the whole assign_call_number; no duplicate,
-   p99 per call; baseline: the same processes
-   drawing barcodes from the barcode sequence row (catalog.barcodes). Target: p99 under 20 ms.
+   p99 per call; baseline: the same processes drawing barcodes from the barcode sequence row
+   (catalog.barcodes). Target: p99 under 20 ms.
 3. Saving a record: --saves saves of a changed title through services_cataloguing.save_record (form)
    and save_marc (tag editor), each re-indexing for search, in a catalogue of --records records;
    baseline: a bare UPDATE of the title and index_records. Target: p95 under 50 ms.
@@ -175,7 +175,8 @@ def fill(records: int) -> dict[str, Any]:
         with transaction.atomic():
             made = Record.objects.bulk_create(
                 Record(
-                    title=f"基准图书{n}", responsibility=f"作者{n % 500}著", isbn="", clc="I247.5" if n % 10 == 0 else "TP311",
+                    title=f"基准图书{n}", responsibility=f"作者{n % 500}著", isbn="",
+                    clc="I247.5" if n % 10 == 0 else "TP311",
                     call_number=f"I247.5/{n // 10 + 1}" if n % 10 == 0 else f"TP311/{n}", publisher="湖南人民出版社",
                     year=2000 + n % 17, language="chi", marc_format="cnmarc", created_at=now, updated_at=now,
                 )
