@@ -8,10 +8,10 @@ A scheme is chosen per library (``SHUYUAN["CATALOG"]["BOOK_NUMBER_SCHEME"]``): `
 from __future__ import annotations
 
 import re
+import threading
 from typing import Protocol
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.module_loading import import_string
 from pypinyin import Style, lazy_pinyin
 
@@ -66,16 +66,47 @@ def _name_only(name: str) -> str:
 def next_accession_number(class_number: str, *, scope: str = "") -> int:
     """The next 种次号 of ``class_number`` in ``scope`` ("" for the whole library, or a branch code).
 
-    The counter row is locked by an UPDATE, so cataloguers asking at once queue on it and each gets
-    their own number; a number drawn is gone even if the caller's record is never saved. The row is
-    made on first use, starting after the highest 种次号 the class's copies already carry.
+    One statement, ``UPDATE … RETURNING``: outside a transaction (as assign_call_number calls it) the
+    counter row is locked only inside the database, for the statement and its commit, never across
+    a round trip to this process, so cataloguers asking at once wait the least (bench.cataloguing).
+    A number drawn is gone even if the caller's record is never saved. The row is made on first use,
+    starting after the highest 种次号 the class's copies already carry.
     """
     class_number = callnumbers.normal_form(class_number)
-    counter = CallNumberCounter.objects.filter(scope=scope, class_number=class_number)
-    if not counter.update(last_number=F("last_number") + 1):
+    drawn = _draw(class_number, scope)
+    if drawn is None:
         _create_counter(class_number, scope)
-        counter.update(last_number=F("last_number") + 1)
-    return counter.values_list("last_number", flat=True).get()
+        drawn = _draw(class_number, scope)
+    assert drawn is not None
+    return drawn
+
+
+# SQLite makes a waiting writer sleep and retry (its busy handler backs off up to 100 ms), so the
+# threads of one server process (waitress: SQLite's deployment) queue here instead, in turn.
+_SQLITE_WRITER = threading.Lock()
+
+
+def _draw(class_number: str, scope: str) -> int | None:
+    if connection.vendor == "sqlite" and connection.get_autocommit():
+        with _SQLITE_WRITER:
+            return _update_returning(class_number, scope)
+    return _update_returning(class_number, scope)
+
+
+def _update_returning(class_number: str, scope: str) -> int | None:
+    table = connection.ops.quote_name(CallNumberCounter._meta.db_table)
+    column = {
+        name: connection.ops.quote_name(CallNumberCounter._meta.get_field(name).column)
+        for name in ("last_number", "scope", "class_number")
+    }
+    statement = (
+        f"UPDATE {table} SET {column['last_number']} = {column['last_number']} + 1 "
+        f"WHERE {column['scope']} = %s AND {column['class_number']} = %s RETURNING {column['last_number']}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [scope, class_number])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _create_counter(class_number: str, scope: str) -> None:

@@ -225,23 +225,18 @@ def assign_call_number(record: Record, *, branch: Branch | None = None, at: date
     种次号, counted in the branch when the library counts per branch), and pass it to its copies in
     processing that have none yet, with their volume part.
 
-    Two transactions, as a database sequence hands out values: the book number is drawn in one of
-    its own, so that the class's counter row stays locked only for that moment while other
-    cataloguers wait on it; the record and its copies change in the second. A number drawn is never
-    given again, even if the second fails (a gap, never a duplicate).
+    The book number is drawn first, on its own, as a database sequence hands out values: the class's
+    counter row stays locked only for that one statement while other cataloguers wait on it; the
+    record and its copies then change in one transaction. A number drawn is never given again, even
+    if that transaction fails (a gap, never a duplicate).
     """
     configured = catalog_settings()
     class_number = checked_clc(record.clc)
     if not class_number:
         raise CatalogRefused(Reason.NO_CLC_CLASS)
     scope = branch.code if branch is not None and configured.book_number_scope == "branch" else ""
-    book_number = _draw_book_number(record, class_number, scope)
+    book_number = book_numbers.scheme(configured).book_number(record, class_number, scope=scope)
     return _give_call_number(record, callnumbers.join(class_number, book_number), at=at, by=by)
-
-
-@transaction.atomic(durable=True)
-def _draw_book_number(record: Record, class_number: str, scope: str) -> str:
-    return book_numbers.scheme().book_number(record, class_number, scope=scope)
 
 
 @transaction.atomic(durable=True)

@@ -83,3 +83,9 @@ def test_a_record_with_an_unknown_class_is_refused():
 
 def test_the_counter_hands_out_consecutive_numbers():
     assert [next_accession_number("S511") for _ in range(3)] == [1, 2, 3]
+
+
+def test_the_number_drawn_is_the_one_the_counter_row_keeps():
+    next_accession_number("S511")
+    drawn = next_accession_number("S511")
+    assert drawn == CallNumberCounter.objects.get(class_number="S511", scope="").last_number == 2
