@@ -10,8 +10,8 @@ saving a record from the editor with its re-indexing, each beside its baseline i
    flowable (one rect() call per bar). Target: 10 000 labels in under 10 s.
 2. 种次号: 8 workers (threads of one process on SQLite, processes on PostgreSQL) each asking
    --draws times for the next number of one class through book_numbers.next_accession_number, and
-   the whole assign_call_number; no duplicate, p99 per call; baseline: the same workers drawing barcodes from the barcode sequence row
-   (catalog.barcodes). Target: p99 under 20 ms.
+   the whole assign_call_number; no duplicate, p99 per call; baseline: the same workers drawing
+   barcodes from the barcode sequence row (catalog.barcodes). Target: p99 under 20 ms.
 3. Saving a record: --saves saves of a changed title through services_cataloguing.save_record (form)
    and save_marc (tag editor), each re-indexing for search, in a catalogue of --records records;
    baseline: a bare UPDATE of the title and index_records. Target: p95 under 50 ms.

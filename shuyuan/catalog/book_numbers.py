@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Protocol
+from typing import Protocol, cast
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils.module_loading import import_string
 from pypinyin import Style, lazy_pinyin
 
@@ -96,7 +97,7 @@ def _draw(class_number: str, scope: str) -> int | None:
 def _update_returning(class_number: str, scope: str) -> int | None:
     table = connection.ops.quote_name(CallNumberCounter._meta.db_table)
     column = {
-        name: connection.ops.quote_name(CallNumberCounter._meta.get_field(name).column)
+        name: connection.ops.quote_name(cast(Field, CallNumberCounter._meta.get_field(name)).column)  # type: ignore[type-arg]
         for name in ("last_number", "scope", "class_number")
     }
     statement = (
