@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from pymarc import Record as MarcRecord
+from pymarc import Subfield
 from stdnum import isbn as stdnum_isbn
 from stdnum import issn as stdnum_issn
 
@@ -134,10 +135,21 @@ def save_marc(record: Record | None, text: str, *, marc_format: MarcFormat, at: 
         raise MarcRefused([finding for finding in parsed.findings if finding.blocks])
     bib = to_bib(parsed.record, marc_format)
     if bib.isbn and (record is None or isbn_key(bib.isbn) != record.isbn_key):
-        isbn_13(bib.isbn)
+        _isbn_field_to_13(parsed.record, marc_format, bib.isbn, isbn_13(bib.isbn))
     if bib.clc:
         checked_clc(bib.clc)
     return _store(record, parsed.record, marc_format, at=at, by=by, how="marc")
+
+
+def _isbn_field_to_13(marc: MarcRecord, marc_format: MarcFormat, typed: str, isbn: str) -> None:
+    """The new ISBN in the record's ISBN field written as ISBN-13, its qualifier kept."""
+    tag = "010" if marc_format is MarcFormat.CNMARC else "020"
+    for found in marc.get_fields(tag):
+        for index, subfield in enumerate(found.subfields):
+            if subfield.code == "a" and typed in subfield.value.replace("-", "").replace(" ", ""):
+                rest = subfield.value.split(" ", 1)[1] if " " in subfield.value.strip() else ""
+                found.subfields[index] = Subfield("a", f"{isbn} {rest}".strip())
+                return
 
 
 def _changed(record: Record | None, values: dict[str, Any], name: str) -> bool:

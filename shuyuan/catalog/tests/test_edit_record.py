@@ -115,3 +115,8 @@ def test_a_record_with_the_same_title_and_responsibility_is_already_held():
 def test_a_record_is_not_its_own_duplicate():
     held = save()
     assert already_held(isbn=held.isbn, exclude=held.pk) == []
+
+
+def test_an_isbn_10_typed_in_the_tag_editor_is_written_as_isbn_13():
+    record = save_marc(None, "200 1# $a平凡的世界\n010 ## $a7-02-003344-X", marc_format=MarcFormat.CNMARC, at=NOW, by=None)
+    assert (record.isbn, stored_marc(record)["010"]["a"]) == ("9787020033447", "9787020033447")
