@@ -118,5 +118,6 @@ def test_a_record_is_not_its_own_duplicate():
 
 
 def test_an_isbn_10_typed_in_the_tag_editor_is_written_as_isbn_13():
-    record = save_marc(None, "200 1# $a平凡的世界\n010 ## $a7-02-003344-X", marc_format=MarcFormat.CNMARC, at=NOW, by=None)
+    text = "200 1# $a平凡的世界\n010 ## $a7-02-003344-X"
+    record = save_marc(None, text, marc_format=MarcFormat.CNMARC, at=NOW, by=None)
     assert (record.isbn, stored_marc(record)["010"]["a"]) == ("9787020033447", "9787020033447")
