@@ -222,6 +222,7 @@ def run_in_threads(work: Any, draws: int) -> tuple[list[float], list[Any], float
     def run(index: int) -> None:
         mine, got = [], []
         try:
+            connection.ensure_connection()  # a cataloguer's request finds its connection open
             barrier.wait()
             for step in range(draws):
                 started = time.perf_counter()
@@ -254,6 +255,7 @@ def run_in_processes(work: Any, draws: int) -> tuple[list[float], list[Any], flo
 
     def run(index: int) -> None:
         connections.close_all()
+        connections["default"].ensure_connection()  # a web worker's connection is open already
         mine, got = [], []
         barrier.wait()
         for step in range(draws):
