@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch, Library, ServicePoint
-from shuyuan.catalog.bulk import insert_rows
 from shuyuan.catalog.models import Collection, Item, ItemType, Record
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan, LoanRule
+from shuyuan.fastsql import insert_rows
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 BATCH = 5000

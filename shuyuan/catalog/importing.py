@@ -22,7 +22,17 @@ from django.utils import timezone
 
 from shuyuan.catalog import services
 from shuyuan.catalog.errors import CatalogRefused, Reason
-from shuyuan.catalog.marc import Encoding, MarcFormat, MarcProblem, Syntax, mappings_from_settings, read_marc, to_bib
+from shuyuan.catalog.marc import (
+    Encoding,
+    MarcFormat,
+    MarcProblem,
+    ReadResult,
+    Syntax,
+    mappings_from_settings,
+    read_marc,
+    to_bib,
+)
+from shuyuan.catalog.marc.problems import MarcReadError, Problem
 from shuyuan.catalog.marc.reading import check_bib
 from shuyuan.catalog.marc.writer import record_to_iso2709
 from shuyuan.catalog.models import ImportBatch, ImportProblem, Item
@@ -96,6 +106,13 @@ def marc_steps(stream: BinaryIO, options: ImportOptions) -> Iterator[Step]:
         marc_format=MarcFormat.parse(options.marc_format) if options.marc_format else None,
         encoding=Encoding(options.encoding) if options.encoding else None,
     )
+    try:
+        yield from _mapped(results, mappings)
+    except MarcReadError as error:
+        raise CatalogRefused(error.reason) from None
+
+
+def _mapped(results: Iterable[ReadResult], mappings: Any) -> Iterator[Step]:
     for result in results:
         problems = [as_row(problem) for problem in result.problems]
         if result.record is None or result.marc_format is None:
@@ -205,7 +222,8 @@ def _read_aside(batch: ImportBatch, options: ImportOptions, size: int) -> Iterat
         while (chunk := queue.get()) is not None:
             if isinstance(chunk, _ReadFailed):
                 if chunk.reason:
-                    raise CatalogRefused(Reason(chunk.reason), chunk.detail)
+                    reason = Reason(chunk.reason) if chunk.reason in Reason.values else Problem(chunk.reason)
+                    raise CatalogRefused(reason, chunk.detail)
                 raise RuntimeError(chunk.message)
             yield chunk
     finally:

@@ -3,12 +3,11 @@
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection
-from django.db.models import Field, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
 
+from shuyuan import fastsql
 from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch
@@ -24,22 +23,21 @@ def set_status(
 ) -> Item:
     """Change an item's status (and optionally where it is), recording the change.
 
-    The caller's transaction must hold the item's row lock (``select_for_update``). Written as two
-    prepared statements: every checkout and checkin comes through here, and the ORM's compilation
-    of this UPDATE and INSERT cost more than the database's work on them.
+    The caller's transaction must hold the item's row lock (``select_for_update``). Two statements
+    on the fast path (``shuyuan.fastsql``): every checkout and checkin comes through here, and the
+    ORM's compilation of this UPDATE and INSERT cost more than the database's work on them.
     """
     old = item.status
     # Only a real move writes the column: SQLite rewrites an index entry for every column SET.
     moves = current_branch is not None and current_branch.pk != item.current_branch_id
-    when = connection.ops.adapt_datetimefield_value(at)
-    update, insert = status_statements(connection.vendor)
-    with connection.cursor() as cursor:
-        if moves:
-            cursor.execute(update[moves], [status, when, current_branch.pk, item.pk])  # type: ignore[union-attr]
-        else:
-            cursor.execute(update[moves], [status, when, item.pk])
-        if old != status:
-            cursor.execute(insert, [item.pk, old, status, when, actor_fields(by)["actor_label"], reason])
+    when = fastsql.db_datetime(at)
+    if moves:
+        fastsql.execute(fastsql.prepared(_update_sql, True), [status, when, current_branch.pk, item.pk])  # type: ignore[union-attr]
+    else:
+        fastsql.execute(fastsql.prepared(_update_sql, False), [status, when, item.pk])
+    if old != status:
+        values = [item.pk, old, status, when, actor_fields(by)["actor_label"], reason]
+        fastsql.execute(fastsql.prepared(_history_sql), values)
     item.status = status
     item.status_changed_at = at
     if current_branch is not None:
@@ -47,25 +45,22 @@ def set_status(
     return item
 
 
-@cache
-def status_statements(vendor: str) -> tuple[dict[bool, str], str]:
-    """(UPDATE without and with the current branch, INSERT of the ItemStatusChange), per engine."""
-    quote = connection.ops.quote_name
-    column = {name: quote(column_of(Item, name)) for name in ("status", "status_changed_at", "current_branch")}
+def _update_sql(wrapper: BaseDatabaseWrapper, moves: bool) -> str:
+    """The item's new status (and, when it moves, its current branch)."""
+    column = {name: fastsql.column(Item, name) for name in ("status", "status_changed_at", "current_branch")}
     sets = f"{column['status']} = %s, {column['status_changed_at']} = %s"
-    table = quote(Item._meta.db_table)
-    update = {
-        False: f"UPDATE {table} SET {sets} WHERE id = %s",
-        True: f"UPDATE {table} SET {sets}, {column['current_branch']} = %s WHERE id = %s",
-    }
-    names = ("item", "old_status", "new_status", "at", "by_label", "reason")
-    columns = ", ".join(quote(column_of(ItemStatusChange, name)) for name in names)
-    insert = f"INSERT INTO {quote(ItemStatusChange._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
-    return update, insert
+    if moves:
+        sets += f", {column['current_branch']} = %s"
+    return f"UPDATE {fastsql.table(Item)} SET {sets} WHERE id = %s"
 
 
-def column_of(model: type[Model], name: str) -> str:
-    return cast(Field, model._meta.get_field(name)).column  # type: ignore[type-arg]
+STATUS_CHANGE_COLUMNS = ("item", "old_status", "new_status", "at", "by_label", "reason")
+
+
+def _history_sql(wrapper: BaseDatabaseWrapper) -> str:
+    columns = ", ".join(fastsql.column(ItemStatusChange, name) for name in STATUS_CHANGE_COLUMNS)
+    marks = ", ".join(["%s"] * len(STATUS_CHANGE_COLUMNS))
+    return f"INSERT INTO {fastsql.table(ItemStatusChange)} ({columns}) VALUES ({marks})"
 
 
 def relocate(

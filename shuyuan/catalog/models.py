@@ -39,6 +39,10 @@ class Record(models.Model):
     issn_is_valid = models.BooleanField(_("ISSN check digit is right"), default=True)
     edition = models.CharField(_("edition"), max_length=100, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    # A record that gives these in their own script (MARC21 880) keeps the romanised form it also
+    # gives, searched beside it; the romanised title is the first of the other titles.
+    romanised_responsibility = models.CharField(_("statement of responsibility, romanised"), max_length=500, blank=True)
+    romanised_publisher = models.CharField(_("publisher, romanised"), max_length=200, blank=True)
     place = models.CharField(_("place of publication"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     pages = models.CharField(_("pages"), max_length=100, blank=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.errors import CatalogRefused, Reason
 from shuyuan.catalog.marc import Holding
@@ -65,6 +67,23 @@ class Placement:
             status=status,
             barcode_prefix=barcode_prefix,
         )
+
+    @property
+    def missing(self) -> list[str]:
+        """What the library still needs before copies can be placed (branch, collection, item type)."""
+        needs = (
+            (self.default_branch_id, _("a branch")),
+            (self.default_collection_id, _("a collection")),
+            (self.default_item_type_id, _("an item type")),
+        )
+        return [str(name) for found, name in needs if found is None]
+
+    def first_time(self, reason: Reason) -> bool:
+        """True the first time an import meets ``reason`` (it is reported once, not per record)."""
+        if (reason, "") in self.reported:
+            return False
+        self.reported.add((reason, ""))
+        return True
 
     def place(self, holding: Holding) -> Place:
         """Where a copy goes; refuses (NO_DEFAULTS) when the library has no branch, collection or type yet."""

@@ -15,6 +15,7 @@ from shuyuan.catalog.marc.crosswalk import bib_to_record
 from shuyuan.catalog.marc.numbers import isbn_key
 from shuyuan.catalog.models import Record
 from shuyuan.catalog.search.documents import Document, of_record
+from shuyuan.catalog.unicode_forms import stored_text
 
 _LIMITS = {f.name: f.max_length for f in Record._meta.concrete_fields if f.max_length}
 
@@ -106,6 +107,8 @@ def record_fields(bib: Bib) -> dict[str, Any]:
         "issn": bib.issn,
         "edition": bib.edition,
         "publisher": bib.publisher,
+        "romanised_responsibility": bib.romanised_responsibility,
+        "romanised_publisher": bib.romanised_publisher,
         "place": bib.place,
         "pages": bib.pages,
         "price": bib.price,
@@ -116,7 +119,7 @@ def record_fields(bib: Bib) -> dict[str, Any]:
         "summary": bib.summary,
         "language": bib.language,
     }
-    values = {name: clip(name, value) for name, value in values.items()}
+    values = {name: clip(name, stored_text(value)) for name, value in values.items()}
     values["year"] = bib.year if bib.year and 0 < bib.year < 32767 else None
     values["isbn_is_valid"] = bib.isbn_is_valid
     values["issn_is_valid"] = bib.issn_is_valid
@@ -140,6 +143,8 @@ def bib_of(record: Record) -> Bib:
         issn_is_valid=record.issn_is_valid,
         edition=record.edition,
         publisher=record.publisher,
+        romanised_responsibility=record.romanised_responsibility,
+        romanised_publisher=record.romanised_publisher,
         place=record.place,
         year=record.year,
         pages=record.pages,

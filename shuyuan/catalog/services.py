@@ -9,11 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
+from shuyuan import numbering
 from shuyuan.audit import log
 from shuyuan.catalog import callnumbers
 from shuyuan.catalog.barcodes import draw_barcodes
-from shuyuan.catalog.bulk import db_datetime, insert_rows
 from shuyuan.catalog.errors import Reason
 from shuyuan.catalog.marc import Holding
 from shuyuan.catalog.marc.bib import parse_price
@@ -22,6 +23,7 @@ from shuyuan.catalog.placement import Placement
 from shuyuan.catalog.records import Incoming
 from shuyuan.catalog.search import index_records
 from shuyuan.catalog.search.documents import Document
+from shuyuan.fastsql import db_datetime, insert_rows
 
 MAX_PROBLEMS_KEPT = 50_000  # per import: the count goes on, the rows stop (a broken file is not a log)
 _MAX_PRICE = Decimal("99999999.99")
@@ -310,16 +312,23 @@ def _store_items(
     copies = [(entry, holding) for entry in incoming for holding in entry.holdings]
     if not copies:
         return
+    if placement.missing:
+        # A new library imports its catalogue before it has set up branches: the records go in, and
+        # the import says once why the copies did not and how to add them.
+        if placement.first_time(Reason.NO_DEFAULTS):
+            outcome.problems.append(_problem(copies[0][0], Reason.NO_DEFAULTS, "、".join(placement.missing)))
+        return
     _assign_barcodes(copies, placement)
     barcodes = [holding.barcode for _, holding in copies]
     owner = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode", "record_id"))
+    cards = numbering.card_values_among(barcodes)  # a reader's card number (or its form) is no barcode
     seen: set[str] = set()
     rows: list[tuple[Any, ...]] = []
     made: list[tuple[Holding, Incoming]] = []
     stamp = db_datetime(at)
     for entry, holding in copies:
         record_id = record_of[entry.number]
-        refusal = _refuse_copy(holding, record_id, owner, seen)
+        refusal = _refuse_copy(holding, record_id, owner, seen, cards)
         seen.add(holding.barcode)
         if refusal is not None:
             outcome.problems.append(_problem(entry, *refusal))
@@ -331,13 +340,13 @@ def _store_items(
         rows.append(_item_row(holding, record_id, place, placement.status, batch.pk, stamp))
         made.append((holding, entry))
     wants_ids = any(holding.old_barcode for holding, _ in made)
-    ids = insert_rows(Item, ITEM_COLUMNS, rows, returning_ids=wants_ids)
+    ids = insert_rows(Item, IMPORTED_ITEM_COLUMNS, rows, returning_ids=wants_ids)
     outcome.items += len(rows)
     if wants_ids:
         _store_old_barcodes(batch, list(zip(ids, made, strict=True)), at, outcome)
 
 
-ITEM_COLUMNS = (
+IMPORTED_ITEM_COLUMNS = (
     "record_id",
     "barcode",
     "item_type_id",
@@ -391,15 +400,22 @@ def _assign_barcodes(copies: list[tuple[Incoming, Holding]], placement: Placemen
             holding.barcode, holding.old_barcode = holding.old_barcode, ""
 
 
-def _refuse_copy(holding: Holding, record_id: int, owner: dict[str, int], seen: set[str]) -> tuple[Reason, str] | None:
+def _refuse_copy(
+    holding: Holding, record_id: int, owner: dict[str, int], seen: set[str], cards: set[str]
+) -> tuple[Reason, str] | None:
     if not holding.barcode:
-        return Reason.BAD_VALUE, "no barcode"
+        return Reason.BAD_VALUE, _("no barcode")
     if len(holding.barcode) > Item._meta.get_field("barcode").max_length:  # type: ignore[operator]
         return Reason.BAD_VALUE, holding.barcode[:60]
+    if holding.barcode in cards:
+        return Reason.BARCODE_IS_CARD, holding.barcode
     if holding.barcode in seen:
         return Reason.BARCODE_TWICE_IN_FILE, holding.barcode
     if holding.barcode in owner and owner[holding.barcode] != record_id:
-        return Reason.DUPLICATE_BARCODE, f"{holding.barcode} (record {owner[holding.barcode]})"
+        return Reason.DUPLICATE_BARCODE, _("%(barcode)s (record %(record)s)") % {
+            "barcode": holding.barcode,
+            "record": owner[holding.barcode],
+        }
     return None
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.branches.models import Branch, Closure, PublicHoliday
 from shuyuan.branches.rules import MAX_CLOSED_RUN, BranchCalendar, days_between, parse_weekdays
 from shuyuan.circulation import rules
@@ -92,6 +93,7 @@ class Configuration:
                     makeup_workdays=self.workdays,
                     closures=frozenset(closed),
                     opens_on_public_holidays=days.opens_on_public_holidays,
+                    closure_ranges=tuple(r for r in days.closures if r[1] >= first),
                 ),
             )
         return calendar  # type: ignore[no-any-return]
@@ -125,9 +127,7 @@ _copies: dict[str, Configuration] = {}  # per database alias
 
 def current() -> Configuration:
     """The configuration now: reads the token (one statement) unless the copy must be read anyway."""
-    with connection.cursor() as cursor:
-        cursor.execute(TOKEN_SQL)
-        row = cursor.fetchone()
+    row = fastsql.fetch_one(TOKEN_SQL, [])
     return as_of(row[0] if row else None)
 
 

@@ -22,6 +22,7 @@ from shuyuan.catalog.models import Item
 from shuyuan.circulation import steps
 from shuyuan.circulation.models import ACTIVE_HOLD, Compensation, Fee, Hold, Loan
 from shuyuan.circulation.services.holds import end_cancelled, lock_hold
+from shuyuan.circulation.steps import Act
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def cancel_holds(patron_ids: Collection[int], *, at: datetime, by: Any) -> int:
     pks = list(active.order_by("pk").values_list("pk", flat=True))
     for pk in pks:
         hold = lock_hold(Hold(pk=pk))
-        end_cancelled(hold, branch=hold.pickup_branch, at=at, by=by, channel="system", service_point=None, erased=True)
+        end_cancelled(hold, Act(at, by, "system", hold.pickup_branch), erased=True)
     return len(pks)
 
 

@@ -88,18 +88,17 @@ def cancel_for_merge(hold: Hold, *, patron: Patron, at: datetime, by: Any) -> No
     hold.status = Hold.Status.CANCELLED
     hold.closed_at = at
     hold.save(update_fields=["status", "closed_at"])
-    context = {"at": at, "by": by, "channel": "system", "service_point": None}
+    act = steps.Act(at, by, "system", hold.pickup_branch)
     steps.record_event(
         CirculationEvent.Kind.HOLD_CANCELLED,
-        branch=hold.pickup_branch,
+        act,
         item=hold.assigned_item,
         patron=patron,
         detail={"hold": hold.pk, "was": was, "merged": True},
-        **context,
     )
     if was == Hold.Status.READY and hold.assigned_item is not None:
         item = steps.lock_item(Item(pk=hold.assigned_item_id))
-        steps.route_item(item, branch=hold.pickup_branch, **context)
+        steps.route_item(item, act)
 
 
 def move_listing(keep: Patron, remove: Patron, *, at: datetime, by: Any) -> int:

@@ -1,38 +1,42 @@
-"""Reads worth naming: resolving barcodes and cards for adapters, a reader's loans and history,
-queue places, the overdue list, the rule matrix as it applies, a batch's manifest."""
+"""Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a
+reader's standing and account, loans and history, queue places, the overdue list, the rule matrix as it
+applies, a batch's manifest.
+
+``standing`` and ``account`` are the one answer every adapter gives a reader (the kiosk, the staff
+reader page, later the desk and the OPAC): whether they may borrow and why not, judged by the same
+rules checkout applies, and what they have and owe."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Item, ItemType
-from shuyuan.circulation import configuration, rules
+from shuyuan.circulation import configuration, rows, rules, steps
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
+    ACTIVE_HOLD,
     NOTICE_TO_SEND,
+    Compensation,
+    Fee,
     Hold,
     Loan,
     LoanRule,
     Notice,
     OverdueListing,
+    Suspension,
     Transfer,
     TransferBatch,
 )
 from shuyuan.patrons.models import Patron, PatronCategory
-
-
-def item_by_barcode(barcode: str) -> Item:
-    item = Item.objects.select_related("record", "item_type").filter(barcode=barcode.strip()).first()
-    if item is None:
-        raise CirculationRefused(Reason.UNKNOWN_ITEM, barcode=barcode)
-    return item
 
 
 def patron_by_card(card_number: str) -> Patron:
@@ -43,6 +47,258 @@ def patron_by_card(card_number: str) -> Patron:
     if patron is None:
         raise CirculationRefused(Reason.UNKNOWN_PATRON, card_number=card_number)
     return patron
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a reader stands at a branch: whether they may borrow, renew and hold, every reason why
+    not (in the order checkout checks them: checkout refuses with the first), their counts against
+    the limits of the rule for any item type, and what they owe."""
+
+    may_borrow: bool
+    reasons: tuple[Reason, ...]
+    may_renew: bool
+    may_hold: bool
+    loans: int
+    overdue: int
+    max_loans: int
+    holds_ready: int  # on the hold shelf
+    holds_waiting: int  # waiting or in transit
+    max_holds: int
+    charges_fees: bool  # whether the branch's library charges fees
+    open_fees: int
+    fees_owed: Decimal
+    compensation_owed: Decimal
+
+    @property
+    def money_owed(self) -> Decimal:
+        return self.fees_owed + self.compensation_owed
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The reasons as a person reads them."""
+        return tuple(str(reason.label) for reason in self.reasons)
+
+
+def standing(patron: Patron, *, at: datetime, branch: Branch) -> Standing:
+    """The reader's standing for borrowing at ``branch``, in one statement without locks (a kiosk
+    asking about a reader must not queue behind writers): the reader with the flags checkout reads
+    (``steps.lock_borrower``), their loans, holds and money counted, and the configuration's token."""
+    today = steps.local_day(at)
+    probes = [
+        *steps.standing_probes(patron.pk, today),
+        *steps.count_probes(patron.pk, None, at),
+        *steps.hold_count_probes(patron.pk),
+        *steps.money_probes(patron.pk),
+        (configuration.TOKEN_SQL, []),
+    ]
+    reader, values = rows.patron_row(patron.pk, lock=False, extras=probes)
+    flags, counts = values[: len(steps.FLAGS)], steps.counts_from(values[len(steps.FLAGS) : len(steps.FLAGS) + 3])
+    holds_ready, holds_waiting, open_fees, fees_owed, compensation_owed, token = values[len(steps.FLAGS) + 3 :]
+    steps.set_flags(reader, flags)
+    settings = configuration.as_of(token)
+    policy = settings.policy(branch.pk)
+    terms = settings.terms(steps.effective_category(reader, today).pk, None, branch.pk)
+    state = steps.reader_state(reader)
+    reasons = rules.borrowing_refusals(
+        state,
+        today=today,
+        overdue=counts.overdue,
+        fees_owed=steps.money(fees_owed) if open_fees else None,
+        blocks_overdue=policy.blocks_readers_with_overdue,
+        fee_limit=steps.fee_limit(policy),
+    )
+    if counts.total >= terms.max_loans:
+        reasons.append(Reason.LOAN_LIMIT)
+    holds = int(holds_ready) + int(holds_waiting)
+    may_hold = not rules.reader_refusals(state, today=today) and rules.holds_allowed(terms) and holds < terms.max_holds
+    return Standing(
+        may_borrow=not reasons,
+        reasons=tuple(reasons),
+        may_renew=rules.may_renew(reasons, overdue=counts.overdue, renews_overdue=policy.renews_overdue_loans),
+        may_hold=may_hold,
+        loans=counts.total,
+        overdue=counts.overdue,
+        max_loans=terms.max_loans,
+        holds_ready=int(holds_ready),
+        holds_waiting=int(holds_waiting),
+        max_holds=terms.max_holds,
+        charges_fees=policy.charges_fees,
+        open_fees=int(open_fees),
+        fees_owed=steps.money(fees_owed),
+        compensation_owed=steps.money(compensation_owed),
+    )
+
+
+@dataclass(frozen=True)
+class AccountLoan:
+    loan_id: int
+    barcode: str
+    title: str
+    call_number: str
+    checked_out_at: datetime
+    due_at: datetime
+    renewals: int
+    is_overdue: bool
+    days_overdue: int  # whole days past the due day, 0 if not overdue
+
+
+@dataclass(frozen=True)
+class AccountHold:
+    hold_id: int
+    title: str
+    status: str  # a Hold.Status value
+    pickup_branch: str
+    placed_at: datetime
+    queue_position: int  # 1 for the next reader to be served; 0 once the hold no longer waits
+    barcode: str  # the copy set aside for it, or ""
+    collect_by: datetime | None
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == Hold.Status.READY
+
+    @property
+    def status_label(self) -> str:
+        return str(Hold.Status(self.status).label)
+
+
+@dataclass(frozen=True)
+class AccountSuspension:
+    suspension_id: int
+    first_day: date
+    last_day: date
+    overdue_days: int
+    is_running: bool  # False: it starts later (after one still running)
+
+
+@dataclass(frozen=True)
+class AccountCompensation:
+    compensation_id: int
+    barcode: str
+    title: str
+    cause: str  # a Compensation.Cause value
+    amount: Decimal
+    created_at: datetime
+
+    @property
+    def cause_label(self) -> str:
+        return str(Compensation.Cause(self.cause).label)
+
+
+@dataclass(frozen=True)
+class AccountFee:
+    fee_id: int
+    barcode: str  # the late loan's item, or ""
+    amount: Decimal
+    overdue_days: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    """What a reader has and owes: open loans (soonest due first), active holds (oldest first),
+    suspensions not yet over, open compensations and open fees."""
+
+    loans: tuple[AccountLoan, ...]
+    holds: tuple[AccountHold, ...]
+    suspensions: tuple[AccountSuspension, ...]
+    compensations: tuple[AccountCompensation, ...]
+    fees: tuple[AccountFee, ...]
+
+    @property
+    def overdue_loans(self) -> tuple[AccountLoan, ...]:
+        return tuple(loan for loan in self.loans if loan.is_overdue)
+
+    @property
+    def fees_owed(self) -> Decimal:
+        return sum((fee.amount for fee in self.fees), Decimal("0.00"))
+
+    @property
+    def compensation_owed(self) -> Decimal:
+        return sum((c.amount for c in self.compensations), Decimal("0.00"))
+
+
+def account(patron: Patron, *, at: datetime) -> Account:
+    """The reader's account as of ``at``, in five statements however much they have."""
+    today = steps.local_day(at)
+    return Account(
+        loans=account_loans(patron, at=at, today=today),
+        holds=account_holds(patron),
+        suspensions=tuple(
+            AccountSuspension(pk, first, last, days, first <= today)
+            for pk, first, last, days in Suspension.objects.filter(
+                patron=patron, lifted_at__isnull=True, last_day__gte=today
+            )
+            .order_by("first_day", "pk")
+            .values_list("pk", "first_day", "last_day", "overdue_days")
+        ),
+        compensations=tuple(
+            AccountCompensation(*row)
+            for row in Compensation.objects.filter(patron=patron, status=Compensation.Status.OPEN)
+            .order_by("created_at", "pk")
+            .values_list("pk", "item__barcode", "item__record__title", "cause", "amount", "created_at")
+        ),
+        fees=tuple(
+            AccountFee(pk, barcode or "", amount, days, created)
+            for pk, barcode, amount, days, created in Fee.objects.filter(patron=patron, status=Fee.Status.OPEN)
+            .order_by("created_at", "pk")
+            .values_list("pk", "loan__item__barcode", "amount", "overdue_days", "created_at")
+        ),
+    )
+
+
+def account_loans(patron: Patron, *, at: datetime, today: date) -> tuple[AccountLoan, ...]:
+    found = []
+    columns = (
+        "pk",
+        "item__barcode",
+        "item__record__title",
+        "item__call_number",
+        "checked_out_at",
+        "due_at",
+        "renewals",
+    )
+    for pk, barcode, title, call_number, out, due, renewals in (
+        Loan.objects.filter(patron=patron, status=Loan.Status.OPEN).order_by("due_at", "pk").values_list(*columns)
+    ):
+        overdue = due < at  # as standing counts it, and checkout refuses it
+        days = max(0, (today - timezone.localdate(due)).days) if overdue else 0
+        found.append(AccountLoan(pk, barcode, title, call_number, out, due, renewals, overdue, days))
+    return tuple(found)
+
+
+def account_holds(patron: Patron) -> tuple[AccountHold, ...]:
+    ahead = (
+        Hold.objects.filter(
+            record_id=OuterRef("record_id"), status=Hold.Status.WAITING, position__lt=OuterRef("position")
+        )
+        .order_by()
+        .values("record_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    holds = (
+        Hold.objects.filter(patron=patron, status__in=ACTIVE_HOLD)
+        .annotate(ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
+        .order_by("placed_at", "pk")
+        .values_list(
+            "pk",
+            "record__title",
+            "status",
+            "pickup_branch__name",
+            "placed_at",
+            "ahead",
+            "assigned_item__barcode",
+            "expires_at",
+        )
+    )
+    return tuple(
+        AccountHold(
+            pk, title, status, pickup, placed, ahead + 1 if status == Hold.Status.WAITING else 0, barcode or "", collect
+        )
+        for pk, title, status, pickup, placed, ahead, barcode, collect in holds
+    )
 
 
 def open_loans(patron: Patron) -> QuerySet[Loan]:

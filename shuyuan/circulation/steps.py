@@ -7,19 +7,21 @@ order in every service and so never deadlocks on circulation alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import configuration, rows
+from shuyuan.circulation import configuration, rows, rules
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
@@ -45,6 +47,30 @@ def local_day(at: datetime) -> date:
 
 def by_label(by: Any) -> str:
     return str(actor_fields(by)["actor_label"])[:150]
+
+
+@dataclass(frozen=True)
+class Act:
+    """When a circulation act happens, who does it, through which channel, at which branch and
+    service point: each public service builds one and hands it to every step it takes."""
+
+    at: datetime
+    by: Any
+    channel: str
+    branch: Branch
+    service_point: ServicePoint | None = None
+
+    @classmethod
+    def at_point(cls, service_point: ServicePoint, *, at: datetime, by: Any, channel: str) -> Act:
+        return cls(at, by, channel, service_point.branch, service_point)
+
+    @property
+    def today(self) -> date:
+        return local_day(self.at)
+
+    def moved(self, branch: Branch) -> Act:
+        """The same act, counted at ``branch`` (where an item leaves from or arrives)."""
+        return self if branch.pk == self.branch.pk else replace(self, branch=branch)
 
 
 # ---- locks -------------------------------------------------------------------------------------
@@ -166,9 +192,9 @@ def hold_probe(item: Item, patron_id: int) -> Probe:
 
 
 def fetch_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(cursor.fetchone())
+    row = fastsql.fetch_one(sql, params)
+    assert row is not None
+    return row
 
 
 # ---- policy, rules, calendar (configuration.py) -------------------------------------------------
@@ -182,23 +208,15 @@ def effective_category(patron: Patron, day: date) -> PatronCategory:
 # ---- the reader's standing ---------------------------------------------------------------------
 
 
+def reader_state(patron: Patron) -> rules.ReaderState:
+    """The plain values the rules read of a (locked, flagged) reader."""
+    flags = {name: bool(getattr(patron, name)) for name in FLAGS}  # set by set_flags, or this fails loudly
+    return rules.ReaderState(status=patron.status, expires_on=patron.expires_on, **flags)
+
+
 def patron_refusal(patron: Patron, *, today: date) -> Reason | None:
     """Why this (locked, flagged) reader may not borrow or hold at all, or None."""
-    if patron.status == Patron.Status.CLOSED:
-        return Reason.PATRON_CLOSED
-    if patron.status == Patron.Status.PENDING:
-        return Reason.PATRON_PENDING
-    if patron.status == Patron.Status.EXPIRED or (patron.expires_on is not None and patron.expires_on < today):
-        return Reason.PATRON_EXPIRED
-    for flag, reason in (
-        ("is_blocked", Reason.PATRON_BLOCKED),
-        ("is_listed", Reason.PATRON_ON_OVERDUE_LIST),
-        ("is_suspended", Reason.PATRON_SUSPENDED),
-        ("owes_compensation", Reason.PATRON_OWES_COMPENSATION),
-    ):
-        if getattr(patron, flag):
-            return reason
-    return None
+    return rules.first(rules.reader_refusals(reader_state(patron), today=today))
 
 
 @dataclass(frozen=True)
@@ -232,24 +250,60 @@ def counts_from(values: tuple[Any, ...]) -> LoanCounts:
     return LoanCounts(int(values[0]), int(values[1]), int(values[2]))
 
 
-def owes_too_much(patron: Patron, policy: CirculationPolicy) -> bool:
-    if not policy.charges_fees:
-        return False
-    from django.db.models import Sum
+def hold_count_probes(patron_id: int) -> list[Probe]:
+    """The reader's holds ready on the hold shelf, and those still waiting or in transit."""
+    table = Hold._meta.db_table
+    return [
+        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = %s", [patron_id, Hold.Status.READY]),
+        (
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status IN (%s, %s)",
+            [patron_id, Hold.Status.WAITING, Hold.Status.IN_TRANSIT],
+        ),
+    ]
 
-    owed = Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).aggregate(s=Sum("amount"))["s"]
-    return owed is not None and owed >= policy.fee_block_amount
+
+def money_probes(patron_id: int) -> list[Probe]:
+    """The reader's open fees (how many, and their total) and open compensations' total."""
+    fees, compensations = Fee._meta.db_table, Compensation._meta.db_table
+    return [
+        (f"SELECT COUNT(*) FROM {fees} WHERE patron_id = %s AND status = %s", [patron_id, Fee.Status.OPEN]),
+        (
+            f"SELECT COALESCE(SUM(amount), 0) FROM {fees} WHERE patron_id = %s AND status = %s",
+            [patron_id, Fee.Status.OPEN],
+        ),
+        (
+            f"SELECT COALESCE(SUM(amount), 0) FROM {compensations} WHERE patron_id = %s AND status = %s",
+            [patron_id, Compensation.Status.OPEN],
+        ),
+    ]
+
+
+def money(value: Any) -> Decimal:
+    """A sum of amounts as the database gives it (SQLite: a float) in yuan and fen."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def fee_limit(policy: CirculationPolicy) -> Decimal | None:
+    """The open fees that stop borrowing, None where the library charges no fees."""
+    return policy.fee_block_amount if policy.charges_fees else None
+
+
+def open_fees(patron: Patron) -> Decimal | None:
+    return Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).aggregate(s=Sum("amount"))["s"]  # type: ignore[no-any-return]
 
 
 def borrowing_refusal(patron: Patron, counts: LoanCounts, policy: CirculationPolicy, *, today: date) -> Reason | None:
-    reason = patron_refusal(patron, today=today)
-    if reason is not None:
-        return reason
-    if policy.blocks_readers_with_overdue and counts.overdue:
-        return Reason.PATRON_HAS_OVERDUE
-    if owes_too_much(patron, policy):
-        return Reason.PATRON_OWES_FEES
-    return None
+    """The first of ``rules.borrowing_refusals`` for a (locked, flagged) reader; the open fees are
+    read only where the library charges fees."""
+    reasons = rules.borrowing_refusals(
+        reader_state(patron),
+        today=today,
+        overdue=counts.overdue,
+        fees_owed=open_fees(patron) if policy.charges_fees else None,
+        blocks_overdue=policy.blocks_readers_with_overdue,
+        fee_limit=fee_limit(policy),
+    )
+    return rules.first(reasons)
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -257,12 +311,8 @@ def borrowing_refusal(patron: Patron, counts: LoanCounts, policy: CirculationPol
 
 def event(
     kind: str,
+    act: Act,
     *,
-    at: datetime,
-    by: Any,
-    channel: str,
-    branch: Branch,
-    service_point: ServicePoint | None = None,
     item: Item | None = None,
     patron: Patron | None = None,
     detail: dict[str, Any] | None = None,
@@ -270,7 +320,7 @@ def event(
     """An unsaved event with its snapshot: the reader's category (as it applies that day), age band
     and random token, the item's type and home branch. Built from ids: every checkout and checkin
     writes one, and assigning model instances costs a check per relation."""
-    day = local_day(at)
+    day = act.today
     snapshot: dict[str, Any] = {}
     if patron is not None:
         age = iddocs.age_on(patron.birth_date, day) if patron.birth_date else None
@@ -282,19 +332,26 @@ def event(
     if item is not None:
         snapshot |= {"item_id": item.pk, "item_type_id": item.item_type_id, "item_home_branch_id": item.home_branch_id}
     return CirculationEvent(
-        at=at,
+        at=act.at,
         kind=kind,
-        channel=channel,
-        branch_id=branch.pk,
-        service_point_id=service_point.pk if service_point is not None else None,
-        by_label=by_label(by),
+        channel=act.channel,
+        branch_id=act.branch.pk,
+        service_point_id=act.service_point.pk if act.service_point is not None else None,
+        by_label=by_label(act.by),
         detail=detail or {},
         **snapshot,
     )
 
 
-def record_event(kind: str, **fields: Any) -> CirculationEvent:
-    return rows.insert(event(kind, **fields))
+def record_event(
+    kind: str,
+    act: Act,
+    *,
+    item: Item | None = None,
+    patron: Patron | None = None,
+    detail: dict[str, Any] | None = None,
+) -> CirculationEvent:
+    return fastsql.insert(event(kind, act, item=item, patron=patron, detail=detail))
 
 
 def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:
@@ -345,84 +402,49 @@ class Route:
     transfer: Transfer | None = None
 
 
-def route_item(
-    item: Item,
-    *,
-    branch: Branch,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint | None,
-    stay: bool = False,
-) -> Route:
-    """Send a (locked) item that is now at ``branch`` to where it belongs: to the first hold it can
-    fill, else home (in transit, unless its collection floats or ``stay`` keeps it here)."""
-    hold = next_hold_for(item, today=local_day(at))
+def route_item(item: Item, act: Act, *, stay: bool = False) -> Route:
+    """Send a (locked) item that is now at the act's branch to where it belongs: to the first hold
+    it can fill, else home (in transit, unless its collection floats or ``stay`` keeps it here)."""
+    branch = act.branch
+    hold = next_hold_for(item, today=act.today)
     if hold is not None:
-        return set_aside(item, hold, branch=branch, at=at, by=by, channel=channel, service_point=service_point)
+        return set_aside(item, hold, act)
     if stay or item.collection.floats or branch.pk == item.home_branch_id:
-        set_status(item, Item.Status.ON_SHELF, at=at, by=by, reason="checkin", current_branch=branch)
+        set_status(item, Item.Status.ON_SHELF, at=act.at, by=act.by, reason="checkin", current_branch=branch)
         return Route(Route.Kind.SHELF, destination=branch)
     home = item.home_branch
-    transfer = send(
-        item,
-        from_branch=branch,
-        to_branch=home,
-        reason=Transfer.Reason.RETURN_HOME,
-        at=at,
-        by=by,
-        channel=channel,
-        service_point=service_point,
-    )
+    transfer = send(item, act, to_branch=home, reason=Transfer.Reason.RETURN_HOME)
     return Route(Route.Kind.TRANSIT, destination=home, transfer=transfer)
 
 
-def set_aside(
-    item: Item, hold: Hold, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
-) -> Route:
+def set_aside(item: Item, hold: Hold, act: Act) -> Route:
     """Give the item to ``hold``: onto this branch's hold shelf, or in transit to the pickup branch."""
     hold.assigned_item = item
-    if hold.pickup_branch_id == branch.pk:
-        make_ready(hold, item, at=at, by=by, channel=channel, service_point=service_point)
-        return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
+    if hold.pickup_branch_id == act.branch.pk:
+        make_ready(hold, item, act)
+        return Route(Route.Kind.HOLD_SHELF, destination=act.branch, hold=hold)
     hold.status = Hold.Status.IN_TRANSIT
     hold.save(update_fields=["assigned_item", "status"])
-    transfer = send(
-        item,
-        from_branch=branch,
-        to_branch=hold.pickup_branch,
-        reason=Transfer.Reason.HOLD,
-        hold=hold,
-        at=at,
-        by=by,
-        channel=channel,
-        service_point=service_point,
-    )
+    transfer = send(item, act, to_branch=hold.pickup_branch, reason=Transfer.Reason.HOLD, hold=hold)
     return Route(Route.Kind.TRANSIT, destination=hold.pickup_branch, hold=hold, transfer=transfer)
 
 
-def make_ready(
-    hold: Hold, item: Item, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
-) -> None:
+def make_ready(hold: Hold, item: Item, act: Act) -> None:
     """Put the item on the pickup branch's hold shelf and tell the reader until when it waits."""
     assert hold.patron_id is not None
     patron = patrons_with_category().get(pk=hold.patron_id)
-    day = local_day(at)
+    day = act.today
     settings = configuration.current()
     terms = settings.terms(effective_category(patron, day).pk, item.item_type_id, hold.pickup_branch_id)
     hold.status = Hold.Status.READY
     hold.assigned_item = item
-    hold.ready_at = at
+    hold.ready_at = act.at
     hold.expires_at = settings.due_at(hold.pickup_branch_id, day, terms.hold_pickup_days)
     hold.save(update_fields=["status", "assigned_item", "ready_at", "expires_at"])
-    set_status(item, Item.Status.ON_HOLD_SHELF, at=at, by=by, reason="hold", current_branch=hold.pickup_branch)
+    set_status(item, Item.Status.ON_HOLD_SHELF, at=act.at, by=act.by, reason="hold", current_branch=hold.pickup_branch)
     record_event(
         CirculationEvent.Kind.HOLD_READY,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=hold.pickup_branch,
-        service_point=service_point,
+        act.moved(hold.pickup_branch),
         item=item,
         patron=patron,
         detail={"hold": hold.pk},
@@ -430,7 +452,7 @@ def make_ready(
     notify(
         patron,
         Notice.Kind.HOLD_READY,
-        at=at,
+        at=act.at,
         detail={
             "hold": hold.pk,
             "title": str(item.record.title)[:200],
@@ -440,54 +462,32 @@ def make_ready(
     )
 
 
-def send(
-    item: Item,
-    *,
-    from_branch: Branch,
-    to_branch: Branch,
-    reason: str,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint | None,
-    hold: Hold | None = None,
-    batch: Any = None,
-) -> Transfer:
+def send(item: Item, act: Act, *, to_branch: Branch, reason: str, hold: Hold | None = None) -> Transfer:
+    """Send an item from the act's branch to ``to_branch``."""
+    from_branch = act.branch
     transfer = Transfer.objects.create(
-        item=item, from_branch=from_branch, to_branch=to_branch, reason=reason, hold=hold, batch=batch, sent_at=at
+        item=item, from_branch=from_branch, to_branch=to_branch, reason=reason, hold=hold, sent_at=act.at
     )
-    set_status(item, Item.Status.IN_TRANSIT, at=at, by=by, reason=f"transfer:{reason}", current_branch=from_branch)
+    set_status(
+        item, Item.Status.IN_TRANSIT, at=act.at, by=act.by, reason=f"transfer:{reason}", current_branch=from_branch
+    )
     record_event(
         CirculationEvent.Kind.TRANSFER_SENT,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=from_branch,
-        service_point=service_point,
+        act,
         item=item,
         detail={"to": to_branch.code, "reason": reason, "transfer": transfer.pk},
     )
     return transfer
 
 
-def arrive(
-    item: Item, transfer: Transfer, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
-) -> Route:
+def arrive(item: Item, transfer: Transfer, act: Act) -> Route:
     """An item in transit reached the transfer's destination: close the transfer and shelve it,
     onto the hold shelf if it travelled for a hold still waiting for it."""
-    transfer.received_at = at
+    transfer.received_at = act.at
     transfer.save(update_fields=["received_at"])
     branch = transfer.to_branch
-    record_event(
-        CirculationEvent.Kind.TRANSFER_RECEIVED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        detail={"transfer": transfer.pk},
-    )
+    act = act.moved(branch)
+    record_event(CirculationEvent.Kind.TRANSFER_RECEIVED, act, item=item, detail={"transfer": transfer.pk})
     hold = None
     if transfer.hold_id is not None:
         hold = (
@@ -497,10 +497,10 @@ def arrive(
             .first()
         )
     if hold is not None and hold.pickup_branch_id == branch.pk:
-        make_ready(hold, item, at=at, by=by, channel=channel, service_point=service_point)
+        make_ready(hold, item, act)
         return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
     stay = transfer.reason in (Transfer.Reason.BATCH, Transfer.Reason.MANUAL)
-    return route_item(item, branch=branch, at=at, by=by, channel=channel, service_point=service_point, stay=stay)
+    return route_item(item, act, stay=stay)
 
 
 def open_transfer(item: Item) -> Transfer | None:

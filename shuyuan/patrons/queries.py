@@ -1,5 +1,6 @@
-"""Reads worth naming: resolving a card or ID, the desk search, a reader's effective category and
-problems, registration figures and a record's history."""
+"""Reads worth naming: resolving a card or ID, the desk search, a reader's effective category,
+registration figures and a record's history. Whether a reader may borrow is circulation's answer
+(``circulation.queries.standing``)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import Col
 from django.db.models.functions import TruncMonth
 
+from shuyuan import fastsql
 from shuyuan.audit import actions
 from shuyuan.audit.models import AuditEntry
 from shuyuan.patrons import iddocs, rules
@@ -63,54 +62,24 @@ def by_card(value: str) -> Patron | None:
     return current(patron)
 
 
-@dataclass(frozen=True)
-class _CardPlan:
-    sql: str
-    attnames: list[str]
-    converted: list[tuple[int, Col, list[Any]]]  # (column, expression, the backend's and the field's converters)
-
-
-_card_plans: WeakKeyDictionary[BaseDatabaseWrapper, _CardPlan] = WeakKeyDictionary()
-
-
 def _card_holder(value: str) -> tuple[Patron, str] | None:
     """The whole reader holding card ``value`` and the card's status, in one statement.
 
     Every kiosk message and desk scan starts here; the ORM spent ten times the database's time
-    compiling the query (a join, the card's Meta ordering) and building two instances, so the
-    statement and its converters are prepared once per connection and the row becomes a Patron
-    as the ORM would make it (``Model.from_db``)."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    plan = _card_plans.get(wrapper) or _card_plans.setdefault(wrapper, _card_plan(wrapper))
-    with wrapper.cursor() as cursor:
-        cursor.execute(plan.sql, [value])
-        row = cursor.fetchone()
+    compiling the query (a join, the card's Meta ordering) and building two instances, so it is on
+    the fast path (``shuyuan.fastsql``)."""
+    row = fastsql.fetch_one(fastsql.prepared(_card_sql), [value])
     if row is None:
         return None
-    values = list(row[:-1])
-    for at, expression, converters in plan.converted:
-        for convert in converters:
-            values[at] = convert(values[at], expression, wrapper)
-    return Patron.from_db(wrapper.alias, plan.attnames, values), row[-1]
+    return fastsql.build(Patron, fastsql.all_columns(Patron), row[:-1]), row[-1]
 
 
-def _card_plan(wrapper: BaseDatabaseWrapper) -> _CardPlan:
-    quote = wrapper.ops.quote_name
-    patrons, cards = Patron._meta.db_table, PatronCard._meta.db_table
-    fields = Patron._meta.concrete_fields
-    columns = ", ".join(f"p.{quote(f.column)}" for f in fields)
-    sql = (
-        f"SELECT {columns}, c.{quote('status')} FROM {quote(cards)} c"
-        f" INNER JOIN {quote(patrons)} p ON p.{quote('id')} = c.{quote('patron_id')}"
-        f" WHERE c.{quote('value')} = %s"
+def _card_sql(wrapper: BaseDatabaseWrapper) -> str:
+    columns = ", ".join(fastsql.select_list("p", Patron, fastsql.all_columns(Patron)))
+    return (
+        f"SELECT {columns}, c.status FROM {fastsql.table(PatronCard)} c"
+        f" INNER JOIN {fastsql.table(Patron)} p ON p.id = c.patron_id WHERE c.value = %s"
     )
-    converted = []
-    for at, field in enumerate(fields):
-        expression = Col(patrons, field)
-        converters = wrapper.ops.get_db_converters(expression) + expression.get_db_converters(wrapper)
-        if converters:
-            converted.append((at, expression, converters))
-    return _CardPlan(sql, [f.attname for f in fields], converted)
 
 
 def resolve(identifier: str) -> Patron:
@@ -173,17 +142,14 @@ def effective_category(patron: Patron, day: date) -> PatronCategory:
     return rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[return-value]
 
 
-def problems(patron: Patron, *, at: datetime) -> list[str]:
-    """Why this reader may not borrow now (empty when they may): closed, pending, expired, blocked."""
-    found = []
-    if patron.status == Patron.Status.CLOSED:
-        found.append(str(Reason.NOT_ACTIVE.label))
-    if patron.status == Patron.Status.PENDING:
-        found.append(str(Reason.AWAITING_CONFIRMATION.label))
-    if patron.status == Patron.Status.EXPIRED or (patron.expires_on and patron.expires_on < at.date()):
-        found.append(str(Reason.CARD_EXPIRED.label))
-    found.extend(b.reason for b in patron.blocks.filter(lifted_at__isnull=True))
-    return found
+def application_conflicts(patrons: list[Patron]) -> set[int]:
+    """Which of these online applications an ID card presented at a kiosk contradicted."""
+    entries = AuditEntry.objects.filter(
+        action="patron.application_conflict",
+        object_type=Patron._meta.label_lower,
+        object_id__in=[str(p.pk) for p in patrons],
+    )
+    return {int(pk) for pk in entries.values_list("object_id", flat=True)}
 
 
 def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:

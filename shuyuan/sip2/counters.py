@@ -7,10 +7,11 @@ server processes can share them.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
+from shuyuan import fastsql
 from shuyuan.sip2.models import DeviceCounter
 
 
@@ -83,14 +84,13 @@ def flush(tallies: dict[Key, Tally]) -> None:
         )
         for (device_id, on, command), t in sorted(tallies.items())
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(upsert_statement(connection.vendor), rows)
+    with transaction.atomic():
+        fastsql.execute_many(fastsql.prepared(upsert_statement), rows)
 
 
-@cache
-def upsert_statement(vendor: str) -> str:
+def upsert_statement(wrapper: BaseDatabaseWrapper) -> str:
     table = DeviceCounter._meta.db_table
-    greatest = "GREATEST" if vendor == "postgresql" else "MAX"  # SQLite's max() of several values
+    greatest = "GREATEST" if wrapper.vendor == "postgresql" else "MAX"  # SQLite's max() of several values
     return f"""INSERT INTO {table}
             (device_id, day, command, messages, errors, latency_total_us, latency_max_us, last_message_at)
         VALUES (%s, %s, %s, %s, %s, %s, %s, %s)

@@ -131,6 +131,7 @@ class FrameReader:
         self.buffer = bytearray()
         self.skipping = False
         self.saw_crlf = False
+        self.after_cr = False  # the last terminator taken was a CR (its LF may still come)
 
     async def next(self, idle_timeout: float) -> bytes | TooLong | None:
         """The next message without its terminator; None when the peer has closed."""
@@ -154,8 +155,10 @@ class FrameReader:
                         return TOO_LONG
                 return None
             frame = bytes(self.buffer[:end])
-            if self.buffer[end : end + 2] == b"\r\n":
+            # CR LF, also when the LF came in a later read than its CR.
+            if self.buffer[end : end + 2] == b"\r\n" or (end == 0 and self.after_cr and self.buffer[0] == 0x0A):
                 self.saw_crlf = True
+            self.after_cr = self.buffer[end] == 0x0D
             del self.buffer[: end + 1]
             if self.skipping:
                 self.skipping = False
@@ -187,6 +190,8 @@ class Connection:
     kiosk: Kiosk | None = None
     last_response: bytes | None = None
     uses_checksums: bool = False
+    language: str = handlers.CHINESE  # the SIP2 language the kiosk last asked for in a 23 or 63
+    terminator: bytes = b"\r"  # CR LF once the kiosk ends its messages so: every answer then ends so
     failed_logins: int = 0
     consecutive_errors: int = 0
     verified_at: float = 0.0
@@ -245,6 +250,8 @@ class Connection:
     async def process(self, frame: bytes | TooLong, *, crlf: bool) -> str | None:
         """Answer one message; returns why to close the connection, or None to go on."""
         started = time.monotonic()
+        if crlf:
+            self.terminator = b"\r\n"
         if isinstance(frame, TooLong):
             return await self.reject(m.ParseError(m.ParseErrorReason.TOO_LONG), started)
         try:
@@ -282,7 +289,7 @@ class Connection:
                 ok=outcome(response),
                 ms=round((time.monotonic() - started) * 1000, 2),
             )
-        await self.respond(response, parsed, crlf=crlf)
+        await self.respond(response, parsed)
         if isinstance(request, m.LoginRequest) and self.failed_logins >= self.config.max_failed_logins:
             return "too many failed logins"
         return None
@@ -314,20 +321,28 @@ class Connection:
                 self.kiosk = None
                 raise KioskDisabled
             self.verified_at = time.monotonic()
+        kiosk = self.kiosk
+        self.language = handlers.language_asked(request, self.language)
         handler = handlers.HANDLERS.get(type(request))
         if handler is None:
-            return handlers.denied(self.kiosk, request, now, str(handlers.NOT_AVAILABLE))
+            return handlers.in_language(
+                self.language, lambda: handlers.denied(kiosk, request, now, str(handlers.NOT_AVAILABLE))
+            )
         try:
             writes = type(request) not in handlers.READS_ONLY
-            answer = await in_database(handler, self.kiosk, request, now, deadline=deadline, writes=writes)
-            return cast(m.Message, answer)  # the database thread runs a paused handler to its end
+            spoken = handlers.speaking(self.language, handler)
+            answer = await in_database(spoken, kiosk, request, now, deadline=deadline, writes=writes)
+            # the database thread runs a paused handler to its end
+            return handlers.answered_in(self.language, cast(m.Message, answer))
         except DeadlineExceeded:
             raise
         except Exception:
             logger.exception(
                 "event=handler_error conn=%s device=%s code=%s", self.number, self.device_name, request.code
             )
-            return handlers.denied(self.kiosk, request, now, str(handlers.SYSTEM_ERROR))
+            return handlers.in_language(
+                self.language, lambda: handlers.denied(kiosk, request, now, str(handlers.SYSTEM_ERROR))
+            )
 
     async def login(self, request: m.LoginRequest, deadline: float) -> m.LoginResponse:
         self.kiosk = await in_database(handlers.login, request, deadline=deadline)
@@ -361,16 +376,17 @@ class Connection:
         return None
 
     def resend_request(self) -> bytes:
-        return m.format_message(m.RequestScResend(), with_checksum=self.uses_checksums)
+        return m.format_message(m.RequestScResend(), with_checksum=self.uses_checksums, terminator=self.terminator)
 
-    async def respond(self, response: m.Message, parsed: m.Parsed, *, crlf: bool) -> None:
-        encoding = self.kiosk.encoding if self.kiosk else m.DEFAULT_ENCODING
+    async def respond(self, response: m.Message, parsed: m.Parsed) -> None:
+        # Before login the kiosk's character set is unknown: nothing but ASCII goes out.
+        encoding = self.kiosk.encoding if self.kiosk else "ascii"
         data = m.format_message(
             response,
             encoding=encoding,
             sequence=parsed.sequence,
             with_checksum=parsed.has_checksum or parsed.sequence is not None,
-            terminator=b"\r\n" if crlf else b"\r",
+            terminator=self.terminator,
         )
         await self.send(data)
 

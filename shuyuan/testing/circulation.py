@@ -1,13 +1,30 @@
-"""Factories for circulation tests: loan rules, a lending desk, and readers with many loans."""
+"""Factories for circulation tests: loan rules, a lending desk, readers with many loans, and
+readers with each kind of obstacle to borrowing."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from itertools import count
 from typing import Any
+
+from django.utils import timezone
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.circulation import configuration, services
-from shuyuan.circulation.models import Channel, Loan, LoanRule, SettingsVersion
+from shuyuan.circulation.errors import Reason
+from shuyuan.circulation.models import (
+    Channel,
+    CirculationPolicy,
+    Compensation,
+    Fee,
+    Loan,
+    LoanRule,
+    OverdueListing,
+    SettingsVersion,
+    Suspension,
+)
+from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.models import Patron, PatronCategory
 from shuyuan.testing.branches import NOW, make_service_point
 from shuyuan.testing.catalog import make_collection, make_item, make_item_type, make_record
@@ -79,4 +96,90 @@ def make_open_loans(patron: Patron, n: int, *, branch: Branch, at: datetime = NO
     )
 
 
-__all__ = ["NOW", "give_back", "lend", "make_desk", "make_item", "make_open_loans", "make_rule"]
+# ---- readers who may not borrow, one per kind of obstacle ---------------------------------------------
+
+
+def _closed(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(status=Patron.Status.CLOSED)
+
+
+def _pending(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(status=Patron.Status.PENDING)
+
+
+def _expired(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    Patron.objects.filter(pk=patron.pk).update(expires_on=timezone.localdate(at) - timedelta(days=1))
+
+
+def _blocked(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    patron_services.block(patron, reason="损坏图书未赔偿", at=at, by=None)
+
+
+def _listed(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    OverdueListing.objects.create(patron=patron, long_overdues=3, listed_at=at)
+
+
+def _suspended(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    today = timezone.localdate(at)
+    Suspension.objects.create(
+        patron=patron, first_day=today - timedelta(days=2), last_day=today + timedelta(days=12), overdue_days=7,
+        created_at=at - timedelta(days=3),
+    )
+
+
+def _owes_compensation(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    damaged = make_item(branch=point.branch, price="28.50")
+    services.record_compensation(
+        damaged, patron, cause=Compensation.Cause.DAMAGED, at=at - timedelta(days=1), by=None, service_point=point,
+        channel=Channel.DESK,
+    )
+
+
+def _overdue(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    make_open_loans(patron, 1, branch=point.branch, at=at - timedelta(days=45), due_in_days=30)
+
+
+def _owes_fees(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    CirculationPolicy.objects.update_or_create(
+        library=point.branch.library, defaults={"charges_fees": True, "fee_block_amount": Decimal("5.00")}
+    )
+    Fee.objects.create(patron=patron, amount=Decimal("6.00"), overdue_days=12, created_at=at - timedelta(days=5))
+
+
+def _at_loan_limit(patron: Patron, point: ServicePoint, at: datetime) -> None:
+    make_rule(patron.category, branch=point.branch, max_loans=2, max_loans_of_type=2)
+    make_open_loans(patron, 2, branch=point.branch, at=at)
+
+
+# Each kind of obstacle: how a reader comes to have it as of a time, and the reason checkout refuses them with.
+OBSTACLES: dict[str, tuple[Callable[[Patron, ServicePoint, datetime], None], Reason]] = {
+    "closed": (_closed, Reason.PATRON_CLOSED),
+    "pending": (_pending, Reason.PATRON_PENDING),
+    "expired": (_expired, Reason.PATRON_EXPIRED),
+    "blocked": (_blocked, Reason.PATRON_BLOCKED),
+    "listed": (_listed, Reason.PATRON_ON_OVERDUE_LIST),
+    "suspended": (_suspended, Reason.PATRON_SUSPENDED),
+    "owes_compensation": (_owes_compensation, Reason.PATRON_OWES_COMPENSATION),
+    "overdue": (_overdue, Reason.PATRON_HAS_OVERDUE),
+    "owes_fees": (_owes_fees, Reason.PATRON_OWES_FEES),
+    "loan_limit": (_at_loan_limit, Reason.LOAN_LIMIT),
+}
+
+
+def make_obstacle(kind: str, patron: Patron, point: ServicePoint, *, at: datetime = NOW) -> Patron:
+    """Give ``patron`` the obstacle ``kind`` (a key of OBSTACLES) as of ``at``; the reader as stored."""
+    OBSTACLES[kind][0](patron, point, at)
+    return Patron.objects.get(pk=patron.pk)
+
+
+__all__ = [
+    "NOW",
+    "OBSTACLES",
+    "give_back",
+    "lend",
+    "make_desk",
+    "make_item",
+    "make_obstacle",
+    "make_open_loans",
+    "make_rule",
+]

@@ -60,6 +60,9 @@ class Bib:
     issn_is_valid: bool = True
     edition: str = ""
     publisher: str = ""
+    # The romanised forms of a record that gives these in their own script too (MARC21 880).
+    romanised_responsibility: str = ""
+    romanised_publisher: str = ""
     place: str = ""
     year: int | None = None
     pages: str = ""

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
 from pymarc import Field, Indicators, Leader, Record, Subfield
 
 from .encoding import Encoding, EncodingSniffer, decode_marc8
 from .formats import FormatSniffer, MarcFormat
-from .problems import MarcProblem, Problem
+from .problems import MarcProblem, MarcReadError, Problem
 
 RECORD_TERMINATOR = b"\x1d"
 FIELD_TERMINATOR = b"\x1e"
@@ -32,6 +33,7 @@ _JUNK_BETWEEN_RECORDS = b"\r\n\x00\x1a\t"
 # matching inside a directory's digits.
 _LEADER = re.compile(rb"\d{5}[a-z][a-z][a-z ][\x20-\x7e]{2}22\d{5}[\x20-\x7e]{3}45[0 ][0 ]")
 _BLOCK_SIZE = 1 << 20
+LOOK_FOR_LEADER = 10  # pieces of a file read before deciding that it is not MARC at all
 
 
 @dataclass(slots=True)
@@ -77,6 +79,10 @@ def _trimmed(offset: int, part: bytes, terminated: bool) -> Iterator[tuple[int, 
         yield offset + len(part) - len(stripped), stripped, terminated
 
 
+def not_marc() -> MarcReadError:
+    return MarcReadError(MarcProblem(0, None, Problem.NOT_MARC))
+
+
 class Iso2709Reader:
     """Iterate over a binary stream of ISO 2709 records, yielding a ReadResult for each."""
 
@@ -93,8 +99,23 @@ class Iso2709Reader:
         self.count = 0
 
     def __iter__(self) -> Iterator[ReadResult]:
+        """The records; MarcReadError (NOT_MARC) when none of the first ``LOOK_FOR_LEADER`` pieces
+        of the file holds a record leader: random bytes, a spreadsheet or a PDF is not read as
+        pseudo-records, each "skipped", as if the import had worked."""
+        held: list[ReadResult] = []
+        found_leader = False
         for offset, chunk, terminated in iter_chunks(self.stream):
-            yield from self._read_chunk(offset, chunk, terminated)
+            if found_leader:
+                yield from self._read_chunk(offset, chunk, terminated)
+                continue
+            found_leader = _LEADER.search(chunk) is not None
+            held.extend(self._read_chunk(offset, chunk, terminated))
+            if found_leader:
+                yield from held
+            elif self.count >= LOOK_FOR_LEADER:
+                raise not_marc()
+        if held and not found_leader:
+            raise not_marc()
 
     def _read_chunk(self, offset: int, chunk: bytes, terminated: bool) -> Iterator[ReadResult]:
         self.count += 1
@@ -110,7 +131,7 @@ class Iso2709Reader:
             # A record cut short and immediately followed by the next one: report the cut
             # record, then read the next one on its own.
             cut = embedded.start()
-            detail = f"{cut} bytes, then the next record begins without a record terminator"
+            detail = _("%(cut)d bytes, then the next record begins without a record terminator") % {"cut": cut}
             yield ReadResult(number, offset, None, problems=[MarcProblem(number, offset, Problem.TRUNCATED, detail)])
             yield from self._read_chunk(offset + cut, chunk[cut:], terminated)
 
@@ -120,7 +141,10 @@ class Iso2709Reader:
         except _Skip as skip:
             declared = int(chunk[:5]) if chunk[:5].isdigit() else 0
             if skip.reason is not Problem.TRUNCATED and (not terminated or len(chunk) + 1 < declared):
-                raise _Skip(Problem.TRUNCATED, f"{len(chunk)} of {declared} bytes; {skip.detail}") from None
+                detail = _("%(read)d of %(declared)d bytes; %(detail)s")
+                raise _Skip(
+                    Problem.TRUNCATED, detail % {"read": len(chunk), "declared": declared, "detail": skip.detail}
+                ) from None
             raise
 
     def _parse_whole(self, number: int, offset: int, chunk: bytes, terminated: bool) -> ReadResult:
@@ -133,14 +157,17 @@ class Iso2709Reader:
             problems.append(MarcProblem(number, offset, Problem.CHARACTER_COUNTED_DIRECTORY))
         declared, actual = _declared_length(leader), len(chunk) + 1
         if not terminated and declared > actual:
-            raise _Skip(Problem.TRUNCATED, f"the file ends {declared - actual} bytes early")
+            raise _Skip(Problem.TRUNCATED, _("the file ends %(count)d bytes early") % {"count": declared - actual})
         if declared != actual and not counted_characters:
-            detail = f"the leader says {declared} bytes, the record has {actual}"
+            detail = _("the leader says %(declared)d bytes, the record has %(actual)d") % {
+                "declared": declared,
+                "actual": actual,
+            }
             problems.append(MarcProblem(number, offset, Problem.WRONG_RECORD_LENGTH, detail))
         marc_format = self.formats.decide(tag for tag, _, _ in entries)
         encoding = self.encodings.decide(data, marc_format)
         if encoding is None:
-            raise _Skip(Problem.INVALID_ENCODING, "neither UTF-8 nor GB18030")
+            raise _Skip(Problem.INVALID_ENCODING, _("neither UTF-8 nor GB18030"))
         record = _build_record(leader, [tag for tag, _, _ in entries], segments, encoding)
         clean = encoding is Encoding.UTF8 and not problems and terminated
         return ReadResult(
@@ -150,14 +177,14 @@ class Iso2709Reader:
 
 def _read_leader(chunk: bytes) -> tuple[str, int]:
     if len(chunk) < LEADER_LENGTH:
-        raise _Skip(Problem.TRUNCATED, f"only {len(chunk)} bytes")
+        raise _Skip(Problem.TRUNCATED, _("only %(count)d bytes") % {"count": len(chunk)})
     try:
         leader = chunk[:LEADER_LENGTH].decode("ascii")
     except UnicodeDecodeError:
-        raise _Skip(Problem.BAD_LEADER, "non-ASCII bytes in the leader") from None
+        raise _Skip(Problem.BAD_LEADER, _("non-ASCII bytes in the leader")) from None
     base = chunk.find(FIELD_TERMINATOR, LEADER_LENGTH) + 1
     if base <= 0:
-        raise _Skip(Problem.BROKEN_DIRECTORY, "no end of directory")
+        raise _Skip(Problem.BROKEN_DIRECTORY, _("no end of directory"))
     # The base address counts ASCII leader and directory bytes, so exporters get it right even when
     # they count characters elsewhere; still, trust the directory terminator over the number.
     return leader, base
@@ -170,20 +197,22 @@ def _declared_length(leader: str) -> int:
 def _read_directory(chunk: bytes, base: int) -> list[tuple[str, int, int]]:
     directory = chunk[LEADER_LENGTH : base - 1]
     if len(directory) % ENTRY_LENGTH:
-        raise _Skip(Problem.BROKEN_DIRECTORY, f"directory of {len(directory)} bytes is not made of 12-byte entries")
+        detail = _("directory of %(count)d bytes is not made of 12-byte entries") % {"count": len(directory)}
+        raise _Skip(Problem.BROKEN_DIRECTORY, detail)
     try:
         text = directory.decode("ascii")
     except UnicodeDecodeError:
-        raise _Skip(Problem.BROKEN_DIRECTORY, "non-ASCII bytes in the directory") from None
+        raise _Skip(Problem.BROKEN_DIRECTORY, _("non-ASCII bytes in the directory")) from None
     entries = []
     for start in range(0, len(text), ENTRY_LENGTH):
         entry = text[start : start + ENTRY_LENGTH]
         tag, length, position = entry[:3], entry[3:7], entry[7:]
         if not (tag.isalnum() and length.isdigit() and position.isdigit()):
-            raise _Skip(Problem.BROKEN_DIRECTORY, f"entry {start // ENTRY_LENGTH + 1} is {entry!r}")
+            detail = _("entry %(number)d is %(entry)s") % {"number": start // ENTRY_LENGTH + 1, "entry": repr(entry)}
+            raise _Skip(Problem.BROKEN_DIRECTORY, detail)
         entries.append((tag, int(length), int(position)))
     if not entries:
-        raise _Skip(Problem.BROKEN_DIRECTORY, "the directory is empty")
+        raise _Skip(Problem.BROKEN_DIRECTORY, _("the directory is empty"))
     return entries
 
 
@@ -200,13 +229,15 @@ def _locate_fields(data: bytes, entries: list[tuple[str, int, int]], terminated:
     if complete:
         return segments, True
     if len(segments) < len(entries) or not terminated:
-        raise _Skip(Problem.TRUNCATED, f"the directory lists {len(entries)} fields, {len(segments)} are complete")
-    raise _Skip(Problem.BROKEN_DIRECTORY, f"the directory lists {len(entries)} fields, the data has {len(segments)}")
+        detail = _("the directory lists %(listed)d fields, %(found)d are complete")
+        raise _Skip(Problem.TRUNCATED, detail % {"listed": len(entries), "found": len(segments)})
+    detail = _("the directory lists %(listed)d fields, the data has %(found)d")
+    raise _Skip(Problem.BROKEN_DIRECTORY, detail % {"listed": len(entries), "found": len(segments)})
 
 
 def _directory_matches(segments: list[bytes], entries: list[tuple[str, int, int]]) -> bool:
     position = 0
-    for segment, (_, length, start) in zip(segments, entries, strict=True):
+    for segment, (_tag, length, start) in zip(segments, entries, strict=True):
         if start != position or length != len(segment) + 1:
             return False
         position += length
@@ -216,7 +247,7 @@ def _directory_matches(segments: list[bytes], entries: list[tuple[str, int, int]
 def _fields_by_directory(data: bytes, entries: list[tuple[str, int, int]]) -> list[bytes] | None:
     """Fields sliced by the directory's offsets (valid ISO 2709 may order data freely)."""
     fields = []
-    for _, length, start in entries:
+    for _tag, length, start in entries:
         end = start + length
         if length < 1 or end > len(data) or data[end - 1 : end] != FIELD_TERMINATOR:
             return None
@@ -232,7 +263,8 @@ def _build_record(leader: str, tags: list[str], segments: list[bytes], encoding:
         try:
             texts = [segment.decode(codec) for segment in segments]
         except UnicodeDecodeError as error:
-            raise _Skip(Problem.INVALID_ENCODING, f"{codec}: {error.reason} at byte {error.start}") from None
+            detail = _("not valid %(codec)s at byte %(position)d") % {"codec": codec, "position": error.start}
+            raise _Skip(Problem.INVALID_ENCODING, detail) from None
         fields = [make_field(tag, text) for tag, text in zip(tags, texts, strict=True)]
     record = Record()
     record.leader = Leader(leader)

@@ -39,6 +39,14 @@ def material_type(leader: str) -> MaterialType:
 
 
 def to_bib(record: Record) -> Bib:
+    bib = _read(record)
+    vernacular = linked_vernacular(record)
+    if vernacular.fields:
+        _add_vernacular(bib, _read(vernacular))
+    return bib
+
+
+def _read(record: Record) -> Bib:
     bib = Bib(marc_format=MarcFormat.MARC21, control_number=control(record, "001").strip())
     fixed = control(record, "008")
     _read_title(record, bib)
@@ -60,6 +68,46 @@ def to_bib(record: Record) -> Bib:
     bib.summary = first_value(record, "520", "a")
     bib.authors = all_values(record, ["100", "110", "111", "700", "710", "711"], "a")
     return bib
+
+
+def linked_vernacular(record: Record) -> Record:
+    """The 880 fields (alternate graphic representation: the title, names and imprint in their own
+    script, Chinese, Japanese or Korean) as the fields they stand for: 880 $6 "245-01/$1" becomes a
+    245. Unlinked 880s ("245-00") count too: they have no romanised partner."""
+    vernacular = Record()
+    vernacular.leader = record.leader
+    for field in fields_of(record, "880"):
+        link = (subfield_values(field, "6") or [""])[0]
+        tag = link[:3]
+        if not (tag.isdigit() and len(tag) == 3) or is_control(tag):
+            continue
+        subfields = [Subfield(code, value) for code, value in field.subfields if code != "6"]
+        vernacular.add_field(Field(tag=tag, indicators=field.indicators, subfields=subfields))
+    return vernacular
+
+
+def is_control(tag: str) -> bool:
+    return tag < "010"
+
+
+def _add_vernacular(bib: Bib, vernacular: Bib) -> None:
+    """The record in its own script is what readers see; the romanised forms stay, and are searched:
+    the romanised title becomes the first other title, the romanised responsibility and publisher
+    have fields of their own, names, series and subjects keep both forms."""
+    if vernacular.title:
+        romanised = [bib.title, *bib.other_titles, *vernacular.other_titles]
+        bib.other_titles = [title for title in unique(romanised) if title and title != vernacular.title]
+        bib.title = vernacular.title
+    if vernacular.responsibility and vernacular.responsibility != bib.responsibility:
+        bib.romanised_responsibility, bib.responsibility = bib.responsibility, vernacular.responsibility
+    if vernacular.publisher and vernacular.publisher != bib.publisher:
+        bib.romanised_publisher, bib.publisher = bib.publisher, vernacular.publisher
+    bib.edition = vernacular.edition or bib.edition
+    bib.place = vernacular.place or bib.place
+    bib.summary = vernacular.summary or bib.summary
+    bib.authors = unique([*vernacular.authors, *bib.authors])
+    bib.series = unique([*vernacular.series, *bib.series])
+    bib.subjects = unique([*vernacular.subjects, *bib.subjects])
 
 
 def _read_title(record: Record, bib: Bib) -> None:

@@ -13,6 +13,7 @@ from typing import BinaryIO, TextIO
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext as _
 from pymarc import Field, Indicators, Leader, Record, Subfield
 
 from .formats import FormatSniffer, MarcFormat
@@ -58,7 +59,11 @@ class MarcXmlReader:
         except expat.ExpatError as error:
             yield from self._drain()
             self.count += 1
-            detail = f"line {error.lineno}, column {error.offset}: {expat.ErrorString(error.code)}"
+            detail = _("line %(line)d, column %(column)d: %(error)s") % {
+                "line": error.lineno,
+                "column": error.offset,
+                "error": expat.ErrorString(error.code),
+            }
             problem = MarcProblem(self.count, parser.CurrentByteIndex, Problem.MALFORMED_XML, detail)
             yield ReadResult(self.count, parser.CurrentByteIndex, None, problems=[problem])
             return

@@ -16,6 +16,8 @@ class Problem(TextChoices):
     INVALID_ENCODING = "invalid_encoding", _("the record's characters are in no known encoding")
     NO_TITLE = "no_title", _("the record has no title")
     MALFORMED_XML = "malformed_xml", _("the XML is malformed; reading stopped here")
+    # A file that is refused as a whole.
+    NOT_MARC = "not_marc", _("this file is not a MARC file: no record in it begins with a MARC record leader")
     # Records that are kept, repaired or flagged.
     WRONG_RECORD_LENGTH = "wrong_record_length", _("the record length in the leader is wrong")
     CHARACTER_COUNTED_DIRECTORY = (
@@ -34,6 +36,7 @@ SKIPPING = frozenset(
         Problem.INVALID_ENCODING,
         Problem.NO_TITLE,
         Problem.MALFORMED_XML,
+        Problem.NOT_MARC,
     }
 )
 

@@ -111,6 +111,7 @@ class Column:
 
 _RECORD_FIELDS = (
     *("id", "title", "other_titles", "responsibility", "authors", "isbn", "issn", "publisher", "year"),
+    *("romanised_responsibility", "romanised_publisher"),
     *("series", "clc", "call_number", "subjects", "language", "material_type"),
 )
 
@@ -143,8 +144,8 @@ def of_record(record: Mapping[str, Any]) -> Document:
     title_values = [title_text, *(normalize(value) for value in lines(record["other_titles"]))]
     doc.columns = {
         Column.TITLE: "\n".join(value for value in title_values if value),
-        Column.AUTHOR: join_values([record["responsibility"], *names]),
-        Column.PUBLISHER: _common_values((record["publisher"],)),
+        Column.AUTHOR: join_values([record["responsibility"], record.get("romanised_responsibility", ""), *names]),
+        Column.PUBLISHER: _common_values((record["publisher"], record.get("romanised_publisher", ""))),
         Column.SUBJECT: _common_values(tuple(lines(record["subjects"]))),
         Column.SERIES: _common_values(tuple(series_of(record["series"]))),
     }

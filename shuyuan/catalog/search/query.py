@@ -73,6 +73,7 @@ class SearchResult:
     facets: dict[Facet, list[FacetCount]] = dataclasses.field(default_factory=dict)
     facets_are_exact: bool = True
     facet_sample: int = 0  # the facets count this many matches, the newest, when not exact
+    needs_term: bool = False  # the text had nothing to search for (punctuation only): nothing was searched
 
 
 @dataclass(frozen=True)
@@ -157,3 +158,13 @@ def _key_lookup(search_field: Field, text: str) -> KeyLookup:
         return KeyLookup((PREFIX_FIELDS[search_field] + value,), prefix=True)
     prefix = Key.BARCODE if search_field == Field.BARCODE else Key.OLD_BARCODE
     return KeyLookup((prefix + value,))
+
+
+def has_nothing_to_search(query: SearchQuery) -> bool:
+    """Text was typed, but nothing in it can be searched for (``！？。，``, ``***``): such a search
+    must not fall back to listing the whole catalogue."""
+    if not query.text.strip():
+        return False
+    if query.field in COLUMNS:
+        return not query_terms(query.text)
+    return not _key_lookup(query.field, query.text).keys

@@ -9,7 +9,17 @@ from shuyuan.catalog.models import Collection, Record
 
 from .backends import backend
 from .facets import CLC_CLASSES, LANGUAGES, MATERIAL_TYPES, Facet
-from .query import FacetCount, Field, KeyLookup, Plan, SearchQuery, SearchResult, TextPlan, plan
+from .query import (
+    FacetCount,
+    Field,
+    KeyLookup,
+    Plan,
+    SearchQuery,
+    SearchResult,
+    TextPlan,
+    has_nothing_to_search,
+    plan,
+)
 
 
 def search(query: SearchQuery) -> SearchResult:
@@ -18,6 +28,8 @@ def search(query: SearchQuery) -> SearchResult:
     A keyword that looks like an identifier (an ISBN in any form, a barcode, an old barcode, a call
     number) finds its records directly when it is one; otherwise it is searched as text.
     """
+    if has_nothing_to_search(query):
+        return SearchResult([], 0, needs_term=True)
     engine = backend()
     the_plan = plan(query)
     if the_plan.identifier_keys and engine.lookup(the_plan.identifier_keys):

@@ -16,6 +16,10 @@ UTF8_BLANK_LEADER_09 = DATA / "cnmarc_bnu10_ldr09blank.iso"
 GB18030 = DATA / "cnmarc_bnu10_gb18030.iso"
 MARCXML = DATA / "cnmarc_bnu10.marcxml"
 SRU_RESPONSE = DATA / "dp2-sample_unimarcxml-sru.xml"
+# MARC21 records with linked 880 fields (Chinese, Japanese), UTF-8 and MARC-8 (see data/README.md).
+MARC21_880_UTF8 = DATA / "marc21_880_utf8.mrc"
+MARC21_880_UTF8_NFD = DATA / "marc21_880_utf8_nfd.mrc"
+MARC21_880_MARC8 = DATA / "marc21_880_marc8.mrc"
 FIRST_TITLE = "'94中国发展报告"
 
 

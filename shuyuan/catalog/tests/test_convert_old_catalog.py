@@ -12,7 +12,7 @@ from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.marc import Problem
 from shuyuan.catalog.models import ImportBatch, Item, OldBarcode, Record
 from shuyuan.catalog.old_catalog import guess_mapping
-from shuyuan.catalog.queries import item_for_barcode
+from shuyuan.catalog.queries import item_by_barcode
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_collection
 
@@ -69,7 +69,7 @@ def test_rows_of_one_record_become_one_record_with_a_copy_per_row(tmp_path, coll
 
 def test_copies_known_by_an_old_barcode_get_a_new_one_and_the_old_one_still_finds_them(tmp_path, collection):
     convert(tmp_path, csv_bytes(*ROWS), barcode_prefix="LL")
-    item = item_for_barcode("0002")
+    item = item_by_barcode("0002")
     assert (item.barcode, item.record.title) == ("LL00000002", "醴陵瓷业志")
     assert OldBarcode.objects.count() == 3
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count
 
 from shuyuan.branches import demo as branches_demo
 from shuyuan.catalog import demo
 from shuyuan.catalog.models import Item, OldBarcode, Record
-from shuyuan.catalog.queries import item_for_barcode
+from shuyuan.catalog.queries import item_by_barcode
 from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.demo import DemoContext
 
@@ -41,7 +42,7 @@ def test_the_davinci_branch_gets_selected_and_donated_books(ctx):
 
 def test_old_barcodes_of_the_demo_still_find_their_items(ctx):
     old = OldBarcode.objects.select_related("item").first()
-    assert item_for_barcode(old.barcode) == old.item
+    assert item_by_barcode(old.barcode) == old.item
 
 
 def test_the_demo_catalogue_is_found_by_search(ctx):
@@ -71,3 +72,8 @@ def test_the_demo_is_the_same_every_time(ctx):
     BarcodeSequence.objects.all().delete()
     demo.load(ctx)
     assert list(Record.objects.order_by("pk").values_list("title", "isbn")[:50]) == first
+
+
+def test_the_demo_catalogue_has_no_title_twice(ctx):
+    repeated = Record.objects.values("title").annotate(n=Count("id")).filter(n__gt=1)
+    assert list(repeated.values_list("title", "n")) == []

@@ -70,3 +70,27 @@ def test_import_old_catalog_maps_guessed_columns_and_assigns_new_barcodes(tmp_pa
     run("import_old_catalog", str(path), "--barcode-prefix", "LL")
     item = Item.objects.get()
     assert (item.barcode, item.old_barcodes.get().barcode) == ("LL00000001", "000123")
+
+
+def test_import_marc_into_a_bare_install_says_once_that_the_copies_were_not_placed(tmp_path):
+    path = tmp_path / "bnu.iso"
+    path.write_bytes(UTF8.read_bytes())
+    output = run("import_marc", str(path), "--batch-size", "3")
+    assert output.count("单册未入藏") == 1
+    assert "--branch、--collection" in output
+
+
+def test_import_marc_refuses_a_file_of_random_bytes(tmp_path, central):
+    path = tmp_path / "noise.iso"
+    path.write_bytes(bytes(range(256)) * 80)
+    with pytest.raises(CommandError, match="不是 MARC 文件"):
+        run("import_marc", str(path))
+def test_the_import_report_neutralises_a_detail_that_starts_like_a_formula(tmp_path, central):
+    from shuyuan.catalog.management.commands.import_marc import write_report
+    from shuyuan.catalog.models import ImportBatch
+    from shuyuan.testing.branches import NOW
+
+    batch = ImportBatch.objects.create(kind="marc", file_name="x.iso", path="x", created_at=NOW)
+    batch.problems.create(number=1, reason="bad_isbn", detail='=HYPERLINK("http://x")')
+    write_report(batch, tmp_path / "report.csv")
+    assert "'=HYPERLINK" in (tmp_path / "report.csv").read_text(encoding="utf-8-sig")

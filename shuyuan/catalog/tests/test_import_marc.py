@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
+from shuyuan import numbering
 from shuyuan.audit.models import AuditEntry
 from shuyuan.catalog.errors import Reason
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
@@ -14,6 +16,7 @@ from shuyuan.catalog.models import ImportBatch, Item, Record
 from shuyuan.catalog.tests.marc_samples import GB18030, UTF8, UTF8_BLANK_LEADER_09, iso, marc21_record, raw_records
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_collection, make_item
+from shuyuan.testing.patrons import make_patron
 
 pytestmark = pytest.mark.django_db
 
@@ -157,9 +160,41 @@ def test_the_format_can_be_forced_for_a_whole_file(tmp_path, collection):
     assert (batch.records_skipped, set(reasons(batch))) == (10, {Problem.NO_TITLE})
 
 
-def test_without_any_collection_an_import_fails_with_a_clear_reason(tmp_path):
+def test_without_any_branch_or_collection_the_records_are_still_imported(tmp_path):
     batch = import_bytes(tmp_path, UTF8.read_bytes())
-    assert (batch.status, reasons(batch)) == ("failed", [Reason.NO_DEFAULTS])
+    assert (batch.status, batch.records_created, batch.records_skipped, Item.objects.count()) == ("done", 9, 0, 0)
+
+
+def test_without_any_branch_or_collection_the_unplaced_copies_are_reported_once_with_what_is_missing(tmp_path):
+    batch = import_bytes(tmp_path, UTF8.read_bytes(), batch_size=3)
+    assert [(p.reason, p.detail, p.skipped) for p in batch.problems.all()] == [
+        (Reason.NO_DEFAULTS, "分馆、馆藏", False)
+    ]
+
+
+def test_the_copies_not_placed_are_added_by_importing_the_file_again_once_a_collection_exists(tmp_path):
+    import_bytes(tmp_path, UTF8.read_bytes())
+    make_collection(make_branch(code="ZG", kind="central"), code="ZG-WJ")
+    again = import_bytes(tmp_path, UTF8.read_bytes())
+    assert (again.records_created, Record.objects.count(), Item.objects.count()) == (0, 9, 7)
+
+
+def test_a_file_of_random_bytes_is_refused_as_not_marc(tmp_path, collection):
+    noise = random.Random(12).randbytes(20_000)
+    batch = import_bytes(tmp_path, noise)
+    assert (batch.status, reasons(batch), Record.objects.count()) == ("failed", [Problem.NOT_MARC], 0)
+
+
+def test_the_refusal_of_a_file_that_is_not_marc_says_so_in_chinese(tmp_path, collection):
+    batch = import_bytes(tmp_path, random.Random(12).randbytes(20_000))
+    assert "不是 MARC 文件" in batch.error
+
+
+def test_the_details_of_a_bad_record_are_in_chinese(tmp_path, collection):
+    good = iso(marc21_record())
+    bad = good[:10] + "é".encode() + good[12:]
+    batch = import_bytes(tmp_path, good + bad)
+    assert [p.detail for p in batch.problems.all()] == ["记录头标区中有非 ASCII 字节"]
 
 
 def test_imported_records_keep_their_format(tmp_path, collection):
@@ -171,3 +206,18 @@ def test_imported_records_keep_their_format(tmp_path, collection):
 def test_records_without_copies_import_before_any_collection_exists(tmp_path):
     batch = import_bytes(tmp_path, iso(marc21_record()))
     assert (batch.status, Record.objects.count()) == ("done", 1)
+
+
+def test_where_a_marcxml_file_is_malformed_is_said_in_chinese(tmp_path, collection):
+    batch = import_bytes(tmp_path, b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>')
+    assert [p.detail.split("：")[0] for p in batch.problems.all()] == ["第 1 行第 67 列"]
+def test_an_imported_barcode_in_the_card_form_is_refused(tmp_path, collection):
+    card = numbering.card_form().format(5)
+    batch = import_bytes(tmp_path, iso(marc21_record("甲", f852=[("p", card)])))
+    assert (reasons(batch), Item.objects.filter(barcode=card).exists()) == ([Reason.BARCODE_IS_CARD], False)
+
+
+def test_an_imported_barcode_that_is_a_readers_old_card_is_refused(tmp_path, collection):
+    make_patron(card_number="B1", is_legacy_card=True)
+    batch = import_bytes(tmp_path, iso(marc21_record("甲", f852=[("p", "B1")])))
+    assert reasons(batch) == [Reason.BARCODE_IS_CARD]

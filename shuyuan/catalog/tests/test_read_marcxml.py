@@ -32,7 +32,7 @@ def test_malformed_xml_is_reported_where_reading_stopped_after_the_good_records(
     results = read_bytes(broken)
     assert results[0].record is not None
     assert results[-1].problems[0].reason == Problem.MALFORMED_XML
-    assert "line" in results[-1].problems[0].detail
+    assert "第 178 行" in results[-1].problems[0].detail
 
 
 def test_a_utf8_bom_before_the_xml_declaration_is_still_read_as_xml():

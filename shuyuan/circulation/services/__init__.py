@@ -19,7 +19,15 @@ from shuyuan.circulation.services.charges import (
 )
 from shuyuan.circulation.services.cutover import import_holds, import_loans
 from shuyuan.circulation.services.holds import cancel_hold, expire_holds, place_hold
-from shuyuan.circulation.services.loans import CheckinResult, checkin, checkout, group_checkout, renew
+from shuyuan.circulation.services.loans import (
+    CheckinResult,
+    Renewals,
+    checkin,
+    checkout,
+    group_checkout,
+    renew,
+    renew_all,
+)
 from shuyuan.circulation.services.notices import (
     OVERDUE_EXPORT_COLUMNS,
     claim_notices,
@@ -32,10 +40,13 @@ from shuyuan.circulation.services.notices import (
 from shuyuan.circulation.services.retention import anonymise_loans
 from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_rule, save_policy
 from shuyuan.circulation.services.transfers import receive, receive_batch, transfer, transfer_batch
+from shuyuan.circulation.steps import Route
 
 __all__ = [
     "OVERDUE_EXPORT_COLUMNS",
     "CheckinResult",
+    "Renewals",
+    "Route",
     "anonymise_loans",
     "cancel_hold",
     "checkin",
@@ -61,6 +72,7 @@ __all__ = [
     "record_compensation",
     "record_deliveries",
     "renew",
+    "renew_all",
     "save_loan_rule",
     "save_policy",
     "settle_compensation",

@@ -16,6 +16,7 @@ from shuyuan.catalog.models import Item
 from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import ChargeRefused, CirculationRefused, Reason
 from shuyuan.circulation.models import CirculationEvent, Compensation, Fee, Loan, OverdueListing, Suspension
+from shuyuan.circulation.steps import Act
 from shuyuan.patrons.models import Patron
 
 Kind = CirculationEvent.Kind
@@ -40,8 +41,9 @@ def close_loan(loan: Loan, status: str, *, at: datetime) -> None:
     loan.save(update_fields=["status", "closed_at"])
 
 
-def where(service_point: ServicePoint | None, fallback: Branch) -> Branch:
-    return service_point.branch if service_point is not None else fallback
+def act_of(service_point: ServicePoint | None, fallback: Branch, *, at: datetime, by: Any, channel: str) -> Act:
+    """The act, at the service point's branch, or at ``fallback`` when it happens at none."""
+    return Act(at, by, channel, service_point.branch if service_point is not None else fallback, service_point)
 
 
 @transaction.atomic(durable=True)
@@ -52,12 +54,11 @@ def mark_lost(
     compensation (the same edition, or the price times the policy factor) is recorded; it blocks
     borrowing until settled, and is cancelled if the book turns up at a checkin."""
     loan, item = lock_open_loan(loan)
+    act = act_of(service_point, loan.branch, at=at, by=by, channel=channel)
     close_loan(loan, Loan.Status.LOST, at=at)
     set_status(item, Item.Status.LOST, at=at, by=by, reason="lost by reader")
-    branch = where(service_point, loan.branch)
-    context = {"at": at, "by": by, "channel": channel, "branch": branch, "service_point": service_point}
-    steps.record_event(Kind.LOST, item=item, patron=loan.patron, detail={"loan": loan.pk}, **context)
-    compensation = compensate(item, loan.patron, Compensation.Cause.LOST, loan=loan, note=note, **context)
+    steps.record_event(Kind.LOST, act, item=item, patron=loan.patron, detail={"loan": loan.pk})
+    compensation = compensate(item, loan.patron, Compensation.Cause.LOST, act, loan=loan, note=note)
     log.record("circulation.mark_lost", at=at, by=by, obj=loan, detail={"barcode": item.barcode})
     return compensation
 
@@ -66,29 +67,21 @@ def compensate(
     item: Item,
     patron: Patron | None,
     cause: str,
+    act: Act,
     *,
     loan: Loan | None,
     note: str,
-    at: datetime,
-    by: Any,
-    channel: str,
-    branch: Branch,
-    service_point: ServicePoint | None,
     amount: Decimal | None = None,
 ) -> Compensation:
     if amount is None:
-        factor = configuration.current().policy(branch.pk).compensation_factor
+        factor = configuration.current().policy(act.branch.pk).compensation_factor
         amount = rules.compensation_amount(item.price, factor)
     compensation = Compensation.objects.create(
-        patron=patron, item=item, loan=loan, cause=cause, amount=amount, created_at=at, note=note
+        patron=patron, item=item, loan=loan, cause=cause, amount=amount, created_at=act.at, note=note
     )
     steps.record_event(
         Kind.COMPENSATION_RECORDED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
+        act,
         item=item,
         patron=patron,
         detail={"compensation": compensation.pk, "cause": cause, "amount": str(amount)},
@@ -107,11 +100,7 @@ def claim_returned(
     set_status(item, Item.Status.MISSING, at=at, by=by, reason="claimed returned")
     steps.record_event(
         Kind.CLAIMED_RETURNED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=where(service_point, loan.branch),
-        service_point=service_point,
+        act_of(service_point, loan.branch, at=at, by=by, channel=channel),
         item=item,
         patron=loan.patron,
         detail={"loan": loan.pk},
@@ -135,20 +124,8 @@ def record_compensation(
 ) -> Compensation:
     """Staff record a damaged (or otherwise lost) item the reader must make good."""
     item = steps.lock_item(item)
-    branch = service_point.branch
-    compensation = compensate(
-        item,
-        patron,
-        cause,
-        loan=None,
-        note=note,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        amount=amount,
-    )
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
+    compensation = compensate(item, patron, cause, act, loan=None, note=note, amount=amount)
     log.record(
         "circulation.record_compensation",
         at=at,
@@ -185,14 +162,9 @@ def settle_compensation(
     compensation.settled_by = steps.by_label(by)
     compensation.note = note or compensation.note
     compensation.save(update_fields=["status", "settled_at", "settled_by", "note"])
-    branch = where(service_point, compensation.item.current_branch)
     steps.record_event(
         Kind.COMPENSATION_SETTLED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
+        act_of(service_point, compensation.item.current_branch, at=at, by=by, channel=channel),
         item=compensation.item,
         patron=compensation.patron,
         detail={"compensation": compensation.pk, "settlement": settlement, "amount": str(compensation.amount)},
@@ -212,35 +184,20 @@ def lock_open_fee(fee: Fee) -> Fee:
     return fee
 
 
-def close_fee(
-    fee: Fee,
-    status: str,
-    kind: str,
-    *,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint | None,
-    note: str,
-) -> Fee:
+def close_fee(fee: Fee, status: str, kind: str, act: Act, *, note: str) -> Fee:
     fee.status = status
-    fee.closed_at = at
-    fee.closed_by = steps.by_label(by)
+    fee.closed_at = act.at
+    fee.closed_by = steps.by_label(act.by)
     fee.note = note
     fee.save(update_fields=["status", "closed_at", "closed_by", "note"])
-    assert fee.patron is not None
-    steps.record_event(
-        kind,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=where(service_point, fee.patron.home_branch),
-        service_point=service_point,
-        patron=fee.patron,
-        detail={"fee": fee.pk, "amount": str(fee.amount)},
-    )
-    log.record(f"circulation.{kind}", at=at, by=by, obj=fee, detail={"amount": str(fee.amount), "note": note})
+    steps.record_event(kind, act, patron=fee.patron, detail={"fee": fee.pk, "amount": str(fee.amount)})
+    log.record(f"circulation.{kind}", at=act.at, by=act.by, obj=fee, detail={"amount": str(fee.amount), "note": note})
     return fee
+
+
+def fee_act(fee: Fee, service_point: ServicePoint | None, *, at: datetime, by: Any, channel: str) -> Act:
+    assert fee.patron is not None
+    return act_of(service_point, fee.patron.home_branch, at=at, by=by, channel=channel)
 
 
 @transaction.atomic(durable=True)
@@ -248,9 +205,8 @@ def pay_fee(
     fee: Fee, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None = None, note: str = ""
 ) -> Fee:
     fee = lock_open_fee(fee)
-    return close_fee(
-        fee, Fee.Status.PAID, Kind.FEE_PAID, at=at, by=by, channel=channel, service_point=service_point, note=note
-    )
+    act = fee_act(fee, service_point, at=at, by=by, channel=channel)
+    return close_fee(fee, Fee.Status.PAID, Kind.FEE_PAID, act, note=note)
 
 
 @transaction.atomic(durable=True)
@@ -258,9 +214,8 @@ def waive_fee(
     fee: Fee, *, note: str, at: datetime, by: Any, channel: str, service_point: ServicePoint | None = None
 ) -> Fee:
     fee = lock_open_fee(fee)
-    return close_fee(
-        fee, Fee.Status.WAIVED, Kind.FEE_WAIVED, at=at, by=by, channel=channel, service_point=service_point, note=note
-    )
+    act = fee_act(fee, service_point, at=at, by=by, channel=channel)
+    return close_fee(fee, Fee.Status.WAIVED, Kind.FEE_WAIVED, act, note=note)
 
 
 @transaction.atomic(durable=True)

@@ -88,10 +88,7 @@ def import_loans(rows: list[LoanRow], *, at: datetime, by: Any) -> int:
         events.append(
             steps.event(
                 Kind.LOAN_MIGRATED,
-                at=at,
-                by=by,
-                channel=Channel.SYSTEM,
-                branch=branch,
+                steps.Act(at, by, Channel.SYSTEM, branch),
                 item=item,
                 patron=patron,
                 detail={"checked_out": row.checked_out_at.isoformat(), "due": row.due_on.isoformat()},
@@ -196,10 +193,7 @@ def queue_imported(
         events.append(
             steps.event(
                 Kind.HOLD_MIGRATED,
-                at=at,
-                by=by,
-                channel=Channel.SYSTEM,
-                branch=branch,
+                steps.Act(at, by, Channel.SYSTEM, branch),
                 item=item,
                 patron=patron,
                 detail={"placed": row.placed_at.isoformat()},

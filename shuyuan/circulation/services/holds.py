@@ -11,10 +11,10 @@ from django.db.models import Max, Q
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, Record
-from shuyuan.circulation import configuration, steps
+from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import HoldRefused, Reason
 from shuyuan.circulation.models import ACTIVE_HOLD, CirculationEvent, Hold, Loan, Notice
-from shuyuan.circulation.steps import local_day
+from shuyuan.circulation.steps import Act, local_day
 from shuyuan.patrons.models import Patron
 
 Kind = CirculationEvent.Kind
@@ -32,29 +32,23 @@ def next_position(record: Record) -> int:
 def hold_refusal(
     record: Record, patron: Patron, item: Item | None, *, pickup_branch: Branch, today: date
 ) -> Reason | None:
-    if item is not None and item.record_id != record.pk:
-        return Reason.HOLD_ITEM_OF_OTHER_RECORD
-    if not pickup_branch.is_active:
-        return Reason.PICKUP_BRANCH_INACTIVE
-    reason = steps.patron_refusal(patron, today=today)
-    if reason is not None:
-        return reason
+    """Why this (locked, flagged) reader may not hold ``record`` (or its copy ``item``), or None:
+    the facts ``rules.hold_refusal`` judges, read here."""
     own_loans = Loan.objects.filter(patron=patron, status=Loan.Status.OPEN)
-    if own_loans.filter(item=item).exists() if item is not None else own_loans.filter(item__record=record).exists():
-        return Reason.HOLD_ON_OWN_LOAN
-    if Hold.objects.filter(patron=patron, record=record, status__in=ACTIVE_HOLD).exists():
-        return Reason.ALREADY_HOLDS
+    on_loan = own_loans.filter(item=item) if item is not None else own_loans.filter(item__record=record)
     copies = Item.objects.filter(pk=item.pk) if item is not None else Item.objects.filter(record=record)
-    if not copies.filter(item_type__is_loanable=True).exclude(status__in=UNAVAILABLE).exists():
-        return Reason.NO_LOANABLE_COPY
     category = steps.effective_category(patron, today)
     item_type_id = item.item_type_id if item is not None else None
-    terms = configuration.current().terms(category.pk, item_type_id, pickup_branch.pk)
-    if terms.max_holds == 0 or terms.loan_days == 0:
-        return Reason.HOLDS_NOT_ALLOWED
-    if steps.active_holds_of(patron) >= terms.max_holds:
-        return Reason.HOLD_LIMIT
-    return None
+    return rules.hold_refusal(
+        reader_reasons=rules.reader_refusals(steps.reader_state(patron), today=today),
+        of_other_record=item is not None and item.record_id != record.pk,
+        pickup_active=pickup_branch.is_active,
+        has_it_on_loan=on_loan.exists(),
+        already_holds=Hold.objects.filter(patron=patron, record=record, status__in=ACTIVE_HOLD).exists(),
+        has_loanable_copy=copies.filter(item_type__is_loanable=True).exclude(status__in=UNAVAILABLE).exists(),
+        terms=configuration.current().terms(category.pk, item_type_id, pickup_branch.pk),
+        active_holds=steps.active_holds_of(patron),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -73,7 +67,8 @@ def place_hold(
     """Queue a reader for a title (the first copy that comes back) or for one copy, to collect at
     ``pickup_branch``. The rule of (reader category, the copy's item type or "any" for a title, the
     pickup branch) says whether holds are allowed and how many."""
-    today = local_day(at)
+    act = Act(at, by, channel, service_point.branch if service_point is not None else pickup_branch, service_point)
+    today = act.today
     patron = steps.lock_patron(patron, today=today)
     steps.refuse(HoldRefused, hold_refusal(record, patron, item, pickup_branch=pickup_branch, today=today))
     hold = Hold.objects.create(
@@ -86,18 +81,7 @@ def place_hold(
         placed_at=at,
         not_needed_after=not_needed_after,
     )
-    branch = service_point.branch if service_point is not None else pickup_branch
-    steps.record_event(
-        Kind.HOLD_PLACED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        patron=patron,
-        detail={"hold": hold.pk, "record": record.pk},
-    )
+    steps.record_event(Kind.HOLD_PLACED, act, item=item, patron=patron, detail={"hold": hold.pk, "record": record.pk})
     return hold
 
 
@@ -109,33 +93,22 @@ def cancel_hold(hold: Hold, *, at: datetime, by: Any, channel: str, service_poin
     if not hold.is_active:
         raise HoldRefused(Reason.HOLD_NOT_ACTIVE)
     branch = service_point.branch if service_point is not None else hold.pickup_branch
-    end_cancelled(hold, branch=branch, at=at, by=by, channel=channel, service_point=service_point)
+    end_cancelled(hold, Act(at, by, channel, branch, service_point))
     return hold
 
 
-def end_cancelled(
-    hold: Hold,
-    *,
-    branch: Branch,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint | None,
-    **detail: Any,
-) -> None:
+def end_cancelled(hold: Hold, act: Act, **detail: Any) -> None:
     """Building block: cancel a locked, active hold, with its event (``detail`` added to the
     event's); a copy on the hold shelf goes on to the next reader or home."""
-    was = close_hold(hold, Hold.Status.CANCELLED, at=at)
-    context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
+    was = close_hold(hold, Hold.Status.CANCELLED, at=act.at)
     steps.record_event(
         Kind.HOLD_CANCELLED,
-        branch=branch,
+        act,
         item=hold.assigned_item,
         patron=hold.patron,
         detail={"hold": hold.pk, "was": was, **detail},
-        **context,
     )
-    release_item(hold, was, **context)
+    release_item(hold, was, act)
 
 
 def lock_hold(hold: Hold) -> Hold:
@@ -158,13 +131,11 @@ def close_hold(hold: Hold, status: str, *, at: datetime) -> str:
     return was
 
 
-def release_item(
-    hold: Hold, was: str, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None
-) -> None:
+def release_item(hold: Hold, was: str, act: Act) -> None:
     """A copy on the hold shelf for a hold that ended goes to the next hold or home."""
     if was == Hold.Status.READY and hold.assigned_item is not None:
         item = steps.lock_item(hold.assigned_item)
-        steps.route_item(item, branch=hold.pickup_branch, at=at, by=by, channel=channel, service_point=service_point)
+        steps.route_item(item, act.moved(hold.pickup_branch))
 
 
 @transaction.atomic(durable=True)
@@ -185,18 +156,13 @@ def expire_holds(*, at: datetime, by: Any = None, limit: int = 1000) -> int:
         if not hold.is_active:
             continue
         was = close_hold(hold, Hold.Status.EXPIRED, at=at)
-        context = {"at": at, "by": by, "channel": "system", "service_point": None}
+        act = Act(at, by, "system", hold.pickup_branch)
         steps.record_event(
-            Kind.HOLD_EXPIRED,
-            branch=hold.pickup_branch,
-            item=hold.assigned_item,
-            patron=hold.patron,
-            detail={"hold": hold.pk, "was": was},
-            **context,
+            Kind.HOLD_EXPIRED, act, item=hold.assigned_item, patron=hold.patron, detail={"hold": hold.pk, "was": was}
         )
         if hold.patron is not None:
             steps.notify(hold.patron, Notice.Kind.HOLD_EXPIRED, at=at, detail={"hold": hold.pk})
-        release_item(hold, was, **context)
+        release_item(hold, was, act)
         expired += 1
     if expired:
         log.record("circulation.expire_holds", at=at, by=by, detail={"expired": expired})

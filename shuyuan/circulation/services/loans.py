@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit import log
-from shuyuan.branches.models import Branch, ServicePoint
+from shuyuan.branches.models import ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
 from shuyuan.circulation import configuration, rows, rules, steps
@@ -28,29 +29,24 @@ from shuyuan.circulation.models import (
     OverdueListing,
     Suspension,
 )
-from shuyuan.circulation.steps import Route, local_day
+from shuyuan.circulation.steps import Act, Route, local_day
 from shuyuan.patrons.models import Patron, PatronCategory
 
 Kind = CirculationEvent.Kind
 
 
 def item_refusal(item: Item, patron: Patron, set_aside: Hold | None) -> Reason | None:
-    """Why this (locked) item cannot be lent to this reader now, or None."""
-    status = item.status
-    if status == Item.Status.ON_LOAN:
+    """Why this (locked) item cannot be lent to this reader now, or None (``rules.item_refusal``)."""
+    on_loan_to_reader = False
+    if item.status == Item.Status.ON_LOAN:
         holder = Loan.objects.filter(item=item, status=Loan.Status.OPEN).values_list("patron_id", flat=True).first()
-        return Reason.ITEM_ON_LOAN_TO_PATRON if holder == patron.pk else Reason.ITEM_ON_LOAN
-    if status == Item.Status.WITHDRAWN:
-        return Reason.ITEM_WITHDRAWN
-    if status == Item.Status.IN_TRANSIT:
-        return Reason.ITEM_IN_TRANSIT
-    if status == Item.Status.ON_HOLD_SHELF and (set_aside is None or set_aside.patron_id != patron.pk):
-        return Reason.ITEM_HELD_FOR_ANOTHER
-    if status not in (Item.Status.ON_SHELF, Item.Status.ON_HOLD_SHELF):
-        return Reason.ITEM_NOT_AVAILABLE
-    if not item.item_type.is_loanable:
-        return Reason.ITEM_NOT_LOANABLE
-    return None
+        on_loan_to_reader = holder == patron.pk
+    return rules.item_refusal(
+        item.status,
+        is_loanable=item.item_type.is_loanable,
+        on_loan_to_reader=on_loan_to_reader,
+        set_aside_for_reader=set_aside is not None and set_aside.patron_id == patron.pk,
+    )
 
 
 def holds_touching(item: Item, patron: Patron) -> tuple[Hold | None, Hold | None]:
@@ -84,8 +80,8 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     an open day of C (see rules.py and the README). The number of queries does not depend on
     how many loans the reader has.
     """
-    today = local_day(at)
-    branch = service_point.branch
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
+    today, branch = act.today, act.branch
     item = steps.lock_item(item)
     patron, counts, touches_hold, settings = steps.lock_borrower(patron, item, today=today, at=at)
     set_aside, own = holds_touching(item, patron) if touches_hold else (None, None)
@@ -94,57 +90,30 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
     category = steps.effective_category(patron, today)
     terms = settings.terms(category.pk, item.item_type_id, branch.pk)
-    steps.refuse(CheckoutRefused, limit_refusal(terms, counts.total, counts.of_type))
+    steps.refuse(CheckoutRefused, rules.limit_refusal(terms, open_loans=counts.total, open_of_type=counts.of_type))
     due_at = settings.due_at(branch.pk, today, terms.loan_days)
-    loan = open_loan(item, patron, due_at, category, at=at, branch=branch, service_point=service_point, channel=channel)
+    loan = open_loan(item, patron, due_at, category, act)
     set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
     steps.record_event(
-        Kind.CHECKOUT,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        patron=patron,
-        detail={"due": timezone.localdate(loan.due_at).isoformat()},
+        Kind.CHECKOUT, act, item=item, patron=patron, detail={"due": timezone.localdate(loan.due_at).isoformat()}
     )
     if fulfils(own, item):
         assert own is not None
-        close_hold_collected(
-            own, item, patron, at=at, by=by, channel=channel, branch=branch, service_point=service_point
-        )
+        close_hold_collected(own, item, patron, act)
     return loan
 
 
-def limit_refusal(terms: rules.Terms, total: int, of_type: int) -> Reason | None:
-    if terms.loan_days == 0:
-        return Reason.ITEM_NOT_LOANABLE
-    over = rules.over_limit(terms, open_loans=total, open_of_type=of_type)
-    return {"total": Reason.LOAN_LIMIT, "type": Reason.TYPE_LIMIT}.get(over)
-
-
-def open_loan(
-    item: Item,
-    patron: Patron,
-    due_at: datetime,
-    category: PatronCategory,
-    *,
-    at: datetime,
-    branch: Branch,
-    service_point: ServicePoint | None,
-    channel: str,
-) -> Loan:
+def open_loan(item: Item, patron: Patron, due_at: datetime, category: PatronCategory, act: Act) -> Loan:
     try:
-        return rows.insert(
+        return fastsql.insert(
             Loan(
                 item=item,
                 patron=patron,
                 item_type_id=item.item_type_id,
-                branch=branch,
-                service_point=service_point,
-                channel=channel,
-                checked_out_at=at,
+                branch=act.branch,
+                service_point=act.service_point,
+                channel=act.channel,
+                checked_out_at=act.at,
                 due_at=due_at,
                 is_group_loan=category.kind == PatronCategory.Kind.GROUP,
             )
@@ -155,32 +124,12 @@ def open_loan(
         raise CheckoutRefused(Reason.ITEM_ON_LOAN) from exc
 
 
-def close_hold_collected(
-    hold: Hold,
-    item: Item,
-    patron: Patron,
-    *,
-    at: datetime,
-    by: Any,
-    channel: str,
-    branch: Branch,
-    service_point: ServicePoint | None,
-) -> None:
+def close_hold_collected(hold: Hold, item: Item, patron: Patron, act: Act) -> None:
     hold.status = Hold.Status.FULFILLED
-    hold.closed_at = at
+    hold.closed_at = act.at
     hold.assigned_item = item
     hold.save(update_fields=["status", "closed_at", "assigned_item"])
-    steps.record_event(
-        Kind.HOLD_FULFILLED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        patron=patron,
-        detail={"hold": hold.pk},
-    )
+    steps.record_event(Kind.HOLD_FULFILLED, act, item=item, patron=patron, detail={"hold": hold.pk})
 
 
 @transaction.atomic(durable=True)
@@ -190,8 +139,8 @@ def group_checkout(
     """Lend many items at once to a group borrower (a school, a community, a village deposit
     station) under its category's rules; all or nothing: one refused item refuses the whole list,
     naming its barcode."""
-    today = local_day(at)
-    branch = service_point.branch
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
+    today, branch = act.today, act.branch
     locked = steps.lock_items([i.pk for i in items])
     patron = steps.lock_patron(patron, today=today)
     category = steps.effective_category(patron, today)
@@ -205,32 +154,11 @@ def group_checkout(
     for item in locked:
         reason = item_refusal(item, patron, set_aside.get(item.pk))
         steps.refuse(CheckoutRefused, reason, barcode=item.barcode)
-    loans = group_loans(
-        locked,
-        patron,
-        category,
-        settings,
-        at=at,
-        branch=branch,
-        service_point=service_point,
-        channel=channel,
-        total=counts.total,
-    )
+    loans = group_loans(locked, patron, category, settings, act, total=counts.total)
     for item in locked:
         set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="group checkout", current_branch=branch)
     CirculationEvent.objects.bulk_create(
-        steps.event(
-            Kind.CHECKOUT,
-            at=at,
-            by=by,
-            channel=channel,
-            branch=branch,
-            service_point=service_point,
-            item=item,
-            patron=patron,
-            detail={"group": True},
-        )
-        for item in locked
+        steps.event(Kind.CHECKOUT, act, item=item, patron=patron, detail={"group": True}) for item in locked
     )
     log.record("circulation.group_checkout", at=at, by=by, obj=patron, detail={"items": len(loans)})
     return loans
@@ -241,11 +169,8 @@ def group_loans(
     patron: Patron,
     category: PatronCategory,
     settings: configuration.Configuration,
+    act: Act,
     *,
-    at: datetime,
-    branch: Branch,
-    service_point: ServicePoint,
-    channel: str,
     total: int,
 ) -> list[Loan]:
     from django.db.models import Count
@@ -259,9 +184,11 @@ def group_loans(
         )
     )
     loans = []
+    branch = act.branch
     for item in items:
         terms = settings.terms(category.pk, item.item_type_id, branch.pk)
-        steps.refuse(CheckoutRefused, limit_refusal(terms, total, held[item.item_type_id]), barcode=item.barcode)
+        refusal = rules.limit_refusal(terms, open_loans=total, open_of_type=held[item.item_type_id])
+        steps.refuse(CheckoutRefused, refusal, barcode=item.barcode)
         total += 1
         held[item.item_type_id] += 1
         loans.append(
@@ -270,10 +197,10 @@ def group_loans(
                 patron=patron,
                 item_type_id=item.item_type_id,
                 branch=branch,
-                service_point=service_point,
-                channel=channel,
-                checked_out_at=at,
-                due_at=settings.due_at(branch.pk, local_day(at), terms.loan_days),
+                service_point=act.service_point,
+                channel=act.channel,
+                checked_out_at=act.at,
+                due_at=settings.due_at(branch.pk, act.today, terms.loan_days),
                 is_group_loan=True,
             )
         )
@@ -303,7 +230,8 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
     unless its collection floats. A late return suspends borrowing; a lost or missing item that
     turns up is recorded as found. Checking in an item that is not on loan routes it the same way
     (that is how staff pull copies for holds)."""
-    branch = service_point.branch
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
+    branch = act.branch
     item = steps.lock_item(item)
     if item.status == Item.Status.WITHDRAWN:
         raise CheckinRefused(Reason.ITEM_WITHDRAWN)
@@ -311,26 +239,23 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
         raise CheckinRefused(Reason.ITEM_NOT_AVAILABLE)
     loan = rows.open_loan_for_update(item.pk)
     result = CheckinResult(item=item, loan=loan, route=Route(Route.Kind.SHELF, destination=branch))
-    context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
     if loan is not None:
-        close_returned(loan, item, result, branch=branch, **context)
+        close_returned(loan, item, result, act)
     elif item.status in (Item.Status.LOST, Item.Status.MISSING):
         result.found = True
-        mark_found(item, branch=branch, **context)
-    result.route = route_after_checkin(item, branch=branch, **context)
+        mark_found(item, act)
+    result.route = route_after_checkin(item, act)
     return result
 
 
-def route_after_checkin(
-    item: Item, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint
-) -> Route:
-    context = {"at": at, "by": by, "channel": channel, "service_point": service_point}
+def route_after_checkin(item: Item, act: Act) -> Route:
+    branch = act.branch
     if item.status == Item.Status.IN_TRANSIT:
         transfer = steps.open_transfer(item)
         if transfer is not None and transfer.to_branch_id != branch.pk:
             return Route(Route.Kind.TRANSIT, destination=transfer.to_branch, transfer=transfer)
         if transfer is not None:
-            return steps.arrive(item, transfer, **context)
+            return steps.arrive(item, transfer, act)
     if item.status == Item.Status.ON_HOLD_SHELF:
         hold = (
             Hold.objects.select_for_update(of=("self",))
@@ -341,21 +266,12 @@ def route_after_checkin(
         if hold is not None and hold.pickup_branch_id == branch.pk:
             return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
         if hold is not None:
-            return steps.set_aside(item, hold, branch=branch, **context)
-    return steps.route_item(item, branch=branch, **context)
+            return steps.set_aside(item, hold, act)
+    return steps.route_item(item, act)
 
 
-def close_returned(
-    loan: Loan,
-    item: Item,
-    result: CheckinResult,
-    *,
-    branch: Branch,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint,
-) -> None:
+def close_returned(loan: Loan, item: Item, result: CheckinResult, act: Act) -> None:
+    at = act.at
     overdue = 0
     policy: CirculationPolicy | None = None
     if at > loan.due_at:
@@ -364,93 +280,50 @@ def close_returned(
         settings = configuration.current()
         policy = settings.policy(loan.branch_id)
         effective_due = settings.open_day_on_or_after(loan.branch_id, timezone.localdate(loan.due_at))
-        overdue = rules.overdue_days(effective_due, local_day(at), grace_days=policy.grace_days)
+        overdue = rules.overdue_days(effective_due, act.today, grace_days=policy.grace_days)
     loan.status = Loan.Status.RETURNED
     loan.closed_at = at
-    loan.return_branch = branch
+    loan.return_branch = act.branch
     loan.overdue_days = overdue
-    rows.update(loan, "status", "closed_at", "return_branch", "overdue_days")
+    fastsql.update(loan, "status", "closed_at", "return_branch", "overdue_days")
     steps.record_event(
-        Kind.CHECKIN,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        patron=loan.patron,
-        detail={"overdue_days": overdue} if overdue else {},
+        Kind.CHECKIN, act, item=item, patron=loan.patron, detail={"overdue_days": overdue} if overdue else {}
     )
     if overdue and loan.patron is not None and policy is not None:
-        late_return(
-            loan,
-            loan.patron,
-            overdue,
-            policy,
-            result,
-            branch=branch,
-            at=at,
-            by=by,
-            channel=channel,
-            service_point=service_point,
-        )
+        late_return(loan, loan.patron, overdue, policy, result, act)
 
 
 def late_return(
-    loan: Loan,
-    patron: Patron,
-    overdue: int,
-    policy: CirculationPolicy,
-    result: CheckinResult,
-    *,
-    branch: Branch,
-    at: datetime,
-    by: Any,
-    channel: str,
-    service_point: ServicePoint,
+    loan: Loan, patron: Patron, overdue: int, policy: CirculationPolicy, result: CheckinResult, act: Act
 ) -> None:
     """The zero-deposit answer to lateness: suspended borrowing, a fee only if the library charges
     fees, and the overdue list for readers who are long overdue again and again."""
-    today = local_day(at)
     patron = steps.patrons_with_category().select_for_update(of=("self",)).get(pk=patron.pk)
-    context = {"at": at, "by": by, "channel": channel, "branch": branch, "service_point": service_point}
-    result.suspension = suspend(loan, patron, overdue, policy, today=today, **context)
+    result.suspension = suspend(loan, patron, overdue, policy, act)
     if policy.charges_fees:
         amount = rules.overdue_fee(overdue, per_day=policy.overdue_fee_per_day, cap=policy.overdue_fee_cap)
         if amount > 0:
             result.fee = Fee.objects.create(
-                patron=patron, loan=loan, amount=amount, overdue_days=overdue, created_at=at
+                patron=patron, loan=loan, amount=amount, overdue_days=overdue, created_at=act.at
             )
             steps.record_event(
                 Kind.FEE_CHARGED,
+                act,
                 patron=patron,
                 item=result.item,
                 detail={"fee": result.fee.pk, "amount": str(amount)},
-                **context,
             )
     if overdue >= policy.long_overdue_days:
-        result.listed = list_if_repeated(patron, policy, at=at, by=by)
+        result.listed = list_if_repeated(patron, policy, at=act.at, by=act.by)
 
 
-def suspend(
-    loan: Loan,
-    patron: Patron,
-    overdue: int,
-    policy: CirculationPolicy,
-    *,
-    today: Any,
-    at: datetime,
-    by: Any,
-    channel: str,
-    branch: Branch,
-    service_point: ServicePoint | None,
-) -> Suspension | None:
+def suspend(loan: Loan, patron: Patron, overdue: int, policy: CirculationPolicy, act: Act) -> Suspension | None:
     from django.db.models import Max
 
     running = Suspension.objects.filter(patron=patron, lifted_at__isnull=True).aggregate(m=Max("last_day"))["m"]
     period = rules.suspension_period(
         overdue,
-        today,
+        act.today,
         per_overdue_day=policy.suspension_days_per_overdue_day,
         max_days=policy.max_suspension_days,
         suspended_until=running,
@@ -459,19 +332,11 @@ def suspend(
         return None
     first, last = period
     suspension = Suspension.objects.create(
-        patron=patron, loan=loan, first_day=first, last_day=last, overdue_days=overdue, created_at=at
+        patron=patron, loan=loan, first_day=first, last_day=last, overdue_days=overdue, created_at=act.at
     )
-    steps.record_event(
-        Kind.SUSPENDED,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        patron=patron,
-        detail={"first": first.isoformat(), "last": last.isoformat()},
-    )
-    steps.notify(patron, Notice.Kind.SUSPENDED, at=at, detail={"first": first.isoformat(), "last": last.isoformat()})
+    days = {"first": first.isoformat(), "last": last.isoformat()}
+    steps.record_event(Kind.SUSPENDED, act, patron=patron, detail=days)
+    steps.notify(patron, Notice.Kind.SUSPENDED, at=act.at, detail=days)
     return suspension
 
 
@@ -491,24 +356,15 @@ def list_if_repeated(patron: Patron, policy: CirculationPolicy, *, at: datetime,
     return listing
 
 
-def mark_found(item: Item, *, branch: Branch, at: datetime, by: Any, channel: str, service_point: ServicePoint) -> None:
+def mark_found(item: Item, act: Act) -> None:
     """A lost or missing item turned up: compensations still open for it are cancelled."""
     from shuyuan.circulation.models import Compensation
 
     cancelled = Compensation.objects.filter(item=item, status=Compensation.Status.OPEN).update(
-        status=Compensation.Status.CANCELLED, settled_at=at, settled_by=steps.by_label(by)
+        status=Compensation.Status.CANCELLED, settled_at=act.at, settled_by=steps.by_label(act.by)
     )
-    steps.record_event(
-        Kind.FOUND,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        detail={"was": item.status, "compensations_cancelled": cancelled},
-    )
-    log.record("circulation.item_found", at=at, by=by, obj=item, detail={"was": item.status})
+    steps.record_event(Kind.FOUND, act, item=item, detail={"was": item.status, "compensations_cancelled": cancelled})
+    log.record("circulation.item_found", at=act.at, by=act.by, obj=item, detail={"was": item.status})
 
 
 @transaction.atomic(durable=True)
@@ -517,46 +373,72 @@ def renew(loan: Loan, *, at: datetime, by: Any, channel: str, service_point: Ser
     the reader renews online), up to the rule's number of renewals. Refused when another reader
     waits for the item, when the loan is overdue (unless the policy allows it), and for a reader
     who may not borrow."""
-    today = local_day(at)
     current = Loan.objects.only("item_id", "patron_id").get(pk=loan.pk)
     item = steps.lock_item(Item(pk=current.item_id))
     if current.patron_id is None:
         raise RenewalRefused(Reason.LOAN_CLOSED)
-    patron = steps.lock_patron(Patron(pk=current.patron_id), today=today)
+    patron = steps.lock_patron(Patron(pk=current.patron_id), today=local_day(at))
     loan = Loan.objects.select_for_update(of=("self",)).select_related("branch").get(pk=loan.pk)
+    act = Act(at, by, channel, service_point.branch if service_point is not None else loan.branch, service_point)
+    return extend(loan, item, patron, configuration.current(), act)
+
+
+@dataclass(frozen=True)
+class Renewals:
+    """What ``renew_all`` did: the loans renewed, and each loan not renewed with the reason."""
+
+    renewed: tuple[Loan, ...]
+    refused: tuple[tuple[Loan, Reason], ...]
+
+
+@transaction.atomic(durable=True)
+def renew_all(
+    patron: Patron, *, at: datetime, by: Any, channel: str, service_point: ServicePoint | None = None
+) -> Renewals:
+    """Renew every open loan of the reader that may be renewed (each as ``renew`` would), soonest
+    due first; a loan that may not be renewed is left as it is, with its reason. The loans' items
+    are locked before the reader, as everywhere."""
+    open_loans = Loan.objects.filter(patron=patron, status=Loan.Status.OPEN)
+    items = {i.pk: i for i in steps.lock_items(sorted(open_loans.values_list("item_id", flat=True)))}
+    patron = steps.lock_patron(patron, today=local_day(at))
+    settings = configuration.current()
+    renewed, refused = [], []
+    for loan in open_loans.select_for_update(of=("self",)).select_related("branch").order_by("due_at", "pk"):
+        loan.item = items[loan.item_id]
+        act = Act(at, by, channel, service_point.branch if service_point is not None else loan.branch, service_point)
+        try:
+            renewed.append(extend(loan, loan.item, patron, settings, act))
+        except RenewalRefused as refusal:
+            refused.append((loan, refusal.reason))
+    return Renewals(tuple(renewed), tuple(refused))
+
+
+def extend(loan: Loan, item: Item, patron: Patron, settings: configuration.Configuration, act: Act) -> Loan:
+    """Building block: renew a locked loan of a locked (flagged) reader, or refuse it before any write."""
     if not loan.is_open:
         raise RenewalRefused(Reason.LOAN_CLOSED)
-    settings = configuration.current()
+    today = act.today
     policy = settings.policy(loan.branch_id)
-    if at > loan.due_at and not policy.renews_overdue_loans:
+    is_overdue = act.at > loan.due_at
+    if is_overdue and not policy.renews_overdue_loans:
         raise RenewalRefused(Reason.RENEWAL_OVERDUE)
-    counts = steps.loan_counts(patron, item_type_id=loan.item_type_id, at=at, exclude_loan=loan.pk)
-    steps.refuse(RenewalRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
-    if steps.has_waiting_hold(item, today=today):
-        raise RenewalRefused(Reason.RENEWAL_ON_HOLD)
+    counts = steps.loan_counts(patron, item_type_id=loan.item_type_id, at=act.at, exclude_loan=loan.pk)
     terms = settings.terms(steps.effective_category(patron, today).pk, loan.item_type_id, loan.branch_id)
-    if loan.renewals >= terms.max_renewals:
-        raise RenewalRefused(Reason.RENEWAL_LIMIT)
     new_due = settings.due_at(loan.branch_id, today, terms.renewal_days)
-    if new_due <= loan.due_at:
-        raise RenewalRefused(Reason.RENEWAL_TOO_EARLY)
+    refusal = rules.renewal_refusal(
+        is_overdue=is_overdue,
+        renews_overdue=policy.renews_overdue_loans,
+        borrowing_refusal=steps.borrowing_refusal(patron, counts, policy, today=today),
+        others_waiting=steps.has_waiting_hold(item, today=today),
+        renewals=loan.renewals,
+        max_renewals=terms.max_renewals,
+        moves_due_date=new_due > loan.due_at,
+    )
+    steps.refuse(RenewalRefused, refusal)
     old_due = loan.due_at
     loan.due_at = new_due
     loan.renewals += 1
     loan.save(update_fields=["due_at", "renewals"])
-    branch = service_point.branch if service_point is not None else loan.branch
-    steps.record_event(
-        Kind.RENEWAL,
-        at=at,
-        by=by,
-        channel=channel,
-        branch=branch,
-        service_point=service_point,
-        item=item,
-        patron=patron,
-        detail={
-            "from": timezone.localdate(old_due).isoformat(),
-            "due": timezone.localdate(new_due).isoformat(),
-        },
-    )
+    detail = {"from": timezone.localdate(old_due).isoformat(), "due": timezone.localdate(new_due).isoformat()}
+    steps.record_event(Kind.RENEWAL, act, item=item, patron=patron, detail=detail)
     return loan

@@ -11,26 +11,21 @@ from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import relocate_all, set_status
 from shuyuan.catalog.models import Collection, Item
-from shuyuan.circulation import steps
+from shuyuan.circulation import rules, steps
 from shuyuan.circulation.errors import Reason, TransferRefused
 from shuyuan.circulation.models import CirculationEvent, Transfer, TransferBatch
-from shuyuan.circulation.steps import Route
+from shuyuan.circulation.steps import Act, Route
 
 Kind = CirculationEvent.Kind
 
 
 def transfer_refusal(item: Item, to_branch: Branch, from_branch: Branch | None = None) -> Reason | None:
-    if item.current_branch_id == to_branch.pk:
-        return Reason.SAME_BRANCH
-    if item.status == Item.Status.ON_LOAN:
-        return Reason.ITEM_ON_LOAN
-    if item.status == Item.Status.IN_TRANSIT:
-        return Reason.ITEM_IN_TRANSIT
-    if item.status != Item.Status.ON_SHELF:
-        return Reason.ITEM_NOT_AVAILABLE
-    if from_branch is not None and item.current_branch_id != from_branch.pk:
-        return Reason.WRONG_BRANCH
-    return None
+    return rules.transfer_refusal(
+        item.status,
+        current_branch_id=item.current_branch_id,
+        to_branch_id=to_branch.pk,
+        from_branch_id=from_branch.pk if from_branch is not None else None,
+    )
 
 
 @transaction.atomic(durable=True)
@@ -40,16 +35,8 @@ def transfer(
     """Send one item on the shelf to another branch; it stays there when received."""
     item = steps.lock_item(item)
     steps.refuse(TransferRefused, transfer_refusal(item, to_branch))
-    return steps.send(
-        item,
-        from_branch=item.current_branch,
-        to_branch=to_branch,
-        reason=Transfer.Reason.MANUAL,
-        at=at,
-        by=by,
-        channel=channel,
-        service_point=service_point,
-    )
+    act = Act(at, by, channel, item.current_branch, service_point)
+    return steps.send(item, act, to_branch=to_branch, reason=Transfer.Reason.MANUAL)
 
 
 def next_batch_number(at: datetime) -> str:
@@ -83,7 +70,8 @@ def transfer_batch(
         raise TransferRefused(Reason.EMPTY_BATCH)
     if collection is not None and not permanent:
         raise ValueError("a collection at the destination is given only for a permanent move")
-    from_branch = service_point.branch
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
+    from_branch = act.branch
     if from_branch.pk == to_branch.pk:
         raise TransferRefused(Reason.SAME_BRANCH)
     if collection is not None and collection.branch_id != to_branch.pk:
@@ -117,14 +105,7 @@ def transfer_batch(
         relocate_all(locked, home_branch=to_branch, collection=collection, at=at, by=by, reason=f"batch {batch.number}")
     CirculationEvent.objects.bulk_create(
         steps.event(
-            Kind.TRANSFER_SENT,
-            at=at,
-            by=by,
-            channel=channel,
-            branch=from_branch,
-            service_point=service_point,
-            item=i,
-            detail={"to": to_branch.code, "batch": batch.number, "transfer": t.pk},
+            Kind.TRANSFER_SENT, act, item=i, detail={"to": to_branch.code, "batch": batch.number, "transfer": t.pk}
         )
         for i, t in zip(locked, transfers, strict=True)
     )
@@ -148,7 +129,7 @@ def receive(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
         raise TransferRefused(Reason.NOT_IN_TRANSIT)
     if transfer.to_branch_id != service_point.branch_id:
         raise TransferRefused(Reason.WRONG_BRANCH, destination=transfer.to_branch.name)
-    route = steps.arrive(item, transfer, at=at, by=by, channel=channel, service_point=service_point)
+    route = steps.arrive(item, transfer, Act.at_point(service_point, at=at, by=by, channel=channel))
     close_batch_if_complete(transfer.batch_id, at=at)
     return route
 
@@ -163,11 +144,12 @@ def receive_batch(
         raise TransferRefused(Reason.BATCH_NOT_OPEN)
     if batch.to_branch_id != service_point.branch_id:
         raise TransferRefused(Reason.WRONG_BRANCH)
+    act = Act.at_point(service_point, at=at, by=by, channel=channel)
     pending = batch.transfers.filter(received_at__isnull=True, cancelled_at__isnull=True).order_by("item_id")
     items = {i.pk: i for i in steps.lock_items([t.item_id for t in pending])}
     received = 0
     for transfer in pending.select_related("to_branch"):
-        steps.arrive(items[transfer.item_id], transfer, at=at, by=by, channel=channel, service_point=service_point)
+        steps.arrive(items[transfer.item_id], transfer, act)
         received += 1
     close_batch_if_complete(batch.pk, at=at)
     log.record("circulation.receive_batch", at=at, by=by, obj=batch, detail={"items": received})

@@ -114,13 +114,13 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(desk_staff, clien
 
 @pytest.mark.parametrize("value", ["=1+1", "+86", "-2", "@SUM(A1)", "\t=1", "\r=1"])
 def test_a_cell_starting_with_a_formula_sign_gets_an_apostrophe(value):
-    from shuyuan.circulation.spreadsheets import safe_cell
+    from shuyuan.spreadsheets import safe_cell
 
     assert safe_cell(value) == "'" + value
 
 
 def test_an_ordinary_cell_is_left_as_it_is():
-    from shuyuan.circulation.spreadsheets import safe_cell
+    from shuyuan.spreadsheets import safe_cell
 
     assert (safe_cell("鲁迅全集"), safe_cell(12)) == ("鲁迅全集", 12)
 

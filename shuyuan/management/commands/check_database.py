@@ -8,12 +8,13 @@ from django.utils.translation import ngettext, pgettext
 
 from shuyuan import triggers
 from shuyuan.checks import expected_triggers
+from shuyuan.setup_needs import missing_setup
 
 
 class Command(BaseCommand):
     help = (
         "Check that the configured database can be reached and has every trigger Shuyuan relies on "
-        "(-v 2 lists them); fails naming any that are missing."
+        "(-v 2 lists them; fails naming any that are missing), and say what a new install still needs."
     )
     requires_system_checks: list[str] = []
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError(message % {"where": where, "reason": reason}) from None
         self.stdout.write(_("database: %(where)s") % {"where": where})
         self.check_triggers(options["verbosity"])
+        self.check_setup()
 
     def check_triggers(self, verbosity: int) -> None:
         expected = expected_triggers(connection.vendor)
@@ -55,3 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(_("triggers: %(installed)d of %(expected)d present; migrate creates the others") % counts)
         else:
             self.stdout.write(_("triggers: all %(expected)d present") % counts)
+
+    def check_setup(self) -> None:
+        """What a new install still needs before it can lend (a library, a branch, a collection)."""
+        try:
+            needs = missing_setup()
+        except DatabaseError:
+            self.stdout.write(_("The database has no tables yet: run `shuyuan migrate`."))
+            return
+        for need in needs:
+            self.stdout.write(_("Still needed: %(what)s. %(how)s") % {"what": need.what, "how": need.how})

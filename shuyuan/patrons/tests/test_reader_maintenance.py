@@ -1,12 +1,12 @@
 """Editing, renewing and blocking readers."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from shuyuan.audit.models import AuditEntry
 from shuyuan.keys import decrypt
-from shuyuan.patrons import queries, services
+from shuyuan.patrons import services
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.models import Patron, RegistrationEvent
 from shuyuan.testing.branches import NOW
@@ -47,24 +47,6 @@ def test_renewing_an_expired_card_counts_from_today() -> None:
 def test_renewing_writes_a_renewal_event() -> None:
     patron = services.renew(make_patron(), at=NOW, by=None)
     assert RegistrationEvent.objects.filter(reader_token=patron.reader_token, kind="renewed").exists()
-
-
-def test_an_expired_card_is_a_problem_for_borrowing() -> None:
-    patron = make_patron()
-    assert queries.problems(patron, at=NOW + timedelta(days=6 * 366))
-
-
-def test_a_block_is_a_problem_for_borrowing() -> None:
-    patron = make_patron()
-    services.block(patron, reason="损坏图书未赔偿", at=NOW, by=None)
-    assert queries.problems(patron, at=NOW) == ["损坏图书未赔偿"]
-
-
-def test_a_lifted_block_is_no_problem() -> None:
-    patron = make_patron()
-    entry = services.block(patron, reason="损坏图书未赔偿", at=NOW, by=None)
-    services.lift_block(entry, at=NOW, by=None)
-    assert queries.problems(patron, at=NOW) == []
 
 
 def test_a_block_cannot_be_lifted_twice() -> None:

@@ -12,27 +12,42 @@ kiosk a connection is bound to is passed in. Importing this package registers ev
 """
 
 from shuyuan.sip2.handlers import holds, items, loans, money, patrons, session
-from shuyuan.sip2.handlers.base import HANDLERS, NOT_AVAILABLE, READS_ONLY, SYSTEM_ERROR, Kiosk, finished
+from shuyuan.sip2.handlers.base import CHINESE, HANDLERS, NOT_AVAILABLE, READS_ONLY, SYSTEM_ERROR, Kiosk, finished
 from shuyuan.sip2.handlers.denied import denied
-from shuyuan.sip2.handlers.session import acs_status, is_request, login, still_enabled, supported_messages
+from shuyuan.sip2.handlers.session import (
+    acs_status,
+    answered_in,
+    in_language,
+    is_request,
+    language_asked,
+    login,
+    speaking,
+    still_enabled,
+    supported_messages,
+)
 
 __all__ = [
+    "CHINESE",
     "HANDLERS",
     "NOT_AVAILABLE",
     "READS_ONLY",
     "SYSTEM_ERROR",
     "Kiosk",
     "acs_status",
+    "answered_in",
     "denied",
     "finished",
     "holds",
+    "in_language",
     "is_request",
     "items",
+    "language_asked",
     "loans",
     "login",
     "money",
     "patrons",
     "session",
+    "speaking",
     "still_enabled",
     "supported_messages",
 ]

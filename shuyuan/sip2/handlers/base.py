@@ -6,18 +6,15 @@ import inspect
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuyuan.branches.models import Branch, ServicePoint
-from shuyuan.catalog.models import Collection, Item, ItemType, Record
-from shuyuan.circulation import rows
+from shuyuan.branches.models import ServicePoint
+from shuyuan.catalog import queries as catalog_queries
+from shuyuan.catalog.models import Item, ItemType
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.errors import Reason as CirculationReason
 from shuyuan.devices.models import Device
@@ -94,6 +91,8 @@ def finished(answer: m.Message | Steps[Any]) -> m.Message:
             next(answer)
     except StopIteration as stop:
         return stop.value  # type: ignore[no-any-return]
+
+
 HANDLERS: dict[type[m.Message], Handler] = {}
 # Requests whose handlers only read: the database thread answers them without waiting for a group
 # commit. Only a hint: a service such a handler calls (a PIN check counting a wrong try) still
@@ -165,10 +164,12 @@ def find_reader(identifier: str) -> Patron:
         raise Refusal.of(refused) from None
 
 
-def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, always_check: bool) -> Reader:
-    """The reader, and the PIN checked when the kiosk requires one (or ``always_check`` and one came)."""
+def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Reader:
+    """The reader, and the PIN checked whenever the kiosk sent one (AD), through the PIN service and
+    its lockout: a kiosk that asks readers for their PIN must not let a wrong one act on a card.
+    The device's ``requires_pin`` only decides whether a missing PIN counts as a wrong one."""
     patron = find_reader(identifier)
-    if not (kiosk.device.requires_pin or (always_check and pin)):
+    if not (pin or kiosk.device.requires_pin):
         return Reader(patron, None)
     if not pin:
         return Reader(patron, PinResult.WRONG)
@@ -176,8 +177,8 @@ def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, always_ch
 
 
 def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Patron:
-    """The reader, refused unless the PIN is right when the kiosk requires one."""
-    reader = identify(kiosk, identifier, pin, at, always_check=False)
+    """The reader, refused unless the PIN is right when one was sent or the kiosk requires one."""
+    reader = identify(kiosk, identifier, pin, at)
     if reader.pin is None or reader.pin == PinResult.OK:
         return reader.patron
     if not pin:
@@ -189,72 +190,12 @@ def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime
 
 
 def find_item(barcode: str) -> Item:
-    item = item_by_barcode(barcode.strip())
+    """The item of a scanned barcode, old barcode or RFID tag id, with what every kiosk response
+    shows of it and the properties a kiosk stored for it, in one statement."""
+    item = catalog_queries.item_by_barcode(barcode, also=(KioskItemProperties,))
     if item is None:
         raise Refusal.of(CirculationRefused(CirculationReason.UNKNOWN_ITEM))
     return item
-
-
-ITEM_COLUMNS = (
-    "id",
-    "record_id",
-    "barcode",
-    "item_type_id",
-    "collection_id",
-    "home_branch_id",
-    "current_branch_id",
-    "status",
-    "call_number",
-)
-JOINED: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
-    (Record, "record", ("id", "title")),
-    (ItemType, "item_type", ("id", "code", "name", "is_loanable", "media_type", "security_marker")),
-    (Collection, "collection", ("id", "code", "name", "shelving_location", "floats", "branch_id")),
-    (Branch, "home_branch", ("id", "code", "name")),
-    (Branch, "current_branch", ("id", "code", "name")),
-)
-
-
-def item_by_barcode(barcode: str) -> Item | None:
-    """The item with what every kiosk response shows of it (title, type, collection, branches, the
-    properties a kiosk stored), in one statement: every 11, 09, 17, 19 and 29 starts here, and the
-    ORM's select_related of five tables cost several times the query itself. Other fields load on
-    access."""
-    with connection.cursor() as cursor:
-        cursor.execute(item_select(), [barcode])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    item = rows.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
-    at = len(ITEM_COLUMNS)
-    for model, name, names in JOINED:
-        values = row[at : at + len(names)]
-        at += len(names)
-        if values[0] is not None:
-            setattr(item, name, rows.build(model, names, values))
-    cache_properties(item, row[at])
-    return item
-
-
-@cache
-def item_select() -> str:
-    """The statement of ``item_by_barcode``, written once (the tables do not change at run time)."""
-    columns = [f"i.{c}" for c in ITEM_COLUMNS]
-    joins = []
-    for n, (model, name, names) in enumerate(JOINED):
-        columns += [f"t{n}.{c}" for c in names]
-        joins.append(f"LEFT JOIN {model._meta.db_table} t{n} ON t{n}.id = i.{name}_id")
-    columns.append("k.properties")
-    joins.append(f"LEFT JOIN {KioskItemProperties._meta.db_table} k ON k.item_id = i.id")
-    return f"SELECT {', '.join(columns)} FROM {Item._meta.db_table} i {' '.join(joins)} WHERE i.barcode = %s"
-
-
-def cache_properties(item: Item, properties: str | None) -> None:
-    """Set ``item.sip2_properties`` (None when no kiosk stored any), so that reading it asks nothing."""
-    stored = None
-    if properties is not None:
-        stored = rows.build(KioskItemProperties, ("item_id", "properties"), (item.pk, properties))
-    KioskItemProperties._meta.get_field("item").remote_field.set_cached_value(item, stored)
 
 
 def item_properties(item: Item | None) -> str:

@@ -17,8 +17,7 @@ from shuyuan.catalog.models import Item
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import Channel, Loan
-from shuyuan.circulation.services import CheckinResult
-from shuyuan.circulation.steps import Route
+from shuyuan.circulation.services import CheckinResult, Route
 from shuyuan.patrons.models import Patron
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2 import services as sip2_services
@@ -284,15 +283,9 @@ def renew_all(kiosk: Kiosk, request: m.RenewAllRequest, now: datetime) -> m.Rene
         return m.RenewAllResponse(
             ok=False, transaction_date=local(now), institution_id=kiosk.institution_id, screen_messages=(refusal.text,)
         )
-    renewed, unrenewed = [], []
-    loans = Loan.objects.filter(patron=patron, status=Loan.Status.OPEN).select_related("item").order_by("due_at")
-    for loan in loans:
-        try:
-            circulation.renew(loan, at=now, by=kiosk.device, channel=KIOSK, service_point=kiosk.service_point)
-        except RenewalRefused:
-            unrenewed.append(loan.item.barcode)
-        else:
-            renewed.append(loan.item.barcode)
+    done = circulation.renew_all(patron, at=now, by=kiosk.device, channel=KIOSK, service_point=kiosk.service_point)
+    renewed = [loan.item.barcode for loan in done.renewed]
+    unrenewed = [loan.item.barcode for loan, _reason in done.refused]
     text = _("Renewed %(renewed)d, not renewed %(unrenewed)d.") % {"renewed": len(renewed), "unrenewed": len(unrenewed)}
     return m.RenewAllResponse(
         ok=True,

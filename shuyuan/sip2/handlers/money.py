@@ -6,14 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import configuration
+from shuyuan.circulation import queries
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.errors import ChargeRefused
 from shuyuan.circulation.models import Channel, Fee
-from shuyuan.patrons.models import Patron
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2.handlers.base import Kiosk, Refusal, handles, local, reader_for_circulation
 
@@ -22,21 +20,19 @@ from shuyuan.sip2.handlers.base import Kiosk, Refusal, handles, local, reader_fo
 def fee_paid(kiosk: Kiosk, request: m.FeePaidRequest, now: datetime) -> m.FeePaidResponse:
     try:
         patron = reader_for_circulation(kiosk, request.patron_id, request.patron_password, now)
-        if not configuration.current().policy(kiosk.device.branch_id).charges_fees:
+        if not queries.standing(patron, at=now, branch=kiosk.device.branch).charges_fees:
             raise Refusal(_("This library does not charge fees."), "fees_disabled")
-        fees = list(Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).order_by("created_at", "pk"))
-        if request.fee_identifier:
-            fees = [fee for fee in fees if str(fee.pk) == request.fee_identifier]
+        account = queries.account(patron, at=now)
+        fees = [fee for fee in account.fees if request.fee_identifier in ("", str(fee.fee_id))]
         total = sum((fee.amount for fee in fees), Decimal(0))
         if not fees or request.fee_amount != total:
             raise Refusal(
-                _("The amount must pay the open fees in full: %(total)s yuan.")
-                % {"total": open_total(patron) or Decimal(0)},
+                _("The amount must pay the open fees in full: %(total)s yuan.") % {"total": account.fees_owed},
                 "amount_mismatch",
             )
         for fee in fees:
             circulation.pay_fee(
-                fee,
+                Fee(pk=fee.fee_id),
                 at=now,
                 by=kiosk.device,
                 channel=Channel.KIOSK,
@@ -47,10 +43,6 @@ def fee_paid(kiosk: Kiosk, request: m.FeePaidRequest, now: datetime) -> m.FeePai
         text = error.text if isinstance(error, Refusal) else error.message
         return answer(kiosk, request, now, accepted=False, text=text)
     return answer(kiosk, request, now, accepted=True, text=_("Payment received. Thank you."))
-
-
-def open_total(patron: Patron) -> Decimal | None:
-    return Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).aggregate(s=Sum("amount"))["s"]
 
 
 def answer(kiosk: Kiosk, request: m.FeePaidRequest, now: datetime, *, accepted: bool, text: str) -> m.FeePaidResponse:

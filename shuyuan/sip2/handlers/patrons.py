@@ -6,18 +6,14 @@ privileges denied), so those follow the very rules circulation applies at checko
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from shuyuan.circulation import configuration, rows, rules, steps
+from shuyuan.circulation import queries as circulation
 from shuyuan.circulation.errors import Reason
-from shuyuan.circulation.models import ACTIVE_HOLD, Fee, Hold, Loan
 from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronBlock
@@ -41,82 +37,26 @@ LIST_LIMIT = 50  # items listed in one 64 when the kiosk gives no range
 KIOSK_BLOCK = PatronBlock.Kind.KIOSK
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where a reader stands for borrowing, computed without locking anything."""
-
-    patron: Patron
-    refusal: Reason | None
-    patron_refusal: Reason | None
-    counts: steps.LoanCounts
-    terms: rules.Terms
-    fees: Decimal | None  # open fees, when the library charges fees
-    holds_ready: int
-    holds_waiting: int  # waiting or in transit
-
-    @property
-    def status(self) -> m.PatronStatus:
-        too_many = self.counts.total >= self.terms.max_loans
-        return m.PatronStatus(
-            charge_privileges_denied=self.refusal is not None or too_many,
-            renewal_privileges_denied=self.patron_refusal is not None,
-            hold_privileges_denied=self.patron_refusal is not None or self.terms.max_holds == 0,
-            too_many_items_charged=too_many,
-            too_many_items_overdue=self.refusal == Reason.PATRON_HAS_OVERDUE,
-            excessive_outstanding_fines=self.refusal == Reason.PATRON_OWES_FEES,
-            excessive_outstanding_fees=self.refusal == Reason.PATRON_OWES_FEES,
-        )
-
-    @property
-    def screen_message(self) -> str | None:
-        if self.refusal is not None:
-            return str(self.refusal.label)
-        if self.counts.total >= self.terms.max_loans:
-            return str(Reason.LOAN_LIMIT.label)
-        return None
-
-
-def hold_count_probes(patron_id: int) -> list[steps.Probe]:
-    table = Hold._meta.db_table
-    return [
-        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = %s", [patron_id, Hold.Status.READY]),
-        (
-            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status IN (%s, %s)",
-            [patron_id, Hold.Status.WAITING, Hold.Status.IN_TRANSIT],
-        ),
-    ]
-
-
-def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> Standing:
-    """The reader with the flags circulation's ``patron_refusal`` reads (as ``steps.lock_patron``
-    sets them), their loans and holds counted, in one plain read: a kiosk asking about a reader
-    must not queue behind writers."""
-    today = steps.local_day(at)
-    probes = [
-        *steps.standing_probes(patron.pk, today),
-        *steps.count_probes(patron.pk, None, at),
-        *hold_count_probes(patron.pk),
-        (configuration.TOKEN_SQL, []),
-    ]
-    patron, values = rows.patron_row(patron.pk, lock=False, extras=probes)
-    steps.set_flags(patron, values[:4])
-    counts = steps.counts_from(values[4:7])
-    settings = configuration.as_of(values[9])
-    policy = settings.policy(kiosk.device.branch_id)
-    category = steps.effective_category(patron, today)
-    fees = None
-    if policy.charges_fees:
-        fees = Fee.objects.filter(patron=patron, status=Fee.Status.OPEN).aggregate(s=Sum("amount"))["s"]
-    return Standing(
-        patron=patron,
-        refusal=steps.borrowing_refusal(patron, counts, policy, today=today),
-        patron_refusal=steps.patron_refusal(patron, today=today),
-        counts=counts,
-        terms=settings.terms(category.pk, None, kiosk.device.branch_id),
-        fees=fees,
-        holds_ready=int(values[7]),
-        holds_waiting=int(values[8]),
+def status_flags(standing: circulation.Standing) -> m.PatronStatus:
+    """The fourteen flags of 24 and 64, from circulation's answer."""
+    return m.PatronStatus(
+        charge_privileges_denied=not standing.may_borrow,
+        renewal_privileges_denied=not standing.may_renew,
+        hold_privileges_denied=not standing.may_hold,
+        too_many_items_charged=Reason.LOAN_LIMIT in standing.reasons,
+        too_many_items_overdue=Reason.PATRON_HAS_OVERDUE in standing.reasons,
+        excessive_outstanding_fines=Reason.PATRON_OWES_FEES in standing.reasons,
+        excessive_outstanding_fees=Reason.PATRON_OWES_FEES in standing.reasons,
     )
+
+
+def screen_message(standing: circulation.Standing) -> str | None:
+    """The reason checkout would give first."""
+    return standing.messages[0] if standing.messages else None
+
+
+def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> circulation.Standing:
+    return circulation.standing(patron, at=at, branch=kiosk.device.branch)
 
 
 @dataclass(frozen=True)
@@ -129,12 +69,13 @@ class Answer:
     valid_patron: bool
     valid_pin: bool | None
     messages: tuple[str, ...]
-    standing: Standing | None = None
+    patron: Patron | None = None
+    standing: circulation.Standing | None = None
 
 
 def answer(kiosk: Kiosk, patron_id: str, pin: str, at: datetime) -> Answer:
     try:
-        reader = identify(kiosk, patron_id, pin, at, always_check=True)
+        reader = identify(kiosk, patron_id, pin, at)
     except Refusal as refusal:
         lost = refusal.reason == PatronReason.CARD_LOST
         status = replace(REFUSED_PATRON, card_reported_lost=lost)
@@ -144,16 +85,18 @@ def answer(kiosk: Kiosk, patron_id: str, pin: str, at: datetime) -> Answer:
     messages = [greeting(reader.patron, pin_verified=bool(pin_ok))]
     if reader.pin is not None and not pin_ok:
         messages.append(str(PinResult(reader.pin).refusal.label) if pin else str(_("Please enter your PIN.")))
-    if found.screen_message:
-        messages.append(found.screen_message)
+    message = screen_message(found)
+    if message:
+        messages.append(message)
     name = reader.patron.name if pin_ok else ""
-    return Answer(patron_id, found.status, name, True, pin_ok, tuple(messages), found)
+    return Answer(patron_id, status_flags(found), name, True, pin_ok, tuple(messages), reader.patron, found)
 
 
-def fee_fields(standing: Standing | None) -> dict[str, Any]:
-    if standing is None or standing.fees is None:
+def fee_fields(standing: circulation.Standing | None) -> dict[str, Any]:
+    """BV: the open fees, where the library charges fees and the reader has some."""
+    if standing is None or not standing.charges_fees or not standing.open_fees:
         return {}
-    return {"currency_type": "CNY", "fee_amount": standing.fees}
+    return {"currency_type": "CNY", "fee_amount": standing.fees_owed}
 
 
 @handles(m.PatronStatusRequest, reads_only=True)
@@ -187,76 +130,56 @@ def patron_information(kiosk: Kiosk, request: m.PatronInformationRequest, now: d
         "valid_patron_password": found.valid_pin,
         "screen_messages": found.messages,
     }
-    if found.standing is None:
+    standing = found.standing
+    if standing is None or found.patron is None:
         return m.PatronInformationResponse(**base)
-    lists = ItemLists(found.standing, now)
     first = max(1, request.start_item or 1)
     last = request.end_item or first + LIST_LIMIT - 1
-    listed = lists.items(request.summary_list, first, min(last, first + LIST_LIMIT - 1))
+    listed = item_list(found.patron, standing, request.summary_list, now, first, min(last, first + LIST_LIMIT - 1))
     return m.PatronInformationResponse(
         **base,
-        hold_items_count=min(9999, found.standing.holds_ready),
-        overdue_items_count=min(9999, found.standing.counts.overdue),
-        charged_items_count=min(9999, found.standing.counts.total),
-        fine_items_count=min(9999, lists.fine_count()),
+        hold_items_count=min(9999, standing.holds_ready),
+        overdue_items_count=min(9999, standing.overdue),
+        charged_items_count=min(9999, standing.loans),
+        fine_items_count=min(9999, standing.open_fees if standing.charges_fees else 0),
         recall_items_count=0,
-        unavailable_holds_count=min(9999, found.standing.holds_waiting),
-        hold_items_limit=min(9999, found.standing.terms.max_holds),
-        charged_items_limit=min(9999, found.standing.terms.max_loans),
-        **fee_fields(found.standing),
+        unavailable_holds_count=min(9999, standing.holds_waiting),
+        hold_items_limit=min(9999, standing.max_holds),
+        charged_items_limit=min(9999, standing.max_loans),
+        **fee_fields(standing),
         **listed,
     )
 
 
-class ItemLists:
-    """The item lists of 64, one of which a 63 asks for, paged by start and end item (1-based)."""
+# The item lists of 64: the field a 63's summary asks for, and the response's field.
+LIST_NAMES = {
+    "AU": "charged_items",
+    "AT": "overdue_items",
+    "AS": "hold_items",
+    "CD": "unavailable_hold_items",
+    "AV": "fine_items",
+    "BU": "recall_items",
+}
 
-    def __init__(self, standing: Standing, at: datetime) -> None:
-        self.patron = standing.patron
-        self.charges_fees = standing.fees is not None
-        self.at = at
 
-    def fine_count(self) -> int:
-        return Fee.objects.filter(patron=self.patron, status=Fee.Status.OPEN).count() if self.charges_fees else 0
-
-    def items(self, field_id: str | None, first: int, last: int) -> dict[str, Any]:
-        if field_id is None or last < first:
-            return {}
-        window = slice(first - 1, last)
-        loans = Loan.objects.filter(patron=self.patron, status=Loan.Status.OPEN).order_by("due_at", "pk")
-        holds = Hold.objects.filter(patron=self.patron, status__in=ACTIVE_HOLD).order_by("placed_at", "pk")
-        lists: dict[str, Callable[[], tuple[str, ...]]] = {
-            "AU": lambda: tuple(loans.values_list("item__barcode", flat=True)[window]),
-            "AT": lambda: tuple(loans.filter(due_at__lt=self.at).values_list("item__barcode", flat=True)[window]),
-            "AS": lambda: tuple(
-                holds.filter(status=Hold.Status.READY, assigned_item__isnull=False).values_list(
-                    "assigned_item__barcode", flat=True
-                )[window]
-            ),
-            "CD": lambda: tuple(
-                holds.exclude(status=Hold.Status.READY).values_list("record__title", flat=True)[window]
-            ),
-            "AV": lambda: self.fine_items(window),
-            "BU": lambda: (),
-        }
-        names = {
-            "AU": "charged_items",
-            "AT": "overdue_items",
-            "AS": "hold_items",
-            "CD": "unavailable_hold_items",
-            "AV": "fine_items",
-            "BU": "recall_items",
-        }
-        return {names[field_id]: lists[field_id]()}
-
-    def fine_items(self, window: slice) -> tuple[str, ...]:
-        if not self.charges_fees:
-            return ()
-        fees = Fee.objects.filter(patron=self.patron, status=Fee.Status.OPEN).order_by("created_at", "pk")
-        return tuple(
-            f"{barcode or ''} {amount}".strip()
-            for barcode, amount in fees.values_list("loan__item__barcode", "amount")[window]
-        )
+def item_list(
+    patron: Patron, standing: circulation.Standing, field_id: str | None, at: datetime, first: int, last: int
+) -> dict[str, Any]:
+    """The list a 63 asks for, paged by start and end item (1-based), from the reader's account."""
+    if field_id not in LIST_NAMES or last < first:
+        return {}
+    name = LIST_NAMES[field_id]
+    if field_id == "BU" or (field_id == "AV" and not standing.charges_fees):
+        return {name: ()}
+    account = circulation.account(patron, at=at)
+    lines = {
+        "AU": [loan.barcode for loan in account.loans],
+        "AT": [loan.barcode for loan in account.overdue_loans],
+        "AS": [hold.barcode for hold in account.holds if hold.is_ready and hold.barcode],
+        "CD": [hold.title for hold in account.holds if not hold.is_ready],
+        "AV": [f"{fee.barcode} {fee.amount}".strip() for fee in account.fees],
+    }[field_id]
+    return {name: tuple(lines[first - 1 : last])}
 
 
 @handles(m.BlockPatron)
@@ -284,7 +207,7 @@ def block_patron(kiosk: Kiosk, request: m.BlockPatron, now: datetime) -> m.Patro
     patron_services.block(patron, reason=reason, kind=KIOSK_BLOCK, at=now, by=kiosk.device)
     found = standing(kiosk, patron, now)
     return m.PatronStatusResponse(
-        patron_status=found.status,
+        patron_status=status_flags(found),
         language=CHINESE,
         transaction_date=local(now),
         institution_id=kiosk.institution_id,
@@ -307,7 +230,7 @@ def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -
     }
     pin = request.patron_password
     try:
-        reader = identify(kiosk, request.patron_id, pin, now, always_check=False)
+        reader = identify(kiosk, request.patron_id, pin, now)
     except Refusal as refusal:
         return m.PatronEnableResponse(
             **base,
@@ -323,7 +246,7 @@ def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -
     found = standing(kiosk, reader.patron, now)
     return m.PatronEnableResponse(
         **base,
-        patron_status=found.status,
+        patron_status=status_flags(found),
         personal_name=reader.patron.name if pin_ok else "",
         valid_patron=True,
         valid_patron_password=pin_ok,
@@ -331,13 +254,16 @@ def patron_enable(kiosk: Kiosk, request: m.PatronEnableRequest, now: datetime) -
     )
 
 
-def enable_messages(found: Standing, pin_result: PinResult | None, pin: str, lifted: int) -> tuple[str, ...]:
+def enable_messages(
+    found: circulation.Standing, pin_result: PinResult | None, pin: str, lifted: int
+) -> tuple[str, ...]:
     if pin_result not in (None, PinResult.OK):
         first = str(PinResult(pin_result).refusal.label) if pin else str(PIN_REQUIRED)
     elif not lifted:
         first = _("This card was not blocked by a kiosk.")
-    elif found.screen_message:
+    elif screen_message(found):
         first = _("The kiosk's block on this card has been lifted.")
     else:
         first = _("Your card can be used again.")
-    return (first, found.screen_message) if found.screen_message else (first,)
+    message = screen_message(found)
+    return (first, message) if message else (first,)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+from collections.abc import Callable, Generator
 from datetime import datetime
+from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shuyuan.devices.models import Device
 from shuyuan.devices.presence import mark_seen
 from shuyuan.devices.queries import device_for_login
 from shuyuan.sip2 import messages as m
-from shuyuan.sip2.handlers.base import HANDLERS, Kiosk, handles, local
+from shuyuan.sip2.handlers.base import CHINESE, HANDLERS, Handler, Kiosk, handles, local
 
 # The order of the BX field of 98: which requests we serve.
 SUPPORTED_ORDER = (
@@ -33,6 +37,60 @@ SUPPORTED_ORDER = (
     m.RenewAllRequest,
 )
 ALWAYS_SUPPORTED = (m.ScStatus, m.RequestAcsResend, m.LoginRequest)
+
+
+# The SIP2 language codes (the spec's table) of the languages Shuyuan speaks; any other is answered
+# in Chinese.
+ENGLISH = "001"
+LANGUAGES = {CHINESE: "zh-hans", ENGLISH: "en"}
+
+
+def language_asked(request: m.Message, current: str) -> str:
+    """The SIP2 language a connection speaks after ``request``: what a 23 or 63 asks for when we
+    speak it, Chinese when it asks for another (000 is "unknown"); other requests carry none and
+    keep the connection's."""
+    asked = getattr(request, "language", None)
+    if asked is None:
+        return current
+    return asked if asked in LANGUAGES else CHINESE
+
+
+def speaking(language: str, handler: Handler) -> Handler:
+    """``handler`` with its screen and print texts in ``language`` (a SIP2 code). A paused handler
+    (a generator) gets the language at each of its steps, with the same pauses, since the database
+    thread runs other kiosks' requests between them."""
+    name = LANGUAGES.get(language, LANGUAGES[CHINESE])
+    if inspect.isgeneratorfunction(handler):
+
+        def steps(*args: Any) -> Generator[None, None, Any]:
+            paused = handler(*args)
+            while True:
+                with translation.override(name):
+                    try:
+                        next(paused)  # type: ignore[arg-type]
+                    except StopIteration as stop:
+                        return stop.value
+                yield
+
+        return steps
+
+    def plain(*args: Any) -> Any:
+        with translation.override(name):
+            return handler(*args)
+
+    return plain
+
+
+def in_language(language: str, answer: Callable[[], m.Message]) -> m.Message:
+    """An answer made in ``language``, with the language field (24, 26, 64) saying which."""
+    with translation.override(LANGUAGES.get(language, LANGUAGES[CHINESE])):
+        return answered_in(language, answer())
+
+
+def answered_in(language: str, response: m.Message) -> m.Message:
+    if hasattr(response, "language"):
+        return dataclasses.replace(response, language=language if language in LANGUAGES else CHINESE)  # type: ignore[type-var]
+    return response
 
 
 def login(request: m.LoginRequest) -> Kiosk | None:
@@ -76,8 +134,15 @@ def acs_status(kiosk: Kiosk | None, *, at: datetime, timeout_seconds: float) -> 
         library_name=kiosk.device.branch.name if kiosk else "",
         supported_messages=supported_messages(),
         terminal_location=kiosk.location_name if kiosk else "",
-        screen_messages=() if online else (_("The kiosk is not logged in."),),
+        screen_messages=() if online else (not_logged_in(),),
     )
+
+
+def not_logged_in() -> str:
+    """Before a successful 93 the kiosk's character set is unknown (it is the account's), so only
+    ASCII is safe to send: the words are English whatever the language."""
+    with translation.override("en"):
+        return _("The kiosk is not logged in.")
 
 
 @handles(m.EndPatronSessionRequest, reads_only=True)

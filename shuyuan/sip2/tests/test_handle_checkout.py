@@ -2,6 +2,7 @@
 
 import pytest
 
+from shuyuan.catalog.models import Item, OldBarcode
 from shuyuan.circulation.errors import Reason
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan
 from shuyuan.patrons import services as patron_services
@@ -63,6 +64,20 @@ def test_an_unknown_item_gets_120nun_with_the_barcode_echoed():
         lib.handle(checkout(lib, item_id="NOSUCH"))
         == (f"120NUN{D}AOLLLIB|AA{lib.card}|ABNOSUCH|AJ|AH|AF{Reason.UNKNOWN_ITEM.label}|\r").encode()
     )
+
+
+def test_a_relabelled_book_is_lent_when_the_kiosk_scans_its_old_barcode():
+    lib = a_library()
+    OldBarcode.objects.create(barcode="0002", item=lib.books[0], created_at=NOW)
+    assert lib.answer(checkout(lib, item_id="0002")).ok is True
+    assert Loan.objects.get().item == lib.books[0]
+
+
+def test_a_book_is_lent_when_the_kiosk_reads_its_rfid_tag_id():
+    lib = a_library()
+    Item.objects.filter(pk=lib.books[0].pk).update(rfid_tag="E2003412012B0300")
+    assert lib.answer(checkout(lib, item_id="E2003412012B0300")).ok is True
+    assert Loan.objects.get().item == lib.books[0]
 
 
 def test_an_unknown_reader_gets_a_refusal_and_no_loan():

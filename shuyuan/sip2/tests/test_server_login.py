@@ -64,7 +64,26 @@ def test_a_request_before_login_closes_the_connection():
 def test_a_status_request_before_login_is_answered_off_line():
     with live_server() as server, kiosk(server) as client:
         status = client.exchange(m.ScStatus())
-    assert (status.online_status, status.checkout_ok, status.screen_messages) == (False, False, ("自助设备尚未登录。",))
+    assert (status.online_status, status.checkout_ok, status.screen_messages) == (
+        False,
+        False,
+        ("The kiosk is not logged in.",),
+    )
+
+
+def test_a_status_request_before_login_is_answered_in_ascii_only():
+    make_kiosk(character_set=Device.CharacterSet.GB18030)
+    with live_server() as server, kiosk(server, encoding="gb18030") as client:
+        answer = client.exchange_raw(m.format_message(m.ScStatus(), sequence=1, with_checksum=True))
+    assert answer.isascii()
+
+
+def test_a_status_request_after_a_failed_login_is_answered_in_ascii_only():
+    make_kiosk(character_set=Device.CharacterSet.GB18030)
+    with live_server() as server, kiosk(server, encoding="gb18030") as client:
+        client.login(password="wrong")
+        answer = client.exchange_raw(m.format_message(m.ScStatus()))
+    assert answer.isascii()
 
 
 def test_a_kiosk_may_log_in_with_a_gb18030_location_code():

@@ -1,0 +1,291 @@
+"""The fast path's SQL: statements prepared once per connection, rows made into model instances
+through the backend's own converters, and inserts and updates without the ORM's compilation.
+
+Measured on the checkout, checkin, card and barcode paths: the ORM spent more time compiling a
+few small statements (and building instances of fifty-field models) than the database took to
+run them. Raw SQL is allowed only on a path a benchmark names (README, "The fast path"); a module
+on such a path keeps its SQL text and one column tuple per model, and everything else is here.
+
+Rows become instances as the ORM's ``Model.from_db`` makes them, with the values converted exactly
+as the ORM converts them (``connection.ops.get_db_converters`` and the field's own), so on SQLite
+a boolean is a bool, a timestamp an aware datetime and a price a Decimal with its places. Fields
+not read load on access, as with ``QuerySet.only``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar, cast
+from weakref import WeakKeyDictionary
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.expressions import Col
+
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+_caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
+
+
+def db() -> BaseDatabaseWrapper:
+    """The connection the fast path runs on (this thread's default one)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def prepared(make: Callable[..., T], *args: Hashable, wrapper: BaseDatabaseWrapper | None = None) -> T:
+    """``make(wrapper, *args)``, computed once per connection: statements and conversion plans
+    depend on the engine (quoting, row locks, converters), never on the values bound to them."""
+    wrapper = wrapper or db()
+    cache = _caches.get(wrapper)
+    if cache is None:
+        cache = _caches.setdefault(wrapper, {})
+    key = (make, *args)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make(wrapper, *args)
+    return cast(T, found)
+
+
+# ---- SQL text helpers ---------------------------------------------------------------------------
+
+
+def table(model: type[Model]) -> str:
+    return db().ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[Model], name: str) -> str:
+    """The quoted column of a field (``record`` or ``record_id`` alike)."""
+    return db().ops.quote_name(cast(models.Field, model._meta.get_field(name)).column)  # type: ignore[type-arg]
+
+
+def select_list(alias: str, model: type[Model], names: Sequence[str]) -> list[str]:
+    """``alias.column`` for each attribute name (``category_id``), in the given order."""
+    return [f"{alias}.{column(model, name)}" for name in names]
+
+
+def all_columns(model: type[Model]) -> tuple[str, ...]:
+    """Every concrete field's attribute name, in the model's order: a read of the whole row."""
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def for_update(alias: str) -> str:
+    """Lock the rows of ``alias`` where the engine knows row locks (SQLite's IMMEDIATE transaction
+    has the database to itself anyway)."""
+    features = db().features
+    if not features.has_select_for_update:
+        return ""
+    return f" FOR UPDATE OF {alias}" if features.has_select_for_update_of else " FOR UPDATE"
+
+
+# ---- reading -----------------------------------------------------------------------------------
+
+
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with db().cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
+
+
+def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with db().cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def execute(sql: str, params: Sequence[Any]) -> None:
+    with db().cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    with db().cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a row of ``names`` becomes an instance: the attribute names in the model's field order
+    (as ``from_db`` takes them), where each one is in the row, and its converters with the
+    expression they are called with (as the ORM's compiler calls them)."""
+
+    attnames: tuple[str, ...]
+    order: tuple[int, ...]
+    converters: tuple[tuple[int, Col, tuple[Callable[..., Any], ...]], ...]
+    fast: bool  # no one listens to the model's init signals
+
+
+def _plan(wrapper: BaseDatabaseWrapper, model: type[Model], names: tuple[str, ...]) -> _Plan:
+    position = {name: i for i, name in enumerate(names)}
+    unknown = set(names) - {f.attname for f in model._meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+    fields = [f for f in model._meta.concrete_fields if f.attname in position]
+    converters = []
+    for at, field in enumerate(fields):
+        expression = Col(model._meta.db_table, field)
+        found = wrapper.ops.get_db_converters(expression) + expression.get_db_converters(wrapper)
+        if found:
+            converters.append((at, expression, tuple(found)))
+    listened = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    return _Plan(
+        tuple(f.attname for f in fields), tuple(position[f.attname] for f in fields), tuple(converters), not listened
+    )
+
+
+def build(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
+    """A model instance from a row: ``names`` are attribute names (``category_id``), ``values`` the
+    driver's values in that order. Without ``Model.__init__`` (which walks every field of the
+    model, some fifty for a reader, however few were read) unless someone listens to the model's
+    init signals."""
+    wrapper = db()
+    plan: _Plan = prepared(_plan, model, tuple(names), wrapper=wrapper)
+    cleaned = [values[i] for i in plan.order]
+    for at, expression, converters in plan.converters:
+        value = cleaned[at]
+        for convert in converters:
+            value = convert(value, expression, wrapper)
+        cleaned[at] = value
+    if not plan.fast:
+        return cast(M, model.from_db(wrapper.alias, list(plan.attnames), cleaned))
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(plan.attnames, cleaned, strict=True))
+    obj._state = ModelState()
+    obj._state.adding = False
+    obj._state.db = wrapper.alias
+    return obj
+
+
+def build_joined(row: Sequence[Any], start: int, model: type[M], names: Sequence[str]) -> tuple[M | None, int]:
+    """The instance of ``model`` whose ``names`` begin at ``row[start]`` (None when its id, the
+    first name, is NULL, as a LEFT JOIN leaves it), and where the next one begins."""
+    end = start + len(names)
+    if row[start] is None:
+        return None, end
+    return build(model, names, row[start:end]), end
+
+
+# ---- writing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Insert:
+    sql: str
+    plan: tuple[tuple[Any, str, Any], ...]  # (field, attribute name, the type the driver takes as it is)
+
+
+def _insert(wrapper: BaseDatabaseWrapper, model: type[Model]) -> _Insert:
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    quote = wrapper.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    pk = quote(model._meta.pk.column)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {pk}"
+    return _Insert(sql, tuple((f, f.attname, _ready_type(f)) for f in fields))
+
+
+def _ready_type(field: Any) -> Any:
+    """The Python type a field's ``get_db_prep_save`` returns unchanged (fields with automatic
+    values, like ``auto_now``, always go the long way)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None
+    if isinstance(field, models.ForeignKey):
+        return _ready_type(field.target_field)
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.JSONField):
+        return str
+    if isinstance(field, models.IntegerField):  # includes the auto fields a foreign key points to
+        return int
+    return None
+
+
+def _value(obj: Model, field: Any, attname: str, ready: Any, wrapper: BaseDatabaseWrapper) -> Any:
+    value = getattr(obj, attname)
+    if value is None:
+        return None
+    if ready is not None and isinstance(value, ready) and not (ready is int and isinstance(value, bool)):
+        return value
+    return field.get_db_prep_save(field.pre_save(obj, True), wrapper)
+
+
+def insert(obj: M) -> M:
+    """Insert a new row for ``obj`` as ``obj.save()`` would, by one prepared statement (the ORM's
+    save compiles its INSERT anew each time)."""
+    wrapper = db()
+    statement: _Insert = prepared(_insert, type(obj), wrapper=wrapper)
+    values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
+    with wrapper.cursor() as cursor:
+        cursor.execute(statement.sql, values)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = wrapper.alias
+    return obj
+
+
+def _update(wrapper: BaseDatabaseWrapper, model: type[Model], names: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
+    quote = wrapper.ops.quote_name
+    fields = tuple(cast(models.Field, model._meta.get_field(name)) for name in names)  # type: ignore[type-arg]
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    pk = quote(model._meta.pk.column)
+    return f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {pk} = %s", fields
+
+
+def update(obj: Model, *names: str) -> None:
+    """``obj.save(update_fields=names)`` by one prepared statement."""
+    wrapper = db()
+    sql, fields = prepared(_update, type(obj), names, wrapper=wrapper)
+    values = [f.get_db_prep_save(f.pre_save(obj, False), wrapper) for f in fields]
+    with wrapper.cursor() as cursor:
+        cursor.execute(sql, [*values, obj.pk])
+
+
+# ---- many rows at once (imports, benchmark fills) -----------------------------------------------
+
+_MAX_PARAMETERS = 30_000  # SQLite allows 32 766 per statement, PostgreSQL 65 535
+
+
+def db_datetime(value: datetime) -> Any:
+    """A timestamp as the engine stores it (SQLite: naive UTC text), computed once per batch."""
+    return db().ops.adapt_datetimefield_value(value)
+
+
+def insert_rows(
+    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *, returning_ids: bool = False
+) -> list[int]:
+    """Insert rows of values for ``columns`` (field names; ``_id`` for foreign keys), the values
+    already as the engine stores them; the new ids if asked.
+
+    ``bulk_create`` spends most of an import's database time preparing each value of each row
+    through its field. Statements stay under the engines' parameter limits, with RETURNING for the
+    new ids (SQLite 3.35+ and PostgreSQL keep the order of VALUES, as Django's own bulk_create
+    relies on). They carry a power of two of rows: Python's sqlite3 keeps the last 128 statements
+    prepared, each holding the values last bound to it, so a statement for every batch size (497
+    rows, 498, …, each with its records' MARC) kept tens of megabytes alive in a long import.
+    """
+    if not rows:
+        return []
+    wrapper = db()
+    quote = wrapper.ops.quote_name
+    meta = model._meta
+    names = ", ".join(quote(cast(models.Field, meta.get_field(name)).column) for name in columns)  # type: ignore[type-arg]
+    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, _MAX_PARAMETERS // len(columns))
+    returning = f" RETURNING {quote(meta.pk.column)}" if returning_ids else ""
+    ids: list[int] = []
+    with wrapper.cursor() as cursor:
+        start = 0
+        while start < len(rows):
+            count = 1 << (min(len(rows) - start, per_statement).bit_length() - 1)
+            part = rows[start : start + count]
+            sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {', '.join([one_row] * count)}{returning}"
+            cursor.execute(sql, [value for row in part for value in row])
+            if returning_ids:
+                ids.extend(row[0] for row in cursor.fetchall())
+            start += count
+    return ids
