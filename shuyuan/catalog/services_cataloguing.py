@@ -138,7 +138,7 @@ def save_marc(record: Record | None, text: str, *, marc_format: MarcFormat, at: 
         _isbn_field_to_13(parsed.record, marc_format, bib.isbn, isbn_13(bib.isbn))
     if bib.clc:
         checked_clc(bib.clc)
-    return _store(record, parsed.record, marc_format, at=at, by=by, how="marc")
+    return _store(record, parsed.record, marc_format, at=at, by=by, how="tag_editor")
 
 
 def _isbn_field_to_13(marc: MarcRecord, marc_format: MarcFormat, typed: str, isbn: str) -> None:
