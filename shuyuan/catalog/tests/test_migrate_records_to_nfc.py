@@ -13,7 +13,7 @@ from shuyuan.catalog.records import stored_marc
 from shuyuan.testing.catalog import make_record
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("shuyuan.catalog.migrations.0104_records_in_nfc")
+migration = importlib.import_module("shuyuan.catalog.migrations.0105_records_in_nfc")
 
 DECOMPOSED = "Tokucho\u0304 no kenkyu\u0304"
 COMPOSED = "Tokuch\u014d no kenky\u016b"

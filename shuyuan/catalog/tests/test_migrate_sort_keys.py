@@ -10,7 +10,7 @@ from shuyuan.catalog.models import Item
 from shuyuan.testing.catalog import make_item
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("shuyuan.catalog.migrations.0105_call_number_sort_again")
+migration = importlib.import_module("shuyuan.catalog.migrations.0106_call_number_sort_again")
 
 
 def test_a_key_stored_by_the_old_rules_is_computed_again():

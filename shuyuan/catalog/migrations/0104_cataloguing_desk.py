@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0102_item_type_kiosk_fields'),
+        ('catalog', '0103_record_romanised_forms'),
     ]
 
     operations = [

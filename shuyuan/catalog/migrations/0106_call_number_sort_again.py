@@ -22,5 +22,5 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0104_records_in_nfc")]
+    dependencies = [("catalog", "0105_records_in_nfc")]
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop, elidable=True)]

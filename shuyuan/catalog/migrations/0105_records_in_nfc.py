@@ -7,7 +7,7 @@ from django.db import migrations
 
 TEXT_COLUMNS = (
     "title", "other_titles", "responsibility", "authors", "edition", "publisher", "place", "pages", "price",
-    "series", "subjects", "summary", "call_number", "clc",
+    "series", "subjects", "summary", "call_number", "clc", "romanised_responsibility", "romanised_publisher",
 )  # fmt: skip
 
 
@@ -35,5 +35,5 @@ def compose_records(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0103_cataloguing_desk")]
+    dependencies = [("catalog", "0104_cataloguing_desk")]
     operations = [migrations.RunPython(compose_records, migrations.RunPython.noop, elidable=True)]
