@@ -13,6 +13,7 @@ from pymarc import Record as MarcRecord
 from shuyuan.catalog.marc import Bib, Encoding, Holding, MarcFormat, MaterialType, read_marc, record_to_iso2709
 from shuyuan.catalog.marc.crosswalk import bib_to_record
 from shuyuan.catalog.marc.numbers import isbn_key
+from shuyuan.catalog.marc.problems import MarcReadError
 from shuyuan.catalog.models import Record
 from shuyuan.catalog.search.documents import Document, of_record
 from shuyuan.catalog.unicode_forms import stored_text
@@ -174,7 +175,10 @@ def stored_marc(record: Record) -> MarcRecord | None:
     if not marc:
         return None
     source = MarcFormat(record.marc_format or MarcFormat.CNMARC)
-    for result in read_marc(io.BytesIO(marc), marc_format=source, encoding=Encoding.UTF8):
-        if result.record is not None:
-            return result.record
+    try:
+        for result in read_marc(io.BytesIO(marc), marc_format=source, encoding=Encoding.UTF8):
+            if result.record is not None:
+                return result.record
+    except MarcReadError:
+        return None  # kept bytes that are no MARC (an old row): the record is rebuilt from its columns
     return None

@@ -26,7 +26,7 @@ def test_a_title_with_combining_marks_is_composed():
 
 
 def test_the_kept_marc_is_composed_too():
-    marc = MarcRecord()
+    marc = MarcRecord(leader="00000nam0 2200000   450 ")
     marc.add_field(Field(tag="200", indicators=Indicators("1", " "), subfields=[Subfield("a", DECOMPOSED)]))
     record = make_record(title=DECOMPOSED, marc=record_to_iso2709(marc, marc_format=MarcFormat.CNMARC))
     migration.compose_records(apps, None)
@@ -38,3 +38,9 @@ def test_chinese_records_are_left_as_they_are():
     before = Record.objects.filter(pk=record.pk).values_list("updated_at", "title").get()
     migration.compose_records(apps, None)
     assert Record.objects.filter(pk=record.pk).values_list("updated_at", "title").get() == before
+
+
+def test_a_record_whose_kept_bytes_are_no_marc_keeps_them_and_gets_its_columns_composed():
+    record = make_record(title=DECOMPOSED, marc="not marc \u0304".encode())
+    migration.compose_records(apps, None)
+    assert Record.objects.get(pk=record.pk).title == COMPOSED
