@@ -31,7 +31,7 @@ def test_a_card_number_with_line_breaks_quotes_or_slashes_is_refused(card: str) 
 
 
 def test_a_legacy_card_number_with_a_hyphen_is_accepted() -> None:
-    assert make_patron(card_number="OLD-0001").card_number == "OLD-0001"
+    assert make_patron(card_number="OLD-0001", is_legacy_card=True).card_number == "OLD-0001"
 
 
 @pytest.mark.parametrize("name", ["", "   "])
