@@ -30,6 +30,7 @@ class Area:
 
 MENU: tuple[Area, ...] = (
     Area("lending", pgettext_lazy("work area", "Lending"), (
+        NavItem(_("Lending desk"), "desk:desk", "circulation.add_loan"),
         NavItem(_("Readers"), "patrons:search", "patrons.view_patron"),
         NavItem(_("Register a reader"), "patrons:register", "patrons.add_patron"),
         NavItem(_("Overdue list"), "circulation:overdue", "circulation.view_overdue_list"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "shuyuan.patrons",
     "shuyuan.circulation",
     "shuyuan.sip2",
+    "shuyuan.desk",
     "shuyuan.api",
     "shuyuan.lifecycle",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN

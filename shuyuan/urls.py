@@ -33,6 +33,7 @@ urlpatterns = [
     path("circulation/", include("shuyuan.circulation.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
+    path("desk/", include("shuyuan.desk.urls")),
 ]
 
 admin.site.login_form = StaffLoginForm

@@ -44,6 +44,7 @@ ACTIONS: dict[str, Promise] = {
     "circulation.lift_overdue_listing": _("reader taken off the long-overdue list"),
     "circulation.lift_suspension": _("borrowing suspension lifted"),
     "circulation.mark_lost": _("item recorded as lost"),
+    "circulation.refusal_overridden": _("lent over a refusal"),
     "circulation.merge_readers": _("loans and holds moved to the kept reader record"),
     "circulation.overdue_listed": _("reader put on the long-overdue list"),
     "circulation.purge_notices": _("old notices deleted"),

@@ -1,7 +1,11 @@
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
-from shuyuan.branches.models import Branch, Closure, PublicHoliday
+from django.utils import timezone
+
+from shuyuan.branches.models import Branch, Closure, OpeningHours, PublicHoliday, ServicePoint
 from shuyuan.branches.rules import MAX_CLOSED_RUN, BranchCalendar, NoOpenDay, days_between, parse_weekdays
+from shuyuan.branches.rules import last_open_moment as last_open_moment_in
 
 
 def calendar_for(branch: Branch, first: date, last: date) -> BranchCalendar:
@@ -31,3 +35,16 @@ def next_open_day(branch: Branch, day: date) -> date | None:
         return calendar_for(branch, day, day + timedelta(days=MAX_CLOSED_RUN)).next_open_day(day)
     except NoOpenDay:
         return None
+
+
+def last_open_moment(service_point: ServicePoint, emptied_at: datetime) -> datetime:
+    """The last moment before ``emptied_at`` at which ``service_point`` was open, by its branch's
+    calendar and its opening hours: the time a book drop emptied then dates its returns to."""
+    local = timezone.localtime(emptied_at)
+    calendar = calendar_for(service_point.branch, local.date() - timedelta(days=MAX_CLOSED_RUN), local.date())
+    hours: defaultdict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, opens, closes in OpeningHours.objects.filter(service_point=service_point).values_list(
+        "weekday", "opens_at", "closes_at"
+    ):
+        hours[weekday].append((opens, closes))
+    return last_open_moment_in(local, calendar, hours)

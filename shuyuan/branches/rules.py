@@ -1,8 +1,8 @@
 """Opening-day policy as pure functions of plain values; circulation uses it for due dates."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from shuyuan.branches.errors import Reason
@@ -88,3 +88,29 @@ def closure_problem(first: date, last: date, *, today: date) -> tuple[Reason, di
     if first < earliest or last > latest:
         return Reason.CLOSURE_OUT_OF_RANGE, {"first": earliest.isoformat(), "last": latest.isoformat()}
     return None
+
+
+Hours = Mapping[int, Sequence[tuple[time, time]]]  # weekday → its opening periods
+
+
+def last_open_moment(emptied_at: datetime, calendar: BranchCalendar, hours: Hours) -> datetime:
+    """The last moment before ``emptied_at`` at which the library was open (a book drop's returns
+    are dated to it): ``emptied_at`` itself during opening hours, else the close of the last period
+    before it on an open day. A service point without opening hours counts an open day as open all
+    day long. Naive times are read in ``emptied_at``'s time zone."""
+    tz = emptied_at.tzinfo
+    local = emptied_at.astimezone(tz)
+    any_hours = any(hours.values())
+    for back in range(MAX_CLOSED_RUN + 1):
+        day = local.date() - timedelta(days=back)
+        if not calendar.is_open(day):
+            continue
+        periods = hours.get(day.weekday(), ()) if any_hours else [(time.min, time.max)]
+        moments = [
+            min(datetime.combine(day, closes, tz), emptied_at)
+            for opens, closes in periods
+            if datetime.combine(day, opens, tz) <= emptied_at
+        ]
+        if moments:
+            return max(moments)
+    raise NoOpenDay(local.date())

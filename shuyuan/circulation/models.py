@@ -194,7 +194,10 @@ class Loan(models.Model):
                 name="named_returned_loans_by_close",
             ),
         ]
-        permissions = [("view_overdue_list", _("Can see and print the overdue list"))]
+        permissions = [
+            ("view_overdue_list", _("Can see and print the overdue list")),
+            ("override_refusal", _("Can lend over a refusal that policy allows to be overridden")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} → {self.patron_id} ({self.status})"
@@ -556,6 +559,7 @@ class CirculationEvent(models.Model):
         COMPENSATION_SETTLED = "compensation_settled", _("compensation settled")
         LOAN_MIGRATED = "loan_migrated", _("loan imported from the old system")
         HOLD_MIGRATED = "hold_migrated", _("hold imported from the old system")
+        IN_HOUSE_USE = "in_house_use", _("in-house use")
 
     at = models.DateTimeField(_("time"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

@@ -1,9 +1,9 @@
 """Reads worth naming: resolving cards for adapters (items: ``catalog.queries.item_by_barcode``), a
 reader's standing and account, loans and history, queue places, the overdue list, the rule matrix as it
-applies, a batch's manifest.
+applies, a batch's manifest, the desk's daily tally.
 
 ``standing`` and ``account`` are the one answer every adapter gives a reader (the kiosk, the staff
-reader page, later the desk and the OPAC): whether they may borrow and why not, judged by the same
+reader page, the desk, later the OPAC): whether they may borrow and why not, judged by the same
 rules checkout applies, and what they have and owe."""
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from shuyuan.branches.models import Branch
+from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.models import Item, ItemType
 from shuyuan.circulation import configuration, rows, rules, steps
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
     NOTICE_TO_SEND,
+    CirculationEvent,
     Compensation,
     Fee,
     Hold,
@@ -425,3 +426,54 @@ def manifest(batch: TransferBatch) -> list[dict[str, Any]]:
 def waiting_notices() -> int:
     """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
     return Notice.objects.filter(status__in=NOTICE_TO_SEND).count()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A desk's day (日结), counted from the events: loans, returns, renewals, holds handed out,
+    in-house uses, and compensation and fees taken."""
+
+    loans: int
+    returns: int
+    renewals: int
+    holds_handed_out: int
+    in_house_use: int
+    compensations: int
+    compensation_taken: Decimal
+    fees_paid: int
+
+
+TALLIED = (
+    CirculationEvent.Kind.CHECKOUT,
+    CirculationEvent.Kind.CHECKIN,
+    CirculationEvent.Kind.RENEWAL,
+    CirculationEvent.Kind.HOLD_FULFILLED,
+    CirculationEvent.Kind.IN_HOUSE_USE,
+    CirculationEvent.Kind.COMPENSATION_SETTLED,
+    CirculationEvent.Kind.FEE_PAID,
+)
+
+
+def tally(
+    *, first: datetime, last: datetime, service_point: ServicePoint | None = None, by: Any = None
+) -> Tally:
+    """The events between ``first`` and ``last`` (exclusive) at ``service_point`` (any when None),
+    done by ``by`` (anyone when None), counted by kind."""
+    events = CirculationEvent.objects.filter(kind__in=TALLIED, at__gte=first, at__lt=last)
+    if service_point is not None:
+        events = events.filter(service_point=service_point)
+    if by is not None:
+        events = events.filter(by_label=steps.by_label(by))
+    counts = dict(events.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    settled = events.filter(kind=CirculationEvent.Kind.COMPENSATION_SETTLED).values_list("detail", flat=True)
+    Kind = CirculationEvent.Kind
+    return Tally(
+        loans=counts.get(Kind.CHECKOUT, 0),
+        returns=counts.get(Kind.CHECKIN, 0),
+        renewals=counts.get(Kind.RENEWAL, 0),
+        holds_handed_out=counts.get(Kind.HOLD_FULFILLED, 0),
+        in_house_use=counts.get(Kind.IN_HOUSE_USE, 0),
+        compensations=counts.get(Kind.COMPENSATION_SETTLED, 0),
+        compensation_taken=sum((Decimal(d.get("amount", "0")) for d in settled), Decimal("0.00")),
+        fees_paid=counts.get(Kind.FEE_PAID, 0),
+    )

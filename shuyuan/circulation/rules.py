@@ -218,6 +218,32 @@ def first(reasons: Sequence[Reason]) -> Reason | None:
     return reasons[0] if reasons else None
 
 
+# What staff with the permission may lend over, giving a reason that is audited: limits and what the
+# reader owes or has overdue. Never the reader's state (closed, expired, blocked, listed, suspended)
+# and never the item's (on loan, in transit, held for another, not for loan).
+OVERRIDABLE = frozenset(
+    {
+        Reason.PATRON_HAS_OVERDUE,
+        Reason.PATRON_OWES_FEES,
+        Reason.PATRON_OWES_COMPENSATION,
+        Reason.LOAN_LIMIT,
+        Reason.TYPE_LIMIT,
+    }
+)
+
+
+def may_override(reasons: Sequence[Reason]) -> bool:
+    """Whether staff may lend over every one of ``reasons`` (none is no override at all)."""
+    return bool(reasons) and all(reason in OVERRIDABLE for reason in reasons)
+
+
+def standing_refusal(reasons: Sequence[Reason], *, overriding: bool) -> Reason | None:
+    """The refusal that stands: the first reason, unless staff override and may override them all."""
+    if overriding and may_override(reasons):
+        return None
+    return first(reasons)
+
+
 def item_refusal(
     status: str, *, is_loanable: bool, on_loan_to_reader: bool, set_aside_for_reader: bool
 ) -> Reason | None:

@@ -293,9 +293,14 @@ def open_fees(patron: Patron) -> Decimal | None:
 
 
 def borrowing_refusal(patron: Patron, counts: LoanCounts, policy: CirculationPolicy, *, today: date) -> Reason | None:
-    """The first of ``rules.borrowing_refusals`` for a (locked, flagged) reader; the open fees are
-    read only where the library charges fees."""
-    reasons = rules.borrowing_refusals(
+    """The first of ``rules.borrowing_refusals`` for a (locked, flagged) reader."""
+    return rules.first(borrowing_refusals(patron, counts, policy, today=today))
+
+
+def borrowing_refusals(patron: Patron, counts: LoanCounts, policy: CirculationPolicy, *, today: date) -> list[Reason]:
+    """``rules.borrowing_refusals`` for a (locked, flagged) reader; the open fees are read only where
+    the library charges fees."""
+    return rules.borrowing_refusals(
         reader_state(patron),
         today=today,
         overdue=counts.overdue,
@@ -303,7 +308,6 @@ def borrowing_refusal(patron: Patron, counts: LoanCounts, policy: CirculationPol
         blocks_overdue=policy.blocks_readers_with_overdue,
         fee_limit=fee_limit(policy),
     )
-    return rules.first(reasons)
 
 
 # ---- events ------------------------------------------------------------------------------------

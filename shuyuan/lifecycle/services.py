@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shuyuan.circulation.merging import move_circulation
+from shuyuan.desk.readers import move_scans
 from shuyuan.lifecycle import erasure
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.merging import merge_into
@@ -23,6 +24,7 @@ from shuyuan.sip2.conflicts import move_conflicts
 MERGE_STEPS: tuple[Callable[..., Any], ...] = (
     move_circulation,  # loans, holds, suspensions, the overdue list, charges, notices, the token
     move_conflicts,  # the SIP2 server's off-line conflicts
+    move_scans,  # the lending desk's scans of the last two days
 )
 
 

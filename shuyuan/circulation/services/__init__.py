@@ -40,6 +40,7 @@ from shuyuan.circulation.services.notices import (
 from shuyuan.circulation.services.retention import anonymise_loans
 from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_rule, save_policy
 from shuyuan.circulation.services.transfers import receive, receive_batch, transfer, transfer_batch
+from shuyuan.circulation.services.usage import record_in_house_use
 from shuyuan.circulation.steps import Route
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "receive_batch",
     "record_compensation",
     "record_deliveries",
+    "record_in_house_use",
     "renew",
     "renew_all",
     "save_loan_rule",

@@ -72,13 +72,26 @@ def fulfils(own: Hold | None, item: Item) -> bool:
 
 
 @transaction.atomic(durable=True)
-def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point: ServicePoint, channel: str) -> Loan:
+def checkout(
+    item: Item,
+    patron: Patron,
+    *,
+    at: datetime,
+    by: Any,
+    service_point: ServicePoint,
+    channel: str,
+    override: str = "",
+) -> Loan:
     """Lend ``item`` to ``patron`` at ``service_point``.
 
     Whose rules apply: a reader of branch A borrowing an item of branch B at a service point of
     branch C gets the rule for (A-reader's category, the item's type, branch C), and a due date on
     an open day of C (see rules.py and the README). The number of queries does not depend on
     how many loans the reader has.
+
+    ``override``: staff's reason for lending over the reader's refusals where ``rules.OVERRIDABLE``
+    allows every one of them (the adapter checks the ``circulation.override_refusal`` permission);
+    the override is audited with the reasons it overrode.
     """
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     today, branch = act.today, act.branch
@@ -87,16 +100,26 @@ def checkout(item: Item, patron: Patron, *, at: datetime, by: Any, service_point
     set_aside, own = holds_touching(item, patron) if touches_hold else (None, None)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
     policy = settings.policy(branch.pk)
-    steps.refuse(CheckoutRefused, steps.borrowing_refusal(patron, counts, policy, today=today))
+    reasons = steps.borrowing_refusals(patron, counts, policy, today=today)
     category = steps.effective_category(patron, today)
     terms = settings.terms(category.pk, item.item_type_id, branch.pk)
-    steps.refuse(CheckoutRefused, rules.limit_refusal(terms, open_loans=counts.total, open_of_type=counts.of_type))
+    limit = rules.limit_refusal(terms, open_loans=counts.total, open_of_type=counts.of_type)
+    reasons += [limit] if limit is not None else []
+    steps.refuse(CheckoutRefused, rules.standing_refusal(reasons, overriding=bool(override.strip())))
     due_at = settings.due_at(branch.pk, today, terms.loan_days)
     loan = open_loan(item, patron, due_at, category, act)
     set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
-    steps.record_event(
-        Kind.CHECKOUT, act, item=item, patron=patron, detail={"due": timezone.localdate(loan.due_at).isoformat()}
-    )
+    detail: dict[str, Any] = {"due": timezone.localdate(loan.due_at).isoformat()}
+    if reasons:
+        detail["overridden"] = [reason.value for reason in reasons]
+        log.record(
+            "circulation.refusal_overridden",
+            at=at,
+            by=by,
+            obj=loan,
+            detail={"refused": detail["overridden"], "reason": override.strip()[:200], "barcode": item.barcode},
+        )
+    steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
     if fulfils(own, item):
         assert own is not None
         close_hold_collected(own, item, patron, act)

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db.models import Model
 
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.models import Channel, CirculationPolicy, Compensation, Fee, Notice, OverdueListing, Suspension
+from shuyuan.desk.models import DeskScan
 from shuyuan.devices.models import Device
 from shuyuan.lifecycle import services as lifecycle
 from shuyuan.lifecycle.tests.test_erasure import tables_holding, traces
@@ -19,7 +21,7 @@ from shuyuan.patrons import services as patrons
 from shuyuan.patrons.models import Patron, PatronCategory
 from shuyuan.sip2 import services as sip2
 from shuyuan.sip2.models import OfflineConflict
-from shuyuan.testing.branches import NOW
+from shuyuan.testing.branches import NOW, make_service_point
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import give_back, lend
 from shuyuan.testing.devices import make_device
@@ -69,6 +71,11 @@ def reader_with_data_in_every_app() -> Patron:
     OfflineConflict.objects.create(
         device=kiosk, command="11", happened_at=NOW, received_at=NOW, item_barcode="T1", patron=patron,
         reason="patron_blocked", message="",
+    )  # fmt: skip
+    DeskScan.objects.create(
+        client_id="every-app-scan-1", session="every-app-session", mode=DeskScan.Mode.LEND,
+        user=User.objects.create_user("every-app-clerk"), service_point=make_service_point(branch), patron=patron,
+        created_at=NOW,
     )  # fmt: skip
     return patron
 
