@@ -40,7 +40,11 @@ MENU: tuple[Area, ...] = (
     )),
     Area("cataloguing", pgettext_lazy("work area", "Cataloguing"), (
         NavItem(_("Catalogue search"), "catalog:search", "catalog.view_record"),
+        NavItem(_("New record"), "catalog:record_new", "catalog.add_record"),
         NavItem(_("Copy cataloguing"), "catalog:copy_cataloguing", "catalog.add_record"),
+        NavItem(_("Work queue"), "catalog:queue", "catalog.view_item"),
+        NavItem(_("Labels"), "catalog:labels", "catalog.add_labelprint"),
+        NavItem(_("CLC classes"), "catalog:clc", "catalog.view_record"),
         NavItem(_("Imports"), "catalog:imports", "catalog.view_importbatch"),
         NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
     )),

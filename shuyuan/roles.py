@@ -39,6 +39,9 @@ EDIT_CATALOGUE = (
     "catalog.add_item",
     "catalog.change_item",
     "catalog.view_oldbarcode",
+    "catalog.view_labelprint",
+    "catalog.add_labelprint",
+    "catalog.view_callnumbercounter",
 )
 LENDING_DESK = (
     "circulation.view_loan",

@@ -29,6 +29,14 @@ class Reason(TextChoices):
         ),
     )
     BAD_VALUE = "bad_value", _("a value could not be read and was left empty")
+    UNKNOWN_CLC_CLASS = "unknown_clc_class", _("the CLC class is not one of the classification's classes")
+    NO_CLC_CLASS = "no_clc_class", _("give the record a CLC class before asking for a call number")
+    INVALID_ISBN = "invalid_isbn", _("the ISBN's check digit is wrong")
+    INVALID_ISSN = "invalid_issn", _("the ISSN's check digit is wrong")
+    UNREADABLE_CIP = "unreadable_cip", _("the CIP block could not be read: neither a title nor an ISBN was found")
+    BROKEN_MARC_FIELD = "broken_marc_field", _("a MARC field cannot be read")
+    EMPTY_LABEL_SELECTION = "empty_label_selection", _("no items were chosen: there is nothing to print")
+    NO_TITLE = "no_title", _("a record needs a title")
 
 
 SKIPPING_REASONS = frozenset({Reason.UNREADABLE_FILE, Reason.MISSING_COLUMN, Reason.NO_TITLE_COLUMN})
@@ -46,3 +54,12 @@ class CatalogRefused(Exception):
         self.reason = reason
         self.detail = detail
         super().__init__(f"{reason.label}{': ' + detail if detail else ''}")
+
+
+class MarcRefused(CatalogRefused):
+    """The tag editor's text has lines that cannot be saved; ``findings`` says which and why."""
+
+    def __init__(self, findings: list) -> None:  # type: ignore[type-arg]
+        self.findings = findings
+        first = findings[0] if findings else None
+        super().__init__(Reason.BROKEN_MARC_FIELD, f"{first.tag} ({first.line})" if first else "")

@@ -325,3 +325,41 @@ class ImportProblem(models.Model):
         from shuyuan.catalog.errors import reason_label
 
         return reason_label(self.reason)
+
+
+class CallNumberCounter(models.Model):
+    """The last 种次号 handed out in a class (within a branch, when the library counts per branch): a
+    row, so that every process draws from the same series and no number is given twice."""
+
+    scope = models.CharField(_("branch code (empty: whole library)"), max_length=20, blank=True)
+    class_number = models.CharField(_("CLC class"), max_length=60)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("call number counter")
+        verbose_name_plural = _("call number counters")
+        constraints = [models.UniqueConstraint(fields=["scope", "class_number"], name="one_counter_per_class")]
+
+    def __str__(self) -> str:
+        return f"{self.class_number}/{self.last_number}"
+
+
+class LabelPrint(models.Model):
+    """A label printed for an item: the work queue's "labelled" step, and a reprint's history."""
+
+    class Kind(models.TextChoices):
+        BARCODE = "barcode", _("barcode label")
+        SPINE = "spine", _("spine label")
+
+    item = models.ForeignKey(Item, models.CASCADE, related_name="label_prints", verbose_name=_("item"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    printed_at = models.DateTimeField(_("printed at"))
+    by_label = models.CharField(_("by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("label print")
+        verbose_name_plural = _("label prints")
+        indexes = [models.Index(fields=["item", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.kind}"

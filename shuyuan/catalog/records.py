@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
 
-from shuyuan.catalog.marc import Bib, Holding, MarcFormat, MaterialType, record_to_iso2709
+from pymarc import Record as MarcRecord
+
+from shuyuan.catalog.marc import Bib, Encoding, Holding, MarcFormat, MaterialType, read_marc, record_to_iso2709
 from shuyuan.catalog.marc.crosswalk import bib_to_record
 from shuyuan.catalog.marc.numbers import isbn_key
+from shuyuan.catalog.marc.problems import MarcReadError
 from shuyuan.catalog.models import Record
 from shuyuan.catalog.search.documents import Document, of_record
 from shuyuan.catalog.unicode_forms import stored_text
@@ -163,3 +167,18 @@ def marc_for(bib: Bib, marc_format: MarcFormat, *, entered: date) -> bytes:
 
 
 RECORD_COLUMNS = tuple(record_fields(Bib(marc_format=MarcFormat.CNMARC)))
+
+
+def stored_marc(record: Record) -> MarcRecord | None:
+    """The record's kept MARC as a pymarc record (stored as UTF-8 ISO 2709), or None if it has none."""
+    marc = bytes(record.marc or b"")
+    if not marc:
+        return None
+    source = MarcFormat(record.marc_format or MarcFormat.CNMARC)
+    try:
+        for result in read_marc(io.BytesIO(marc), marc_format=source, encoding=Encoding.UTF8):
+            if result.record is not None:
+                return result.record
+    except MarcReadError:
+        return None  # kept bytes that are no MARC (an old row): the record is rebuilt from its columns
+    return None

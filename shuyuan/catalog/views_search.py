@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuyuan.catalog.marc import MarcFormat, MarcXmlReader
-from shuyuan.catalog.models import Item, Record
+from shuyuan.catalog.models import Item
 from shuyuan.catalog.search import Field, SearchQuery, records, search
 from shuyuan.catalog.search.facets import TITLES, Facet
 from shuyuan.catalog.sru import copying
@@ -154,12 +154,5 @@ def copy_import(request: HttpRequest) -> HttpResponse:
         read.record, marc_format, source=chosen["source"], at=timezone.now(), by=request.user
     )
     messages.success(request, _("Imported “%(title)s”.") % {"title": record.title})
-    return redirect(_record_search_url(record))
+    return redirect("catalog:record_edit", pk=record.pk)
 
-
-def _record_search_url(record: Record) -> str:
-    from django.urls import reverse
-
-    if record.isbn:
-        return reverse("catalog:search") + "?" + urlencode({"q": record.isbn, "field": Field.ISBN})
-    return reverse("catalog:search") + "?" + urlencode({"q": record.title, "field": Field.TITLE})

@@ -94,9 +94,9 @@ def test_importing_the_same_record_again_updates_it(cataloguer):
     assert Record.objects.count() == 1
 
 
-def test_after_the_import_the_page_shows_the_record_in_our_search(cataloguer):
+def test_after_the_import_the_record_opens_in_the_editor(cataloguer):
     response = import_first(cataloguer, server="bnu", isbn="7503717440")
-    assert response.url == reverse("catalog:search") + "?q=7503717440&field=isbn"
+    assert response.url == reverse("catalog:record_edit", kwargs={"pk": Record.objects.get().pk})
 
 
 def test_a_forged_token_imports_nothing(cataloguer):
