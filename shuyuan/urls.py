@@ -12,11 +12,12 @@ from django.views.generic import RedirectView
 
 from shuyuan import views
 from shuyuan.api.api import api
+from shuyuan.audit.forms import StaffLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="home", permanent=False)),
     path("staff/", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=StaffLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("desk/", include("shuyuan.desk.urls")),
 ]
 
+admin.site.login_form = StaffLoginForm
 admin.site.site_header = admin.site.site_title = "书苑 Shuyuan"
 if settings.DEBUG:
     admin.site.site_url = "/"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS: dict[str, Promise] = {
+    "audit.redact": _("ID and phone numbers masked in the audit log"),
     "branch.edit": _("branch details changed"),
     "calendar.close_branch": _("closed days set for a branch"),
     "calendar.import_holidays": _("public holiday schedule imported"),
@@ -52,6 +53,7 @@ ACTIONS: dict[str, Promise] = {
     "device.disable": _("device disabled"),
     "device.enable": _("device enabled"),
     "device.reset_credentials": _("device key reset"),
+    "patron.application_conflict": _("ID card did not match the online application"),
     "patron.block": _("reader blocked"),
     "patron.unblock": _("reader's block lifted"),
     "patron.card_lost": _("card reported lost"),
@@ -62,6 +64,7 @@ ACTIONS: dict[str, Promise] = {
     "patron.erase": _("reader's personal data erased"),
     "patron.export": _("readers exported"),
     "patron.import": _("readers imported"),
+    "patron.kiosk_lookup": _("registration kiosk asked about a registered reader"),
     "patron.merge": _("reader records merged"),
     "patron.pin_changed": _("PIN changed by the reader"),
     "patron.pin_locked": _("PIN locked after wrong tries"),
@@ -76,11 +79,13 @@ ACTIONS: dict[str, Promise] = {
     "sip2.item_properties": _("item properties for kiosks changed"),
     "sip2.offline_conflict": _("kiosk offline transaction in conflict"),
     "sip2.offline_conflict_resolved": _("kiosk offline conflict resolved"),
+    "staff.login_failed": _("staff login failed"),
     "system.rotate_pii_key": _("personal data encrypted again with a new key"),
 }
 
 _KEY = "audit detail"
 DETAIL_KEYS: dict[str, Promise] = {
+    "address": pgettext_lazy(_KEY, "address"),
     "amount": pgettext_lazy(_KEY, "amount"),
     "applications": pgettext_lazy(_KEY, "applications"),
     "barcode": pgettext_lazy(_KEY, "barcode"),
@@ -92,12 +97,15 @@ DETAIL_KEYS: dict[str, Promise] = {
     "channel": pgettext_lazy(_KEY, "channel"),
     "command": pgettext_lazy(_KEY, "command"),
     "compensations": pgettext_lazy(_KEY, "compensations"),
+    "contact": pgettext_lazy(_KEY, "phone and PIN"),
     "created": pgettext_lazy(_KEY, "created"),
     "days": pgettext_lazy(_KEY, "days"),
     "deleted": pgettext_lazy(_KEY, "deleted"),
     "deposit_refunds": pgettext_lazy(_KEY, "deposit refunds"),
+    "device": pgettext_lazy(_KEY, "device"),
     "dry_run": pgettext_lazy(_KEY, "trial run"),
     "due_soon": pgettext_lazy(_KEY, "due-soon reminders"),
+    "entries": pgettext_lazy(_KEY, "entries"),
     "expired": pgettext_lazy(_KEY, "expired"),
     "expires_on": pgettext_lazy(_KEY, "valid until"),
     "failed": pgettext_lazy(_KEY, "failed"),
@@ -118,6 +126,7 @@ DETAIL_KEYS: dict[str, Promise] = {
     "length": pgettext_lazy(_KEY, "length"),
     "listings": pgettext_lazy(_KEY, "long-overdue listings"),
     "loans": pgettext_lazy(_KEY, "loans"),
+    "locked": pgettext_lazy(_KEY, "locked"),
     "long_overdues": pgettext_lazy(_KEY, "long overdues"),
     "merged": pgettext_lazy(_KEY, "merged card"),
     "messages": pgettext_lazy(_KEY, "text messages"),
@@ -145,6 +154,7 @@ DETAIL_KEYS: dict[str, Promise] = {
     "to_collection": pgettext_lazy(_KEY, "to collection"),
     "until": pgettext_lazy(_KEY, "until"),
     "updated": pgettext_lazy(_KEY, "updated"),
+    "username": pgettext_lazy(_KEY, "user name"),
     "wards": pgettext_lazy(_KEY, "children in care"),
     "was": pgettext_lazy(_KEY, "was"),
     "withdrawn": pgettext_lazy(_KEY, "withdrawn"),
@@ -161,6 +171,10 @@ DETAIL_VALUES: dict[str, Promise | str] = {
     "active": pgettext_lazy(_KEY, "active"),
     "pending": pgettext_lazy(_KEY, "waiting for confirmation"),
     "csv": "CSV",
+    "online": pgettext_lazy(_KEY, "kept as given online"),
+    "discarded": pgettext_lazy(_KEY, "discarded"),
+    "account": pgettext_lazy(_KEY, "account"),
+    "address": pgettext_lazy(_KEY, "computer"),
     "xlsx": "Excel",
     # the msgids of devices.Device.Kind, patrons.PatronBlock.Kind and catalog.ImportBatch.Kind
     "sip2_kiosk": _("self-check kiosk (SIP2)"),

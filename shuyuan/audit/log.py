@@ -7,6 +7,7 @@ from django.db import models
 
 from shuyuan.audit.context import current_source
 from shuyuan.audit.models import AuditEntry
+from shuyuan.freetext import mask_in, mask_personal_numbers
 
 
 def actor_fields(by: Any) -> dict[str, Any]:
@@ -29,14 +30,15 @@ def record(
     detail: dict[str, Any] | None = None,
     source: str = "",
 ) -> AuditEntry:
-    """Append one audit row. ``detail`` must never hold personal data in full (mask it first)."""
+    """Append one audit row. ``detail`` must never hold personal data in full (mask it first); an
+    ID or mobile number that reaches it in free text anyway is masked here (``freetext``)."""
     return AuditEntry.objects.create(
         at=at,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=mask_personal_numbers(str(obj))[:200] if obj is not None else "",
         source=source or current_source.get(),
-        detail=detail or {},
+        detail=mask_in(detail or {}),
         **actor_fields(by),
     )

@@ -27,3 +27,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class LoginFailures(models.Model):
+    """Recent failed staff logins of one account or one client address (``audit.logins``). The key
+    is a keyed hash, so the table names neither; a row goes when its account logs in."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed logins")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.failures}"
+
+
+class RedactionPermit(models.Model):
+    """While a row exists, inside the redaction's own transaction only, the database lets audit
+    entries be rewritten (``audit.services.redact_personal_numbers``); otherwise its triggers refuse."""
+
+    granted_at = models.DateTimeField()
+    reason = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.granted_at:%Y-%m-%d %H:%M} {self.reason}"

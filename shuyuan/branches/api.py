@@ -1,13 +1,14 @@
 from datetime import date, time, timedelta
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from shuyuan.branches.models import Branch
 from shuyuan.branches.queries import calendar_for
-from shuyuan.devices.authentication import DeviceKey, require_own_branch
+from shuyuan.devices.authentication import DeviceKey
+from shuyuan.devices.models import Device
 
 router = Router(auth=DeviceKey(), tags=["branches"])
 
@@ -34,8 +35,12 @@ class Opening(Schema):
 
 @router.get("/{code}/opening", response=Opening, summary="Opening hours and the next open days of a branch")
 def opening(request: HttpRequest, code: str) -> dict[str, object]:
-    branch = get_object_or_404(Branch, code=code)
-    require_own_branch(request, branch)
+    device: Device = request.auth  # type: ignore[attr-defined]
+    if device.branch.code != code:
+        # Another branch's code and one that does not exist get the same answer: the API is no way
+        # to learn which branch codes exist.
+        raise HttpError(403, _("This device belongs to another branch."))
+    branch = device.branch
     today = timezone.localdate()
     calendar = calendar_for(branch, today, today + timedelta(days=30))
     points = branch.service_points.filter(is_active=True).prefetch_related("opening_hours")

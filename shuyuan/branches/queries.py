@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch, Closure, OpeningHours, PublicHoliday, ServicePoint
-from shuyuan.branches.rules import MAX_CLOSED_RUN, BranchCalendar, days_between, parse_weekdays
+from shuyuan.branches.rules import MAX_CLOSED_RUN, BranchCalendar, NoOpenDay, days_between, parse_weekdays
 from shuyuan.branches.rules import last_open_moment as last_open_moment_in
 
 
@@ -14,22 +14,27 @@ def calendar_for(branch: Branch, first: date, last: date) -> BranchCalendar:
     holidays = frozenset(d for d, kind in schedule if kind == PublicHoliday.Kind.HOLIDAY)
     workdays = frozenset(d for d, kind in schedule if kind == PublicHoliday.Kind.WORKDAY)
     closed: set[date] = set()
-    for start, end in Closure.objects.filter(branch=branch, first_day__lte=last, last_day__gte=first).values_list(
-        "first_day", "last_day"
-    ):
-        closed |= days_between(start, end)
+    ranges = tuple(Closure.objects.filter(branch=branch, last_day__gte=first).values_list("first_day", "last_day"))
+    for start, end in ranges:
+        if start <= last:
+            closed |= days_between(max(start, first), min(end, last))
     return BranchCalendar(
         closed_weekdays=parse_weekdays(branch.closed_weekdays),
         holidays=holidays,
         makeup_workdays=workdays,
         closures=frozenset(closed),
         opens_on_public_holidays=branch.opens_on_public_holidays,
+        closure_ranges=ranges,
     )
 
 
-def next_open_day(branch: Branch, day: date) -> date:
-    """The first day on or after ``day`` the branch is open, looking up to a year ahead."""
-    return calendar_for(branch, day, day + timedelta(days=366)).next_open_day(day)
+def next_open_day(branch: Branch, day: date) -> date | None:
+    """The first day on or after ``day`` the branch is open, after any closure however long; None
+    when its weekly rest days leave no open day at all (a configuration error the page shows)."""
+    try:
+        return calendar_for(branch, day, day + timedelta(days=MAX_CLOSED_RUN)).next_open_day(day)
+    except NoOpenDay:
+        return None
 
 
 def last_open_moment(service_point: ServicePoint, emptied_at: datetime) -> datetime:

@@ -3,12 +3,21 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from shuyuan.branches.errors import Reason
 
 MAX_CLOSED_RUN = 366
+# A closure may last a long renovation, not forever: the longest one a branch may record.
+MAX_CLOSURE_DAYS = 3 * 366
+
+
+CLOSURE_YEARS_AROUND = 20  # a closure lies within this many years of today (back or ahead)
 
 
 class NoOpenDay(ValueError):
-    """The calendar has no open day within a year: a configuration error, not a reader's problem."""
+    """The calendar has no open day within a year beyond its closures: every weekday is a rest day,
+    a configuration error, not a reader's problem."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,9 @@ class BranchCalendar:
     makeup_workdays: frozenset[date] = frozenset()
     closures: frozenset[date] = frozenset()
     opens_on_public_holidays: bool = True
+    # Closures as (first, last) day ranges, however far they reach: ``next_open_day`` steps over a
+    # long closure (a renovation of many months) in one go instead of searching it day by day.
+    closure_ranges: tuple[tuple[date, date], ...] = ()
 
     def is_open(self, day: date) -> bool:
         if day in self.closures:
@@ -30,12 +42,24 @@ class BranchCalendar:
         return day.weekday() not in self.closed_weekdays
 
     def next_open_day(self, day: date) -> date:
-        """``day`` itself if the branch is open then, otherwise the first open day after it."""
-        for offset in range(MAX_CLOSED_RUN + 1):
-            candidate = day + timedelta(days=offset)
+        """``day`` itself if the branch is open then, otherwise the first open day after it: after
+        a closure, however long, the day it ends (a loan due while its branch is closed for a
+        renovation is due when the branch reopens; any branch takes it back before)."""
+        candidate, steps = day, 0
+        while steps <= MAX_CLOSED_RUN:
+            reopens = self._reopens(candidate)
+            if reopens is not None:
+                candidate = reopens
+                continue
             if self.is_open(candidate):
                 return candidate
+            candidate += timedelta(days=1)
+            steps += 1
         raise NoOpenDay(day)
+
+    def _reopens(self, day: date) -> date | None:
+        ends = [last for first, last in self.closure_ranges if first <= day <= last]
+        return max(ends) + timedelta(days=1) if ends else None
 
     def open_days(self, first: date, last: date) -> Iterable[date]:
         day = first
@@ -51,6 +75,19 @@ def parse_weekdays(text: str) -> frozenset[int]:
 
 def days_between(first: date, last: date) -> frozenset[date]:
     return frozenset(first + timedelta(days=n) for n in range((last - first).days + 1))
+
+
+def closure_problem(first: date, last: date, *, today: date) -> tuple[Reason, dict[str, Any]] | None:
+    """Why a closure from ``first`` to ``last`` cannot be recorded, or None when it can."""
+    if last < first:
+        return Reason.CLOSURE_REVERSED, {}
+    if (last - first).days + 1 > MAX_CLOSURE_DAYS:
+        return Reason.CLOSURE_TOO_LONG, {"days": MAX_CLOSURE_DAYS}
+    earliest = date(max(today.year - CLOSURE_YEARS_AROUND, 1), 1, 1)
+    latest = date(min(today.year + CLOSURE_YEARS_AROUND, 9999), 12, 31)
+    if first < earliest or last > latest:
+        return Reason.CLOSURE_OUT_OF_RANGE, {"first": earliest.isoformat(), "last": latest.isoformat()}
+    return None
 
 
 Hours = Mapping[int, Sequence[tuple[time, time]]]  # weekday → its opening periods

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.branches import services
+from shuyuan.branches.errors import CalendarRefused
 from shuyuan.branches.forms import CalendarYearForm, ClosureForm, HolidayScheduleForm
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 from shuyuan.branches.models import Closure, PublicHoliday
@@ -67,16 +68,20 @@ def add_closure(request: HttpRequest) -> HttpResponse:
     form = ClosureForm(request.POST or None, branches=branches_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.close_branch(
-            data["branch"],
-            data["first_day"],
-            data["last_day"],
-            reason=data["reason"],
-            kind=data["kind"],
-            at=timezone.now(),
-            by=request.user,
-        )
-        messages.success(request, _("The closure was recorded."))
+        try:
+            services.close_branch(
+                data["branch"],
+                data["first_day"],
+                data["last_day"],
+                reason=data["reason"],
+                kind=data["kind"],
+                at=timezone.now(),
+                by=request.user,
+            )
+        except CalendarRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The closure was recorded."))
     else:
         for error in form.errors.values():
             messages.error(request, error.as_text())

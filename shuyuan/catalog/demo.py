@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from itertools import count, islice
 
+from shuyuan import numbering
 from shuyuan.branches.models import Branch
 from shuyuan.catalog import services
 from shuyuan.catalog.defaults import ensure_item_types
@@ -58,7 +59,9 @@ def load(ctx: DemoContext) -> None:
         by=None,
     )
     services.start_import(batch, at=RECATALOGUING[0], by=None)
-    placement = Placement.load(branch_code="LL01", collection_code="LL01-WJ", barcode_prefix="LL")
+    placement = Placement.load(
+        branch_code="LL01", collection_code="LL01-WJ", barcode_prefix=numbering.item_form().prefix
+    )
     chosen: list[tuple[Kind, Bib]] = []
     main = _main_collection(ctx, maker, records, selected, old_barcodes, chosen)
     _store(batch, main, placement, _spread(RECATALOGUING, records))
@@ -86,7 +89,9 @@ def _main_collection(
     chosen: list[tuple[Kind, Bib]],
 ) -> Iterator[Incoming]:
     pick = ctx.rng("catalog-branch")
-    share = selected / max(1, records * 0.41)  # literature and children's books are about 41 %
+    # Literature and children's books are about 41 %; half as many again, so the selection is
+    # complete well before the end of the catalogue, whatever the draw.
+    share = min(1.0, 1.5 * selected / max(1, records * 0.41))
     for number, (kind, bib) in enumerate(maker.records(records), start=1):
         copies = maker.copies(kind, bib)
         from_old_system = pick.random() < OLD_SYSTEM_SHARE

@@ -3,7 +3,9 @@
 A county library's re-catalogued collection: literature, children's books, agriculture and
 technology for the villages, history, health, law, the local history of 醴陵, reference works,
 audio-visual material and bound periodicals, each with CLC classes, publishers, ISBNs with right
-check digits (a few wrong ones, as real catalogues have), prices, subjects and copies.
+check digits (a few wrong ones, as real catalogues have), prices, subjects and copies. No title
+is made twice: well-known works appear once, multi-volume sets have an item per volume, and the
+rest is combined from the realistic parts in ``demo_titles``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,53 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from shuyuan.catalog.demo_titles import (
+    ADJECTIVES,
+    ANIMAL_BOOKS,
+    ANIMALS,
+    AUDIOVISUAL,
+    CHILDREN_CLASSICS,
+    CLASSICS,
+    COUNTRIES,
+    COUNTRY_FORMS,
+    CROP_BOOKS,
+    CROPS,
+    DISEASE_BOOKS,
+    DISEASE_PREFIXES,
+    DISEASES,
+    DYNASTIES,
+    DYNASTY_TOPICS,
+    FARM_PREFIXES,
+    HEALTH_FORMS,
+    HEALTH_TOPICS,
+    HISTORY_PREFIXES,
+    KID_ACTIONS,
+    KID_ADJECTIVES,
+    KID_ANIMALS,
+    KID_NAMES,
+    KID_THINGS,
+    KID_TOPICS,
+    NOUNS,
+    PEOPLE,
+    PEOPLE_FORMS,
+    PEOPLE_PREFIXES,
+    PLACE_PREFIXES,
+    PLACES,
+    QUALIFIERS,
+    REGION_FORMS,
+    REGIONS,
+    SCIENCE,
+    SCIENCE_FORMS,
+    SERIES,
+    SETS,
+    SOCIETY,
+    SUFFIXES,
+    TECH_FORMS,
+    TECH_PREFIXES,
+    TECH_SUBJECTS,
+    TIMES,
+    VERBS,
+)
 from shuyuan.catalog.marc import Bib, Holding, MarcFormat, MaterialType
 
 SURNAMES = (
@@ -25,7 +74,16 @@ GIVEN = (
 )
 PUBLISHERS: dict[str, list[tuple[str, str, str]]] = {
     # kind: (publisher, place, ISBN prefix group+publisher part after 978-7-)
-    "general": [
+    "general": [  # literature, and the audio-visual and bound periodicals they also publish
+        ("人民出版社", "北京", "01"),
+        ("生活·读书·新知三联书店", "北京", "108"),
+        ("北京十月文艺出版社", "北京", "5302"),
+        ("浙江文艺出版社", "杭州", "5339"),
+        ("花城出版社", "广州", "5360"),
+        ("百花洲文艺出版社", "南昌", "5500"),
+        ("上海人民出版社", "上海", "208"),
+        ("中国青年出版社", "北京", "5153"),
+        ("新星出版社", "北京", "5133"),
         ("人民文学出版社", "北京", "02"),
         ("作家出版社", "北京", "5063"),
         ("湖南文艺出版社", "长沙", "5404"),
@@ -33,11 +91,46 @@ PUBLISHERS: dict[str, list[tuple[str, str, str]]] = {
         ("上海译文出版社", "上海", "5327"),
         ("译林出版社", "南京", "5447"),
         ("中华书局", "北京", "101"),
+        ("岳麓书社", "长沙", "80761"),
+        ("湖南人民出版社", "长沙", "5438"),
+    ],
+    "society": [
+        ("人民出版社", "北京", "01"),
+        ("中国人民大学出版社", "北京", "300"),
+        ("北京大学出版社", "北京", "301"),
+        ("中国社会科学出版社", "北京", "5161"),
+        ("社会科学文献出版社", "北京", "5097"),
+        ("新华出版社", "北京", "5166"),
+        ("中信出版社", "北京", "5086"),
+        ("机械工业出版社", "北京", "111"),
+        ("湖南人民出版社", "长沙", "5438"),
+        ("湖南教育出版社", "长沙", "5539"),
+        ("湖南美术出版社", "长沙", "5356"),
+        ("湖南师范大学出版社", "长沙", "5648"),
+        ("外语教学与研究出版社", "北京", "5135"),
+        ("人民体育出版社", "北京", "5009"),
+        ("人民音乐出版社", "北京", "103"),
+        ("华东师范大学出版社", "上海", "5675"),
+    ],
+    "history": [
+        ("中华书局", "北京", "101"),
+        ("人民出版社", "北京", "01"),
+        ("生活·读书·新知三联书店", "北京", "108"),
         ("商务印书馆", "北京", "100"),
         ("岳麓书社", "长沙", "80761"),
         ("湖南人民出版社", "长沙", "5438"),
-        ("中信出版社", "北京", "5086"),
-        ("天津人民出版社", "天津", "201"),
+        ("社会科学文献出版社", "北京", "5097"),
+        ("中国旅游出版社", "北京", "5032"),
+        ("湖南地图出版社", "长沙", "80552"),
+        ("上海古籍出版社", "上海", "5325"),
+    ],
+    "reference": [
+        ("商务印书馆", "北京", "100"),
+        ("上海辞书出版社", "上海", "5326"),
+        ("中华书局", "北京", "101"),
+        ("外语教学与研究出版社", "北京", "5135"),
+        ("四川辞书出版社", "成都", "80682"),
+        ("中国大百科全书出版社", "北京", "5000"),
     ],
     "children": [
         ("湖南少年儿童出版社", "长沙", "5358"),
@@ -45,11 +138,17 @@ PUBLISHERS: dict[str, list[tuple[str, str, str]]] = {
         ("浙江少年儿童出版社", "杭州", "5342"),
         ("二十一世纪出版社", "南昌", "5391"),
         ("接力出版社", "南宁", "5448"),
+        ("明天出版社", "济南", "5332"),
+        ("少年儿童出版社", "上海", "5324"),
+        ("长江少年儿童出版社", "武汉", "5560"),
+        ("新蕾出版社", "天津", "5307"),
     ],
     "agriculture": [
         ("湖南科学技术出版社", "长沙", "5357"),
         ("中国农业出版社", "北京", "109"),
         ("金盾出版社", "北京", "5082"),
+        ("化学工业出版社", "北京", "122"),
+        ("中国林业出版社", "北京", "5038"),
         ("中国农业科学技术出版社", "北京", "5116"),
     ],
     "technology": [
@@ -58,118 +157,56 @@ PUBLISHERS: dict[str, list[tuple[str, str, str]]] = {
         ("电子工业出版社", "北京", "121"),
         ("人民邮电出版社", "北京", "115"),
         ("清华大学出版社", "北京", "302"),
+        ("科学出版社", "北京", "03"),
+        ("中国电力出版社", "北京", "5123"),
+        ("上海科学技术出版社", "上海", "5478"),
         ("湖南科学技术出版社", "长沙", "5357"),
     ],
     "health": [
         ("人民卫生出版社", "北京", "117"),
         ("中国中医药出版社", "北京", "5132"),
+        ("中国医药科技出版社", "北京", "5067"),
+        ("人民军医出版社", "北京", "5091"),
         ("湖南科学技术出版社", "长沙", "5357"),
     ],
     "law": [("法律出版社", "北京", "5118"), ("中国法制出版社", "北京", "5093")],
     "local": [("湖南人民出版社", "长沙", "5438"), ("湖南地图出版社", "长沙", "80552"), ("岳麓书社", "长沙", "80761")],
 }
-CLASSICS = [
-    ("红楼梦", "曹雪芹著", "I242.4"),
-    ("西游记", "吴承恩著", "I242.4"),
-    ("水浒传", "施耐庵著", "I242.4"),
-    ("三国演义", "罗贯中著", "I242.4"),
-    ("围城", "钱钟书著", "I246.5"),
-    ("平凡的世界", "路遥著", "I247.5"),
-    ("活着", "余华著", "I247.57"),
-    ("白鹿原", "陈忠实著", "I247.5"),
-    ("边城", "沈从文著", "I246.5"),
-    ("骆驼祥子", "老舍著", "I246.5"),
-    ("呐喊", "鲁迅著", "I210.6"),
-    ("朝花夕拾", "鲁迅著", "I210.4"),
-    ("家", "巴金著", "I246.5"),
-    ("茶馆", "老舍著", "I234"),
-    ("尘埃落定", "阿来著", "I247.5"),
-    ("长恨歌", "王安忆著", "I247.5"),
-    ("额尔古纳河右岸", "迟子建著", "I247.5"),
-    ("穆斯林的葬礼", "霍达著", "I247.5"),
-    ("明朝那些事儿", "当年明月著", "K248.09"),
-    ("人间词话", "王国维著", "I207.23"),
-    ("唐诗三百首", "蘅塘退士编", "I222.742"),
-    ("论语译注", "杨伯峻译注", "B222.2"),
-    ("老人与海", "(美)海明威著；吴劳译", "I712.45"),
-    ("简·爱", "(英)夏洛蒂·勃朗特著；祝庆英译", "I561.44"),
-    ("钢铁是怎样炼成的", "(苏)奥斯特洛夫斯基著；梅益译", "I512.45"),
-    ("草房子", "曹文轩著", "I287.45"),
-    ("窗边的小豆豆", "(日)黑柳彻子著；赵玉皎译", "I313.85"),
-    ("淘气包马小跳", "杨红樱著", "I287.45"),
-    ("皮皮鲁传", "郑渊洁著", "I287.45"),
-    ("安徒生童话", "(丹)安徒生著；叶君健译", "I534.88"),
-    ("十万个为什么", "《十万个为什么》编委会编", "Z228.1"),
-    ("新华字典", "中国社会科学院语言研究所编", "H163"),
-    ("现代汉语词典", "中国社会科学院语言研究所词典编辑室编", "H164"),
-]
 LOCAL_TITLES = [
-    "醴陵县志",
-    "醴陵市志",
-    "醴陵瓷业志",
-    "醴陵花炮志",
-    "醴陵文史",
-    "渌江书院志",
-    "醴陵傩戏",
-    "醴陵年鉴",
-    "醴陵名人录",
-    "醴陵釉下五彩瓷",
-    "醴陵地名录",
-    "李立三传",
-    "左权将军",
-    "醴陵红色记忆",
-    "醴陵民间故事集",
-    "醴陵方言志",
-    "醴陵老街",
-    "醴陵诗词选",
-    "醴陵陶瓷艺术",
-    "渌水长流",
-    "醴陵教育志",
+    "醴陵县志", "醴陵市志", "醴陵文史", "醴陵年鉴", "渌江书院志", "醴陵傩戏", "醴陵名人录", "醴陵釉下五彩瓷",
+    "李立三传", "左权将军", "醴陵红色记忆", "醴陵民间故事集", "醴陵方言志", "醴陵老街", "醴陵诗词选", "渌水长流",
     "醴陵烟花鞭炮生产技术",
-]
-CROPS = [
-    "水稻",
-    "油菜",
-    "柑橘",
-    "茶叶",
-    "辣椒",
-    "生姜",
-    "西瓜",
-    "葡萄",
-    "红薯",
-    "玉米",
-    "烟草",
-    "食用菌",
-    "杨梅",
-    "猕猴桃",
-]
-ANIMALS = ["生猪", "肉牛", "山羊", "蛋鸡", "肉鸭", "鹅", "鱼", "小龙虾", "蜜蜂", "兔"]
-DISEASES = ["高血压", "糖尿病", "颈椎病", "胃病", "失眠", "骨质疏松", "冠心病", "感冒", "过敏性鼻炎"]
-NOUNS = [
-    "河流",
-    "山村",
-    "故乡",
-    "春天",
-    "灯火",
-    "远方",
-    "岁月",
-    "月光",
-    "渡口",
-    "青石板",
-    "老屋",
-    "麦田",
-    "雨季",
-    "小城",
-    "年轮",
-    "炊烟",
-    "星空",
-    "江湖",
-    "梦想",
-    "黄昏",
-]
-ADJECTIVES = ["沉默的", "远去的", "温暖的", "永远的", "最后的", "寂静的", "燃烧的", "遥远的", "平凡的", "明亮的"]
-KID_ANIMALS = ["小熊", "小兔", "小猪", "小狐狸", "小猫", "小象", "小松鼠", "小企鹅", "小青蛙", "小恐龙"]
-KID_ACTIONS = ["找朋友", "去上学", "过生日", "学游泳", "看星星", "种南瓜", "搬新家", "爱洗澡", "不怕黑", "去旅行"]
+]  # fmt: skip
+LOCAL_TOPICS = [
+    "瓷业志", "花炮志", "教育志", "交通志", "农业志", "水利志", "卫生志", "军事志", "人物志", "文物志", "地名录",
+    "歌谣集", "谚语集", "老照片", "古桥", "祠堂", "书院", "戏曲志", "商业志", "工业志", "粮食志", "林业志",
+    "金融志", "财政志", "民政志", "档案志", "党史资料", "抗战史料", "革命烈士传", "非物质文化遗产", "陶瓷艺术",
+    "美食", "风俗", "楹联", "碑刻", "古诗文选",
+]  # fmt: skip
+LILING_TOWNS = [
+    "浦口", "白兔潭", "东富", "王仙", "泗汾", "沈潭", "船湾", "官庄", "枫林", "孙家湾", "明月", "均楚", "石亭",
+    "嘉树", "板杉", "茶山", "李畋", "黄獭嘴", "新阳", "左权",
+]  # fmt: skip
+CLANS = "王李张刘陈杨黄赵吴周徐孙朱胡郭何林罗谢宋唐许邓彭曾袁潘蒋易文贺钟谭廖汤肖丁付左凌"
+LAWS = [
+    "宪法", "民法通则", "合同法", "婚姻法", "继承法", "物权法", "侵权责任法", "劳动法", "劳动合同法", "土地管理法",
+    "农村土地承包法", "消费者权益保护法", "食品安全法", "道路交通安全法", "治安管理处罚法", "刑法", "刑事诉讼法",
+    "民事诉讼法", "行政诉讼法", "未成年人保护法", "妇女权益保障法", "老年人权益保障法", "环境保护法", "森林法",
+    "村民委员会组织法", "义务教育法", "社会保险法", "安全生产法", "公司法", "税法", "反家庭暴力法", "产品质量法",
+    "房屋征收与补偿条例", "工伤保险条例", "人民调解法", "法律援助条例", "国家赔偿法", "行政复议法", "种子法",
+    "动物防疫法", "农民专业合作社法", "广告法", "商标法", "著作权法", "专利法",
+]  # fmt: skip
+LAW_FORMS = ["释义", "实用问答", "案例精解", "条文解读", "注释本", "一本通", "实务指南", "法律知识读本", "图解", "百问"]
+LAW_PREFIXES = ["", "", "新编", "最新", "农民学"]
+REFERENCE_FIELDS = [
+    "成语", "汉语", "古汉语常用字", "英汉", "汉英", "诗词鉴赏", "中医", "农业", "法律", "历史", "地名", "人名",
+    "医学", "化学", "数学", "物理", "地理", "音乐", "美术", "书法", "哲学", "经济", "管理", "教育", "心理学",
+    "民俗", "湖南", "世界地名", "歇后语", "谚语", "同义词", "反义词", "多音字", "唐诗", "宋词", "典故", "中药",
+    "植物", "动物", "天文",
+]  # fmt: skip
+REFERENCE_FORMS = [("大辞典", "H16"), ("词典", "H16"), ("手册", "Z3"), ("百科全书", "Z22"), ("知识大全", "Z22")]
+REFERENCE_PREFIXES = ["", "新编", "现代", "简明", "实用"]
+Entry = tuple[str, str, str, list[str], list[str]]  # title, responsibility, CLC, subjects, series
 
 
 @dataclass(frozen=True)
@@ -190,40 +227,23 @@ KINDS = [
     Kind("agriculture", 0.07, "BOOK", "WJ", "agriculture"),
     Kind("technology", 0.09, "BOOK", "WJ", "technology"),
     Kind("health", 0.06, "BOOK", "WJ", "health"),
-    Kind("history", 0.08, "BOOK", "WJ", "general"),
-    Kind("society", 0.16, "BOOK", "WJ", "general"),
+    Kind("history", 0.08, "BOOK", "WJ", "history"),
+    Kind("society", 0.16, "BOOK", "WJ", "society"),
     Kind("law", 0.04, "BOOK", "WJ", "law"),
     Kind("local", 0.025, "LOCAL", "DF", "local"),
-    Kind("reference", 0.02, "REF", "YL", "general"),
+    Kind("reference", 0.02, "REF", "YL", "reference"),
     Kind("audiovisual", 0.015, "AV", "ST", "general", MaterialType.VIDEO),
     Kind("bound", 0.02, "BOUND", "QK", "general", MaterialType.SERIAL),
 ]
-SOCIETY = [
-    ("B84", "心理学", "{adj}心理学"),
-    ("D92", "法律", "{topic}法律知识读本"),
-    ("F27", "企业管理", "小企业经营之道"),
-    ("G78", "家庭教育", "好父母胜过好老师"),
-    ("G62", "小学教育", "小学生{subject}学习方法"),
-    ("H31", "英语", "英语口语{n}句"),
-    ("J21", "绘画", "素描基础教程"),
-    ("J292", "书法", "中国书法{n}讲"),
-    ("G85", "体育", "太极拳入门"),
-    ("F32", "农业经济", "农村合作社经营管理"),
-    ("C91", "社会学", "中国乡村社会变迁"),
-    ("B22", "先秦哲学", "诸子百家{n}讲"),
-]
 PERIODICALS = [
-    "读者",
-    "故事会",
-    "家庭医生",
-    "湖南农业",
-    "半月谈",
-    "知音",
-    "青年文摘",
-    "科学之友",
-    "农村百事通",
-    "小学生导刊",
-]
+    "读者", "故事会", "家庭医生", "湖南农业", "半月谈", "知音", "青年文摘", "科学之友", "农村百事通", "小学生导刊",
+    "意林", "求是", "人民文学", "收获", "当代", "十月", "小说月报", "散文", "诗刊", "中国国家地理", "大众医学",
+    "中华养生保健", "农家之友", "致富之友", "湖南文学", "文史博览", "新湘评论", "儿童文学", "少年文艺",
+    "我们爱科学", "幼儿画报", "婚姻与家庭", "演讲与口才", "电脑爱好者", "汽车之友", "摄影之友", "书法", "人民画报",
+]  # fmt: skip
+
+
+TITLE_TRIES = 60
 
 
 class RecordMaker:
@@ -236,6 +256,8 @@ class RecordMaker:
         self.year = cataloguing_year
         self.kinds = KINDS
         self.weights = [kind.share for kind in KINDS]
+        self.used: set[str] = set()
+        self.volumes = 0  # of the set the record being made is, or 0
 
     def records(self, count: int) -> Iterator[tuple[Kind, Bib]]:
         for _ in range(count):
@@ -244,7 +266,8 @@ class RecordMaker:
 
     def make(self, kind: Kind) -> Bib:
         self.serial += 1
-        title, responsibility, clc, subjects, series = getattr(self, f"_{kind.name}")()
+        self.volumes = 0
+        title, responsibility, clc, subjects, series = self._new_title(kind)
         publisher, place, prefix = self.rng.choice(PUBLISHERS[kind.publishers])
         year = self._year(kind)
         self.numbers[clc] += 1
@@ -259,7 +282,7 @@ class RecordMaker:
             publisher=publisher if kind.name != "local" or self.rng.random() < 0.6 else "醴陵市地方志编纂委员会",
             place=place if kind.name != "local" else self.rng.choice([place, "醴陵"]),
             year=year,
-            pages=f"{self.rng.randint(48, 620)}页",
+            pages=f"{self.volumes}册" if self.volumes else f"{self.rng.randint(48, 620)}页",
             price=f"CNY{self._price(kind):.2f}",
             series=series,
             clc=clc,
@@ -273,6 +296,17 @@ class RecordMaker:
             bib.isbns, bib.invalid_isbns = [wrong], [wrong]
         return bib
 
+    def _new_title(self, kind: Kind) -> Entry:
+        """A title this catalogue does not have yet (a county library holds no two books alike by
+        title; its copies are items). After many tries, in a catalogue far larger than the demo's,
+        the last one drawn is taken."""
+        for _attempt in range(TITLE_TRIES):
+            entry = getattr(self, f"_{kind.name}")()
+            if entry[0] not in self.used:
+                break
+        self.used.add(entry[0])
+        return entry
+
     def copies(self, kind: Kind, bib: Bib) -> int:
         weights = [55, 30, 10, 5] if kind.name != "children" else [30, 35, 20, 15]
         if kind.name in ("reference", "local", "bound"):
@@ -284,144 +318,174 @@ class RecordMaker:
     def _name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.choice([1, 2, 2])))
 
-    def _literature(self) -> tuple[str, str, str, list[str], list[str]]:
-        if self.rng.random() < 0.18:
-            title, who, clc = self.rng.choice([c for c in CLASSICS if c[2].startswith(("I2", "I5", "I7", "K", "B"))])
-            return title, who, clc, ["长篇小说-中国" if clc.startswith("I24") else "文学-作品集"], []
-        shape = self.rng.random()
-        if shape < 0.4:
-            title = self.rng.choice(ADJECTIVES) + self.rng.choice(NOUNS)
-        elif shape < 0.7:
-            title = f"{self.rng.choice(NOUNS)}与{self.rng.choice(NOUNS)}"
-        else:
-            title = f"{self.rng.choice(['湘东', '渌江', '江南', '故乡', '小城', '老街'])}{self.rng.choice(NOUNS)}"
-        clc, subject = self.rng.choice(
+    def _famous(self, works: list[tuple[str, str, str, str]]) -> tuple[str, str, str, str] | None:
+        """The next well-known work not yet catalogued, or None when all are."""
+        unused = [work for work in works if work[0] not in self.used]
+        return self.rng.choice(unused) if unused else None
+
+    def _set(self, kinds: tuple[str, ...]) -> Entry | None:
+        """A multi-volume set of this part of the collection not yet catalogued, or None."""
+        unused = [s for s in SETS if s[0] not in self.used and s[2].startswith(kinds)]
+        if not unused:
+            return None
+        title, who, clc, subject, volumes = self.rng.choice(unused)
+        self.volumes = volumes
+        return title, who, clc, [subject], []
+
+    def _series(self, part: str, share: float) -> list[str]:
+        return [self.rng.choice(SERIES[part])] if self.rng.random() < share else []
+
+    def _literature(self) -> Entry:
+        if self.rng.random() < 0.01 and (found := self._set(("I24", "I5"))):
+            return found
+        if self.rng.random() < 0.05 and (work := self._famous(CLASSICS)):
+            title, who, clc, subject = work
+            return title, who, clc, [subject], self._series("literature", 0.5)
+        r = self.rng
+        title = r.choice(
+            [
+                f"{r.choice(ADJECTIVES)}{r.choice(NOUNS)}",
+                f"{r.choice(NOUNS)}{r.choice(SUFFIXES)}",
+                f"{r.choice(PLACES)}{r.choice(NOUNS)}",
+                f"{r.choice(VERBS)}{r.choice(NOUNS)}",
+                f"{r.choice(TIMES)}的{r.choice(NOUNS)}",
+                f"{r.choice(NOUNS)}与{r.choice(NOUNS)}",
+            ]
+        )
+        clc, subject = r.choice(
             [
                 ("I247.5", "长篇小说-中国-当代"),
                 ("I247.7", "短篇小说-小说集-中国-当代"),
-                ("I266", "散文集-中国-当代"),
+                ("I267", "散文集-中国-当代"),
                 ("I227", "诗集-中国-当代"),
                 ("I253", "报告文学-中国-当代"),
             ]
         )
-        return title, f"{self._name()}著", clc, [subject], []
+        return title, f"{self._name()}著", clc, [subject], self._series("literature", 0.12)
 
-    def _children(self) -> tuple[str, str, str, list[str], list[str]]:
-        if self.rng.random() < 0.2:
-            title, who, clc = self.rng.choice([c for c in CLASSICS if c[2].startswith(("I28", "I31", "I53", "Z"))])
-            return title, who, clc, ["儿童文学-作品集"], ["小学生课外阅读丛书"] if self.rng.random() < 0.5 else []
-        title = f"{self.rng.choice(KID_ANIMALS)}{self.rng.choice(KID_ACTIONS)}"
-        clc, subject = self.rng.choice(
+    def _children(self) -> Entry:
+        if self.rng.random() < 0.02 and (found := self._set(("I28", "Z228"))):
+            return found
+        if self.rng.random() < 0.05 and (work := self._famous(CHILDREN_CLASSICS)):
+            title, who, clc, subject = work
+            return title, who, clc, [subject], self._series("children", 0.5)
+        r = self.rng
+        shape = r.random()
+        if shape < 0.2:
+            topic = r.choice(KID_TOPICS)
+            title = r.choice(
+                [f"{topic}的奥秘", f"揭秘{topic}", f"{topic}小百科", f"我的第一本{topic}书", f"{topic}大探索"]
+            )
+            return title, f"{self._name()}编著", "Z228.1", ["科学知识-儿童读物"], self._series("children", 0.4)
+        hero = r.choice(KID_ANIMALS) if shape < 0.75 else r.choice(KID_NAMES)
+        if shape > 0.9:
+            hero = r.choice(KID_ADJECTIVES) + r.choice(KID_ANIMALS)
+        title = f"{hero}{r.choice(KID_ACTIONS)}" if r.random() < 0.55 else f"{hero}的{r.choice(KID_THINGS)}"
+        clc, subject = r.choice(
             [
                 ("I287.8", "图画故事-中国-当代"),
-                ("I287.45", "儿童小说-长篇小说-中国-当代"),
+                ("I287.45", "儿童小说-中篇小说-中国-当代"),
                 ("I287.7", "童话-作品集-中国-当代"),
-                ("Z228.1", "科学知识-儿童读物"),
-                ("G624.2", "汉字-小学-教学参考资料"),
             ]
         )
-        series = (
-            [self.rng.choice(["亲亲宝贝绘本馆", "小学生课外阅读丛书", "儿童成长故事"])]
-            if self.rng.random() < 0.4
-            else []
-        )
-        return title, f"{self._name()}文；{self._name()}图", clc, [subject], series
+        return title, f"{self._name()}文；{self._name()}图", clc, [subject], self._series("children", 0.4)
 
-    def _agriculture(self) -> tuple[str, str, str, list[str], list[str]]:
-        series = ["农家书屋丛书"] if self.rng.random() < 0.3 else []
-        if self.rng.random() < 0.55:
-            crop = self.rng.choice(CROPS)
-            title = self.rng.choice([f"{crop}高产栽培技术", f"{crop}病虫害防治图谱", f"{crop}优质高效栽培"])
+    def _agriculture(self) -> Entry:
+        r = self.rng
+        prefix = r.choice(FARM_PREFIXES)
+        if r.random() < 0.6:
+            crop = r.choice(CROPS)
+            clc = r.choice(["S511", "S565", "S666", "S571.1", "S641", "S435", "S646", "S567"])
             return (
-                title,
+                f"{prefix}{crop}{r.choice(CROP_BOOKS)}",
                 f"{self._name()}主编",
-                self.rng.choice(["S511", "S565", "S666", "S571.1", "S641", "S435"]),
+                clc,
                 [f"{crop}-栽培技术"],
-                series,
+                (self._series("agriculture", 0.3)),
             )
-        animal = self.rng.choice(ANIMALS)
-        title = self.rng.choice([f"{animal}科学养殖实用技术", f"{animal}常见病防治", f"怎样办好{animal}养殖场"])
+        animal = r.choice(ANIMALS)
+        clc = r.choice(["S828", "S826", "S831", "S834", "S965", "S89", "S858"])
         return (
-            title,
+            f"{prefix}{animal}{r.choice(ANIMAL_BOOKS)}",
             f"{self._name()}编著",
-            self.rng.choice(["S828", "S826", "S831", "S834", "S965", "S89"]),
+            clc,
             [f"{animal}-饲养管理"],
-            series,
+            (self._series("agriculture", 0.3)),
         )
 
-    def _technology(self) -> tuple[str, str, str, list[str], list[str]]:
-        title, clc, subject = self.rng.choice(
-            [
-                ("电工基础与技能", "TM1", "电工-基本知识"),
-                ("家用电器维修入门", "TM925.07", "日用电气器具-维修"),
-                ("电脑入门从零开始", "TP3", "电子计算机-基本知识"),
-                ("Excel办公应用从入门到精通", "TP391.13", "表处理软件"),
-                ("家常菜300例", "TS972.12", "菜谱-中国"),
-                ("农村住宅设计图集", "TU241.4", "农村住宅-建筑设计-图集"),
-                ("摩托车维修技术", "U483", "摩托车-车辆修理"),
-                ("汽车驾驶入门", "U471.1", "汽车驾驶-基本知识"),
-                ("陶瓷釉料配制技术", "TQ174.4", "陶瓷-釉料"),
-                ("手机维修从入门到精通", "TN929.53", "移动电话机-维修"),
-            ]
-        )
-        return title, f"{self._name()}编著", clc, [subject], []
+    def _technology(self) -> Entry:
+        r = self.rng
+        if r.random() < 0.3:
+            clc, subject, topics = r.choice(SCIENCE)
+            topic = r.choice(topics)
+            return f"{topic}{r.choice(SCIENCE_FORMS)}", f"{self._name()}著", clc, [subject], []
+        name, clc = r.choice(TECH_SUBJECTS)
+        title = f"{r.choice(TECH_PREFIXES)}{name}{r.choice(TECH_FORMS)}"
+        return title, f"{self._name()}编著", clc, [name], self._series("technology", 0.2)
 
-    def _health(self) -> tuple[str, str, str, list[str], list[str]]:
-        disease = self.rng.choice(DISEASES)
-        title, clc, subject = self.rng.choice(
-            [
-                (f"{disease}防治200问", "R5", f"{disease}-防治-问题解答"),
-                ("中医养生四季谈", "R212", "养生（中医）"),
-                ("老年人健康手册", "R161.7", "老年人-保健-手册"),
-                ("孕产期保健指南", "R715.3", "孕妇-妇幼保健"),
-                ("家庭急救常识", "R459.7", "急救-基本知识"),
-                ("常见病食疗方", "R247.1", "食物疗法"),
-            ]
-        )
-        return title, f"{self._name()}主编", clc, [subject], []
+    def _health(self) -> Entry:
+        r = self.rng
+        if r.random() < 0.55:
+            disease = r.choice(DISEASES)
+            title = f"{r.choice(DISEASE_PREFIXES)}{disease}{r.choice(DISEASE_BOOKS)}"
+            return title, f"{self._name()}主编", "R5", [f"{disease}-防治"], self._series("health", 0.2)
+        topic, clc, subject = r.choice(HEALTH_TOPICS)
+        title = f"{r.choice(['', '家庭', '中老年', '图说', '新编'])}{topic}{r.choice(HEALTH_FORMS)}"
+        return title, f"{self._name()}主编", clc, [subject], self._series("health", 0.2)
 
-    def _history(self) -> tuple[str, str, str, list[str], list[str]]:
-        dynasty = self.rng.choice(["先秦", "秦汉", "三国", "唐朝", "宋朝", "明朝", "清朝", "民国"])
-        title, clc, subject = self.rng.choice(
-            [
-                (f"{dynasty}史话", "K20", f"中国历史-{dynasty}-通俗读物"),
-                ("中国通史", "K20", "中国历史"),
-                (f"{self._name()}传", "K825", "人物-传记-中国"),
-                ("湖南旅游指南", "K928.964", "旅游指南-湖南"),
-                ("世界地理常识", "K91", "地理-世界-普及读物"),
-                ("湘军史", "K252.07", "湘军-史料"),
-            ]
-        )
-        return title, f"{self._name()}著", clc, [subject], []
+    def _history(self) -> Entry:
+        r = self.rng
+        if r.random() < 0.01 and (found := self._set(("K",))):
+            return found
+        shape = r.random()
+        if shape < 0.3:
+            dynasty = r.choice(DYNASTIES)
+            title = f"{r.choice(HISTORY_PREFIXES)}{dynasty}{r.choice(DYNASTY_TOPICS)}"
+            clc, subject = "K20", f"中国历史-{dynasty}-通俗读物"
+        elif shape < 0.55:
+            person = r.choice(PEOPLE)
+            title = f"{r.choice(PEOPLE_PREFIXES)}{person}{r.choice(PEOPLE_FORMS)}"
+            clc, subject = "K82", f"{person}-传记"
+        elif shape < 0.8:
+            region = r.choice(REGIONS)
+            form, clc, subject = r.choice(REGION_FORMS)
+            title, subject = f"{r.choice(PLACE_PREFIXES)}{region}{form}", f"{subject}-{region}"
+        else:
+            country = r.choice(COUNTRIES)
+            title = f"{r.choice(PLACE_PREFIXES)}{country}{r.choice(COUNTRY_FORMS)}"
+            clc, subject = "K1", f"{country}-历史"
+        return title, f"{self._name()}著", clc, [subject], self._series("history", 0.15)
 
-    def _society(self) -> tuple[str, str, str, list[str], list[str]]:
-        clc, subject, pattern = self.rng.choice(SOCIETY)
-        title = pattern.format(
-            adj=self.rng.choice(["生活中的", "儿童", "青少年", "老年"]),
-            topic=self.rng.choice(["农民", "妇女", "未成年人"]),
-            subject=self.rng.choice(["语文", "数学", "英语"]),
-            n=self.rng.choice([100, 365, 12, 20]),
-        )
-        return title, f"{self._name()}编", clc, [subject], []
+    def _society(self) -> Entry:
+        clc, subject, stems, endings = self.rng.choice(SOCIETY)
+        title = f"{self.rng.choice(QUALIFIERS)}{self.rng.choice(stems)}{self.rng.choice(endings)}"
+        return title, f"{self._name()}编著", clc, [subject], self._series("society", 0.15)
 
-    def _law(self) -> tuple[str, str, str, list[str], list[str]]:
-        title, subject = self.rng.choice(
-            [
-                ("农民工维权手册", "农民-劳动法-中国"),
-                ("婚姻家庭法律问答", "婚姻法-中国-问题解答"),
-                ("土地承包法律知识", "农村-土地承包-法律-中国"),
-                ("消费者权益保护法释义", "消费者权益保护法-法律解释"),
-            ]
-        )
-        return title, f"{self._name()}编", "D92", [subject], ["法律进农村丛书"] if self.rng.random() < 0.3 else []
+    def _law(self) -> Entry:
+        law = self.rng.choice(LAWS)
+        title = f"{self.rng.choice(LAW_PREFIXES)}{law}{self.rng.choice(LAW_FORMS)}"
+        return title, f"{self._name()}编", "D92", [f"{law}-中国"], self._series("law", 0.3)
 
-    def _local(self) -> tuple[str, str, str, list[str], list[str]]:
-        title = self.rng.choice(LOCAL_TITLES)
+    def _local(self) -> Entry:
+        r = self.rng
+        shape = r.random()
+        if shape < 0.3:
+            clan = r.choice(CLANS)
+            place = r.choice(["醴陵", *LILING_TOWNS])
+            return f"{place}{clan}氏族谱", f"{place}{clan}氏族谱编修委员会编", "K820.9", [f"{clan}氏-族谱-醴陵"], []
+        if shape < 0.55:
+            town = r.choice(LILING_TOWNS)
+            title = f"{town}{r.choice(['镇志', '乡志', '老照片', '民间故事', '红色记忆', '古村落', '人物'])}"
+            return title, f"醴陵市{town}志编纂委员会编", "K296.44", ["醴陵-地方志"], []
+        if shape < 0.8:
+            title = f"醴陵{r.choice(LOCAL_TOPICS)}"
+            return title, "醴陵市地方志编纂委员会编", "K296.44", ["醴陵-地方志"], []
+        title = r.choice(LOCAL_TITLES)
         if title in ("醴陵文史", "醴陵年鉴"):
             title = (
-                f"{title}（第{self.rng.randint(1, 20)}辑）"
+                f"{title}（第{self.rng.randint(1, 30)}辑）"
                 if title == "醴陵文史"
-                else f"{title}{self.rng.randint(1995, 2015)}"
+                else f"{title}{self.rng.randint(1990, 2015)}"
             )
         clc = (
             "TQ174"
@@ -438,28 +502,30 @@ class RecordMaker:
             [],
         )
 
-    def _reference(self) -> tuple[str, str, str, list[str], list[str]]:
-        title, who, clc = self.rng.choice(
-            [c for c in CLASSICS if c[2].startswith("H")]
-            + [
-                ("辞海", "辞海编辑委员会编", "Z32"),
-                ("中国大百科全书", "中国大百科全书总编辑委员会编", "Z227"),
-                ("成语大词典", "商务印书馆辞书研究中心编", "H136.3"),
-                ("英汉大词典", "陆谷孙主编", "H316"),
-            ]
-        )
-        return title, who, clc, ["词典" if clc.startswith("H") else "百科全书"], []
+    def _reference(self) -> Entry:
+        r = self.rng
+        field = r.choice(REFERENCE_FIELDS)
+        form, clc = r.choice(REFERENCE_FORMS)
+        title = f"{r.choice(REFERENCE_PREFIXES)}{field}{form}"
+        return title, f"{self._name()}主编", clc, [f"{field}-{'词典' if clc == 'H16' else '手册'}"], []
 
-    def _audiovisual(self) -> tuple[str, str, str, list[str], list[str]]:
-        crop = self.rng.choice(CROPS)
-        title, clc = self.rng.choice(
-            [(f"{crop}种植技术[视频]", "S5"), ("儿歌精选[录音]", "J642.1"), ("太极拳教学[视频]", "G852.11")]
+    def _audiovisual(self) -> Entry:
+        r = self.rng
+        words, forms, clc = r.choice(AUDIOVISUAL)
+        stem = r.choice(words)
+        return (
+            f"{stem if isinstance(stem, str) else stem[0]}{r.choice(forms)}",
+            f"{self._name()}主讲",
+            clc,
+            ["视听资料"],
+            [],
         )
-        return title, f"{self._name()}主讲", clc, ["视听资料"], []
 
-    def _bound(self) -> tuple[str, str, str, list[str], list[str]]:
+    def _bound(self) -> Entry:
         name = self.rng.choice(PERIODICALS)
-        return f"{name}合订本（{self.rng.randint(2005, 2015)}年）", f"《{name}》编辑部编", "Z62", ["期刊-合订本"], []
+        half = self.rng.choice(["上半年", "下半年"])
+        title = f"{name}合订本（{self.rng.randint(2000, 2015)}年{half}）"
+        return title, f"《{name}》编辑部编", "Z62", ["期刊-合订本"], []
 
     # --------------------------------------------------------------------- numbers
 
@@ -497,7 +563,8 @@ def _local_subject(clc: str) -> str:
 def holdings_for(
     bib: Bib, kind: Kind, copies: int, *, branch: str = "LL01", old_barcodes: Iterator[str] | None = None
 ) -> list[Holding]:
-    """The copies of a demo record, in the central library's collection for its kind."""
+    """The copies of a demo record, in the central library's collection for its kind; a set
+    (``pages`` such as "3册") has an item per volume of each copy."""
     return [
         Holding(
             barcode="",
@@ -507,7 +574,18 @@ def holdings_for(
             collection_code=f"{branch}-{kind.collection}",
             item_type_code=kind.item_type,
             price=bib.price,
-            volume="",
+            volume=volume,
         )
         for _ in range(copies)
+        for volume in volume_labels(bib)
     ]
+
+
+def volume_labels(bib: Bib) -> list[str]:
+    """ "上册", "下册" for a set of two, "第1册" … for larger sets; one empty label for a single book."""
+    count = int(bib.pages[:-1]) if bib.pages.endswith("册") and bib.pages[:-1].isdigit() else 1
+    if count == 1:
+        return [""]
+    if count == 2:
+        return ["上册", "下册"]
+    return [f"第{number}册" for number in range(1, count + 1)]

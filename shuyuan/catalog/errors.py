@@ -12,6 +12,7 @@ class Reason(TextChoices):
     DUPLICATE_BARCODE = "duplicate_barcode", _("the barcode is already used by another item")
     BARCODE_TWICE_IN_FILE = "barcode_twice_in_file", _("the barcode appears twice in this file")
     OLD_BARCODE_TAKEN = "old_barcode_taken", _("the old barcode already belongs to another item")
+    BARCODE_IS_CARD = "barcode_is_card", _("the barcode is, or looks like, a reader's card number")
     MISSING_COLUMN = "missing_column", _("a mapped column is missing from the file")
     NO_TITLE_COLUMN = "no_title_column", _("no column is mapped to the title")
     UNREADABLE_FILE = "unreadable_file", _("the file cannot be read")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from shuyuan import numbering
 from shuyuan.audit import log
 from shuyuan.catalog import callnumbers
 from shuyuan.catalog.barcodes import draw_barcodes
@@ -320,13 +321,14 @@ def _store_items(
     _assign_barcodes(copies, placement)
     barcodes = [holding.barcode for _, holding in copies]
     owner = dict(Item.objects.filter(barcode__in=barcodes).values_list("barcode", "record_id"))
+    cards = numbering.card_values_among(barcodes)  # a reader's card number (or its form) is no barcode
     seen: set[str] = set()
     rows: list[tuple[Any, ...]] = []
     made: list[tuple[Holding, Incoming]] = []
     stamp = db_datetime(at)
     for entry, holding in copies:
         record_id = record_of[entry.number]
-        refusal = _refuse_copy(holding, record_id, owner, seen)
+        refusal = _refuse_copy(holding, record_id, owner, seen, cards)
         seen.add(holding.barcode)
         if refusal is not None:
             outcome.problems.append(_problem(entry, *refusal))
@@ -398,11 +400,15 @@ def _assign_barcodes(copies: list[tuple[Incoming, Holding]], placement: Placemen
             holding.barcode, holding.old_barcode = holding.old_barcode, ""
 
 
-def _refuse_copy(holding: Holding, record_id: int, owner: dict[str, int], seen: set[str]) -> tuple[Reason, str] | None:
+def _refuse_copy(
+    holding: Holding, record_id: int, owner: dict[str, int], seen: set[str], cards: set[str]
+) -> tuple[Reason, str] | None:
     if not holding.barcode:
         return Reason.BAD_VALUE, _("no barcode")
     if len(holding.barcode) > Item._meta.get_field("barcode").max_length:  # type: ignore[operator]
         return Reason.BAD_VALUE, holding.barcode[:60]
+    if holding.barcode in cards:
+        return Reason.BARCODE_IS_CARD, holding.barcode
     if holding.barcode in seen:
         return Reason.BARCODE_TWICE_IN_FILE, holding.barcode
     if holding.barcode in owner and owner[holding.barcode] != record_id:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -28,6 +26,7 @@ from shuyuan.catalog.importing import ImportOptions, queue_import
 from shuyuan.catalog.marc import MarcFormat, Syntax
 from shuyuan.catalog.models import ImportBatch, OldBarcode, Record
 from shuyuan.catalog.old_catalog import guess_mapping, read_table
+from shuyuan.spreadsheets import stream_rows
 
 STALLED_AFTER = timedelta(minutes=5)
 PROBLEMS_SHOWN = 200
@@ -166,17 +165,6 @@ def import_again(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("catalog:import_detail", pk=again.pk)
 
 
-def _csv_lines(rows: Iterator[list[object]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff"  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
 @login_required
 @permission_required("catalog.view_importbatch", raise_exception=True)
 def import_report(request: HttpRequest, pk: int) -> StreamingHttpResponse:
@@ -194,7 +182,7 @@ def import_report(request: HttpRequest, pk: int) -> StreamingHttpResponse:
                 _("yes") if problem.skipped else "",
             ]
 
-    response = StreamingHttpResponse(_csv_lines(rows()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream_rows(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-report.csv"'
     return response
 
@@ -210,7 +198,7 @@ def barcode_map(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         for old_code, new_code, title in old.values_list("barcode", "item__barcode", "item__record__title").iterator():
             yield [old_code, new_code, title]
 
-    response = StreamingHttpResponse(_csv_lines(rows()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream_rows(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-barcodes.csv"'
     return response
 

@@ -23,6 +23,7 @@ from shuyuan.catalog.search import Field, SearchQuery, records, search
 from shuyuan.catalog.search.facets import TITLES, Facet
 from shuyuan.catalog.sru import copying
 from shuyuan.catalog.sru.servers import configured_servers, server_by_code
+from shuyuan.inputs import int_param
 
 PAGE_SIZE = 20
 _SIGNING_SALT = "shuyuan.catalog.copy_cataloguing"
@@ -51,12 +52,12 @@ def holdings_of(record_ids: list[int]) -> dict[int, Holdings]:
     return found
 
 
+MAX_PAGE = 10_000  # far beyond any result anyone pages through; keeps the offset a small number
+
+
 def _query_from(request: HttpRequest) -> tuple[SearchQuery, int]:
     params = request.GET
-    try:
-        page = max(int(params.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = int_param(params, "page", 1, minimum=1, maximum=MAX_PAGE)
     chosen = params.get("field", Field.KEYWORD)
     search_field = Field(chosen) if chosen in Field.values else Field.KEYWORD
     filters = {facet.value: params.getlist(facet.value) for facet in Facet if params.getlist(facet.value)}

@@ -93,6 +93,7 @@ class Configuration:
                     makeup_workdays=self.workdays,
                     closures=frozenset(closed),
                     opens_on_public_holidays=days.opens_on_public_holidays,
+                    closure_ranges=tuple(r for r in days.closures if r[1] >= first),
                 ),
             )
         return calendar  # type: ignore[no-any-return]

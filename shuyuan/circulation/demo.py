@@ -27,7 +27,7 @@ from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.queries import calendar_for
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item, ItemType
-from shuyuan.circulation import rules, services, steps
+from shuyuan.circulation import demo_today, rules, services, steps
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.models import (
     Channel,
@@ -58,17 +58,17 @@ def load(ctx: DemoContext) -> None:
     if central is None:
         return
     ensure_rules(central)
-    if Loan.objects.exists():
-        return
-    target = ctx.scale(PRINT_TARGET, SMALL_TARGET)
-    with transaction.atomic():
-        writer = Writer(ctx, central, target)
-        if not writer.ready():
-            ctx.say("  circulation: no loanable items or readers yet; nothing loaded")
-            return
-        writer.write()
-    first_day_at_davinci(ctx)
-    ctx.say(f"  circulation: {target} print checkouts and check-ins in 2016-01-01 – 06-30")
+    if not Loan.objects.exists():
+        target = ctx.scale(PRINT_TARGET, SMALL_TARGET)
+        with transaction.atomic():
+            writer = Writer(ctx, central, target)
+            if not writer.ready():
+                ctx.say("  circulation: no loanable items or readers yet; nothing loaded")
+                return
+            writer.write()
+        first_day_at_davinci(ctx)
+        ctx.say(f"  circulation: {target} print checkouts and check-ins in 2016-01-01 – 06-30")
+    demo_today.load(ctx)
 
 
 def ensure_rules(central: Branch) -> None:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuyuan.circulation import forms, queries, rules, services, spreadsheets
+from shuyuan import spreadsheets
+from shuyuan.circulation import forms, queries, rules, services
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.models import LoanRule, Notice, OverdueListing, TransferBatch
 

@@ -20,6 +20,7 @@ from shuyuan.devices.authentication import DeviceKey
 from shuyuan.devices.models import Device
 from shuyuan.patrons import iddocs, queries, services
 from shuyuan.patrons.errors import PatronRefused, Reason
+from shuyuan.patrons.masking import mask_name
 from shuyuan.patrons.models import Patron
 
 router = Router(auth=DeviceKey(Device.Kind.REGISTRATION_KIOSK), tags=["readers"])
@@ -40,7 +41,7 @@ class KioskRegistration(Schema):
     valid_until: date | None = Field(None, description="end of validity; omit for 长期")
     photo: str | None = Field(None, description="base64 photo from the card; not stored")
     phone: str = Field("", max_length=30)
-    pin: str = Field("", max_length=12)
+    pin: str = Field("", max_length=12, description="required: the kiosk asks the reader to choose one")
     guardian_id_number: str = Field("", max_length=40, description="for readers under 14")
     guardian_name: str = Field("", max_length=100)
     guardian_phone: str = Field("", max_length=30)
@@ -49,8 +50,8 @@ class KioskRegistration(Schema):
 
 class RegistrationAnswer(Schema):
     created: bool
-    card_number: str
-    name: str
+    card_number: str | None = Field(description="only for a card issued by this call; none for an earlier reader")
+    name: str = Field(description="in full for a card issued by this call, masked (张*) for a reader registered before")
     status: str
     expires_on: date | None
     message: str
@@ -80,14 +81,30 @@ def register(request: HttpRequest, payload: KioskRegistration) -> Status[dict[st
             at=at,
             by=device,
         )
-        if not created and patron.status == Patron.Status.PENDING and device.service_point is not None:
+        if created:
+            return Status(201, _answer(patron, created=True))
+        if patron.status == Patron.Status.PENDING:
             # The reader applied online and now stands at the kiosk with the ID card: the first visit.
-            patron = services.confirm(patron, service_point=device.service_point, at=at, by=device)
+            return Status(200, _answer(_confirm(patron, application, device, at), created=False, confirmed=True))
+        refusal = services.look_up_at_kiosk(patron, name=application.name, device=device, at=at)
+        if refusal is not None:
+            raise PatronRefused(refusal)
     except iddocs.InvalidIdNumber as invalid:
         return Status(422, {"detail": invalid.message, "reason": f"id_{invalid.reason.value}"})
     except PatronRefused as refused:
         return Status(422, {"detail": refused.message, "reason": refused.reason.value})
-    return Status(201 if created else 200, _answer(patron, created))
+    return Status(200, _answer(patron, created=False))
+
+
+def _confirm(patron: Patron, application: services.Application, device: Device, at: Any) -> Patron:
+    try:
+        return services.confirm(
+            patron, service_point=device.service_point, presented=application, device=device, at=at, by=device
+        )
+    except PatronRefused as refused:
+        if refused.reason == Reason.APPLICATION_MISMATCH:
+            services.record_application_conflict(patron, device=device, at=at, by=device)
+        raise
 
 
 def _application(payload: KioskRegistration, at: Any) -> services.Application:
@@ -96,6 +113,10 @@ def _application(payload: KioskRegistration, at: Any) -> services.Application:
     if wanted not in {t.value for t in KIOSK_DOCUMENTS}:
         raise PatronRefused(Reason.DOCUMENT_NOT_ACCEPTED_HERE)
     doc = iddocs.parse(payload.id_number, doc_type=wanted, today=today)
+    if doc.legacy_number:
+        raise PatronRefused(Reason.OLD_ID_AT_KIOSK)
+    if not payload.pin:
+        raise PatronRefused(Reason.PIN_REQUIRED)
     sex = SEX_WORDS.get((payload.sex or "").strip().upper(), "")
     if (payload.sex and sex != (doc.sex.value if doc.sex else "")) or (
         payload.birth_date and payload.birth_date != doc.birth_date
@@ -121,18 +142,28 @@ def _application(payload: KioskRegistration, at: Any) -> services.Application:
     )
 
 
-def _answer(patron: Patron, created: bool) -> dict[str, Any]:
-    if created:
+def _answer(patron: Patron, *, created: bool, confirmed: bool = False) -> dict[str, Any]:
+    """A new or just confirmed card is shown in full to its holder. About a reader registered
+    before, the kiosk learns only that: a masked name and the status, no card number or expiry."""
+    if created or confirmed:
         message = _("Your reader card is ready. Card number: %(card)s. Your ID card works as your card too.")
-    elif patron.status == Patron.Status.CLOSED:
+        return {
+            "created": created,
+            "card_number": patron.card_number,
+            "name": patron.name,
+            "status": patron.status,
+            "expires_on": patron.expires_on,
+            "message": message % {"card": patron.card_number},
+        }
+    if patron.status == Patron.Status.CLOSED:
         message = _("This reader record is closed. Please go to the service desk.")
     else:
-        message = _("You already have a reader card (number %(card)s); no new card was issued.")
+        message = _("You already have a reader card; no new card was issued. Your ID card works as your card.")
     return {
-        "created": created,
-        "card_number": patron.card_number,
-        "name": patron.name,
+        "created": False,
+        "card_number": None,
+        "name": mask_name(patron.name),
         "status": patron.status,
-        "expires_on": patron.expires_on,
-        "message": message % {"card": patron.card_number} if "%(card)s" in message else message,
+        "expires_on": None,
+        "message": message,
     }

@@ -8,9 +8,11 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class PatronSettings:
-    card_prefix: str = "LL"  # library card numbers: prefix + 8 digits
+    # The form of new card numbers (prefix, digits, check digit) is SHUYUAN["NUMBERS"]["CARD"]: shuyuan/numbering.py
     card_valid_years: int = 5  # 0: cards never expire
-    pin_length: int = 6
+    pin_length: int = 6  # digits of a PIN (many libraries issue 4; some use the last 6 of the ID number)
+    pin_refuses_sequences: bool = True  # refuse 111111, 123456, 654321 (6789 with a 4-digit PIN)
+    pin_refuses_id_digits: bool = True  # refuse the end of the reader's ID number or birth date
     pin_max_failures: int = 5  # wrong tries before PIN checks are locked
     pin_lock_minutes: int = 30
     guardian_age: int = 14  # under it a guardian must consent (PIPL art. 31)
@@ -19,6 +21,7 @@ class PatronSettings:
     pending_days: int = 30  # unconfirmed online applications lapse after this
     join_attempts_per_ip_hour: int = 10  # online form: submissions per client address and hour (0: no limit)
     join_attempts_per_id_day: int = 3  # online form: submissions of one ID number per day (0: no limit)
+    kiosk_lookups_per_hour: int = 30  # registration kiosk: answers about registered readers per hour (0: no limit)
     join_client_ip_header: str = ""  # e.g. "X-Forwarded-For" behind a reverse proxy; empty: the socket address
 
 

@@ -16,14 +16,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from shuyuan import numbering
 from shuyuan.audit import log
 from shuyuan.branches.demo import remember_login
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.demo import DemoContext, local
 from shuyuan.devices.models import Device
 from shuyuan.patrons import iddocs, rules
-from shuyuan.patrons.cards import CARD_DIGITS
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.models import (
     CardSequence,
@@ -51,6 +52,8 @@ ONLINE_CONFIRMED = 6
 ONLINE_PENDING = 4
 MIGRATED_AT = local(2016, 1, 4, 8)
 DEMO_PIN = "246810"
+DEMO_READER_CARD = "D000001"  # the first reader of the old system; `make run` prints this card and its PIN
+RENEWED_DAYS_AGO = (30, 364)  # readers renew their cards at the desk on a day of the past year
 
 LILING = "430281"
 ZHUZHOU = ["430202", "430203", "430204", "430211", "430221", "430223", "430224", "430225"]
@@ -93,8 +96,12 @@ CATEGORIES = [
 
 def load(ctx: DemoContext) -> None:
     categories = _categories()
-    if Patron.objects.exists():
-        return
+    if not Patron.objects.exists():
+        _load_2016(ctx, categories)
+    renew_for_today(ctx)
+
+
+def _load_2016(ctx: DemoContext, categories: dict[str, PatronCategory]) -> None:
     maker = _Maker(ctx, categories)
     with transaction.atomic():
         maker.migrated(ctx.scale(40_000, 400))
@@ -104,6 +111,54 @@ def load(ctx: DemoContext) -> None:
         maker.save()
         log.record("patron.demo_load", at=ctx.now, by=None, detail={"readers": Patron.objects.count()})
     remember_login(f"reader {maker.known_card} / PIN {DEMO_PIN} (demo reader)")
+
+
+def renew_for_today(ctx: DemoContext, *, today: date | None = None) -> int:
+    """The demo is 2016's, but it is tried today: since then the readers came back to the desk and
+    renewed their cards, each on a day of the past year, so that every card is valid today. Only
+    cards that expired before ``today`` (default: the real date in the library's time zone) are
+    renewed, with a renewal event each; 2016 is left as it was. Returns the number renewed."""
+    today = today or timezone.localdate()
+    years = patron_settings().card_valid_years
+    if years <= 0:
+        return 0
+    rng = ctx.rng(f"renewals-{today.isoformat()}")
+    expired = list(
+        Patron.objects.filter(status__in=[Patron.Status.ACTIVE, Patron.Status.EXPIRED], expires_on__lt=today)
+        .select_related("category")
+        .order_by("pk")
+    )
+    desks = {p.branch_id: p for p in ServicePoint.objects.filter(code__in=["LL01-DESK", "LL02-DESK"])}
+    by_day: dict[date, list[int]] = {}
+    events = []
+    for patron in expired:
+        day = today - timedelta(days=rng.randint(*RENEWED_DAYS_AGO))
+        by_day.setdefault(day, []).append(patron.pk)
+        at = local(day.year, day.month, day.day, 9 + rng.randrange(8), rng.randrange(60))
+        point = desks.get(patron.home_branch_id)
+        events.append(
+            RegistrationEvent(
+                at=at,
+                kind=RegistrationEvent.Kind.RENEWED,
+                channel=Patron.Channel.DESK,
+                branch_id=patron.home_branch_id,
+                service_point=point,
+                category_kind=patron.category.kind,
+                age_band=rules.age_band(iddocs.age_on(patron.birth_date, day) if patron.birth_date else None),
+                sex=patron.sex,
+                reader_token=patron.reader_token,
+                recorded_by="demo",
+            )
+        )
+    with transaction.atomic():
+        for day, pks in by_day.items():
+            Patron.objects.filter(pk__in=pks).update(
+                expires_on=rules.expiry_after(day, years), status=Patron.Status.ACTIVE
+            )
+        RegistrationEvent.objects.bulk_create(events, batch_size=2000)
+    if expired:
+        ctx.say(f"  patrons: {len(expired)} cards renewed since 2016")
+    return len(expired)
 
 
 def _categories() -> dict[str, PatronCategory]:
@@ -261,7 +316,7 @@ class _Maker:
         )
 
     def _new_card_number(self) -> str:
-        value = f"{patron_settings().card_prefix}{self.next_card:0{CARD_DIGITS}d}"
+        value = numbering.card_form().format(self.next_card)
         self.next_card += 1
         return value
 
@@ -281,7 +336,7 @@ class _Maker:
                 birth=birth,
                 at=at,
                 channel=Patron.Channel.MIGRATION,
-                card=f"D{index + 1:06d}",
+                card=DEMO_READER_CARD if index == 0 else f"D{index + 1:06d}",
                 card_kind=PatronCard.Kind.LEGACY,
                 branch=self.central,
                 point=None,
@@ -397,7 +452,7 @@ class _Maker:
         RegistrationEvent.objects.bulk_create(self.events, batch_size=2000)
         DepositRefund.objects.bulk_create(self.refunds)
         CardSequence.objects.update_or_create(
-            prefix=patron_settings().card_prefix, defaults={"next_value": self.next_card}
+            prefix=numbering.card_form().prefix, defaults={"next_value": self.next_card}
         )
 
 

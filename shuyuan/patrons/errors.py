@@ -31,17 +31,54 @@ class Reason(models.TextChoices):
     GUARDIAN_NOT_ADULT = "guardian_not_adult", _("The guardian must be an adult.")
     GUARDIAN_NOT_ACTIVE = "guardian_not_active", _("The guardian's reader record is not active.")
     CONTACT_REQUIRED = "contact_required", _("A group borrower needs a contact person.")
+    CARD_FORM = "card_form", _("A new card number has the library's card form, such as %(example)s.")
+    CARD_LIKE_ITEM = (
+        "card_like_item",
+        _("This card number is, or looks like, a book's barcode; a scan could not tell them apart."),
+    )
     PIN_FORMAT = "pin_format", _("The PIN must have exactly %(length)d digits.")
     PIN_TOO_SIMPLE = "pin_too_simple", _("This PIN is too easy to guess; choose another.")
     PIN_WRONG = "pin_wrong", _("The PIN is wrong.")
     PIN_LOCKED = "pin_locked", _("Too many wrong PINs: PIN checks are locked for a while; staff can reset the PIN.")
     PIN_NOT_SET = "pin_not_set", _("This reader has no PIN yet; staff can set one.")
+    NAME_REQUIRED = "name_required", _("Enter the name.")
+    NAME_CHARACTERS = (
+        "name_characters",
+        _("The name holds invisible or control characters (such as right-to-left or zero-width marks)."),
+    )
+    PHONE_FORMAT = "phone_format", _("A phone number has only digits (and spaces, hyphens or a leading +86).")
+    CARD_FORMAT = "card_format", _("A card number has only letters, digits and hyphens (at most 30).")
+    PIN_REQUIRED = "pin_required", _("Choose a PIN: it protects your account and the self-check kiosks ask for it.")
+    OLD_ID_AT_KIOSK = (
+        "old_id_at_kiosk",
+        _("A second-generation ID card carries an 18-digit number; a 15-digit number is registered at the desk."),
+    )
+    NAME_FORMULA = (
+        "name_formula",
+        _("A name cannot start with =, +, - or @ (spreadsheets would take it for a formula)."),
+    )
+    PERSONAL_NUMBER_IN_TEXT = (
+        "personal_number_in_text",
+        _("Do not write ID or phone numbers here: they belong in their own fields, where they are protected."),
+    )
     NOT_ALLOWED = "not_allowed", _("You are not allowed to do this.")
     CARD_NOT_FOUND = "card_not_found", _("No reader has this card or ID number.")
     CARD_LOST = "card_lost", _("This card has been reported lost.")
     CARD_NOT_ACTIVE = "card_not_active", _("This card is no longer in use.")
     CARD_IN_USE = "card_in_use", _("This card number is already in use.")
     NOT_PENDING = "not_pending", _("This registration is not waiting for confirmation.")
+    APPLICATION_MISMATCH = (
+        "application_mismatch",
+        _("The online application for this ID number does not match the ID card: please go to the service desk."),
+    )
+    NAME_MISMATCH = (
+        "name_mismatch",
+        _("The name does not match the reader record of this ID number: please go to the service desk."),
+    )
+    TOO_MANY_LOOKUPS = (
+        "too_many_lookups",
+        _("This kiosk has answered too many registered readers; please go to the service desk."),
+    )
     AWAITING_CONFIRMATION = (
         "awaiting_confirmation",
         _("This online registration waits for confirmation: bring the ID document to the desk."),

@@ -13,7 +13,8 @@ id_type             证件类型                     resident_id, passport, … 
 phone               电话 / 手机                   mobile or landline
 category            读者类型                     category code or name (default: by age)
 home_branch         所属馆                       branch code or name (default: chosen on import)
-pin                 密码                         optional; a PIN our rules refuse is left unset
+pin                 密码                         optional; kept even if our PIN rules refuse it, and
+                                                 then the reader must change it at the next login
 registered_on       办证日期                     YYYY-MM-DD (or an Excel date)
 legacy_deposit      押金                         deposit held under the old system, in yuan
 contact_name        联系人                       contact person of a group borrower
@@ -187,6 +188,7 @@ def _application(
         contact_name=values.get("contact_name", ""),
         card_number=values["card_number"],
         is_legacy_card=True,
+        pin_from_old_system=bool(pin),
         document_checked=True,
         legacy_deposit=_deposit(values.get("legacy_deposit", "")),
         registered_at=_registered_at(values.get("registered_on", "")),

@@ -109,6 +109,11 @@ class Patron(models.Model):
     pin_hash = models.CharField(_("PIN hash"), max_length=64, blank=True)
     pin_failures = models.PositiveSmallIntegerField(_("wrong PIN tries"), default=0)
     pin_locked_until = models.DateTimeField(_("PIN locked until"), null=True, blank=True)
+    pin_change_required = models.BooleanField(
+        _("must change the PIN at the next login"),
+        default=False,
+        help_text=_("Set for a PIN kept from the old system that today's PIN rules refuse."),
+    )
     reader_token = models.CharField(_("statistics token"), max_length=32, unique=True)
     keeps_reading_history = models.BooleanField(_("keeps reading history"), default=False)
     legacy_deposit = models.DecimalField(

@@ -142,6 +142,16 @@ def effective_category(patron: Patron, day: date) -> PatronCategory:
     return rules.category_on(patron.category, patron.birth_date, day)  # type: ignore[return-value]
 
 
+def application_conflicts(patrons: list[Patron]) -> set[int]:
+    """Which of these online applications an ID card presented at a kiosk contradicted."""
+    entries = AuditEntry.objects.filter(
+        action="patron.application_conflict",
+        object_type=Patron._meta.label_lower,
+        object_id__in=[str(p.pk) for p in patrons],
+    )
+    return {int(pk) for pk in entries.values_list("object_id", flat=True)}
+
+
 def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:
     """New reader cards issued between two days inclusive (新办读者证), from the events."""
     events = RegistrationEvent.objects.filter(

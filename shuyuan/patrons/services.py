@@ -11,16 +11,18 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.devices.models import Device
+from shuyuan.freetext import has_personal_number
 from shuyuan.keys import decrypt, same_hash
 from shuyuan.patrons import cards, queries, rules, throttle
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import IdDocument, age_on
-from shuyuan.patrons.masking import mask_card
+from shuyuan.patrons.masking import mask_card, normalize_phone
 from shuyuan.patrons.models import (
     DepositRefund,
     JoinAttemptCount,
@@ -70,6 +72,7 @@ class Application:
     document_checked: bool = False  # staff compared a passport or other document with its holder
     card_number: str = ""  # a pre-printed card handed out, or the card of the old system
     is_legacy_card: bool = False
+    pin_from_old_system: bool = False  # an imported PIN: kept even if today's PIN rules refuse it
     keeps_reading_history: bool = False
     legacy_deposit: Decimal = field(default_factory=Decimal)
     registered_at: datetime | None = None  # an import keeps the old system's date
@@ -119,17 +122,33 @@ def register_in_transaction(
     doc = application.document
     age = age_on(doc.birth_date, today) if doc and doc.birth_date else None
     category = application.category or default_category(age)
+    check_name(application.name)
+    check_phone(application.phone, application.guardian_phone)
+    check_free_text(application.contact_name, application.guardian_relation)
     _check_document(application, category, today)
     _check_guardian(application, age, today)
-    if application.pin:
+    pin_change_required = False
+    if application.pin and application.pin_from_old_system:
+        # The old system's PIN keeps working; one our rules refuse must be changed at the next login.
+        pin_change_required = _pin_problem(application.pin, doc.number if doc else "") is not None
+    elif application.pin:
         _check_pin_rules(application.pin, doc.number if doc else "")
     status = Patron.Status.ACTIVE
     if channel == Patron.Channel.WEB and settings.online_needs_visit:
         status = Patron.Status.PENDING
-    card_number = application.card_number.strip() or cards.next_card_number(settings.card_prefix)
+    card_number = application.card_number.strip()
+    if card_number:
+        if rules.card_number_problem(card_number) is not None:
+            raise PatronRefused(Reason.CARD_FORMAT)
+        cards.check_card_number(card_number, legacy=application.is_legacy_card)
+    else:
+        card_number = cards.next_card_number()
     if PatronCard.objects.filter(value=card_number).exists() or Patron.objects.filter(card_number=card_number).exists():
         raise PatronRefused(Reason.CARD_IN_USE)
     patron = _create_patron(application, category, status, card_number, home_branch, channel, service_point, at)
+    if pin_change_required:
+        Patron.objects.filter(pk=patron.pk).update(pin_change_required=True)
+        patron.pin_change_required = True
     kind = PatronCard.Kind.LEGACY if application.is_legacy_card else PatronCard.Kind.BARCODE
     cards.issue(patron, kind, card_number, at=patron.registered_at)
     event_kind = RegistrationEvent.Kind.NEW_CARD
@@ -142,6 +161,25 @@ def register_in_transaction(
     )
     log.record("patron.register", at=at, by=by, obj=patron, detail={"channel": channel, "status": status})
     return patron
+
+
+def check_name(name: str) -> None:
+    problem = rules.name_problem(name)
+    if problem is not None:
+        raise PatronRefused(problem)
+
+
+def check_phone(*phones: str) -> None:
+    for phone in phones:
+        problem = rules.phone_problem(normalize_phone(phone))
+        if problem is not None:
+            raise PatronRefused(problem)
+
+
+def check_free_text(*texts: str) -> None:
+    """Refuse free text that holds an ID or phone number (see ``shuyuan.freetext``)."""
+    if any(has_personal_number(text) for text in texts):
+        raise PatronRefused(Reason.PERSONAL_NUMBER_IN_TEXT)
 
 
 def _check_document(application: Application, category: PatronCategory, today: date) -> None:
@@ -177,11 +215,22 @@ def _check_guardian(application: Application, age: int | None, today: date) -> N
         raise PatronRefused(Reason.GUARDIAN_NOT_ADULT)
 
 
+def _pin_problem(pin: str, id_number: str) -> Reason | None:
+    """``rules.pin_problem`` with the library's PIN settings."""
+    settings = patron_settings()
+    return rules.pin_problem(
+        pin,
+        length=settings.pin_length,
+        id_number=id_number,
+        refuse_sequences=settings.pin_refuses_sequences,
+        refuse_id_digits=settings.pin_refuses_id_digits,
+    )
+
+
 def _check_pin_rules(pin: str, id_number: str) -> None:
-    length = patron_settings().pin_length
-    problem = rules.pin_problem(pin, length=length, id_number=id_number)
+    problem = _pin_problem(pin, id_number)
     if problem == Reason.PIN_FORMAT:
-        raise PatronRefused(problem, length=length)
+        raise PatronRefused(problem, length=patron_settings().pin_length)
     if problem is not None:
         raise PatronRefused(problem)
 
@@ -282,20 +331,84 @@ def _locked(patron: Patron) -> Patron:
 
 
 @transaction.atomic(durable=True)
-def confirm(patron: Patron, *, service_point: ServicePoint, at: datetime, by: Any) -> Patron:
-    """Confirm an online application when the reader comes with the document: the card is issued now."""
+def confirm(
+    patron: Patron,
+    *,
+    service_point: ServicePoint | None,
+    presented: Application | None = None,
+    keeps_online_contact: bool = False,
+    device: Device | None = None,
+    at: datetime,
+    by: Any,
+) -> Patron:
+    """Confirm an online application when the reader comes with the document: the card is issued now.
+
+    Anyone can type anyone's ID number into the online form, so the document wins. At a kiosk
+    (``presented``: what its card reader read and what the reader typed there) a name that differs
+    from the application's is refused with APPLICATION_MISMATCH (the adapter then records the
+    conflict for staff, ``record_application_conflict``), and the phone and PIN typed at the kiosk
+    replace the online ones: nothing typed, nothing kept. At the desk staff compare the document
+    with the application; the online phone and PIN stay only when the reader confirms them there
+    (``keeps_online_contact``), else they are discarded and staff set a PIN with the reader."""
     patron = _locked(patron)
     if patron.status != Patron.Status.PENDING:
         raise PatronRefused(Reason.NOT_PENDING, patron=patron)
-    patron.status = Patron.Status.ACTIVE
-    patron.registration_service_point = service_point
-    patron.expires_on = rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years)
-    patron.save(update_fields=["status", "registration_service_point", "expires_on"])
-    write_event(
-        patron, RegistrationEvent.Kind.NEW_CARD, channel=Patron.Channel.WEB, service_point=service_point, at=at, by=by
+    values: dict[str, Any] = {}
+    if presented is not None:
+        if not rules.same_name(presented.name, patron.name):
+            raise PatronRefused(Reason.APPLICATION_MISMATCH, patron=patron)
+        check_phone(presented.phone)
+        if presented.pin:
+            _check_pin_rules(presented.pin, _id_number(patron))
+        values.update(name_fields(presented.name))
+        values.update(phone_fields(presented.phone))
+        values["pin_hash"] = pin_hash(patron.reader_token, presented.pin) if presented.pin else ""
+        values["id_issuing_authority"] = presented.id_issuing_authority[:100] or patron.id_issuing_authority
+        values["id_valid_until"] = presented.id_valid_until or patron.id_valid_until
+    elif not keeps_online_contact:
+        values.update(phone_fields(""))
+        values["pin_hash"] = ""
+    values.update(
+        status=Patron.Status.ACTIVE,
+        registration_service_point=service_point,
+        expires_on=rules.expiry_after(timezone.localdate(at), patron_settings().card_valid_years),
+        pin_failures=0,
+        pin_locked_until=None,
     )
-    log.record("patron.confirm", at=at, by=by, obj=patron, detail={"service_point": service_point.code})
+    for key, value in values.items():
+        setattr(patron, key, value)
+    patron.save(update_fields=list(values))
+    write_event(
+        patron,
+        RegistrationEvent.Kind.NEW_CARD,
+        channel=Patron.Channel.WEB,
+        service_point=service_point,
+        device=device,
+        at=at,
+        by=by,
+    )
+    kept = "kiosk" if presented is not None else ("online" if keeps_online_contact else "discarded")
+    log.record(
+        "patron.confirm",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"service_point": service_point.code if service_point else "", "contact": kept},
+    )
     return patron
+
+
+@transaction.atomic(durable=True)
+def record_application_conflict(patron: Patron, *, device: Device | None = None, at: datetime, by: Any) -> None:
+    """Note that an ID card presented at a kiosk disagreed with the online application of its
+    number: staff see it on the pending list and the reader page, and settle it at the desk."""
+    log.record(
+        "patron.application_conflict",
+        at=at,
+        by=by,
+        obj=patron,
+        detail={"device": device.username if device else ""},
+    )
 
 
 _UNCHANGED: Any = object()
@@ -316,6 +429,12 @@ def update(
     by: Any,
 ) -> Patron:
     """Edit a reader. Sex and birth date follow the ID document and are not edited here."""
+    if contact_name is not _UNCHANGED:
+        check_free_text(contact_name)
+    if name is not _UNCHANGED:
+        check_name(name)
+    if phone is not _UNCHANGED:
+        check_phone(phone)
     patron = _locked(patron)
     values: dict[str, Any] = {}
     if name is not _UNCHANGED:
@@ -364,6 +483,7 @@ def renew(patron: Patron, *, service_point: ServicePoint | None = None, at: date
 
 @transaction.atomic(durable=True)
 def block(patron: Patron, *, reason: str, kind: str = PatronBlock.Kind.MANUAL, at: datetime, by: Any) -> PatronBlock:
+    check_free_text(reason)
     patron = _locked(patron)
     entry = PatronBlock.objects.create(
         patron=patron, reason=reason.strip()[:200], kind=kind, created_at=at, created_by=actor_label(by)
@@ -424,7 +544,7 @@ def replace_card(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
 
 def _issue_replacement(patron: Patron, *, at: datetime, by: Any) -> PatronCard:
     patron = _locked(patron)
-    value = cards.next_card_number(patron_settings().card_prefix)
+    value = cards.next_card_number()
     card = cards.issue(patron, PatronCard.Kind.BARCODE, value, at=at)
     patron.card_number = value
     patron.save(update_fields=["card_number"])
@@ -490,7 +610,8 @@ def reset_pin(patron: Patron, *, pin: str, at: datetime, by: Any) -> Patron:
     patron.pin_hash = pin_hash(patron.reader_token, pin)
     patron.pin_failures = 0
     patron.pin_locked_until = None
-    patron.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until"])
+    patron.pin_change_required = False
+    patron.save(update_fields=["pin_hash", "pin_failures", "pin_locked_until", "pin_change_required"])
     log.record("patron.pin_reset", at=at, by=by, obj=patron)
     return patron
 
@@ -508,7 +629,8 @@ def _set_pin(patron: Patron, *, pin: str, at: datetime, by: Any) -> Patron:
     patron = _locked(patron)
     _check_pin_rules(pin, _id_number(patron))
     patron.pin_hash = pin_hash(patron.reader_token, pin)
-    patron.save(update_fields=["pin_hash"])
+    patron.pin_change_required = False
+    patron.save(update_fields=["pin_hash", "pin_change_required"])
     log.record("patron.pin_changed", at=at, by=by, obj=patron)
     return patron
 
@@ -531,6 +653,7 @@ def reveal(patron: Patron, *, what: str, reason: str, at: datetime, by: Any) -> 
     """The full value of an encrypted field, for staff with the reveal permission; audited."""
     if what not in REVEALABLE or not getattr(by, "has_perm", lambda _p: False)("patrons.reveal_personal_data"):
         raise PatronRefused(Reason.NOT_ALLOWED, patron=patron)
+    check_free_text(reason)
     token = getattr(patron, REVEALABLE[what])
     log.record("patron.reveal", at=at, by=by, obj=patron, detail={"field": what, "reason": reason.strip()[:200]})
     return decrypt(token) if token else ""
@@ -588,6 +711,7 @@ def refund_deposit(
     patron: Patron, *, amount: Decimal, branch: Branch, receipt_number: str = "", note: str = "", at: datetime, by: Any
 ) -> DepositRefund:
     """Pay back (part of) a deposit of the old deposit-based system and register it (退押金)."""
+    check_free_text(note)
     patron = _locked(patron)
     if patron.legacy_deposit <= 0:
         raise PatronRefused(Reason.NO_DEPOSIT, patron=patron)
@@ -654,6 +778,28 @@ def forget_join_attempts(*, at: datetime, by: Any = None) -> int:
     return deleted
 
 
+@transaction.atomic(durable=True)
+def look_up_at_kiosk(patron: Patron, *, name: str, device: Device, at: datetime) -> Reason | None:
+    """A registration kiosk asks about a person already registered: counted against the kiosk's
+    hourly limit and audited, answered or not. Returns the refusal, if any, instead of raising it,
+    so that the count and the audit row stay: TOO_MANY_LOOKUPS past the limit, NAME_MISMATCH when
+    the name read from the card is not the record's (a kiosk key is no look-up service for names)."""
+    refusal: Reason | None = None
+    limit = throttle.kiosk_lookup_limit(device.pk)
+    if limit is not None and throttle.count(limit, at=at) > limit.allowed:
+        refusal = Reason.TOO_MANY_LOOKUPS
+    elif not rules.same_name(name, patron.name):
+        refusal = Reason.NAME_MISMATCH
+    log.record(
+        "patron.kiosk_lookup",
+        at=at,
+        by=device,
+        obj=patron,
+        detail={"device": device.username, "refused": refusal.value if refusal else ""},
+    )
+    return refusal
+
+
 def register_or_existing(application: Application, **context: Any) -> tuple[Patron, bool]:
     """For adapters that must be idempotent (the kiosk API, the online form): the new record, or
     the one this document already has, also when two kiosks post the same person at once."""
@@ -673,6 +819,11 @@ def register_or_existing(application: Application, **context: Any) -> tuple[Patr
         return existing, False
 
 
+PIN_KEPT_WARNING = _(
+    "The old PIN does not meet today's PIN rules: it still works, and the reader must change it at the next login."
+)
+
+
 @dataclass
 class ImportReport:
     dry_run: bool
@@ -686,16 +837,14 @@ def import_patrons(rows: list[ImportRow], *, dry_run: bool, at: datetime, by: An
     """Register the valid rows of an old system's file (one transaction, one savepoint a row);
     a dry run does all of it and rolls back, so its report is exactly what an import would do."""
     report = ImportReport(dry_run=dry_run)
-    length = patron_settings().pin_length
     for row in rows:
         if row.application is None or row.branch is None:
             report.refused.append((row.number, row.label, row.error))
             continue
         application = row.application
         number = application.document.number if application.document else ""
-        if application.pin and rules.pin_problem(application.pin, length=length, id_number=number):
-            report.warnings.append((row.number, row.label, str(Reason.PIN_TOO_SIMPLE.label)))
-            application.pin = ""
+        if application.pin and _pin_problem(application.pin, number) is not None:
+            report.warnings.append((row.number, row.label, str(PIN_KEPT_WARNING)))
         try:
             with transaction.atomic():
                 register_in_transaction(

@@ -1,5 +1,6 @@
 """Limits on the public online registration form: submissions per client address and hour, and
-per ID number and day (``SHUYUAN["PATRONS"]``: ``JOIN_ATTEMPTS_PER_IP_HOUR``, ``JOIN_ATTEMPTS_PER_ID_DAY``).
+per ID number and day (``SHUYUAN["PATRONS"]``: ``JOIN_ATTEMPTS_PER_IP_HOUR``, ``JOIN_ATTEMPTS_PER_ID_DAY``);
+and on a registration kiosk's answers about readers registered before (``KIOSK_LOOKUPS_PER_HOUR``).
 
 Counts live in a database table, not in Django's cache: the default cache is local to one process,
 so with several web processes each would allow the full number, and a restart would forget them.
@@ -11,16 +12,14 @@ value that equals a reader's stored ID number hash.
 
 from __future__ import annotations
 
-import ipaddress
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
 
+from shuyuan.addresses import client_address as client_address  # the online form's callers use it here
 from shuyuan.keys import keyed_hash
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import Reason
@@ -37,30 +36,6 @@ class Limit:
     allowed: int
     window: timedelta  # HOUR or DAY
     reason: Reason
-
-
-def client_address(meta: Mapping[str, Any], header: str = "") -> str:
-    """The client's address from a request's META: the socket's, or, behind a reverse proxy that
-    sets ``header`` (``X-Forwarded-For``), the last address in it, the one our proxy appended (the
-    ones before it come from the client and can be forged). An IPv6 client counts by its /64
-    network, which one household or phone holds whole."""
-    raw = str(meta.get("REMOTE_ADDR", ""))
-    if header:
-        forwarded = [part.strip() for part in str(meta.get(_meta_name(header), "")).split(",") if part.strip()]
-        raw = forwarded[-1] if forwarded else raw
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw[:100]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
-def _meta_name(header: str) -> str:
-    return "HTTP_" + header.strip().upper().replace("-", "_")
 
 
 def address_key(address: str) -> str:
@@ -82,6 +57,14 @@ def limits(*, address: str, id_number: str = "") -> list[Limit]:
             Limit(document_key(id_number), settings.join_attempts_per_id_day, DAY, Reason.TOO_MANY_FOR_DOCUMENT)
         )
     return found
+
+
+def kiosk_lookup_limit(device_pk: int) -> Limit | None:
+    """The hourly limit of a registration kiosk's answers about readers already registered."""
+    allowed = patron_settings().kiosk_lookups_per_hour
+    if allowed <= 0:
+        return None
+    return Limit(keyed_hash("patron-kiosk-lookup", str(device_pk)), allowed, HOUR, Reason.TOO_MANY_LOOKUPS)
 
 
 def window_start(at: datetime, window: timedelta) -> datetime:

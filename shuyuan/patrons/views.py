@@ -3,8 +3,6 @@ an age, never a birth date; full numbers only through the audited reveal."""
 
 from __future__ import annotations
 
-import csv
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +18,13 @@ from django.views.decorators.http import require_POST
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.branches.scoping import branches_for
 from shuyuan.circulation import queries as circulation
+from shuyuan.inputs import date_param
 from shuyuan.patrons import forms, iddocs, importing, queries, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard
+from shuyuan.spreadsheets import write_rows
 
 VIEW = "patrons.view_patron"
 EXPORT_HEADERS = {
@@ -86,6 +86,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "standing": circulation.standing(patron, at=now, branch=branch),
         "standing_branch": branch,
         "account": circulation.account(patron, at=now),
+        "application_conflict": patron.status == Patron.Status.PENDING
+        and patron.pk in queries.application_conflicts([patron]),
         "cards": patron.cards.exclude(kind=PatronCard.Kind.QR),
         "blocks": patron.blocks.all(),
         "history": queries.history(patron)[:50],
@@ -209,9 +211,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes["phone"] = "" if data["clear_phone"] else data["phone"]
         if data["address"]:
             changes["address"] = data["address"]
-        services.update(patron, **changes, at=timezone.now(), by=request.user)
-        messages.success(request, _("Saved."))
-        return redirect("patrons:detail", pk=patron.pk)
+        try:
+            services.update(patron, **changes, at=timezone.now(), by=request.user)
+        except PatronRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("patrons:detail", pk=patron.pk)
     return render(request, "patrons/edit.html", {"form": form, "patron": patron})
 
 
@@ -237,7 +243,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         patron,
-        lambda: services.confirm(patron, service_point=point, at=timezone.now(), by=request.user),
+        lambda: services.confirm(
+            patron,
+            service_point=point,
+            keeps_online_contact=request.POST.get("keep_contact") == "1",
+            at=timezone.now(),
+            by=request.user,
+        ),
         _("Registration confirmed."),
     )
 
@@ -341,7 +353,11 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why you need the full value."))
         return redirect("patrons:detail", pk=pk)
     data = form.cleaned_data
-    value = services.reveal(patron, what=data["what"], reason=data["reason"], at=timezone.now(), by=request.user)
+    try:
+        value = services.reveal(patron, what=data["what"], reason=data["reason"], at=timezone.now(), by=request.user)
+    except PatronRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("patrons:detail", pk=pk)
     label = dict(forms.RevealForm.base_fields["what"].choices).get(data["what"])  # type: ignore[attr-defined]
     response = render(request, "patrons/reveal.html", {"patron": patron, "label": label, "value": value})
     response["Cache-Control"] = "no-store"
@@ -353,7 +369,8 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     patron = _patron(pk)
     response = HttpResponse(card_pdf(patron), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="card-{patron.card_number}.pdf"'
+    safe = "".join(c for c in patron.card_number if c.isascii() and (c.isalnum() or c == "-"))[:30]
+    response["Content-Disposition"] = f'inline; filename="card-{safe}.pdf"'
     return response
 
 
@@ -439,26 +456,26 @@ def export(request: HttpRequest) -> HttpResponse:
         return redirect("patrons:search")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="readers.csv"'
-    response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=services.EXPORT_COLUMNS)
-    writer.writerow({c: str(EXPORT_HEADERS[c]) for c in services.EXPORT_COLUMNS})
-    writer.writerows(rows)
+    header = [str(EXPORT_HEADERS[c]) for c in services.EXPORT_COLUMNS]
+    write_rows(response, [header, *([row[c] for c in services.EXPORT_COLUMNS] for row in rows)])
     return response
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def pending(request: HttpRequest) -> HttpResponse:
-    applications = Patron.objects.filter(status=Patron.Status.PENDING).order_by("-registered_at")[:200]
-    return render(request, "patrons/pending.html", {"applications": applications})
+    applications = list(Patron.objects.filter(status=Patron.Status.PENDING).order_by("-registered_at")[:200])
+    conflicts = queries.application_conflicts(applications)
+    rows = [(patron, patron.pk in conflicts) for patron in applications]
+    return render(request, "patrons/pending.html", {"rows": rows})
 
 
 @login_required
 @permission_required("patrons.view_registrationevent", raise_exception=True)
 def registrations(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    first = _date(request.GET.get("first"), today.replace(month=1, day=1))
-    last = _date(request.GET.get("last"), today)
+    first = date_param(request.GET, "first", today.replace(month=1, day=1))
+    last = date_param(request.GET, "last", today)
     rows = queries.new_cards_by_month(first, last)
     total = sum(r["cards"] for r in rows)
     return render(
@@ -468,20 +485,13 @@ def registrations(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _date(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
-
-
 def join(request: HttpRequest) -> HttpResponse:
     """The public online registration form: a pending record, confirmed at the first visit.
     Submissions are limited per client address and per ID number (``throttle``); past a limit the
     page says so with HTTP 429."""
     form = forms.JoinForm(request.POST or None, today=timezone.localdate())
     if request.method != "POST":
-        return render(request, "patrons/join.html", {"form": form})
+        return _join_page(request, form)
     valid = form.is_valid()
     document = form.cleaned_data.get("document") if valid else None
     settings = patron_settings()
@@ -492,12 +502,7 @@ def join(request: HttpRequest) -> HttpResponse:
             at=timezone.now(),
         )
     except PatronRefused as refused:
-        response = render(
-            request,
-            "patrons/join.html",
-            {"form": forms.JoinForm(today=timezone.localdate()), "refusal": refused.message},
-            status=429,
-        )
+        response = _join_page(request, forms.JoinForm(today=timezone.localdate()), refusal=refused.message, status=429)
         response["Retry-After"] = str(refused.params.get("minutes", 60) * 60)
         return response
     if valid:
@@ -514,5 +519,20 @@ def join(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             # The same page whether the number was new or known: the form reveals nobody's registration.
-            return render(request, "patrons/join_done.html", {"needs_visit": settings.online_needs_visit})
-    return render(request, "patrons/join.html", {"form": form})
+            return render(
+                request,
+                "patrons/join_done.html",
+                {"needs_visit": settings.online_needs_visit, "pending_days": settings.pending_days},
+            )
+    return _join_page(request, form)
+
+
+def _join_page(request: HttpRequest, form: forms.JoinForm, *, refusal: str = "", status: int = 200) -> HttpResponse:
+    settings = patron_settings()
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "needs_visit": settings.online_needs_visit,
+        "pending_days": settings.pending_days,
+    }
+    return render(request, "patrons/join.html", context, status=status)

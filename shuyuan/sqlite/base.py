@@ -101,6 +101,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self.connection.cursor(factory=CursorWrapper)
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        if not self.is_in_memory_db():
+            # The database holds every reader's personal data: create it readable by its owner only,
+            # as the keys are (SQLite gives its -wal and -shm files the database file's mode).
+            os.close(os.open(str(self.settings_dict["NAME"]), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
             self.gate = WriteGate(f"{self.settings_dict['NAME']}-gate", float(conn_params.get("timeout", 5)))

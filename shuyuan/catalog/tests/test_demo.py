@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count
 
 from shuyuan.branches import demo as branches_demo
 from shuyuan.catalog import demo
@@ -71,3 +72,8 @@ def test_the_demo_is_the_same_every_time(ctx):
     BarcodeSequence.objects.all().delete()
     demo.load(ctx)
     assert list(Record.objects.order_by("pk").values_list("title", "isbn")[:50]) == first
+
+
+def test_the_demo_catalogue_has_no_title_twice(ctx):
+    repeated = Record.objects.values("title").annotate(n=Count("id")).filter(n__gt=1)
+    assert list(repeated.values_list("title", "n")) == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from shuyuan import numbering
 from shuyuan.audit.models import AuditEntry
 from shuyuan.catalog.errors import Reason
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
@@ -15,6 +16,7 @@ from shuyuan.catalog.models import ImportBatch, Item, Record
 from shuyuan.catalog.tests.marc_samples import GB18030, UTF8, UTF8_BLANK_LEADER_09, iso, marc21_record, raw_records
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_collection, make_item
+from shuyuan.testing.patrons import make_patron
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,13 @@ def test_records_without_copies_import_before_any_collection_exists(tmp_path):
 def test_where_a_marcxml_file_is_malformed_is_said_in_chinese(tmp_path, collection):
     batch = import_bytes(tmp_path, b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>')
     assert [p.detail.split("：")[0] for p in batch.problems.all()] == ["第 1 行第 67 列"]
+def test_an_imported_barcode_in_the_card_form_is_refused(tmp_path, collection):
+    card = numbering.card_form().format(5)
+    batch = import_bytes(tmp_path, iso(marc21_record("甲", f852=[("p", card)])))
+    assert (reasons(batch), Item.objects.filter(barcode=card).exists()) == ([Reason.BARCODE_IS_CARD], False)
+
+
+def test_an_imported_barcode_that_is_a_readers_old_card_is_refused(tmp_path, collection):
+    make_patron(card_number="B1", is_legacy_card=True)
+    batch = import_bytes(tmp_path, iso(marc21_record("甲", f852=[("p", "B1")])))
+    assert reasons(batch) == [Reason.BARCODE_IS_CARD]

@@ -213,3 +213,13 @@ def test_a_due_date_inside_a_long_closure_moves_past_it(book, reader, desk, now)
     )
     loan = lend(book, reader, at=now, service_point=desk)
     assert timezone.localdate(loan.due_at) == date(2016, 6, 2)
+
+
+def test_checkout_due_date_during_a_fourteen_month_closure_is_the_day_the_branch_reopens(book, reader, desk, now):
+    from shuyuan.branches.models import Closure
+
+    Closure.objects.create(
+        branch=desk.branch, first_day=date(2016, 3, 20), last_day=date(2017, 5, 19), reason="装修", created_at=now
+    )
+    loan = lend(book, reader, at=now, service_point=desk)
+    assert timezone.localdate(loan.due_at) == date(2017, 5, 20)

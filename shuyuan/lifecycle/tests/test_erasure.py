@@ -19,6 +19,7 @@ from shuyuan.lifecycle import services as lifecycle
 from shuyuan.patrons import services
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import parse
+from shuyuan.patrons.masking import mask_card
 from shuyuan.patrons.models import DepositRefund, Patron, PatronCard, RegistrationEvent
 from shuyuan.patrons.privacy import database_files
 from shuyuan.sip2.models import OfflineConflict
@@ -211,7 +212,11 @@ def test_erasure_writes_an_audit_entry_without_personal_data() -> None:
     staff = make_staff("director")
     lifecycle.erase_patron(patron, at=LATER, by=staff, reason="读者书面申请注销")
     entry = AuditEntry.objects.get(action="patron.erase")
-    expected = {"reader_token": patron.reader_token, "card": "LL******01", "reason": "读者书面申请注销"}
+    expected = {
+        "reader_token": patron.reader_token,
+        "card": mask_card(patron.card_number),
+        "reason": "读者书面申请注销",
+    }
     assert (entry.actor, {k: entry.detail[k] for k in expected}, entry.object_repr) == (
         staff,
         expected,
@@ -222,13 +227,21 @@ def test_erasure_writes_an_audit_entry_without_personal_data() -> None:
 def test_a_name_or_number_typed_into_the_reason_is_masked_in_the_audit_log() -> None:
     patron = reader()
     erase(patron, reason=f"欧阳测删（{patron.card_number}，13912345678）申请注销")
-    assert AuditEntry.objects.get(action="patron.erase").detail["reason"] == "欧***（LL******01，139****5678）申请注销"
+    assert (
+        AuditEntry.objects.get(action="patron.erase").detail["reason"]
+        == f"欧***（{mask_card(patron.card_number)}，139****5678）申请注销"
+    )
 
 
 def test_erasing_a_merged_record_erases_the_person_with_all_their_records() -> None:
     keep = reader()
     old = make_patron(
-        "欧阳测删", id_number=None, category=make_category("group"), contact_name="欧阳", card_number="A7"
+        "欧阳测删",
+        id_number=None,
+        category=make_category("group"),
+        contact_name="欧阳",
+        card_number="A7",
+        is_legacy_card=True,
     )
     lifecycle.merge(keep, old, at=NOW, by=None)
     erase(Patron.objects.get(pk=old.pk))

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from shuyuan.patrons import importing, queries, services
 from shuyuan.patrons.models import Patron, RegistrationEvent
+from shuyuan.patrons.rules import PinResult
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.patrons import make_category, resident_id
 
@@ -63,9 +64,27 @@ def test_a_dry_run_imports_nothing_but_reports_everything() -> None:
     assert (len(report.imported), len(report.refused), Patron.objects.count()) == (1, 1, 0)
 
 
-def test_a_trivial_old_pin_is_dropped_with_a_warning() -> None:
+def test_an_old_pin_our_rules_refuse_is_kept_with_a_warning() -> None:
     report = run(HEADER + f"A001,张三,{GOOD},,,,000000\n")
-    assert (len(report.imported), len(report.warnings), Patron.objects.get().pin_hash) == (1, 1, "")
+    patron = Patron.objects.get()
+    assert (len(report.imported), len(report.warnings)) == (1, 1)
+    assert services.check_pin(patron, "000000", at=NOW) == PinResult.OK
+
+
+def test_a_reader_with_a_kept_old_pin_must_change_it_at_the_next_login() -> None:
+    run(HEADER + f"A001,张三,{GOOD},,,,6789\n")
+    assert Patron.objects.get().pin_change_required is True
+
+
+def test_an_old_pin_that_meets_the_rules_needs_no_change() -> None:
+    run(HEADER + f"A001,张三,{GOOD},,,,250913\n")
+    assert Patron.objects.get().pin_change_required is False
+
+
+def test_changing_a_kept_old_pin_clears_the_request_to_change_it() -> None:
+    run(HEADER + f"A001,张三,{GOOD},,,,6789\n")
+    patron = services.change_pin(Patron.objects.get(), current="6789", new="250913", at=NOW, by=None)
+    assert Patron.objects.get(pk=patron.pk).pin_change_required is False
 
 
 def test_an_unknown_category_is_refused() -> None:

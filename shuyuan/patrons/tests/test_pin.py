@@ -115,3 +115,44 @@ def test_the_lock_is_kept_in_the_database_for_every_process() -> None:
     fail(patron, 5)
     fresh = Patron.objects.get(pk=patron.pk)
     assert fresh.is_pin_locked(NOW)
+
+
+def four_digit_pins(settings, **rules: bool) -> None:
+    settings.SHUYUAN = {**settings.SHUYUAN, "PATRONS": {"PIN_LENGTH": 4, **rules}}
+
+
+def test_a_library_with_four_digit_pins_accepts_a_four_digit_pin(settings) -> None:
+    four_digit_pins(settings)
+    patron = services.reset_pin(reader(pin=""), pin="2580", at=NOW, by=None)
+    assert services.check_pin(patron, "2580", at=NOW) == PinResult.OK
+
+
+def test_a_library_with_four_digit_pins_refuses_a_six_digit_one(settings) -> None:
+    four_digit_pins(settings)
+    with pytest.raises(PatronRefused) as refused:
+        services.reset_pin(reader(pin=""), pin="250913", at=NOW, by=None)
+    assert refused.value.reason == Reason.PIN_FORMAT
+
+
+def test_a_library_that_allows_sequences_accepts_the_sipserver_pin_6789(settings) -> None:
+    four_digit_pins(settings, PIN_REFUSES_SEQUENCES=False)
+    patron = services.reset_pin(reader(pin=""), pin="6789", at=NOW, by=None)
+    assert services.check_pin(patron, "6789", at=NOW) == PinResult.OK
+
+
+def test_sequences_are_refused_by_default_also_with_four_digits(settings) -> None:
+    four_digit_pins(settings)
+    with pytest.raises(PatronRefused) as refused:
+        services.reset_pin(reader(pin=""), pin="6789", at=NOW, by=None)
+    assert refused.value.reason == Reason.PIN_TOO_SIMPLE
+
+
+def test_a_library_may_use_the_last_six_digits_of_the_id_number_as_pin(settings) -> None:
+    # Such a library allows runs too: the digits of an ID number may hold one (…123…).
+    settings.SHUYUAN = {
+        **settings.SHUYUAN, "PATRONS": {"PIN_REFUSES_ID_DIGITS": False, "PIN_REFUSES_SEQUENCES": False}
+    }
+    patron = reader(pin="")
+    number = services._id_number(patron)
+    services.reset_pin(patron, pin=number[-6:], at=NOW, by=None)
+    assert services.check_pin(patron, number[-6:], at=NOW) == PinResult.OK

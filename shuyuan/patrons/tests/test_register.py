@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from shuyuan import numbering
 from shuyuan.keys import decrypt
 from shuyuan.patrons import iddocs, services
 from shuyuan.patrons.errors import PatronRefused, Reason
@@ -47,7 +48,8 @@ def test_the_id_number_is_stored_encrypted_and_masked() -> None:
 def test_a_new_reader_gets_the_next_library_card_number() -> None:
     make_category()
     first, second = register(resident_id()), register(resident_id())
-    assert (first.card_number, second.card_number) == ("LL00000001", "LL00000002")
+    form = numbering.card_form()
+    assert (first.card_number, second.card_number) == (form.format(1), form.format(2))
 
 
 def test_the_card_number_is_also_a_card_that_resolves() -> None:

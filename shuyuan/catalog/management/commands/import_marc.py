@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import itertools
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from shuyuan.catalog.errors import Reason, reason_label
 from shuyuan.catalog.importing import ImportOptions, queue_import, run_import
 from shuyuan.catalog.management.commands._progress import ProgressBar
 from shuyuan.catalog.models import ImportBatch, Item
+from shuyuan.spreadsheets import write_rows
 
 
 def add_placement_arguments(parser: CommandParser) -> None:
@@ -55,20 +56,20 @@ def finish(command: BaseCommand, batch: ImportBatch, report: str) -> None:
 
 
 def write_report(batch: ImportBatch, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["number", "offset", "reason", "reason_text", "detail", "skipped"])
-        for problem in batch.problems.order_by("number", "id").iterator():
-            writer.writerow(
-                [
-                    problem.number,
-                    problem.offset if problem.offset is not None else "",
-                    problem.reason,
-                    reason_label(problem.reason),
-                    problem.detail,
-                    "yes" if problem.skipped else "",
-                ]
-            )
+    header = ["number", "offset", "reason", "reason_text", "detail", "skipped"]
+    rows = (
+        [
+            problem.number,
+            problem.offset if problem.offset is not None else "",
+            problem.reason,
+            reason_label(problem.reason),
+            problem.detail,
+            "yes" if problem.skipped else "",
+        ]
+        for problem in batch.problems.order_by("number", "id").iterator()
+    )
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_rows(out, itertools.chain([header], rows))
 
 
 class Command(BaseCommand):
