@@ -43,7 +43,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return HttpResponse(_render(request, 403, PAGES[403]), status=403)
+    # A refusal that explains itself (a reader of another branch) says why instead of the general text.
+    explained = getattr(exception, "message", None)
+    texts = (PAGES[403][0], explained) if isinstance(explained, Promise) else PAGES[403]
+    return HttpResponse(_render(request, 403, texts), status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,5 +1,6 @@
 """The figures on the staff home page, listed in the order they show. A later app (visits,
-statistics) adds its function to FIGURES; each returns nothing for a person who may not see it."""
+statistics) adds its function to FIGURES; each returns nothing for a person who may not see it.
+Staff of some branches see their branches' figures; only staff of all branches see the library's."""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import ServicePoint
-from shuyuan.branches.scoping import branches_for
+from shuyuan.branches.scoping import acts_everywhere, branches_for
 from shuyuan.catalog.models import Item, Record
 from shuyuan.circulation.models import Loan
 from shuyuan.devices.models import Device
 from shuyuan.patrons.models import Patron
+from shuyuan.patrons.scoping import readers_visible_to, rows_of_visible_readers
 
 Figure = tuple[Any, int]
 
@@ -34,19 +36,22 @@ def device_figures(user: Any) -> list[Figure]:
 def catalogue_figures(user: Any) -> list[Figure]:
     if not user.has_perm("catalog.view_record"):
         return []
-    return [(_("records"), Record.objects.count()), (_("items"), Item.objects.count())]
+    if acts_everywhere(user):
+        return [(_("records"), Record.objects.count()), (_("items"), Item.objects.count())]
+    items = Item.objects.filter(home_branch__in=branches_for(user))
+    return [(_("records"), items.values("record").distinct().count()), (_("items"), items.count())]
 
 
 def reader_figures(user: Any) -> list[Figure]:
     if not user.has_perm("patrons.view_patron"):
         return []
-    return [(_("active readers"), Patron.objects.filter(status=Patron.Status.ACTIVE).count())]
+    return [(_("active readers"), readers_visible_to(user).filter(status=Patron.Status.ACTIVE).count())]
 
 
 def loan_figures(user: Any) -> list[Figure]:
     if not user.has_perm("circulation.view_loan"):
         return []
-    open_loans = Loan.objects.filter(status=Loan.Status.OPEN)
+    open_loans = rows_of_visible_readers(Loan.objects.filter(status=Loan.Status.OPEN), user)
     return [
         (_("items on loan"), open_loans.count()),
         (_("overdue loans"), open_loans.filter(due_at__lt=timezone.now()).count()),

@@ -64,6 +64,13 @@ class InputCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if getattr(view, "reads_scanner_input", False):
+            return None  # the view strips a scanner's own control characters and says what is wrong
         try:
             refused = any(has_control_characters(t) for t in _query_and_form(request)) or _json_has_control(request)
         except RequestDataTooBig:
@@ -73,11 +80,18 @@ class InputCheckMiddleware:
             return _refusal(request, message, "control_characters")
         if _bad_date_part(request):
             return _refusal(request, _("A date in the address is out of range."), "bad_date")
-        return self.get_response(request)
+        return None
+
+
+def reads_scanner_input(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Marks a view that takes a barcode scanner's raw input (prefix and suffix characters included)
+    and refuses what it cannot use with its own message: the control-character check leaves it."""
+    view.reads_scanner_input = True  # type: ignore[attr-defined]
+    return view
 
 
 def _refusal(request: HttpRequest, message: str, reason: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.content_type == "application/json":
         return JsonResponse({"detail": message, "reason": reason}, status=400)
     if request.content_type == "application/json":  # a page's script (the desk's scan queue) reads JSON
         return JsonResponse({"message": message, "reason": reason}, status=400)

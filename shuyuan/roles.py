@@ -75,6 +75,11 @@ READER_DESK = (
 )
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
+# Held by the director alone (who holds every permission): exporting readers, and changing readers of
+# every branch rather than only those of one's own branches (patrons.scoping). A library may give
+# either to another role by adding it to that role's line below.
+DIRECTOR_ONLY = ("patrons.export_patron", "patrons.change_any_branch_patron")
+
 ROLES: dict[str, tuple[str, ...]] = {
     Role.CIRCULATION: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH),
     Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE),

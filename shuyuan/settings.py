@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",
+    "shuyuan.opac",
     "shuyuan.lifecycle",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN
     "django.contrib.admin",
@@ -193,6 +194,13 @@ SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
     "TRUSTED_PROXY": env("SHUYUAN_TRUSTED_PROXY"),
+    # copy cataloguing's SRU servers; out of the box (and in the demo) our own /sru, which `shuyuan serve`
+    # answers on port 8000. SHUYUAN_OWN_SRU_URL=none leaves it out.
+    "SRU_SERVERS": [
+        {"code": "own", "name": "本馆书目（本系统 SRU）", "url": url, "record_schema": "marcxml"}
+        for url in [env("SHUYUAN_OWN_SRU_URL", "http://127.0.0.1:8000/sru")]
+        if url != "none"
+    ],
     # send_notices: "sms_http" posts to an SMS platform's HTTP API; "none" leaves notices unsent, on screen
     "NOTICES": {
         "CHANNEL": env("SHUYUAN_NOTICE_CHANNEL", "none"),

@@ -1,21 +1,19 @@
 """Every address of the application, in one list.
 
-The public catalogue (opac) will live at ``/``; until it exists, ``/`` sends people to the staff
-home at ``/staff/``. Staff pages live under their app's prefix, each app's ``urls.py`` naming its
+The public catalogue (opac) lives at ``/``; the staff home at ``/staff/``. Staff pages live under
+their app's prefix, each app's ``urls.py`` naming its
 namespace (``app_name``)."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from shuyuan import views
 from shuyuan.api.api import api
 from shuyuan.audit.forms import StaffLoginForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
     path("staff/", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=StaffLoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -34,6 +32,8 @@ urlpatterns = [
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),
+    # the public catalogue, the reader's account, SRU and OAI-PMH: last, so that it takes what is left
+    path("", include("shuyuan.opac.urls")),
 ]
 
 admin.site.login_form = StaffLoginForm

@@ -21,6 +21,7 @@ from shuyuan.circulation.models import (
     Transfer,
     TransferBatch,
 )
+from shuyuan.patrons.scoping import ScopedToVisibleReaders
 
 
 @admin.register(CirculationPolicy)
@@ -42,15 +43,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadersRowsAdmin(ScopedToVisibleReaders, ReadOnlyAdmin):
+    """Rows of a reader: staff of one branch see those of their branch's readers (patrons.scoping)."""
+
+
 @admin.register(Loan)
-class LoanAdmin(ReadOnlyAdmin):
+class LoanAdmin(ReadersRowsAdmin):
     list_display = ["item", "patron", "status", "checked_out_at", "due_at", "renewals", "branch"]
     list_filter = ["status", "branch", "is_group_loan", "is_migrated"]
     raw_id_fields = ["item", "patron"]
 
 
 @admin.register(Hold)
-class HoldAdmin(ReadOnlyAdmin):
+class HoldAdmin(ReadersRowsAdmin):
     list_display = ["record", "patron", "position", "status", "pickup_branch", "placed_at"]
     list_filter = ["status", "pickup_branch"]
 
@@ -60,8 +65,10 @@ class LoanRuleAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "loan_days", "max_loans", "max_loans_of_type", "max_renewals", "max_holds"]
 
 
-for model in (Transfer, TransferBatch, Suspension, OverdueListing, Compensation, Fee):
+for model in (Transfer, TransferBatch):
     admin.site.register(model, ReadOnlyAdmin)
+for readers_model in (Suspension, OverdueListing, Compensation, Fee):
+    admin.site.register(readers_model, ReadersRowsAdmin)
 
 
 @admin.register(CirculationEvent)

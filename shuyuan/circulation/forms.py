@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import Branch
+from shuyuan.branches.scoping import acts_everywhere, branches_for
 from shuyuan.circulation.configuration import TERM_COLUMNS
 from shuyuan.circulation.models import LoanRule
 
@@ -35,6 +38,12 @@ class OverdueFilterForm(forms.Form):
         Branch.objects.all(), required=False, empty_label=_("all branches"), label=_("readers of branch")
     )
     min_days = forms.IntegerField(min_value=1, initial=1, required=False, label=_("overdue by at least (days)"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_for(user)  # type: ignore[attr-defined]
+        if not acts_everywhere(user):
+            self.fields["branch"].empty_label = str(_("all my branches"))  # type: ignore[attr-defined]
 
 
 class LiftForm(forms.Form):

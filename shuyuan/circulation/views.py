@@ -18,6 +18,7 @@ from shuyuan import spreadsheets
 from shuyuan.circulation import forms, queries, rules, services
 from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.models import LoanRule, Notice, OverdueListing, TransferBatch
+from shuyuan.patrons import scoping
 
 
 @login_required
@@ -85,13 +86,15 @@ EXPORT_FORMATS = {
 @login_required
 @permission_required("circulation.view_overdue_list", raise_exception=True)
 def overdue(request: HttpRequest) -> HttpResponse:
-    form = forms.OverdueFilterForm(request.GET or None)
+    form = forms.OverdueFilterForm(request.GET or None, user=request.user)
     branch, min_days = None, 1
     if form.is_valid():
         branch = form.cleaned_data["branch"]
         min_days = form.cleaned_data["min_days"] or 1
     now = timezone.now()
-    loans = queries.overdue_loans(at=now, branch=branch, min_days=min_days)
+    loans = scoping.rows_of_visible_readers(
+        queries.overdue_loans(at=now, branch=branch, min_days=min_days), request.user
+    )
     file_format = request.GET.get("export", "")
     if file_format in EXPORT_FORMATS:
         return overdue_file(request, queries.overdue_lines(loans, at=now), file_format, now)
@@ -133,7 +136,10 @@ def overdue_readers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "circulation/overdue_readers.html",
-        {"listings": queries.repeated_overdue_list(), "form": forms.LiftForm()},
+        {
+            "listings": scoping.rows_of_visible_readers(queries.repeated_overdue_list(), request.user),
+            "form": forms.LiftForm(),
+        },
     )
 
 
@@ -141,7 +147,7 @@ def overdue_readers(request: HttpRequest) -> HttpResponse:
 @permission_required("circulation.change_overduelisting", raise_exception=True)
 @require_POST
 def lift_listing(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = get_object_or_404(OverdueListing, pk=pk)
+    listing = scoping.reader_to_change(request, pk, OverdueListing, reader="patron")
     form = forms.LiftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for lifting."))
@@ -168,7 +174,8 @@ def notices(request: HttpRequest) -> HttpResponse:
     """Recent notices and how their delivery went, newest first; phones masked."""
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
-    rows = Notice.objects.select_related("patron").order_by("-created_at", "-pk")
+    rows = scoping.rows_of_visible_readers(Notice.objects.select_related("patron"), request.user)
+    rows = rows.order_by("-created_at", "-pk")
     if kind in Notice.Kind.values:
         rows = rows.filter(kind=kind)
     if status in Notice.Status.values:

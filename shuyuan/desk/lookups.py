@@ -6,6 +6,7 @@ from __future__ import annotations
 from shuyuan.catalog import queries as catalog_queries
 from shuyuan.catalog.models import Item
 from shuyuan.patrons import queries as patron_queries
+from shuyuan.patrons import scans
 from shuyuan.patrons.models import Patron
 
 CARD, ITEM, ID_NUMBER, AMBIGUOUS, UNKNOWN = "card", "item", "id_number", "ambiguous", "unknown"
@@ -13,34 +14,10 @@ CARD, ITEM, ID_NUMBER, AMBIGUOUS, UNKNOWN = "card", "item", "id_number", "ambigu
 
 def kind_of(value: str) -> str:
     """What a scanned value is: card, item, id_number, ambiguous (more than one of these) or unknown."""
-    try:
-        from shuyuan.numbering import classify  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # TODO: the scan classifier lands with branch `demofix`; remove then.
-        return _interim_kind_of(value)
-    kind = str(classify(value))
-    if kind == AMBIGUOUS and not _could_be_item(value):
+    kind = str(scans.classify(value))
+    if kind == AMBIGUOUS and not scans.is_item_barcode(value):
         return CARD  # a card and an ID number of readers: whichever, the desk serves the reader
     return kind
-
-
-def _could_be_item(value: str) -> bool:
-    from shuyuan.numbering import is_item_barcode  # type: ignore[import-not-found,unused-ignore]
-
-    return bool(is_item_barcode(value))
-
-
-def _interim_kind_of(value: str) -> str:
-    from shuyuan.patrons import iddocs
-    from shuyuan.patrons.models import PatronCard
-
-    kinds = set()
-    if PatronCard.objects.filter(value=value).exists() or iddocs.is_valid(value):
-        kinds.add(CARD)
-    if item(value) is not None:
-        kinds.add(ITEM)
-    if len(kinds) > 1:
-        return AMBIGUOUS
-    return kinds.pop() if kinds else UNKNOWN
 
 
 def item(value: str) -> Item | None:

@@ -27,6 +27,7 @@ from shuyuan.branches.scoping import branches_for, can_act_in
 from shuyuan.circulation import queries as circulation_queries
 from shuyuan.desk import acts, services
 from shuyuan.desk.models import DeskScan
+from shuyuan.inputs import reads_scanner_input
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons.masking import mask_card, mask_name
 from shuyuan.patrons.models import Patron
@@ -162,6 +163,7 @@ def replay(scan: DeskScan) -> JsonResponse:
     return JsonResponse({**scan.answer, "replayed": True})
 
 
+@reads_scanner_input
 @desk_json
 @require_POST
 def scan(request: HttpRequest) -> JsonResponse:

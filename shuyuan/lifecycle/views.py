@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.lifecycle import erasure, services
-from shuyuan.patrons import forms, queries
+from shuyuan.patrons import forms, queries, scoping
 from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.models import Patron
 
@@ -23,7 +23,7 @@ def _patron(pk: int) -> Patron:
 @login_required
 @permission_required("patrons.merge_patrons", raise_exception=True)
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    keep = _patron(pk)
+    keep = scoping.check_may_change(request.user, _patron(pk))
     form = forms.MergeForm(request.POST or None)
     other = None
     if form.is_valid():
@@ -31,6 +31,8 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             other = queries.resolve(form.cleaned_data["other"])
         except PatronRefused as refused:
             form.add_error("other", refused.message)
+    if other is not None:
+        scoping.check_may_change(request.user, other)
     if other is not None and request.method == "POST" and request.POST.get("confirm") == "1":
         try:
             services.merge(keep, other, at=timezone.now(), by=request.user)
@@ -46,7 +48,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("patrons.delete_patron", raise_exception=True)
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a reader's personal data (PIPL), after staff type the card number to confirm."""
-    patron = _patron(pk)
+    patron = scoping.check_may_change(request.user, _patron(pk))
     person = queries.current(patron) or patron
     if person.pk != patron.pk:
         return redirect("lifecycle:erase", pk=person.pk)

@@ -65,6 +65,8 @@ class Reason(models.TextChoices):
     CARD_NOT_FOUND = "card_not_found", _("No reader has this card or ID number.")
     CARD_LOST = "card_lost", _("This card has been reported lost.")
     CARD_NOT_ACTIVE = "card_not_active", _("This card is no longer in use.")
+    ECARD_EXPIRED = "ecard_expired", _("This e-card code has expired: refresh the code on the phone and scan again.")
+    ECARD_FORGED = "ecard_forged", _("This is not a valid e-card code of this library.")
     CARD_IN_USE = "card_in_use", _("This card number is already in use.")
     NOT_PENDING = "not_pending", _("This registration is not waiting for confirmation.")
     APPLICATION_MISMATCH = (

@@ -111,6 +111,11 @@ class EditForm(forms.Form):
     contact_name = forms.CharField(label=_("contact person (group borrowers)"), max_length=100, required=False)
     keeps_reading_history = forms.BooleanField(label=_("keeps reading history"), required=False)
 
+    def __init__(self, *args: Any, branches: QuerySet[Branch] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if branches is not None:
+            self.fields["home_branch"].queryset = branches  # type: ignore[attr-defined]
+
 
 class BlockForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=PatronBlock.Kind.choices)

@@ -138,6 +138,8 @@ class Patron(models.Model):
             ("merge_patrons", _("Can merge two reader records")),
             ("import_patrons", _("Can import readers from the old system")),
             ("manage_deposits", _("Can register refunds of old deposits")),
+            ("export_patron", _("Can export readers")),
+            ("change_any_branch_patron", _("Can change readers of every branch")),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,12 @@ from typing import Any
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from shuyuan import fastsql
 from shuyuan.audit import actions
 from shuyuan.audit.models import AuditEntry
-from shuyuan.patrons import iddocs, rules
+from shuyuan.patrons import ecard, iddocs, rules
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.masking import is_mobile, normalize_phone
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory, RegistrationEvent
@@ -85,6 +86,8 @@ def _card_sql(wrapper: BaseDatabaseWrapper) -> str:
 def resolve(identifier: str) -> Patron:
     """The one reader an identifier stands for, as kiosks and desks scan it: a library card, an old
     card, the QR e-card, or the ID card itself (a reissued ID card has the same number and works)."""
+    if ecard.is_ecard(identifier):
+        return ecard.verify(identifier, at=timezone.now())
     if iddocs.is_valid(identifier):
         # An ID card read by a scanner: one look-up by its hash (card numbers are never valid ID numbers).
         patron = by_document(identifier) or by_card(identifier)

@@ -368,6 +368,10 @@ def confirm(
     elif not keeps_online_contact:
         values.update(phone_fields(""))
         values["pin_hash"] = ""
+    if service_point is not None:
+        # The reader came to this branch with the document: it becomes their home branch, whose
+        # staff set their PIN and look after them (patrons.scoping).
+        values["home_branch"] = service_point.branch
     values.update(
         status=Patron.Status.ACTIVE,
         registration_service_point=service_point,

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuyuan.branches.models import Branch, ServicePoint
-from shuyuan.branches.scoping import branches_for
+from shuyuan.branches.scoping import acts_everywhere, branches_for
 from shuyuan.circulation import queries as circulation
 from shuyuan.inputs import date_param
-from shuyuan.patrons import forms, iddocs, importing, queries, services, throttle
+from shuyuan.patrons import forms, iddocs, importing, queries, scoping, services, throttle
 from shuyuan.patrons.cardprint import card_pdf
 from shuyuan.patrons.conf import patron_settings
 from shuyuan.patrons.errors import PatronRefused
@@ -42,10 +42,16 @@ EXPORT_HEADERS = {
     "phone": gettext_lazy("phone"),
 }
 CHANGE = "patrons.change_patron"
+EXPORT = "patrons.export_patron"
 
 
 def _patron(pk: int) -> Patron:
     return get_object_or_404(Patron.objects.select_related("category", "home_branch", "guardian"), pk=pk)
+
+
+def _to_change(request: HttpRequest, pk: int) -> Patron:
+    """The reader ``pk`` for a page that changes them: 403 for a reader of another branch (``scoping``)."""
+    return scoping.check_may_change(request.user, _patron(pk))
 
 
 def _desk_point(request: HttpRequest) -> ServicePoint | None:
@@ -96,6 +102,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reveal_form": forms.RevealForm(),
         "merge_form": forms.MergeForm(),
         "pin_locked": patron.is_pin_locked(now),
+        "may_change": scoping.may_change(request.user, patron),
+        "may_confirm": scoping.may_confirm(request.user, patron),
     }
     return render(request, "patrons/detail.html", context)
 
@@ -193,7 +201,7 @@ def id_check(request: HttpRequest) -> JsonResponse:
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     initial = {
         "name": patron.name,
         "category": patron.category,
@@ -201,7 +209,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_name": patron.contact_name,
         "keeps_reading_history": patron.keeps_reading_history,
     }
-    form = forms.EditForm(request.POST or None, initial=initial)
+    everywhere = request.user.has_perm(scoping.CHANGE_ANY_BRANCH)
+    # A clerk moves a reader between their own branches only; giving one away is for the director.
+    mine = Branch.objects.filter(Q(pk__in=branches_for(request.user)) | Q(pk=patron.home_branch_id))
+    branches = None if everywhere else mine
+    form = forms.EditForm(request.POST or None, initial=initial, branches=branches)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes: dict[str, Any] = {
@@ -236,6 +248,8 @@ def _act(request: HttpRequest, patron: Patron, action: Any, success: str) -> Htt
 @permission_required(CHANGE, raise_exception=True)
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     patron = _patron(pk)
+    if not scoping.may_confirm(request.user, patron):
+        raise scoping.ReaderOfAnotherBranch(scoping.ReaderOfAnotherBranch.message)
     point = _desk_point(request)
     if point is None:
         messages.error(request, _("You have no service point to confirm at."))
@@ -258,7 +272,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     return _act(
         request,
         patron,
@@ -271,7 +285,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("patrons.add_patronblock", raise_exception=True)
 def block(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     form = forms.BlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the block."))
@@ -289,7 +303,7 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("patrons.change_patronblock", raise_exception=True)
 def lift_block(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(PatronBlock.objects.select_related("patron"), pk=pk)
+    entry = scoping.reader_to_change(request, pk, PatronBlock, reader="patron")
     return _act(
         request,
         entry.patron,
@@ -302,7 +316,7 @@ def lift_block(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def card_lost(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(PatronCard.objects.select_related("patron"), pk=pk)
+    card = scoping.reader_to_change(request, pk, PatronCard, reader="patron")
     replace = request.POST.get("replace") == "1"
     return _act(
         request,
@@ -316,7 +330,7 @@ def card_lost(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def replace_card(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     return _act(
         request,
         patron,
@@ -329,7 +343,7 @@ def replace_card(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def reset_pin(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     form = forms.PinForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("__all__", [])) or _("Enter the PIN twice."))
@@ -347,7 +361,7 @@ def reset_pin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("patrons.reveal_personal_data", raise_exception=True)
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     form = forms.RevealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you need the full value."))
@@ -377,16 +391,20 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("patrons.manage_deposits", raise_exception=True)
 def deposits(request: HttpRequest) -> HttpResponse:
-    outstanding = Patron.objects.filter(legacy_deposit__gt=0).select_related("home_branch").order_by("card_number")
+    readers = scoping.readers_visible_to(request.user)
+    outstanding = readers.filter(legacy_deposit__gt=0).select_related("home_branch").order_by("card_number")
     q = request.GET.get("q", "").strip()
     if q:
         outstanding = outstanding.filter(Q(card_number=q) | Q(name__startswith=q))
-    refunds = DepositRefund.objects.select_related("branch")[:200]
+    # A refund is the paying branch's record (the reader may have been erased since): by branch.
+    refunds = DepositRefund.objects.select_related("branch")
+    if not acts_everywhere(request.user):
+        refunds = refunds.filter(branch__in=branches_for(request.user))
     context = {
         "outstanding": outstanding[:200],
-        "outstanding_total": Patron.objects.aggregate(total=Sum("legacy_deposit"))["total"] or 0,
-        "refunds": refunds,
-        "refunded_total": DepositRefund.objects.aggregate(total=Sum("amount"))["total"] or 0,
+        "outstanding_total": readers.aggregate(total=Sum("legacy_deposit"))["total"] or 0,
+        "refunds": refunds[:200],
+        "refunded_total": refunds.aggregate(total=Sum("amount"))["total"] or 0,
         "form": forms.RefundForm(),
         "q": q,
     }
@@ -397,7 +415,7 @@ def deposits(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("patrons.manage_deposits", raise_exception=True)
 def refund(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _patron(pk)
+    patron = _to_change(request, pk)
     form = forms.RefundForm(request.POST)
     point = _desk_point(request)
     if not form.is_valid() or point is None:
@@ -444,11 +462,12 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(EXPORT, raise_exception=True)
 def export(request: HttpRequest) -> HttpResponse:
     form = forms.ExportForm(request.POST)
     include = form.is_valid() and form.cleaned_data["include_personal"]
-    patrons = list(Patron.objects.select_related("category", "home_branch").filter(merged_into__isnull=True))
+    readers = scoping.readers_visible_to(request.user).filter(merged_into__isnull=True)
+    patrons = list(readers.select_related("category", "home_branch"))
     try:
         rows = services.export(patrons, include_personal=include, at=timezone.now(), by=request.user)
     except PatronRefused as refused:
@@ -464,7 +483,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def pending(request: HttpRequest) -> HttpResponse:
-    applications = list(Patron.objects.filter(status=Patron.Status.PENDING).order_by("-registered_at")[:200])
+    pending = scoping.readers_visible_to(request.user).filter(status=Patron.Status.PENDING)
+    applications = list(pending.order_by("-registered_at")[:200])
     conflicts = queries.application_conflicts(applications)
     rows = [(patron, patron.pk in conflicts) for patron in applications]
     return render(request, "patrons/pending.html", {"rows": rows})

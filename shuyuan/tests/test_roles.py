@@ -32,10 +32,10 @@ def test_a_visitor_is_sent_to_the_login_page(client):
     assert response["Location"].startswith("/login/")
 
 
-def test_the_root_address_leads_to_the_staff_home_until_the_public_catalogue_lives_there(client):
+def test_the_root_address_is_the_public_catalogue(client):
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/"
+    assert response.status_code == 200
+    assert 'action="/search/"' in response.content.decode()
 
 
 def test_the_login_page_is_chinese(client):

@@ -55,6 +55,7 @@ class SearchQuery:
     offset: int = 0
     limit: int = 20
     with_facets: bool = True
+    newest_first: bool = False  # every match newest catalogued first, without the title ranks
 
 
 @dataclass(frozen=True)

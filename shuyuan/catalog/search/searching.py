@@ -40,6 +40,7 @@ def search(query: SearchQuery) -> SearchResult:
         offset=max(query.offset, 0),
         limit=max(query.limit, 0),
         with_facets=query.with_facets,
+        ranked=not query.newest_first,
     )
     if result.facets:
         result.facets = label_facets(result.facets, query)

@@ -20,7 +20,9 @@ def mutated() -> st.SearchStrategy[bytes]:
     def apply(data: bytes, edits: list[tuple[str, int, int]]) -> bytes:
         buffer = bytearray(data)
         for kind, where, value in edits:
-            where %= max(1, len(buffer))
+            if not buffer:
+                break
+            where %= len(buffer)
             if kind == "flip":
                 buffer[where] = value
             elif kind == "cut":

@@ -62,7 +62,7 @@ def test_an_erased_reader_is_not_found(send, reader, clerk):
     erase_patron(reader, at=timezone.now(), by=clerk, reason="读者申请删除")
     answer = send(card)
     assert not answer["ok"]
-    assert answer["message"] in ("没有持此读者证或证件号码的读者。", "没有此读者证，也没有此条码的单册。")
+    assert answer["message"] in ("没有读者使用此证号或证件号码。", "没有此读者证，也没有此条码的单册。")
     assert nothing_happened()
 
 

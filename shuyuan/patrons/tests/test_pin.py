@@ -149,9 +149,7 @@ def test_sequences_are_refused_by_default_also_with_four_digits(settings) -> Non
 
 def test_a_library_may_use_the_last_six_digits_of_the_id_number_as_pin(settings) -> None:
     # Such a library allows runs too: the digits of an ID number may hold one (…123…).
-    settings.SHUYUAN = {
-        **settings.SHUYUAN, "PATRONS": {"PIN_REFUSES_ID_DIGITS": False, "PIN_REFUSES_SEQUENCES": False}
-    }
+    settings.SHUYUAN = {**settings.SHUYUAN, "PATRONS": {"PIN_REFUSES_ID_DIGITS": False, "PIN_REFUSES_SEQUENCES": False}}
     patron = reader(pin="")
     number = services._id_number(patron)
     services.reset_pin(patron, pin=number[-6:], at=NOW, by=None)

@@ -126,4 +126,3 @@ def test_a_desk_confirmation_keeps_the_online_contact_when_the_reader_confirms_i
 def test_the_online_form_says_the_record_is_valid_only_once_the_document_is_shown() -> None:
     page = Client().get("/patrons/join/").content.decode()
     assert "网上申请须由本人持身份证件到本馆服务台或自助办证机核验后才生效；30 天内未核验的申请将被删除。" in page
-

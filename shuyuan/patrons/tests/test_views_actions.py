@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from shuyuan.audit.models import AuditEntry
+from shuyuan.branches.models import Branch
 from shuyuan.patrons.models import DepositRefund, Patron, PatronBlock, PatronCard
 from shuyuan.testing.branches import make_branch, make_service_point, make_staff
 from shuyuan.testing.patrons import make_category, make_patron, resident_id
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(role: str = "circulation") -> Client:
-    branch = make_branch()
+    """A clerk of the branch the readers of these tests belong to (the first one)."""
+    branch = Branch.objects.first() or make_branch()
     make_service_point(branch)
     client = Client()
     client.force_login(make_staff(role, branch))

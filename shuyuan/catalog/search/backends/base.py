@@ -73,9 +73,12 @@ class Backend(ABC):
     def facet_values(self, plan: Plan, limit: int) -> Iterable[tuple[str, int]]:
         """Stored facet values with their counts over the newest ``limit`` matches."""
 
-    def find(self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool) -> SearchResult:
+    def find(
+        self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool, ranked: bool = True
+    ) -> SearchResult:
         total = self.count(plan, self.count_limit + 1)
-        ids = merge_ranks(self.ranks(plan, field, total), offset + limit)[offset:] if total else []
+        ranks = self.ranks(plan, field, total) if total else []
+        ids = merge_ranks(ranks if ranked else ranks[-1:], offset + limit)[offset:] if total else []
         exact = total <= self.count_limit
         result = SearchResult(ids, min(total, self.count_limit), total_is_exact=exact)
         if with_facets and total:

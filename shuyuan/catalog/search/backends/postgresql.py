@@ -295,7 +295,9 @@ class PostgresBackend(Backend):
         )
         return self._rows(sql, [*params, limit])
 
-    def find(self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool) -> SearchResult:
+    def find(
+        self, plan: Plan, field: Field, *, offset: int, limit: int, with_facets: bool, ranked: bool = True
+    ) -> SearchResult:
         """One scan for the count, the facets and the newest matches: PostgreSQL visits the rows of
         every match it counts (through search_doc; not through search_gram), so doing it three
         times costs three times as much."""
@@ -322,7 +324,7 @@ class PostgresBackend(Backend):
         rows = self._rows(sql, arguments)
         total = next(int(count) for kind, _value, count in rows if kind == "n")
         newest = [int(value) for kind, value, _count in rows if kind == "i"]
-        ranks = self.ranks(plan, field, total)[:-1] if total else []
+        ranks = self.ranks(plan, field, total)[:-1] if total and ranked else []
         if len(newest) < wanted and total > self.count_limit:
             ranks.append(self._rank(plan, plan.text, False))
         else:

@@ -1,0 +1,1 @@
+"""Records for other libraries: SRU (copy cataloguing) and OAI-PMH (harvesting) over the catalogue."""
