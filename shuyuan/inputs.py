@@ -93,8 +93,6 @@ def reads_scanner_input(view: Callable[..., HttpResponse]) -> Callable[..., Http
 def _refusal(request: HttpRequest, message: str, reason: str) -> HttpResponse:
     if request.path.startswith("/api/") or request.content_type == "application/json":
         return JsonResponse({"detail": message, "reason": reason}, status=400)
-    if request.content_type == "application/json":  # a page's script (the desk's scan queue) reads JSON
-        return JsonResponse({"message": message, "reason": reason}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
