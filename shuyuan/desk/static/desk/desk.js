@@ -76,7 +76,8 @@
     }).then(function (response) {
       if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") return loginExpired();
       if (response.status >= 500 || response.status === 0) return failed(entry);
-      return response.json().then(function (answer) { answered(entry, answer, response.status); });
+      return response.json().catch(function () { return {}; })
+        .then(function (answer) { answered(entry, answer, response.status); });
     }, function () { failed(entry); });
   }
   function failed(entry) {
@@ -219,7 +220,9 @@
   /* ---- keyboard and scanner ---- */
   $("scanform").addEventListener("submit", function (event) {
     event.preventDefault();
-    var value = scanBox.value;
+    // A scanner's start and end characters are taken off here too: a request holding control
+    // characters is refused before the desk sees it.
+    var value = scanBox.value.replace(/^[\x00-\x1f\x7f]+|[\x00-\x1f\x7f]+$/g, "");
     scanBox.value = "";
     if (!value.trim() || paused === "ask") return;
     $("override").hidden = true;
