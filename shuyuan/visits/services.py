@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -213,7 +214,7 @@ def _insert_counts(lines: list[rules.CounterLine], *, point: ServicePoint, batch
 def _db_datetime():  # type: ignore[no-untyped-def]
     if connection.vendor != "sqlite":
         return lambda value: value
-    utc = timezone.UTC
+    utc = dt_timezone.utc
 
     def naive_utc(value: datetime) -> str:
         return value.astimezone(utc).replace(tzinfo=None).isoformat(" ")
