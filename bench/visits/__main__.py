@@ -33,7 +33,10 @@ device, key = services.add(kind=Device.Kind.PEOPLE_COUNTER, name="大门计数�
                            at=timezone.now(), by=None)
 print(key)
 """
-COUNT_ROWS = "import django; django.setup()\nfrom shuyuan.visits.models import VisitCount\nprint(VisitCount.objects.count())"
+COUNT_ROWS = (
+    "import django; django.setup()\nfrom shuyuan.visits.models import VisitCount\n"
+    "print(VisitCount.objects.count())"
+)
 
 
 def run_wrk(url: str, *, seconds: int, connections: int, env: dict[str, str], script: bool) -> dict[str, float]:

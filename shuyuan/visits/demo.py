@@ -113,7 +113,9 @@ def tally_sheets(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -
         if first:
             # The first sheet was typed wrong and corrected the next morning: both rows stay.
             wrong = services.tally(point, amount=total + 100, day=day, at=at, by=None, note="纸质登记表")
-            services.correct(wrong, new_count=total, at=at + timedelta(hours=12), by=None, note="录入错误，按登记表更正")
+            services.correct(
+                wrong, new_count=total, at=at + timedelta(hours=12), by=None, note="录入错误，按登记表更正"
+            )
             first = False
         else:
             services.tally(point, amount=total, day=day, at=at, by=None, note="纸质登记表")
@@ -185,8 +187,8 @@ def e_resources(ctx: DemoContext) -> None:
     total = ctx.scale(*E_LENDINGS)
     chaoxing = EResourcePlatform.objects.create(code="CHAOXING", name="超星电子书")
     bookan = EResourcePlatform.objects.create(
-        code="BOOKAN", name="博看期刊", column_mapping={"借阅次数": "Ebook_Loans", "浏览量": "Total_Item_Investigations",
-                                                    "下载量": "Downloads"},
+        code="BOOKAN", name="博看期刊",
+        column_mapping={"借阅次数": "Ebook_Loans", "浏览量": "Total_Item_Investigations", "下载量": "Downloads"},
     )
     months = [date(2016, m, 1) for m in range(1, 7)]
     split = [total // 12 + (1 if i < total % 12 else 0) for i in range(12)]
