@@ -161,6 +161,7 @@ def e_reading_room(point: ServicePoint, days: dict[date, int], ctx: DemoContext)
             start = free_at[pc]
             end = start + timedelta(minutes=minutes)
             free_at[pc] = end + timedelta(minutes=rng.randint(1, 10))
+            born = born or day
             age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
             sessions.append(ComputerSession(
                 computer=computers[pc], service_point=point, patron_id=pk, reader_token=token, is_minor=age < 18,

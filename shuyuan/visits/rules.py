@@ -37,7 +37,7 @@ class CounterLine(NamedTuple):
     gate: str
     start: datetime
     end: datetime
-    count: int
+    people: int
 
 
 @dataclass(frozen=True)

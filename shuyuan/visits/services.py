@@ -167,11 +167,11 @@ def import_counter_file(
             old = existing.get((ln.gate, ln.start))
             if old is None:
                 new_lines.append(ln)
-            elif old[1] != ln.count or old[2] != aware(ln.end):
+            elif old[1] != ln.people or old[2] != aware(ln.end):
                 corrections.append((ln, old))
         rules.check_no_overlap(
             [(ln.gate, aware(ln.start), aware(ln.end)) for ln in new_lines]
-            + [(gate, aware(start), end) for (gate, start), (_pk, _n, end, _r) in existing.items()]
+            + [(gate, aware(start), end or aware(start)) for (gate, start), (_pk, _n, end, _r) in existing.items()]
         )
     batch = CounterImport.objects.create(
         counter_model=counter_model, service_point=service_point, file_name=file_name[:200],
@@ -180,7 +180,7 @@ def import_counter_file(
     )
     _insert_counts(new_lines, point=service_point, batch=batch, at=at, by=by, zone=zone)
     for ln, (pk, _n, _end, _revision) in corrections:
-        _correction(VisitCount.objects.get(pk=pk), ln.count, at=at, by=by,
+        _correction(VisitCount.objects.get(pk=pk), ln.people, at=at, by=by,
                     source=VisitCount.Source.COUNTER_FILE, counter_import=batch)
     record(
         "visits.import_counter_file", at=at, by=by, obj=batch,
@@ -232,7 +232,7 @@ def _insert_counts(lines: list[rules.CounterLine], *, point: ServicePoint, batch
         as_db, entered = local, at
     label, source, pk, batch_pk = by_label(by), VisitCount.Source.COUNTER_FILE, point.pk, batch.pk
     rows = [
-        (pk, ln.start.date(), ln.count, source, ln.gate, as_db(ln.start), as_db(ln.end), batch_pk, entered, label)
+        (pk, ln.start.date(), ln.people, source, ln.gate, as_db(ln.start), as_db(ln.end), batch_pk, entered, label)
         for ln in lines
     ]
     with connection.cursor() as cursor:

@@ -120,8 +120,9 @@ def import_counter_file(request: HttpRequest) -> HttpResponse:
             except UnicodeDecodeError:
                 text = raw.decode("gb18030")
             batch = services.import_counter_file(
-                text, counter_model=form.cleaned_data["counter_model"], service_point=form.cleaned_data["service_point"],
-                file_name=upload.name, at=timezone.now(), by=request.user,
+                text, counter_model=form.cleaned_data["counter_model"],
+                service_point=form.cleaned_data["service_point"], file_name=upload.name, at=timezone.now(),
+                by=request.user,
             )
         except UnicodeDecodeError:
             messages.error(request, _("The file is neither UTF-8 nor GB18030 text."))
