@@ -122,10 +122,13 @@ def _post_counter(
         return CounterPost(_correction(
             current, count, at=at, by=device, source=VisitCount.Source.COUNTER_DEVICE, device=device,
         ), True)
-    overlapping = VisitCount.objects.filter(
-        service_point=point, gate=gate, interval_start__lt=end, interval_end__gt=start, replaced_by__isnull=True
-    ).exists()
-    if overlapping:
+    # The intervals of one gate do not overlap, so only the one that starts last before ``end`` can
+    # overlap the new one: one step down the (service point, gate, start) index, however many rows.
+    before = (
+        VisitCount.objects.filter(service_point=point, gate=gate, interval_start__lt=end)
+        .order_by("-interval_start").values_list("interval_end", flat=True)[:1]
+    )
+    if before and before[0] is not None and before[0] > start:
         raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{timezone.localtime(start):%Y-%m-%d %H:%M}")
     row = VisitCount.objects.create(
         service_point=point, day=timezone.localdate(start), count=count, source=VisitCount.Source.COUNTER_DEVICE,
