@@ -155,7 +155,7 @@ def e_reading_room(point: ServicePoint, days: dict[date, int], ctx: DemoContext)
         free_at = [opens + timedelta(minutes=rng.randrange(30)) for _ in computers]
         chosen = rng.sample(readers, total)
         returning = chosen[: max(1, total // 20)]
-        for i, (pk, token, born) in enumerate(chosen + returning):
+        for i, (_pk, token, born) in enumerate(chosen + returning):
             pc = i % len(computers)
             minutes = rng.randint(20, 45)
             start = free_at[pc]
@@ -164,7 +164,7 @@ def e_reading_room(point: ServicePoint, days: dict[date, int], ctx: DemoContext)
             born = born or day
             age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
             sessions.append(ComputerSession(
-                computer=computers[pc], service_point=point, patron_id=pk, reader_token=token, is_minor=age < 18,
+                computer=computers[pc], service_point=point, reader_token=token, is_minor=age < 18,
                 day=day, started_at=start, ended_at=end, end_reason=ComputerSession.EndReason.LOGGED_OUT,
                 source=ComputerSession.Source.CLIENT, device=device, by_label=services.by_label(device),
             ))

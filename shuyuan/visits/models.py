@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import ServicePoint
 from shuyuan.devices.models import Device
-from shuyuan.patrons.models import Patron
 
 
 class CounterModel(models.Model):
@@ -128,7 +127,8 @@ class Computer(models.Model):
 
 
 class ComputerSession(models.Model):
-    """A reader at a PC of the e-reading room. The reader's token stays when the reader is erased."""
+    """A reader at a PC of the e-reading room, known by the statistics token only (as circulation's
+    events are): no link to the person, so an erasure leaves an anonymous session behind."""
 
     class Source(models.TextChoices):
         CLIENT = "client", _("PC client")
@@ -141,9 +141,6 @@ class ComputerSession(models.Model):
 
     computer = models.ForeignKey(Computer, models.PROTECT, related_name="sessions", verbose_name=_("computer"))
     service_point = models.ForeignKey(ServicePoint, models.PROTECT, related_name="+", verbose_name=_("room"))
-    patron = models.ForeignKey(
-        Patron, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reader")
-    )
     reader_token = models.CharField(_("reader token"), max_length=32)
     is_minor = models.BooleanField(_("minor"), default=False)
     day = models.DateField(_("day"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from shuyuan.branches.models import ServicePoint
 from shuyuan.branches.queries import calendar_for
 from shuyuan.circulation.models import CirculationEvent
+from shuyuan.patrons.models import Patron
 from shuyuan.visits import rules
 from shuyuan.visits.models import Computer, ComputerSession, EResourceUsage, VisitCount
 
@@ -155,6 +156,7 @@ def minutes_used(reader_token: str, day: date, *, at: datetime) -> float:
 class BoardRow:
     computer: Computer
     session: ComputerSession | None
+    reader_initial: str = ""
 
     @property
     def is_busy(self) -> bool:
@@ -163,11 +165,17 @@ class BoardRow:
 
 def board(point: ServicePoint) -> list[BoardRow]:
     """The live board: every PC of the room, free or with its open session."""
-    open_sessions = {
-        s.computer_id: s
-        for s in ComputerSession.objects.filter(service_point=point, ended_at__isnull=True).select_related("patron")
-    }
-    return [BoardRow(c, open_sessions.get(c.pk)) for c in Computer.objects.filter(service_point=point)]
+    sessions = ComputerSession.objects.filter(service_point=point, ended_at__isnull=True)
+    open_sessions = {s.computer_id: s for s in sessions}
+    names = dict(
+        Patron.objects.filter(reader_token__in=[s.reader_token for s in open_sessions.values()])
+        .values_list("reader_token", "name")
+    )
+    return [
+        BoardRow(c, s, (names.get(s.reader_token) or "—")[:1] if s else "")
+        for c in Computer.objects.filter(service_point=point)
+        for s in [open_sessions.get(c.pk)]
+    ]
 
 
 # Electronic resources ---------------------------------------------------------------------------

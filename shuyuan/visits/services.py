@@ -288,7 +288,7 @@ def start_session(
         if left <= 0:
             raise VisitsRefused(Reason.MINOR_TIME_USED, minutes=limit)
     return ComputerSession.objects.create(
-        computer=computer, service_point=computer.service_point, patron=patron, reader_token=patron.reader_token,
+        computer=computer, service_point=computer.service_point, reader_token=patron.reader_token,
         is_minor=is_minor, day=day, started_at=at,
         must_end_at=rules.session_deadline(at, closes_at=closes, minor_minutes_left=left),
         source=ComputerSession.Source.CLIENT if isinstance(by, Device) else ComputerSession.Source.STAFF,
@@ -345,7 +345,7 @@ def record_session(
         if used + (ended_at - started_at).total_seconds() / 60 > limit:
             raise VisitsRefused(Reason.MINOR_TIME_EXCEEDED, minutes=limit)
     return ComputerSession.objects.create(
-        computer=computer, service_point=computer.service_point, patron=patron, reader_token=patron.reader_token,
+        computer=computer, service_point=computer.service_point, reader_token=patron.reader_token,
         is_minor=is_minor, day=day, started_at=started_at, ended_at=ended_at,
         end_reason=ComputerSession.EndReason.LOGGED_OUT,
         source=ComputerSession.Source.CLIENT if isinstance(by, Device) else ComputerSession.Source.STAFF,
