@@ -373,8 +373,10 @@ def import_usage(
     period imported before is replaced only when asked, and the earlier import stays as history."""
     rows = rules.parse_usage_report(text, platform.column_mapping or {})
     first, last = min(r.month for r in rows), max(r.month for r in rows)
+    # Imports of one platform queue on the platform's row: two imports of one period cannot both pass.
+    EResourcePlatform.objects.select_for_update().filter(pk=platform.pk).first()
     earlier = list(
-        EResourceImport.objects.select_for_update().filter(
+        EResourceImport.objects.filter(
             platform=platform, replaced_by__isnull=True, first_month__lte=last, last_month__gte=first)
     )
     if earlier and not replace:
