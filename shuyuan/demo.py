@@ -51,7 +51,8 @@ LOADERS = (
     "shuyuan.patrons.demo",
     # acquisitions and serials go here: after the catalogue and the readers, before the loans
     "shuyuan.circulation.demo",
-    # visits and activities go here; statistics last, once every event is in
+    "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
+    # activities go here; statistics last, once every event is in
 )
 
 

@@ -49,7 +49,11 @@ MENU: tuple[Area, ...] = (
         NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
     )),
     Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), ()),
-    Area("reading", pgettext_lazy("work area", "Reading rooms"), ()),
+    Area("reading", pgettext_lazy("work area", "Reading rooms"), (
+        NavItem(_("Visits"), "visits:overview", "visits.view_visitcount"),
+        NavItem(_("Import people counter file"), "visits:import_counter_file", "visits.add_counterimport"),
+        NavItem(_("E-resource usage"), "visits:eresources", "visits.view_eresourceusage"),
+    )),
     Area("activities", pgettext_lazy("work area", "Activities"), ()),
     Area("statistics", pgettext_lazy("work area", "Statistics"), (
         NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),

@@ -76,6 +76,22 @@ READER_DESK = (
     "patrons.view_registrationevent",
     "patrons.manage_deposits",
 )
+VISITS = (
+    "visits.view_visitcount",
+    "visits.add_visitcount",
+    "visits.change_visitcount",
+    "visits.view_counterimport",
+    "visits.add_counterimport",
+    "visits.view_countermodel",
+    "visits.view_computer",
+    "visits.view_computersession",
+    "visits.add_computersession",
+    "visits.change_computersession",
+    "visits.view_eresourceplatform",
+    "visits.view_eresourceimport",
+    "visits.add_eresourceimport",
+    "visits.view_eresourceusage",
+)
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
 # Held by the director alone (who holds every permission): exporting readers, and changing readers of
@@ -97,6 +113,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_loan",
         "circulation.view_hold",
         "circulation.view_loanrule",
+        *VISITS,
     ),
     Role.ACTIVITIES: VIEW_BRANCHES,
     Role.STATISTICS: (
@@ -107,6 +124,9 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_loanrule",
         "devices.view_device",
         "sip2.view_devicecounter",
+        "visits.view_visitcount",
+        "visits.view_computersession",
+        "visits.view_eresourceusage",
     ),
 }
 

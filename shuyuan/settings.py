@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "shuyuan.catalog",
     "shuyuan.patrons",
     "shuyuan.circulation",
+    "shuyuan.visits",
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("patrons/", include("shuyuan.patrons.urls")),
     path("patrons/", include("shuyuan.lifecycle.urls")),
     path("circulation/", include("shuyuan.circulation.urls")),
+    path("visits/", include("shuyuan.visits.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from shuyuan.branches.api import router as branches_router
 from shuyuan.devices.authentication import WrongDeviceKind
 from shuyuan.patrons.api import router as patrons_router
+from shuyuan.visits.api import router as visits_router
 
 ERROR_ANSWER = {
     "title": "ErrorAnswer",
@@ -120,3 +121,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 # Each router under its app's name; later apps (opac, desk, visits) add their line here.
 api.add_router("/branches/", branches_router)
 api.add_router("/patrons/", patrons_router)
+api.add_router("/visits/", visits_router)

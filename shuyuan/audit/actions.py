@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS: dict[str, Promise] = {
+    "visits.correct_count": _("visit count corrected"),
+    "visits.import_counter_file": _("people counter file imported"),
+    "visits.import_eresources": _("e-resource usage imported"),
     "audit.redact": _("ID and phone numbers masked in the audit log"),
     "branch.edit": _("branch details changed"),
     "calendar.close_branch": _("closed days set for a branch"),
