@@ -183,6 +183,29 @@ RULES: dict[str, Rule] = {
     "account/pin/": page(PUBLIC),
     "sru": page(PUBLIC),
     "oai": page(PUBLIC),
+    # the cataloguing desk
+    "catalog/records/new/": page("catalog.add_record"),
+    "catalog/records/<int:pk>/": page("catalog.change_record"),
+    "catalog/records/<int:pk>/copies/": post("catalog.add_item"),
+    "catalog/records/<int:pk>/call-number/": post("catalog.change_record"),
+    "catalog/records/marc-check/": post("catalog.add_record"),
+    "catalog/queue/": page("catalog.view_item"),
+    "catalog/labels/": page("catalog.add_labelprint"),
+    "catalog/clc/": page("catalog.view_record"),
+    # visits and the e-reading room
+    "visits/": page("visits.view_visitcount"),
+    "visits/points/<str:code>/days/<str:on>/": page("visits.view_visitcount"),
+    "visits/points/<str:code>/tally/": page("visits.add_visitcount"),
+    "visits/counts/<int:pk>/correct/": page("visits.change_visitcount"),
+    "visits/import/": page("visits.add_counterimport"),
+    "visits/rooms/<str:code>/board/": page("visits.view_computersession"),
+    "visits/rooms/<str:code>/computers/<int:computer>/start/": post("visits.add_computersession"),
+    "visits/rooms/<str:code>/sessions/<int:session>/end/": post("visits.change_computersession"),
+    "visits/eresources/": page("visits.view_eresourceusage"),
+    "api/visits/counts": api("post", Device.Kind.PEOPLE_COUNTER),
+    "api/visits/sessions/start": api("post", Device.Kind.E_READING_CLIENT),
+    "api/visits/sessions/<session_id>/end": api("post", Device.Kind.E_READING_CLIENT),
+    "api/visits/sessions": api("post", Device.Kind.E_READING_CLIENT),
 }
 
 
