@@ -31,6 +31,8 @@ urlpatterns = [
     path("patrons/", include("shuyuan.patrons.urls")),
     path("patrons/", include("shuyuan.lifecycle.urls")),
     path("circulation/", include("shuyuan.circulation.urls")),
+    path("outreach/", include("shuyuan.outreach.urls")),
+    path("activities/", include("shuyuan.outreach.public_urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shuyuan.circulation.merging import move_circulation
 from shuyuan.lifecycle import erasure
+from shuyuan.outreach import erasure as outreach
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.merging import merge_into
 from shuyuan.patrons.models import Patron
@@ -23,6 +24,7 @@ from shuyuan.sip2.conflicts import move_conflicts
 MERGE_STEPS: tuple[Callable[..., Any], ...] = (
     move_circulation,  # loans, holds, suspensions, the overdue list, charges, notices, the token
     move_conflicts,  # the SIP2 server's off-line conflicts
+    outreach.merge,  # activity sign-ups and the volunteer record
 )
 
 
