@@ -41,7 +41,8 @@ def certificate(
     y -= 4 * mm
     for shift in shifts[:30]:
         where = shift.activity.title if shift.activity else (shift.service_point.name if shift.service_point else "")
-        pdf.drawString(25 * mm, y, f"{timezone.localtime(shift.checked_in_at):%Y-%m-%d}  {where}  {shift.task}  {shift_hours(shift)} 小时")
+        day = timezone.localtime(shift.checked_in_at)
+        pdf.drawString(25 * mm, y, f"{day:%Y-%m-%d}  {where}  {shift.task}  {shift_hours(shift)} 小时")
         y -= 6 * mm
     pdf.setFont(font, 13)
     pdf.drawRightString(width - 25 * mm, 40 * mm, library)

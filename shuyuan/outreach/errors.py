@@ -32,6 +32,8 @@ class Reason(models.TextChoices):
     NOT_AN_IMAGE = "not_an_image", _("The file is not a photo (JPEG, PNG or WebP).")
     BRANCH_CODE_TAKEN = "branch_code_taken", _("A branch with code %(code)s exists already.")
     OPENING_DONE = "opening_done", _("This branch has opened already.")
+    BARCODES_UNKNOWN = "barcodes_unknown", _("No copy has these barcodes: %(barcodes)s")
+    NO_LENDING_DESK = "no_lending_desk", _("The central library or the branch has no lending desk.")
     NO_ITEMS = "no_items", _("Choose the books to move to the branch.")
 
 

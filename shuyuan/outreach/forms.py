@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.outreach.models import Audience, Kind, Partner, Training
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("activity", "title"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput)
@@ -59,11 +60,11 @@ class ActivityForm(forms.Form):
 
 
 class CardForm(forms.Form):
-    card = forms.CharField(label=_("card number"), max_length=40)
+    card = forms.CharField(label=pgettext_lazy("activity", "card number"), max_length=40)
 
 
 class PublicSignupForm(forms.Form):
-    card = forms.CharField(label=_("card number"), max_length=40)
+    card = forms.CharField(label=pgettext_lazy("activity", "card number"), max_length=40)
     pin = forms.CharField(label=_("PIN"), max_length=12, widget=forms.PasswordInput)
 
 
@@ -100,7 +101,7 @@ class PhotoForm(forms.Form):
 
 
 class VolunteerForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     birth_date = forms.DateField(label=_("birth date"), widget=DateInput, required=False)
     guardian_name = forms.CharField(label=_("guardian"), max_length=100, required=False)
@@ -121,12 +122,12 @@ class ShiftForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("activity", "title"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=Training.Kind.choices)
     organiser = forms.CharField(label=_("organiser"), max_length=100)
     place = forms.CharField(label=_("place"), max_length=100, required=False)
-    first_day = forms.DateField(label=_("first day"), widget=DateInput)
-    last_day = forms.DateField(label=_("last day"), widget=DateInput)
+    first_day = forms.DateField(label=pgettext_lazy("activity", "first day"), widget=DateInput)
+    last_day = forms.DateField(label=pgettext_lazy("activity", "last day"), widget=DateInput)
     hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=5, decimal_places=1)
     attendees = forms.ModelMultipleChoiceField(label=_("staff who attended"), queryset=None)
 
@@ -148,7 +149,7 @@ class BranchOpeningForm(forms.Form):
     shelves = forms.IntegerField(label=_("shelves"), min_value=0)
     opens_on = forms.DateField(label=_("opens on"), widget=DateInput)
     opens_at = forms.TimeField(label=_("opens at"), initial="09:00")
-    closes_at = forms.TimeField(label=_("closes at"), initial="18:00")
+    closes_at = forms.TimeField(label=pgettext_lazy("activity", "closes at"), initial="18:00")
     closed_weekdays = forms.CharField(
         label=_("weekly closing days"), max_length=7, required=False, help_text=_("Monday = 0, e.g. 0.")
     )

@@ -64,7 +64,7 @@ class Series(models.Model):
     """A programme of several sessions (ten screenings of one film programme); its sessions follow
     an RFC 5545 recurrence rule (``FREQ=WEEKLY;COUNT=10``), which the iCalendar feed publishes."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     rrule = models.CharField(_("recurrence rule (RFC 5545)"), max_length=200)
     first_starts_at = models.DateTimeField(_("first session starts at"))
@@ -88,10 +88,10 @@ class Activity(models.Model):
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     series = models.ForeignKey(
-        Series, models.CASCADE, null=True, blank=True, related_name="sessions", verbose_name=_("series")
+        Series, models.CASCADE, null=True, blank=True, related_name="sessions", verbose_name=pgettext_lazy("activity", "series")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
@@ -147,7 +147,7 @@ class Figure(models.Model):
 
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="figures", verbose_name=_("activity"))
     label = models.CharField(_("label"), max_length=50)
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("activity", "number"))
     unit = models.CharField(_("unit"), max_length=10, blank=True)
 
     class Meta:
@@ -181,8 +181,8 @@ class Registration(models.Model):
     """A reader's sign-up: a place (with a ticket) or a place on the waiting list."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        WAITING = "waiting", _("waiting list")
+        REGISTERED = "registered", pgettext_lazy("activity", "registered")
+        WAITING = "waiting", pgettext_lazy("activity", "waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
     class Channel(models.TextChoices):
@@ -263,7 +263,7 @@ class Shift(models.Model):
     planned_start = models.DateTimeField(_("planned start"))
     planned_end = models.DateTimeField(_("planned end"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(pgettext_lazy("activity", "checked out at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("volunteer shift")
@@ -322,7 +322,7 @@ class BranchOpening(models.Model):
     desks = models.PositiveIntegerField(_("desks"), default=0)
     benches = models.PositiveIntegerField(_("benches"), default=0)
     opens_on = models.DateField(_("opens on"))
-    transfer_batch = models.CharField(_("transfer batch"), max_length=30, blank=True)
+    transfer_batch = models.CharField(pgettext_lazy("activity", "transfer batch"), max_length=30, blank=True)
     items_moved = models.PositiveIntegerField(_("books moved from the central library"), default=0)
     donated_catalogued = models.PositiveIntegerField(_("donated books catalogued"), default=0)
     created_at = models.DateTimeField(_("created at"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GUARDIAN_BELOW_AGE = 14
 ADULT_AGE = 18
@@ -15,10 +16,10 @@ ADULT_AGE = 18
 class SignupStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", _("no sign-up needed")
     NOT_YET_OPEN = "not_yet_open", _("not yet open")
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("activity", "open")
     WAITING_LIST = "waiting_list", _("waiting list")
-    FULL = "full", _("full")
-    CLOSED = "closed", _("closed")
+    FULL = "full", pgettext_lazy("activity", "full")
+    CLOSED = "closed", pgettext_lazy("activity", "closed")
 
 
 def signup_status(

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from shuyuan.branches.models import Library
 from shuyuan.catalog.models import Item, ItemType, Record
 from shuyuan.circulation.errors import TransferRefused
-from shuyuan.circulation.services import transfers
-from shuyuan.outreach import certificates, queries, services
+from shuyuan.outreach import certificates, flow, queries, services
 from shuyuan.outreach.errors import OutreachRefused
 from shuyuan.outreach.forms import (
     ActivityForm,
@@ -385,34 +384,15 @@ def stock_branch(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, str(services.Reason.NO_ITEMS.label))
         return redirect("outreach:opening", pk=pk)
-    result = stock(found, form.cleaned_data["barcodes"], by=request.user)
-    (messages.success if result.startswith("TB") else messages.error)(request, result)
-    return redirect("outreach:opening", pk=pk)
-
-
-def stock(opening: BranchOpening, barcodes: list[str], *, by: object) -> str:
-    """Step two through circulation's own services: the batch transfer from the central library
-    (a permanent move into the branch's collection), received at the branch's desk at once."""
-    items = list(Item.objects.filter(barcode__in=barcodes))
-    missing = sorted(set(barcodes) - {i.barcode for i in items})
-    if missing:
-        return _("No copy has these barcodes: %(b)s") % {"b": "、".join(missing[:20])}
-    central = opening.branch.library.branches.filter(kind="central").first()
-    sender = central.service_points.filter(kind="lending_desk").first() if central else None
-    desk = opening.branch.service_points.filter(kind="lending_desk").first()
-    if sender is None or desk is None:
-        return _("The central library or the branch has no lending desk.")
-    now = timezone.now()
     try:
-        batch = transfers.transfer_batch(
-            items, opening.branch, purpose=_("stock of the new branch"), at=now, by=by, service_point=sender,
-            permanent=True, collection=services.branch_collection(opening),
-        )
-        transfers.receive_batch(batch, at=now, by=by, service_point=desk)
-    except TransferRefused as exc:
-        return exc.message
-    services.note_stock_moved(opening, batch_number=batch.number, items=len(items), at=now, by=by)
-    return batch.number
+        batch = flow.stock(found, form.cleaned_data["barcodes"], by=request.user)
+    except (OutreachRefused, TransferRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d copies moved to the branch, batch %(b)s.") % {
+            "n": batch.transfers.count(), "b": batch.number
+        })
+    return redirect("outreach:opening", pk=pk)
 
 
 @require_POST
