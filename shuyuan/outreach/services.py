@@ -339,7 +339,8 @@ def register_volunteer(form: VolunteerForm, *, at: datetime, by: Any) -> Volunte
         skills=form.skills.strip(),
         group=form.group.strip(),
     )
-    log.record("outreach.volunteer", at=at, by=by, obj=volunteer, detail={"phone": volunteer.phone_masked})
+    # By number, not by name: the audit log outlives a volunteer erased with their reader record.
+    log.record("outreach.volunteer", at=at, by=by, detail={"volunteer": volunteer.pk, "group": volunteer.group})
     return volunteer
 
 
@@ -383,7 +384,7 @@ def shift_check_out(shift: Shift, *, at: datetime, by: Any) -> Shift:
     _check_times(timezone.localtime(shift.checked_in_at), timezone.localtime(at))
     shift.checked_out_at = at
     shift.save(update_fields=["checked_out_at"])
-    log.record("outreach.shift", at=at, by=by, obj=shift.volunteer, detail={"shift": shift.pk})
+    log.record("outreach.shift", at=at, by=by, detail={"shift": shift.pk, "volunteer": shift.volunteer_id})
     return shift
 
 
