@@ -51,7 +51,8 @@ LOADERS = (
     "shuyuan.patrons.demo",
     # acquisitions and serials go here: after the catalogue and the readers, before the loans
     "shuyuan.circulation.demo",
-    # visits and activities go here; statistics last, once every event is in
+    "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening
+    # visits go here; statistics last, once every event is in
 )
 
 
