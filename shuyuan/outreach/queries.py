@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from shuyuan.circulation.models import CirculationEvent
 from shuyuan.outreach import rules
-from shuyuan.outreach.models import Activity, BranchOpening, Registration, Shift, Training, Volunteer
+from shuyuan.outreach.models import Activity, BranchOpening, Kind, Registration, Shift, Training, Volunteer
 
 
 def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """Activities with their sign-up and check-in counts, in one statement."""
-    return activities.select_related("branch", "service_point").annotate(
+    return activities.select_related("branch", "service_point__branch").annotate(
         registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
         waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
         checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
@@ -60,14 +60,37 @@ class CalendarRow:
     status: rules.SignupStatus
 
 
-def calendar(first: date, last: date, *, at: datetime) -> dict[date, list[CalendarRow]]:
+@dataclass(frozen=True)
+class CalendarLine:
+    """One line of the staff calendar, its words already chosen (the page shows up to a year)."""
+
+    pk: int
+    title: str
+    time: str
+    kind: str
+    place: str
+    signup: str
+    attendance: int
+
+
+def calendar(first: date, last: date, *, at: datetime) -> list[tuple[date, list[CalendarLine]]]:
     """The staff calendar: every activity between two days, grouped by local day."""
     start, end = local_bounds(first, last)
-    days: dict[date, list[CalendarRow]] = defaultdict(list)
+    days: dict[date, list[CalendarLine]] = defaultdict(list)
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in rules.SignupStatus.choices}
     for activity in with_counts(Activity.objects.filter(starts_at__gte=start, starts_at__lt=end)):
-        row = CalendarRow(activity, attendance(activity), status_of(activity, at=at))
-        days[timezone.localdate(activity.starts_at)].append(row)
-    return dict(days)
+        starts = timezone.localtime(activity.starts_at)
+        signup = ""
+        if activity.needs_signup:
+            taken = f"{activity.registered}/{activity.capacity or '∞'}"  # type: ignore[attr-defined]
+            signup = f"{statuses[status_of(activity, at=at)]} {taken}"
+        line = CalendarLine(
+            activity.pk, activity.title, f"{starts:%H:%M}", kinds.get(activity.kind, activity.kind), activity.place,
+            signup, attendance(activity),
+        )
+        days[starts.date()].append(line)
+    return sorted(days.items())
 
 
 def coming(*, at: datetime, limit: int = 50) -> list[CalendarRow]:

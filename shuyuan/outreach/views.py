@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,10 +52,17 @@ def _month(value: str) -> date:
 def calendar(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("month", ""))
     last = first.replace(day=months.monthrange(first.year, first.month)[1])
+    year = request.GET.get("year", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        # The whole year on one page, for the plan of the year and the half-year report.
+        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
     days = queries.calendar(first, last, at=timezone.now())
     previous = (first.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = last + timezone.timedelta(days=1)
-    context = {"first": first, "days": sorted(days.items()), "previous": previous, "following": following}
+    context = {
+        "first": first, "days": days, "previous": previous, "following": following,
+        "activity_url": reverse("outreach:activity", args=[0])[:-2],
+    }
     return render(request, "outreach/calendar.html", context)
 
 
