@@ -94,9 +94,17 @@ def fill(count: int, seed: int) -> Any:
         at = start + timedelta(minutes=rng.randrange(366 * 24 * 60))
         activities.append(
             Activity(
-                title=f"活动{n}", kind=rng.choice(kinds), starts_at=at, ends_at=at + timedelta(hours=2), branch=branch,
-                service_point=hall, needs_signup=n % 5 == 0, capacity=30 if n % 5 == 0 else None,
-                waiting_list_size=10, walk_ins=rng.randrange(200), created_at=start,
+                title=f"活动{n}",
+                kind=rng.choice(kinds),
+                starts_at=at,
+                ends_at=at + timedelta(hours=2),
+                branch=branch,
+                service_point=hall,
+                needs_signup=n % 5 == 0,
+                capacity=30 if n % 5 == 0 else None,
+                waiting_list_size=10,
+                walk_ins=rng.randrange(200),
+                created_at=start,
             )
         )
     Activity.objects.bulk_create(activities, batch_size=500)
@@ -105,8 +113,12 @@ def fill(count: int, seed: int) -> Any:
         for i, reader in enumerate(rng.sample(readers, 20)):
             signups.append(
                 Registration(
-                    activity=activity, patron=reader, status="registered", channel="online",
-                    ticket=f"{activity.pk:06d}{i:02d}{rng.randrange(10**12):012d}", signed_up_at=start,
+                    activity=activity,
+                    patron=reader,
+                    status="registered",
+                    channel="online",
+                    ticket=f"{activity.pk:06d}{i:02d}{rng.randrange(10**12):012d}",
+                    signed_up_at=start,
                     checked_in_at=activity.starts_at if i % 2 else None,
                 )
             )
@@ -133,13 +145,16 @@ def measure(user: Any, requests: int, seed: int) -> dict[str, list[float]]:
         def get() -> None:
             response = client.get(url)
             assert response.status_code == 200, response.status_code
+
         return get
 
     def bare(first: date, last: date) -> Callable[[], Any]:
         start, end = local_bounds(first, last)
         return lambda: list(Activity.objects.filter(starts_at__gte=start, starts_at__lt=end).values_list())
 
-    durations: dict[str, list[float]] = {k: [] for k in ("month page", "month bare query", "year page", "year bare query")}
+    durations: dict[str, list[float]] = {
+        k: [] for k in ("month page", "month bare query", "year page", "year bare query")
+    }
     for n in range(requests + 20):
         month = rng.randrange(1, 13)
         first = date(2016, month, 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -52,22 +53,27 @@ def load(ctx: DemoContext) -> None:
     ctx.say(f"  outreach: {Activity.objects.count()} activities, {len(volunteers['children'])} young volunteers")
 
 
-def _plan(title: str, kind: str, start: datetime, hours: float, branch: Branch, **fields: object) -> Activity:
+def _plan(title: str, kind: str, start: datetime, hours: float, branch: Branch, **fields: Any) -> Activity:
     plan = services.Plan(
         title=title, kind=kind, starts_at=start, ends_at=start + timedelta(hours=hours), branch=branch, **fields
-    )  # type: ignore[arg-type]
+    )
     return services.plan_activity(plan, at=start - timedelta(days=10), by=None)
 
 
-def _done(activity: Activity, narrative: str, **outcome: object) -> None:
-    services.record_outcome(activity, narrative=narrative, at=activity.ends_at, by=None, **outcome)  # type: ignore[arg-type]
+def _done(activity: Activity, narrative: str, **outcome: Any) -> None:
+    services.record_outcome(activity, narrative=narrative, at=activity.ends_at, by=None, **outcome)
 
 
 def _festival(central: Branch) -> None:
     # 正月十五 is 2016-02-22; the report dates its write-up 2月23日.
     activity = _plan(
-        FESTIVAL, Kind.FESTIVAL, local(2016, 2, 22, 19), 2.5, central,
-        place_name="状元洲文化公园", place_address="醴陵市状元洲",
+        FESTIVAL,
+        Kind.FESTIVAL,
+        local(2016, 2, 22, 19),
+        2.5,
+        central,
+        place_name="状元洲文化公园",
+        place_address="醴陵市状元洲",
     )
     _done(
         activity,
@@ -80,8 +86,14 @@ def _festival(central: Branch) -> None:
 
 def _community(central: Branch, points: dict, partners: dict, adults: list) -> None:
     activity = _plan(
-        "学雷锋送书下乡·阅读推广", Kind.OUTREACH, local(2016, 4, 1, 9), 3, central,
-        service_point=points.get("LL01-GSJ"), partners=[partners["官山居委会"]], audience=Audience.ADULTS,
+        "学雷锋送书下乡·阅读推广",
+        Kind.OUTREACH,
+        local(2016, 4, 1, 9),
+        3,
+        central,
+        service_point=points.get("LL01-GSJ"),
+        partners=[partners["官山居委会"]],
+        audience=Audience.ADULTS,
     )
     _shifts(adults[:4], activity, task="送书下乡")
     _done(
@@ -95,8 +107,15 @@ def _community(central: Branch, points: dict, partners: dict, adults: list) -> N
 
 def _young_volunteers(central: Branch, points: dict, children: list) -> None:
     activity = _plan(
-        "小小文化志愿者读书日", Kind.VOLUNTEER_DAY, local(2016, 4, 2, 9), 2, central,
-        service_point=points.get("LL01-READ"), audience=Audience.CHILDREN, age_min=8, age_max=13,
+        "小小文化志愿者读书日",
+        Kind.VOLUNTEER_DAY,
+        local(2016, 4, 2, 9),
+        2,
+        central,
+        service_point=points.get("LL01-READ"),
+        audience=Audience.CHILDREN,
+        age_min=8,
+        age_max=13,
     )
     _shifts(children, activity, task="阅览室看书学习")
     _done(
@@ -108,7 +127,11 @@ def _young_volunteers(central: Branch, points: dict, children: list) -> None:
 
 def _contest(central: Branch, points: dict) -> None:
     activity = _plan(
-        "世界读书日·我的家族故事演讲大赛", Kind.CONTEST, local(2016, 4, 23, 9), 3, central,
+        "世界读书日·我的家族故事演讲大赛",
+        Kind.CONTEST,
+        local(2016, 4, 23, 9),
+        3,
+        central,
         service_point=points.get("LL01-HALL"),
     )
     _done(
@@ -122,7 +145,11 @@ def _contest(central: Branch, points: dict) -> None:
 
 def _exchange_fair(central: Branch, points: dict, adults: list) -> None:
     activity = _plan(
-        "醴陵市首届换书大会", Kind.BOOK_EXCHANGE, local(2016, 4, 24, 9), 7, central,
+        "醴陵市首届换书大会",
+        Kind.BOOK_EXCHANGE,
+        local(2016, 4, 24, 9),
+        7,
+        central,
         service_point=points.get("LL01-READ"),
     )
     _shifts(adults[:10], activity, task="维护换书秩序")
@@ -138,9 +165,14 @@ def _exchange_fair(central: Branch, points: dict, adults: list) -> None:
 
 def _screenings(central: Branch, points: dict, partners: dict) -> None:
     plan = services.Plan(
-        title="学雷锋影视展", kind=Kind.FILM, starts_at=local(2016, 5, 4, 14, 30),
-        ends_at=local(2016, 5, 4, 16, 30), branch=central, service_point=points.get("LL01-MEDIA"),
-        partners=[partners["南门中学"]], audience=Audience.STUDENTS,
+        title="学雷锋影视展",
+        kind=Kind.FILM,
+        starts_at=local(2016, 5, 4, 14, 30),
+        ends_at=local(2016, 5, 4, 16, 30),
+        branch=central,
+        service_point=points.get("LL01-MEDIA"),
+        partners=[partners["南门中学"]],
+        audience=Audience.STUDENTS,
         narrative="联合南门中学在二楼共享工程室放映《青春雷锋》《雷锋》等影片。",
     )
     series = services.plan_series(plan, "FREQ=DAILY;COUNT=10", at=local(2016, 4, 28), by=None)
@@ -152,15 +184,26 @@ def _salon(ctx: DemoContext, central: Branch) -> None:
     """Ten readers sign up online and check in with their tickets."""
     start = local(2016, 6, 29, 9)
     activity = _plan(
-        "读书沙龙：我的读书体会", Kind.SALON, start, 2, central, place_name="图书馆会议室",
-        needs_signup=True, capacity=12, waiting_list_size=5, signup_opens_at=local(2016, 6, 20, 9),
+        "读书沙龙：我的读书体会",
+        Kind.SALON,
+        start,
+        2,
+        central,
+        place_name="图书馆会议室",
+        needs_signup=True,
+        capacity=12,
+        waiting_list_size=5,
+        signup_opens_at=local(2016, 6, 20, 9),
     )
     readers = list(
         Patron.objects.filter(status=Patron.Status.ACTIVE, category__kind="adult").order_by("pk")[: ctx.scale(10, 10)]
     )
     for n, reader in enumerate(readers):
         registration = services.sign_up(
-            activity, reader, at=local(2016, 6, 21, 10) + timedelta(hours=n), by=reader,
+            activity,
+            reader,
+            at=local(2016, 6, 21, 10) + timedelta(hours=n),
+            by=reader,
             channel=Registration.Channel.ONLINE,
         )
         services.check_in(activity, registration.ticket, at=start - timedelta(minutes=10 - n), by=None)
@@ -180,19 +223,26 @@ def _volunteers(ctx: DemoContext) -> dict[str, list]:
         name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
         patron = readers[n] if n < len(readers) else None
         form = services.VolunteerForm(
-            name=patron.name if patron else name, joined_on=date(2016, 3, 5), phone=f"139{rng.randrange(10**8):08d}",
+            name=patron.name if patron else name,
+            joined_on=date(2016, 3, 5),
+            phone=f"139{rng.randrange(10**8):08d}",
             birth_date=date(1970 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28)),
-            skills=rng.choice(["图书整理", "活动组织", "摄影", "讲故事"]), group="文化志愿者", patron=patron,
+            skills=rng.choice(["图书整理", "活动组织", "摄影", "讲故事"]),
+            group="文化志愿者",
+            patron=patron,
         )
         adults.append(services.register_volunteer(form, at=local(2016, 3, 5), by=None))
     children = []
     for _n in range(ctx.scale(42, 42)):
         surname = rng.choice(surnames)
         form = services.VolunteerForm(
-            name=surname + rng.choice(given) + rng.choice(given), joined_on=date(2016, 4, 2),
+            name=surname + rng.choice(given) + rng.choice(given),
+            joined_on=date(2016, 4, 2),
             birth_date=date(2003 + rng.randrange(6), 1 + rng.randrange(12), 1 + rng.randrange(28)),
-            guardian_name=surname + rng.choice("建国志强秀英丽华卫东"), guardian_phone=f"138{rng.randrange(10**8):08d}",
-            group="小小文化志愿者", skills="阅读",
+            guardian_name=surname + rng.choice("建国志强秀英丽华卫东"),
+            guardian_phone=f"138{rng.randrange(10**8):08d}",
+            group="小小文化志愿者",
+            skills="阅读",
         )
         children.append(services.register_volunteer(form, at=local(2016, 4, 2, 8), by=None))
     return {"adults": adults, "children": children}
@@ -201,8 +251,13 @@ def _volunteers(ctx: DemoContext) -> dict[str, list]:
 def _shifts(volunteers: list, activity: Activity, *, task: str) -> None:
     for n, volunteer in enumerate(volunteers):
         shift = services.schedule_shift(
-            volunteer, start=activity.starts_at, end=activity.ends_at, activity=activity, task=task,
-            at=activity.starts_at - timedelta(days=1), by=None,
+            volunteer,
+            start=activity.starts_at,
+            end=activity.ends_at,
+            activity=activity,
+            task=task,
+            at=activity.starts_at - timedelta(days=1),
+            by=None,
         )
         services.shift_check_in(shift, at=activity.starts_at - timedelta(minutes=15 - n % 10), by=None)
         services.shift_check_out(shift, at=activity.ends_at + timedelta(minutes=n % 20), by=None)
@@ -217,8 +272,15 @@ def _training() -> None:
          date(2016, 6, 1), date(2016, 6, 3), "18", ("circulation", "cataloguing")),
     ):  # fmt: skip
         services.record_training(
-            title=title, kind=kind, organiser=organiser, place=place, first_day=first, last_day=last,
-            hours=Decimal(hours), attendees=[staff[name] for name in who if name in staff], at=local(2016, 6, 3, 18),
+            title=title,
+            kind=kind,
+            organiser=organiser,
+            place=place,
+            first_day=first,
+            last_day=last,
+            hours=Decimal(hours),
+            attendees=[staff[name] for name in who if name in staff],
+            at=local(2016, 6, 3, 18),
             by=None,
         )
 
@@ -232,18 +294,35 @@ def _davinci_opening(partner: Partner) -> None:
     items = Item.objects.filter(home_branch=branch)
     donated = items.filter(note="捐赠").count()
     BranchOpening.objects.create(
-        branch=branch, partner=partner, agreement_signed_on=date(2016, 6, 29), desks=8, benches=20,
-        opens_on=date(2016, 7, 7), items_moved=items.count() - donated, donated_catalogued=donated,
+        branch=branch,
+        partner=partner,
+        agreement_signed_on=date(2016, 6, 29),
+        desks=8,
+        benches=20,
+        opens_on=date(2016, 7, 7),
+        items_moved=items.count() - donated,
+        donated_catalogued=donated,
         created_at=local(2016, 6, 29, 9),
     )
     activity = _plan(
-        "达芬奇画室分馆开馆", Kind.BRANCH_OPENING, local(2016, 7, 7, 9), 1, branch, partners=[partner],
+        "达芬奇画室分馆开馆",
+        Kind.BRANCH_OPENING,
+        local(2016, 7, 7, 9),
+        1,
+        branch,
+        partners=[partner],
         service_point=branch.service_points.first(),
     )
     _done(
         activity,
         "6月29日至7月7日与达芬奇画室合作创建画室分馆：场地100平方米，书桌8张，长凳20条，书架6个；"
         "募集二手书500余册，总馆挑选历史、文学等书籍2000余册。",
-        figures=[("场地", 100, "平方米"), ("书桌", 8, "张"), ("长凳", 20, "条"), ("书架", 6, "个"),
-                 ("捐赠图书", donated, "册"), ("总馆调拨图书", items.count() - donated, "册")],
+        figures=[
+            ("场地", 100, "平方米"),
+            ("书桌", 8, "张"),
+            ("长凳", 20, "条"),
+            ("书架", 6, "个"),
+            ("捐赠图书", donated, "册"),
+            ("总馆调拨图书", items.count() - donated, "册"),
+        ],
     )

@@ -33,8 +33,14 @@ def stock(opening: BranchOpening, barcodes: list[str], *, by: object, at: dateti
         raise OutreachRefused(Reason.NO_LENDING_DESK)
     now = at or timezone.now()
     batch = transfers.transfer_batch(
-        items, opening.branch, purpose=_("stock of the new branch"), at=now, by=by, service_point=sender,
-        permanent=True, collection=services.branch_collection(opening),
+        items,
+        opening.branch,
+        purpose=_("stock of the new branch"),
+        at=now,
+        by=by,
+        service_point=sender,
+        permanent=True,
+        collection=services.branch_collection(opening),
     )
     transfers.receive_batch(batch, at=now, by=by, service_point=desk)
     services.note_stock_moved(opening, batch_number=batch.number, items=len(items), at=now, by=by)

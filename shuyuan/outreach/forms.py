@@ -38,7 +38,9 @@ class ActivityForm(forms.Form):
     waiting_list_size = forms.IntegerField(label=_("waiting-list places"), min_value=0, initial=0)
     signup_opens_at = forms.DateTimeField(label=_("sign-up opens at"), widget=DateTimeInput, required=False)
     rrule = forms.CharField(
-        label=_("repeat (RFC 5545 rule)"), max_length=200, required=False,
+        label=_("repeat (RFC 5545 rule)"),
+        max_length=200,
+        required=False,
         help_text=_("For a series, e.g. FREQ=WEEKLY;COUNT=10; leave empty for one activity."),
     )
     narrative = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -78,7 +80,9 @@ class OutcomeForm(forms.Form):
     books_exchanged = forms.IntegerField(label=_("books exchanged"), min_value=0)
     books_lent = forms.IntegerField(label=_("books lent"), min_value=0)
     figures = forms.CharField(
-        label=_("other figures"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("other figures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line: label, number, unit (灯笼 400 盏)."),
     )
     narrative = forms.CharField(label=_("narrative"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
@@ -129,7 +133,9 @@ class TrainingForm(forms.Form):
     first_day = forms.DateField(label=pgettext_lazy("activity", "first day"), widget=DateInput)
     last_day = forms.DateField(label=pgettext_lazy("activity", "last day"), widget=DateInput)
     hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=5, decimal_places=1)
-    attendees = forms.ModelMultipleChoiceField(label=_("staff who attended"), queryset=None)
+    attendees: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("staff who attended"), queryset=None
+    )
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +163,8 @@ class BranchOpeningForm(forms.Form):
 
 class BarcodesForm(forms.Form):
     barcodes = forms.CharField(
-        label=_("barcodes of the books to move"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("barcodes of the books to move"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One a line, or scanned one after another."),
     )
 
@@ -167,7 +174,8 @@ class BarcodesForm(forms.Form):
 
 class DonationsForm(forms.Form):
     lines = forms.CharField(
-        label=_("donated books"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("donated books"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One a line: the record number in the catalogue and the number of copies."),
     )
 
@@ -178,8 +186,8 @@ class DonationsForm(forms.Form):
             if not parts:
                 continue
             if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[1]) < 1:
-                raise forms.ValidationError(_("Each line is a record number and a number of copies: %(line)s") % {
-                    "line": line
-                })
+                raise forms.ValidationError(
+                    _("Each line is a record number and a number of copies: %(line)s") % {"line": line}
+                )
             found.append((int(parts[0]), int(parts[1])))
         return found

@@ -91,7 +91,12 @@ class Activity(models.Model):
     title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     series = models.ForeignKey(
-        Series, models.CASCADE, null=True, blank=True, related_name="sessions", verbose_name=pgettext_lazy("activity", "series")
+        Series,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=pgettext_lazy("activity", "series"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
@@ -113,7 +118,8 @@ class Activity(models.Model):
     signup_opens_at = models.DateTimeField(_("sign-up opens at"), null=True, blank=True)
     signup_closes_at = models.DateTimeField(_("sign-up closes at"), null=True, blank=True)
     walk_ins = models.PositiveIntegerField(
-        _("attendance without tickets"), default=0,
+        _("attendance without tickets"),
+        default=0,
         help_text=_("People counted at the activity without a ticket; checked-in tickets are added to it."),
     )
     books_handed_out = models.PositiveIntegerField(_("books handed out"), default=0)
@@ -256,7 +262,11 @@ class Shift(models.Model):
         Activity, models.SET_NULL, null=True, blank=True, related_name="shifts", verbose_name=_("activity")
     )
     service_point = models.ForeignKey(
-        ServicePoint, models.PROTECT, null=True, blank=True, related_name="volunteer_shifts",
+        ServicePoint,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_shifts",
         verbose_name=_("service point"),
     )
     task = models.CharField(_("task"), max_length=100, blank=True)

@@ -3,6 +3,8 @@ with card and PIN, the ticket with its QR code, and the iCalendar feed. They wor
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,7 +60,7 @@ def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
 
 def feed(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    activities = Activity.objects.filter(is_public=True, ends_at__gte=now - timezone.timedelta(days=30)).select_related(
+    activities = Activity.objects.filter(is_public=True, ends_at__gte=now - timedelta(days=30)).select_related(
         "series", "branch", "service_point"
     )
     body = ical.feed(activities, host=request.get_host().split(":")[0], now=now, name=_("Library activities"))

@@ -86,8 +86,13 @@ def calendar(first: date, last: date, *, at: datetime) -> list[tuple[date, list[
             taken = f"{activity.registered}/{activity.capacity or '∞'}"  # type: ignore[attr-defined]
             signup = f"{statuses[status_of(activity, at=at)]} {taken}"
         line = CalendarLine(
-            activity.pk, activity.title, f"{starts:%H:%M}", kinds.get(activity.kind, activity.kind), activity.place,
-            signup, attendance(activity),
+            activity.pk,
+            activity.title,
+            f"{starts:%H:%M}",
+            kinds.get(activity.kind, activity.kind),
+            activity.place,
+            signup,
+            attendance(activity),
         )
         days[starts.date()].append(line)
     return sorted(days.items())

@@ -77,12 +77,27 @@ def _check_times(start: datetime, end: datetime) -> None:
 
 def _activity(plan: Plan, *, at: datetime, by: Any, series: Series | None = None) -> Activity:
     activity = Activity.objects.create(
-        title=plan.title, kind=plan.kind, series=series, starts_at=plan.starts_at, ends_at=plan.ends_at,
-        branch=plan.branch, service_point=plan.service_point, place_name=plan.place_name,
-        place_address=plan.place_address, audience=plan.audience, age_min=plan.age_min, age_max=plan.age_max,
-        needs_signup=plan.needs_signup, capacity=plan.capacity, waiting_list_size=plan.waiting_list_size,
-        signup_opens_at=plan.signup_opens_at, signup_closes_at=plan.signup_closes_at, narrative=plan.narrative,
-        is_public=plan.is_public, created_at=at, created_by=actor_fields(by)["actor_label"],
+        title=plan.title,
+        kind=plan.kind,
+        series=series,
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        branch=plan.branch,
+        service_point=plan.service_point,
+        place_name=plan.place_name,
+        place_address=plan.place_address,
+        audience=plan.audience,
+        age_min=plan.age_min,
+        age_max=plan.age_max,
+        needs_signup=plan.needs_signup,
+        capacity=plan.capacity,
+        waiting_list_size=plan.waiting_list_size,
+        signup_opens_at=plan.signup_opens_at,
+        signup_closes_at=plan.signup_closes_at,
+        narrative=plan.narrative,
+        is_public=plan.is_public,
+        created_at=at,
+        created_by=actor_fields(by)["actor_label"],
     )
     if plan.partners:
         activity.partners.set(plan.partners)
@@ -107,8 +122,12 @@ def plan_series(plan: Plan, rrule: str, *, at: datetime, by: Any) -> Series:
     if not starts or len(starts) > 366:
         raise ValueError("a series has between 1 and 366 sessions: give the rule a COUNT or UNTIL")
     series = Series.objects.create(
-        title=plan.title, kind=plan.kind, rrule=rrule, first_starts_at=plan.starts_at,
-        duration_minutes=int(duration.total_seconds() // 60), created_at=at,
+        title=plan.title,
+        kind=plan.kind,
+        rrule=rrule,
+        first_starts_at=plan.starts_at,
+        duration_minutes=int(duration.total_seconds() // 60),
+        created_at=at,
     )
     signup_lead = plan.starts_at - plan.signup_opens_at if plan.signup_opens_at else None
     for start in starts:
@@ -176,10 +195,8 @@ def _locked_activity(activity: Activity) -> Activity:
 
 
 def current_status(activity: Activity, *, at: datetime) -> rules.SignupStatus:
-    counts = {Registration.Status.REGISTERED: 0, Registration.Status.WAITING: 0}
-    for status in activity.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
-        "status", flat=True
-    ):
+    counts: dict[str, int] = {Registration.Status.REGISTERED: 0, Registration.Status.WAITING: 0}
+    for status in activity.registrations.exclude(status=Registration.Status.CANCELLED).values_list("status", flat=True):
         counts[status] += 1
     return rules.signup_status(
         at,
@@ -256,7 +273,10 @@ def cancel(registration: Registration, *, at: datetime, by: Any) -> Registration
             promoted.promoted_at = at
             promoted.save(update_fields=["status", "promoted_at"])
     log.record(
-        "outreach.cancel", at=at, by=by, obj=registration.activity,
+        "outreach.cancel",
+        at=at,
+        by=by,
+        obj=registration.activity,
         detail={"promoted": promoted.pk if promoted else None},
     )
     return promoted
@@ -358,8 +378,12 @@ def schedule_shift(
 ) -> Shift:
     _check_times(start, end)
     return Shift.objects.create(
-        volunteer=volunteer, activity=activity, service_point=service_point, task=task,
-        planned_start=start, planned_end=end,
+        volunteer=volunteer,
+        activity=activity,
+        service_point=service_point,
+        task=task,
+        planned_start=start,
+        planned_end=end,
     )
 
 
@@ -408,8 +432,14 @@ def record_training(
     if last_day < first_day:
         raise OutreachRefused(Reason.ENDS_BEFORE_START, start=str(first_day), end=str(last_day))
     training = Training.objects.create(
-        title=title, kind=kind, organiser=organiser, place=place, first_day=first_day, last_day=last_day,
-        hours=hours, created_at=at,
+        title=title,
+        kind=kind,
+        organiser=organiser,
+        place=place,
+        first_day=first_day,
+        last_day=last_day,
+        hours=hours,
+        created_at=at,
     )
     training.attendees.set(attendees)
     log.record("outreach.training", at=at, by=by, obj=training, detail={"attendees": len(attendees)})
@@ -445,18 +475,34 @@ def open_partner_branch(plan: BranchPlan, *, library: Any, at: datetime, by: Any
     if Branch.objects.filter(code=plan.code).exists():
         raise OutreachRefused(Reason.BRANCH_CODE_TAKEN, code=plan.code)
     branch = building.add_branch(
-        library, code=plan.code, name=plan.name, address=plan.address, partner_name=plan.partner.name,
-        partner_agreement=plan.agreement, area_m2=plan.area_m2, seats=plan.benches, shelves=plan.shelves,
-        opened_on=plan.opens_on, closed_weekdays=plan.closed_weekdays,
+        library,
+        code=plan.code,
+        name=plan.name,
+        address=plan.address,
+        partner_name=plan.partner.name,
+        partner_agreement=plan.agreement,
+        area_m2=plan.area_m2,
+        seats=plan.benches,
+        shelves=plan.shelves,
+        opened_on=plan.opens_on,
+        closed_weekdays=plan.closed_weekdays,
     )
     building.add_service_point(
-        branch, code=f"{plan.code}-DESK", name=f"{plan.name}借阅处", kind=ServicePoint.Kind.LENDING_DESK,
+        branch,
+        code=f"{plan.code}-DESK",
+        name=f"{plan.name}借阅处",
+        kind=ServicePoint.Kind.LENDING_DESK,
         hours=plan.hours,
     )
     add_collection(f"{plan.code}-BOOKS", f"{plan.name}图书", branch=branch, shelving_location=plan.name)
     opening = BranchOpening.objects.create(
-        branch=branch, partner=plan.partner, agreement_signed_on=plan.agreement_signed_on, desks=plan.desks,
-        benches=plan.benches, opens_on=plan.opens_on, created_at=at,
+        branch=branch,
+        partner=plan.partner,
+        agreement_signed_on=plan.agreement_signed_on,
+        desks=plan.desks,
+        benches=plan.benches,
+        opens_on=plan.opens_on,
+        created_at=at,
     )
     log.record("outreach.open_branch", at=at, by=by, obj=branch, detail={"partner": plan.partner.name})
     return opening
@@ -485,7 +531,13 @@ def catalogue_donations(
     made: list[Item] = []
     for record, copies in donated:
         made += create_items(
-            record, copies, collection=collection, item_type=item_type, at=at, by=by, note="捐赠",
+            record,
+            copies,
+            collection=collection,
+            item_type=item_type,
+            at=at,
+            by=by,
+            note="捐赠",
             reason=f"donation to {opening.branch.code}",
         )
     for item in made:

@@ -4,7 +4,7 @@ volunteers, staff training and the opening of a branch at a partner."""
 from __future__ import annotations
 
 import calendar as months
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -57,10 +57,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
         # The whole year on one page, for the plan of the year and the half-year report.
         first, last = date(int(year), 1, 1), date(int(year), 12, 31)
     days = queries.calendar(first, last, at=timezone.now())
-    previous = (first.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
-    following = last + timezone.timedelta(days=1)
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
     context = {
-        "first": first, "days": days, "previous": previous, "following": following,
+        "first": first,
+        "days": days,
+        "previous": previous,
+        "following": following,
         "activity_url": reverse("outreach:activity", args=[0])[:-2],
     }
     return render(request, "outreach/calendar.html", context)
@@ -142,9 +145,9 @@ def sign_up_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _say_signed_up(request: HttpRequest, registration: Registration) -> None:
     if registration.status == Registration.Status.WAITING:
-        messages.warning(request, _("All places are taken: on the waiting list, ticket %(t)s.") % {
-            "t": registration.ticket
-        })
+        messages.warning(
+            request, _("All places are taken: on the waiting list, ticket %(t)s.") % {"t": registration.ticket}
+        )
     else:
         messages.success(request, _("Signed up, ticket %(t)s.") % {"t": registration.ticket})
 
@@ -182,9 +185,9 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Welcome, %(name)s: checked in.") % {"name": name})
             else:
                 used = timezone.localtime(done.registration.checked_in_at)
-                messages.warning(request, _("This ticket was already used: checked in at %(at)s.") % {
-                    "at": f"{used:%H:%M}"
-                })
+                messages.warning(
+                    request, _("This ticket was already used: checked in at %(at)s.") % {"at": f"{used:%H:%M}"}
+                )
         return redirect("outreach:door", pk=pk)
     context = {"activity": found, "form": TicketForm(), "attendance": queries.attendance(found)}
     return render(request, "outreach/door.html", context)
@@ -201,7 +204,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The outcome is recorded."))
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
     return redirect("outreach:activity", pk=pk)
 
 
@@ -215,8 +218,12 @@ def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["photo"]
         try:
             services.add_photo(
-                found, upload.read(), name=upload.name, caption=form.cleaned_data["caption"],
-                at=timezone.now(), by=request.user,
+                found,
+                upload.read(),
+                name=upload.name,
+                caption=form.cleaned_data["caption"],
+                at=timezone.now(),
+                by=request.user,
             )
         except OutreachRefused as exc:
             messages.error(request, exc.message)
@@ -397,9 +404,10 @@ def stock_branch(request: HttpRequest, pk: int) -> HttpResponse:
     except (OutreachRefused, TransferRefused) as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d copies moved to the branch, batch %(b)s.") % {
-            "n": batch.transfers.count(), "b": batch.number
-        })
+        messages.success(
+            request,
+            _("%(n)d copies moved to the branch, batch %(b)s.") % {"n": batch.transfers.count(), "b": batch.number},
+        )
     return redirect("outreach:opening", pk=pk)
 
 
@@ -411,11 +419,13 @@ def donations(request: HttpRequest, pk: int) -> HttpResponse:
     form = DonationsForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("outreach:opening", pk=pk)
     records = Record.objects.in_bulk([record_id for record_id, _n in form.cleaned_data["lines"]])
     donated = [(records[r], n) for r, n in form.cleaned_data["lines"] if r in records]
     item_type = ItemType.objects.filter(code="BOOK").first() or ItemType.objects.order_by("pk").first()
+    if item_type is None:
+        raise ValueError("no item types: the catalogue's migration makes them")
     try:
         made = services.catalogue_donations(found, donated, item_type=item_type, at=timezone.now(), by=request.user)
     except OutreachRefused as exc:

@@ -9,9 +9,7 @@ from shuyuan.outreach.models import Activity, Kind, Volunteer
 from shuyuan.testing.branches import NOW, make_branch
 
 
-def make_activity(
-    title: str = "读书沙龙", *, branch: Branch | None = None, at: Any = NOW, **plan: Any
-) -> Activity:
+def make_activity(title: str = "读书沙龙", *, branch: Branch | None = None, at: Any = NOW, **plan: Any) -> Activity:
     """An activity a week after ``at``; with ``capacity`` it takes sign-ups, open from ``at``."""
     starts = plan.pop("starts_at", at + timedelta(days=7))
     if "capacity" in plan:

@@ -35,9 +35,18 @@ def central():
 def open_studio(**changes):
     partner = Partner.objects.get_or_create(name="达芬奇画室", defaults={"kind": Partner.Kind.COMPANY})[0]
     plan = services.BranchPlan(
-        partner=partner, code="LL02", name="达芬奇画室分馆", address="醴陵市达芬奇画室",
-        agreement="画室提供场地与管理人员，图书馆提供图书与业务指导。", area_m2=100, desks=8, benches=20, shelves=6,
-        opens_on=date(2016, 7, 7), hours=[(d, time(9), time(18)) for d in range(1, 7)], closed_weekdays="0",
+        partner=partner,
+        code="LL02",
+        name="达芬奇画室分馆",
+        address="醴陵市达芬奇画室",
+        agreement="画室提供场地与管理人员，图书馆提供图书与业务指导。",
+        area_m2=100,
+        desks=8,
+        benches=20,
+        shelves=6,
+        opens_on=date(2016, 7, 7),
+        hours=[(d, time(9), time(18)) for d in range(1, 7)],
+        closed_weekdays="0",
         **changes,
     )
     return services.open_partner_branch(plan, library=make_library(), at=STOCKED, by=None)
@@ -47,7 +56,11 @@ def test_step_one_creates_the_branch_with_its_premises_desk_hours_and_collection
     opening = open_studio()
     branch = opening.branch
     assert (branch.partner_name, branch.area_m2, branch.shelves, opening.desks, opening.benches) == (
-        "达芬奇画室", 100, 6, 8, 20
+        "达芬奇画室",
+        100,
+        6,
+        8,
+        20,
     )
     desk = branch.service_points.get()
     assert desk.opening_hours.count() == 6

@@ -7,9 +7,9 @@ import pytest
 from shuyuan.lifecycle import services as lifecycle
 from shuyuan.outreach import queries, services
 from shuyuan.outreach.models import Registration, Volunteer
+from shuyuan.patrons.models import PatronCategory
 from shuyuan.testing.branches import NOW
 from shuyuan.testing.outreach import make_activity, make_volunteer
-from shuyuan.patrons.models import PatronCategory
 from shuyuan.testing.patrons import make_category, make_patron
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,12 @@ def test_erasing_a_reader_keeps_their_check_in_in_the_attendance():
 
 def test_merging_two_records_moves_the_volunteer_record_to_the_kept_one():
     keep = make_patron(
-        "陈静", id_number=None, category=make_category(PatronCategory.Kind.GROUP), contact_name="陈静",
-        card_number="A0001", is_legacy_card=True,
+        "陈静",
+        id_number=None,
+        category=make_category(PatronCategory.Kind.GROUP),
+        contact_name="陈静",
+        card_number="A0001",
+        is_legacy_card=True,
     )
     remove = make_patron("陈静")
     volunteer = make_volunteer("陈静", patron=remove)

@@ -14,8 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def train(title, kind, first, last, hours, attendees):
     return services.record_training(
-        title=title, kind=kind, organiser="株洲市图书馆", first_day=first, last_day=last, hours=Decimal(hours),
-        attendees=attendees, at=NOW, by=None,
+        title=title,
+        kind=kind,
+        organiser="株洲市图书馆",
+        first_day=first,
+        last_day=last,
+        hours=Decimal(hours),
+        attendees=attendees,
+        at=NOW,
+        by=None,
     )
 
 

@@ -26,7 +26,11 @@ def test_a_volunteer_under_fourteen_without_a_guardian_is_refused_in_chinese():
 
 def test_a_child_volunteer_registers_with_a_guardian():
     child = make_volunteer(
-        "王小明", birth_date=date(2005, 6, 1), guardian_name="王强", guardian_phone="13912345678", group="小小文化志愿者"
+        "王小明",
+        birth_date=date(2005, 6, 1),
+        guardian_name="王强",
+        guardian_phone="13912345678",
+        group="小小文化志愿者",
     )
     assert (child.guardian_name, child.guardian_phone_masked) == ("王强", "139****5678")
 
@@ -81,7 +85,11 @@ def test_the_certificate_of_service_hours_reads_back_in_chinese(tmp_path):
     clock(volunteer, datetime(2016, 4, 24, 8, 30, tzinfo=SHANGHAI), datetime(2016, 4, 24, 12, 0, tzinfo=SHANGHAI), fair)
     shifts = queries.completed_shifts(volunteer, date(2016, 1, 1), date(2016, 12, 31))
     pdf = certificates.certificate(
-        volunteer, shifts, first=date(2016, 1, 1), last=date(2016, 12, 31), library="醴陵市图书馆",
+        volunteer,
+        shifts,
+        first=date(2016, 1, 1),
+        last=date(2016, 12, 31),
+        library="醴陵市图书馆",
         issued_on=date(2016, 7, 7),
     )
     (tmp_path / "c.pdf").write_bytes(pdf)
