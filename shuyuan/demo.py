@@ -52,7 +52,8 @@ LOADERS = (
     # acquisitions and serials go here: after the catalogue and the readers, before the loans
     "shuyuan.circulation.demo",
     "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
-    # activities go here; statistics last, once every event is in
+    "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening
+    # statistics last, once every event is in
 )
 
 

@@ -54,7 +54,13 @@ MENU: tuple[Area, ...] = (
         NavItem(_("Import people counter file"), "visits:import_counter_file", "visits.add_counterimport"),
         NavItem(_("E-resource usage"), "visits:eresources", "visits.view_eresourceusage"),
     )),
-    Area("activities", pgettext_lazy("work area", "Activities"), ()),
+    Area("activities", pgettext_lazy("work area", "Activities"), (
+        NavItem(_("Activity calendar"), "outreach:calendar", "outreach.view_activity"),
+        NavItem(_("Plan an activity"), "outreach:plan", "outreach.add_activity"),
+        NavItem(_("Volunteers"), "outreach:volunteers", "outreach.view_volunteer"),
+        NavItem(_("Staff training"), "outreach:trainings", "outreach.view_training"),
+        NavItem(_("Open a branch at a partner"), "outreach:open_branch", "outreach.add_branchopening"),
+    )),
     Area("statistics", pgettext_lazy("work area", "Statistics"), (
         NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
     )),

@@ -91,6 +91,27 @@ VISITS = (
     "visits.view_eresourceimport",
     "visits.add_eresourceimport",
     "visits.view_eresourceusage",
+ACTIVITIES = (
+    "outreach.view_activity",
+    "outreach.add_activity",
+    "outreach.change_activity",
+    "outreach.check_in_ticket",
+    "outreach.view_registration",
+    "outreach.add_registration",
+    "outreach.change_registration",
+    "outreach.add_photo",
+    "outreach.view_partner",
+    "outreach.add_partner",
+    "outreach.view_volunteer",
+    "outreach.add_volunteer",
+    "outreach.change_volunteer",
+    "outreach.view_shift",
+    "outreach.add_shift",
+    "outreach.change_shift",
+    "outreach.view_training",
+    "outreach.add_training",
+    "outreach.view_branchopening",
+    "outreach.add_branchopening",
 )
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
@@ -114,8 +135,12 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_hold",
         "circulation.view_loanrule",
         *VISITS,
+        "outreach.view_activity",
+        "outreach.check_in_ticket",
     ),
-    Role.ACTIVITIES: VIEW_BRANCHES,
+    # Activities staff sign readers up at the desk and check tickets in at the door, so they look
+    # readers up by card; they do not edit readers.
+    Role.ACTIVITIES: (*VIEW_BRANCHES, *ACTIVITIES, "patrons.view_patron"),
     Role.STATISTICS: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -127,6 +152,9 @@ ROLES: dict[str, tuple[str, ...]] = {
         "visits.view_visitcount",
         "visits.view_computersession",
         "visits.view_eresourceusage",
+        "outreach.view_activity",
+        "outreach.view_volunteer",
+        "outreach.view_training",
     ),
 }
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "shuyuan.patrons",
     "shuyuan.circulation",
     "shuyuan.visits",
+    "shuyuan.outreach",
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("patrons/", include("shuyuan.lifecycle.urls")),
     path("circulation/", include("shuyuan.circulation.urls")),
     path("visits/", include("shuyuan.visits.urls")),
+    path("outreach/", include("shuyuan.outreach.urls")),
+    path("activities/", include("shuyuan.outreach.public_urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

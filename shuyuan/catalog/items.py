@@ -191,3 +191,8 @@ def free_barcodes(count: int) -> list[str]:
         taken |= set(OldBarcode.objects.filter(barcode__in=drawn).values_list("barcode", flat=True))
         found.extend(barcode for barcode in drawn if barcode not in taken)
     return found
+
+
+def add_collection(code: str, name: str, *, branch: Branch, shelving_location: str = "") -> Collection:
+    """A new collection at ``branch`` (a new branch's books); opens no transaction."""
+    return Collection.objects.create(code=code, name=name, branch=branch, shelving_location=shelving_location)

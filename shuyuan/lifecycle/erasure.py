@@ -5,7 +5,8 @@ transaction; ``services.erase_patron`` holds the one transaction around them.
 Each app's part, in order: circulation (``circulation.erasure``: what is open, the copies set aside
 for holds, the holds it cancels; loans, closed holds, fees and compensations stay without a reader,
 events never named the reader), the SIP2 server (``sip2.conflicts``: an unsettled off-line
-transaction holds it up), and the readers (``patrons.erasure``: the rows, the cards, the traces in
+transaction holds it up), outreach (``outreach.erasure``: sign-ups lose their reader, the volunteer
+record goes), and the readers (``patrons.erasure``: the rows, the cards, the traces in
 the deposit register, in wards' records and in the online form's counters). A new app with reader
 data adds its line to ``lock``, ``problems`` and ``erase``.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from shuyuan.audit import log
 from shuyuan.circulation import erasure as circulation
+from shuyuan.outreach import erasure as outreach
 from shuyuan.patrons import erasure as patrons
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.masking import mask_card
@@ -102,6 +104,7 @@ def erase(records: list[Patron], *, reason: str, at: datetime, by: Any) -> Erasu
     pks = [record.pk for record in records]
     cancelled = circulation.cancel_holds(pks, at=at, by=by)
     traces = patrons.clear_traces(records)
+    outreach_done = outreach.erase(pks, at=at)
     done = Erasure(
         reader_token=person.reader_token,
         card=mask_card(person.card_number),
@@ -110,7 +113,7 @@ def erase(records: list[Patron], *, reason: str, at: datetime, by: Any) -> Erasu
         deposit_refunds=traces.deposit_refunds,
         wards=traces.wards,
     )
-    detail = {**asdict(done), "reason": patrons.scrub(reason, records)[:200]}
+    detail = {**asdict(done), **outreach_done, "reason": patrons.scrub(reason, records)[:200]}
     log.record("patron.erase", at=at, by=by, obj=person, detail=detail)
     patrons.delete(records)
     return done

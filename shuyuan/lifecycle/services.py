@@ -13,6 +13,7 @@ from django.utils import timezone
 from shuyuan.circulation.merging import move_circulation
 from shuyuan.desk.readers import move_scans
 from shuyuan.lifecycle import erasure
+from shuyuan.outreach import erasure as outreach
 from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.merging import merge_into
 from shuyuan.patrons.models import Patron
@@ -25,6 +26,7 @@ MERGE_STEPS: tuple[Callable[..., Any], ...] = (
     move_circulation,  # loans, holds, suspensions, the overdue list, charges, notices, the token
     move_conflicts,  # the SIP2 server's off-line conflicts
     move_scans,  # the lending desk's scans of the last two days
+    outreach.merge,  # activity sign-ups and the volunteer record
 )
 
 

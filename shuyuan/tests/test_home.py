@@ -17,7 +17,7 @@ def test_the_director_sees_every_figure_in_the_listed_order():
 
 
 def test_a_role_sees_only_the_figures_its_permissions_allow():
-    assert labels(Role.ACTIVITIES) == ["分馆", "服务点"]
+    assert labels(Role.CATALOGUING) == ["分馆", "服务点", "书目", "单册"]
 
 
 def test_the_readers_figure_counts_active_readers():

@@ -17,6 +17,8 @@ from shuyuan.desk.models import DeskScan
 from shuyuan.devices.models import Device
 from shuyuan.lifecycle import services as lifecycle
 from shuyuan.lifecycle.tests.test_erasure import tables_holding, traces
+from shuyuan.outreach import services as outreach
+from shuyuan.outreach.models import Registration
 from shuyuan.patrons import services as patrons
 from shuyuan.patrons.models import Patron, PatronCategory
 from shuyuan.sip2 import services as sip2
@@ -25,6 +27,7 @@ from shuyuan.testing.branches import NOW, make_service_point
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import give_back, lend
 from shuyuan.testing.devices import make_device
+from shuyuan.testing.outreach import make_activity, make_volunteer
 from shuyuan.testing.patrons import make_category, make_patron
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +80,9 @@ def reader_with_data_in_every_app() -> Patron:
         user=User.objects.create_user("every-app-clerk"), service_point=make_service_point(branch), patron=patron,
         created_at=NOW,
     )  # fmt: skip
+    activity = make_activity(capacity=5, branch=branch)
+    outreach.sign_up(activity, patron, at=NOW, by=None, channel=Registration.Channel.ONLINE)
+    make_volunteer("欧阳全", patron=patron, phone="13912345678")
     return patron
 
 

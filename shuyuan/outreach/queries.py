@@ -1,0 +1,146 @@
+"""Reads worth naming: the calendar, the coming activities, attendance, hours."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from shuyuan.circulation.models import CirculationEvent
+from shuyuan.outreach import rules
+from shuyuan.outreach.models import Activity, BranchOpening, Kind, Registration, Shift, Training, Volunteer
+
+
+def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Activities with their sign-up and check-in counts, in one statement."""
+    return activities.select_related("branch", "service_point__branch").annotate(
+        registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+    )
+
+
+def attendance(activity: Activity) -> int:
+    """People at an activity: the tickets checked in at the door plus those counted without one."""
+    checked_in = getattr(activity, "checked_in", None)
+    if checked_in is None:
+        checked_in = activity.registrations.filter(checked_in_at__isnull=False).count()
+    return int(checked_in) + activity.walk_ins
+
+
+def status_of(activity: Activity, *, at: datetime) -> rules.SignupStatus:
+    """The sign-up status of an activity read by ``with_counts``."""
+    return rules.signup_status(
+        at,
+        needs_signup=activity.needs_signup,
+        opens_at=activity.signup_opens_at,
+        closes_at=activity.signup_closes_at,
+        starts_at=activity.starts_at,
+        capacity=activity.capacity,
+        waiting_list_size=activity.waiting_list_size,
+        registered=activity.registered,  # type: ignore[attr-defined]
+        waiting=activity.waiting,  # type: ignore[attr-defined]
+    )
+
+
+def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    return start, timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    activity: Activity
+    attendance: int
+    status: rules.SignupStatus
+
+
+@dataclass(frozen=True)
+class CalendarLine:
+    """One line of the staff calendar, its words already chosen (the page shows up to a year)."""
+
+    pk: int
+    title: str
+    time: str
+    kind: str
+    place: str
+    signup: str
+    attendance: int
+
+
+def calendar(first: date, last: date, *, at: datetime) -> list[tuple[date, list[CalendarLine]]]:
+    """The staff calendar: every activity between two days, grouped by local day."""
+    start, end = local_bounds(first, last)
+    days: dict[date, list[CalendarLine]] = defaultdict(list)
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in rules.SignupStatus.choices}
+    for activity in with_counts(Activity.objects.filter(starts_at__gte=start, starts_at__lt=end)):
+        starts = timezone.localtime(activity.starts_at)
+        signup = ""
+        if activity.needs_signup:
+            taken = f"{activity.registered}/{activity.capacity or '∞'}"  # type: ignore[attr-defined]
+            signup = f"{statuses[status_of(activity, at=at)]} {taken}"
+        line = CalendarLine(
+            activity.pk,
+            activity.title,
+            f"{starts:%H:%M}",
+            kinds.get(activity.kind, activity.kind),
+            activity.place,
+            signup,
+            attendance(activity),
+        )
+        days[starts.date()].append(line)
+    return sorted(days.items())
+
+
+def coming(*, at: datetime, limit: int = 50) -> list[CalendarRow]:
+    """The public list: planned public activities that have not ended yet."""
+    found = with_counts(
+        Activity.objects.filter(is_public=True, status=Activity.Status.PLANNED, ends_at__gte=at)
+    ).order_by("starts_at", "pk")[:limit]
+    return [CalendarRow(a, attendance(a), status_of(a, at=at)) for a in found]
+
+
+def shift_hours(shift: Shift) -> Decimal:
+    if shift.checked_in_at is None or shift.checked_out_at is None:
+        return Decimal("0")
+    return rules.hours(shift.checked_in_at, shift.checked_out_at)
+
+
+def completed_shifts(volunteer: Volunteer, first: date, last: date) -> list[Shift]:
+    start, end = local_bounds(first, last)
+    return list(
+        volunteer.shifts.filter(checked_out_at__isnull=False, checked_in_at__gte=start, checked_in_at__lt=end)
+        .select_related("activity", "service_point")
+        .order_by("checked_in_at")
+    )
+
+
+def volunteer_hours(volunteer: Volunteer, first: date, last: date) -> Decimal:
+    return sum((shift_hours(s) for s in completed_shifts(volunteer, first, last)), Decimal("0"))
+
+
+def training_hours(year: int) -> list[tuple[Any, Decimal, int]]:
+    """Hours of training and study per staff member in a year (岗位培训学时): (user, hours, events)."""
+    per: dict[Any, list[Decimal]] = defaultdict(list)
+    for training in Training.objects.filter(first_day__year=year).prefetch_related("attendees"):
+        for user in training.attendees.all():
+            per[user].append(training.hours)
+    rows = [(user, sum(hours, Decimal("0")), len(hours)) for user, hours in per.items()]
+    return sorted(rows, key=lambda row: (-row[1], row[0].username))
+
+
+def opening_day(opening: BranchOpening) -> dict[str, int]:
+    """A partner branch's figures on its first day, from the rows: loans (checkouts at its service
+    points), the readers it served, and the people at its activities that day."""
+    start, end = local_bounds(opening.opens_on, opening.opens_on)
+    events = CirculationEvent.objects.filter(branch=opening.branch, at__gte=start, at__lt=end)
+    loans = events.filter(kind=CirculationEvent.Kind.CHECKOUT).count()
+    readers = events.exclude(reader_token="").values("reader_token").distinct().count()
+    activities = with_counts(Activity.objects.filter(branch=opening.branch, starts_at__gte=start, starts_at__lt=end))
+    return {"loans": loans, "readers": readers, "activity_attendance": sum(attendance(a) for a in activities)}
