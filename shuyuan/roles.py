@@ -91,6 +91,7 @@ VISITS = (
     "visits.view_eresourceimport",
     "visits.add_eresourceimport",
     "visits.view_eresourceusage",
+)
 ACTIVITIES = (
     "outreach.view_activity",
     "outreach.add_activity",

@@ -21,7 +21,7 @@ from shuyuan.patrons.errors import PatronRefused
 from shuyuan.visits import queries, services
 from shuyuan.visits.errors import VisitsRefused
 from shuyuan.visits.forms import CorrectionForm, CounterFileForm, SessionStartForm, UsageFileForm
-from shuyuan.visits.models import ComputerSession, CounterImport, EResourceImport, VisitCount
+from shuyuan.visits.models import Computer, ComputerSession, CounterImport, EResourceImport, VisitCount
 
 
 def _points(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -151,7 +151,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("visits.add_computersession", raise_exception=True)
 def start_session(request: HttpRequest, code: str, computer: int) -> HttpResponse:
     point = _point(request, code)
-    pc = get_object_or_404(point.computers.all(), pk=computer)
+    pc = get_object_or_404(Computer, service_point=point, pk=computer)
     form = SessionStartForm(request.POST)
     if request.method == "POST" and form.is_valid():
         try:
