@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "shuyuan.catalog",
     "shuyuan.patrons",
     "shuyuan.circulation",
+    "shuyuan.acquisitions",
     "shuyuan.sip2",
     "shuyuan.api",
     "shuyuan.lifecycle",

@@ -128,6 +128,7 @@ def create_items(
     price: Decimal | None = None,
     note: str = "",
     reason: str = "",
+    barcodes: Sequence[str] | None = None,
 ) -> list[Item]:
     """``count`` new copies of ``record`` in ``collection`` (whose branch becomes their home and where
     they are), "in processing" until they are labelled and shelved. Barcodes come from the configured
@@ -136,13 +137,18 @@ def create_items(
     ``reason`` (say, an order line or a binding). Receiving, binding and cataloguing create copies
     through this only.
 
+    ``barcodes``, when given (a vendor's copies come labelled), are used instead of the sequence, one
+    per copy; the caller has checked that no copy carries them (the unique constraint refuses one that does).
+
     Opens no transaction: the caller's service holds one, so the sequence's row lock and the copies
     commit or roll back together.
     """
     if count < 1:
         raise ValueError(f"count must be at least 1, not {count}")
+    if barcodes is not None and len(barcodes) != count:
+        raise ValueError(f"{len(barcodes)} barcodes for {count} copies")
     call_number = (record.call_number if call_number is None else call_number).strip()
-    barcodes = free_barcodes(count)
+    barcodes = list(barcodes) if barcodes is not None else free_barcodes(count)
     branch_id = collection.branch_id
     items = Item.objects.bulk_create(
         Item(
