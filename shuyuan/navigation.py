@@ -43,7 +43,17 @@ MENU: tuple[Area, ...] = (
         NavItem(_("Imports"), "catalog:imports", "catalog.view_importbatch"),
         NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
     )),
-    Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), ()),
+    Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), (
+        NavItem(_("Acquisitions"), "acquisitions:home", "acquisitions.view_order"),
+        NavItem(_("New order"), "acquisitions:new_order", "acquisitions.add_order"),
+        NavItem(_("Receive by scan"), "acquisitions:scan", "acquisitions.add_receipt"),
+        NavItem(_("Purchase suggestions"), "acquisitions:suggestions", "acquisitions.view_purchasesuggestion"),
+        NavItem(_("Funds"), "acquisitions:funds", "acquisitions.view_fund"),
+        NavItem(_("Vendors"), "acquisitions:vendors", "acquisitions.view_vendor"),
+        NavItem(_("Acquisitions report"), "acquisitions:report", "acquisitions.view_order"),
+        NavItem(_("Donations and local documents"), "acquisitions:donations", "acquisitions.view_donation"),
+        NavItem(_("Book exchange"), "acquisitions:pool", "acquisitions.view_exchangefair"),
+    )),
     Area("reading", pgettext_lazy("work area", "Reading rooms"), ()),
     Area("activities", pgettext_lazy("work area", "Activities"), ()),
     Area("statistics", pgettext_lazy("work area", "Statistics"), (

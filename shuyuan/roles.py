@@ -73,6 +73,14 @@ READER_DESK = (
     "patrons.view_registrationevent",
     "patrons.manage_deposits",
 )
+ACQUIRE = tuple(
+    f"acquisitions.{verb}_{model}"
+    for model in (
+        "vendor", "fund", "order", "orderline", "receipt", "receiptbatch", "discrepancy", "invoice", "invoiceline",
+        "claim", "purchasesuggestion", "campaign", "donation", "localdocument", "exchangefair", "poolmovement",
+    )
+    for verb in ("view", "add", "change")
+)
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -81,7 +89,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
     # record of a new order; it does not edit the catalogue's records and copies (cataloguing
     # does). Receiving creates copies through the acquisitions app's own permissions.
-    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record"),
+    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record", *ACQUIRE),
     Role.READING_ROOM: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -90,7 +98,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_hold",
         "circulation.view_loanrule",
     ),
-    Role.ACTIVITIES: VIEW_BRANCHES,
+    Role.ACTIVITIES: (*VIEW_BRANCHES, "acquisitions.view_exchangefair", "acquisitions.view_poolmovement",
+                      "acquisitions.add_poolmovement"),
     Role.STATISTICS: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -99,6 +108,10 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_loanrule",
         "devices.view_device",
         "sip2.view_devicecounter",
+        "acquisitions.view_order",
+        "acquisitions.view_fund",
+        "acquisitions.view_donation",
+        "acquisitions.view_exchangefair",
     ),
 }
 
