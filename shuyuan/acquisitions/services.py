@@ -52,6 +52,7 @@ from shuyuan.catalog.marc import Bib, MarcFormat
 from shuyuan.catalog.marc.numbers import clean_isbn, isbn_is_valid, isbn_key
 from shuyuan.catalog.models import Collection, Item, ItemType, OldBarcode, Record
 from shuyuan.catalog.records import Incoming, marc_for
+from shuyuan.catalog.search import index_records
 from shuyuan.patrons.models import Patron
 
 FEN = Decimal("0.01")
@@ -344,9 +345,10 @@ def _ensure_record(line: OrderLine, *, at: datetime, by: Any) -> Record:
 
 def _receive_copies(
     line: OrderLine, count: int, *, at: datetime, by: Any, barcodes: list[str] | None = None,
-    batch: ReceiptBatch | None = None, request_key: str | None = None,
+    batch: ReceiptBatch | None = None, request_key: str | None = None, deferred: bool = False,
 ) -> Receipt:
-    """Make ``count`` copies of a locked line in processing (the cataloguing work queue)."""
+    """Make ``count`` copies of a locked line in processing (the cataloguing work queue). ``deferred``
+    (a shipment): the caller saves the line and receipt, tells the readers and indexes, once for all lines."""
     if count > line.outstanding:
         raise AcquisitionsRefused(
             Reason.MORE_THAN_ORDERED,
@@ -356,15 +358,17 @@ def _receive_copies(
     record = _ensure_record(line, at=at, by=by)
     made = catalog_items.create_items(
         record, count, collection=line.collection, item_type=line.item_type, at=at, by=by,
-        price=line.price, reason=f"{line.order.number}/{line.pk}", barcodes=barcodes,
+        price=line.price, reason=f"{line.order.number}/{line.pk}", barcodes=barcodes, index=not deferred,
     )
     line.received += count
-    line.save(update_fields=["received"])
-    receipt = Receipt.objects.create(
+    receipt = Receipt(
         line=line, batch=batch, quantity=count, received_at=at, by_label=_label(by), request_key=request_key,
         barcodes=[item.barcode for item in made],
     )
-    _suggestions_arrived(line, record, at=at, by=by)
+    if not deferred:
+        line.save(update_fields=["received"])
+        receipt.save()
+        _suggestions_arrived(line, record, at=at, by=by)
     return receipt
 
 
@@ -503,7 +507,10 @@ def receive_batch(
         raise AcquisitionsRefused(Reason.BAD_LINE, _("%(count)d problems") % {"count": len(problems)}, problems)
     if not rows:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
-    lines = list(OrderLine.objects.select_for_update().filter(order=order).order_by("pk"))
+    lines = list(
+        OrderLine.objects.select_for_update().filter(order=order).select_related("collection", "item_type", "record")
+        .order_by("pk")
+    )
     by_key: dict[str, list[OrderLine]] = defaultdict(list)
     for line in lines:
         by_key[line.isbn_key].append(line)
@@ -518,13 +525,15 @@ def receive_batch(
     if wanted:
         outcome = catalog_services.add_records(wanted, file_name=file_name or order.number, at=at, by=by)
         record_of_key = {entry.record_values()["isbn_key"]: pk for pk, entry in outcome.stored.items()}
-        for line in lines:
-            if line.record_id is None and line.isbn_key in record_of_key:
-                line.record_id = record_of_key[line.isbn_key]
-                line.save(update_fields=["record"])
+        records = Record.objects.in_bulk(list(record_of_key.values()))
+        linked = [line for line in lines if line.record_id is None and line.isbn_key in record_of_key]
+        for line in linked:
+            line.record = records[record_of_key[line.isbn_key]]
+        OrderLine.objects.bulk_update(linked, ["record"])
     order_ref = order  # lines share it: one object for the reason text
     kinds = volumes = 0
     discrepancies: list[Discrepancy] = []
+    receipts: list[Receipt] = []
     for key, codes in barcodes_of.items():
         candidates = by_key.get(key, [])
         title = candidates[0].title if candidates else (entries[key].record_values()["title"] if key in entries else "")
@@ -537,7 +546,9 @@ def receive_batch(
             line.order = order_ref
             take = min(line.outstanding, len(codes))
             if take:
-                _receive_copies(line, take, at=at, by=by, barcodes=codes[:take], batch=batch)
+                receipts.append(
+                    _receive_copies(line, take, at=at, by=by, barcodes=codes[:take], batch=batch, deferred=True)
+                )
                 codes = codes[take:]
                 volumes += take
                 took_any = True
@@ -545,6 +556,12 @@ def receive_batch(
         discrepancies += [Discrepancy(batch=batch, kind=Discrepancy.Kind.OVER_RECEIPT, isbn=key, title=title[:500],
                                       barcode=code) for code in codes]
     Discrepancy.objects.bulk_create(discrepancies)
+    Receipt.objects.bulk_create(receipts)
+    touched = [receipt.line for receipt in receipts]
+    OrderLine.objects.bulk_update(touched, ["received"])
+    for line in OrderLine.objects.filter(pk__in=[line.pk for line in touched], suggestions__isnull=False).distinct():
+        _suggestions_arrived(line, line.record, at=at, by=by)  # type: ignore[arg-type]
+    index_records(sorted({line.record_id for line in touched if line.record_id is not None}))
     batch.kinds, batch.volumes = kinds, volumes
     batch.save(update_fields=["kinds", "volumes"])
     log.record("acquisitions.receive_batch", at=at, by=by, obj=order,
