@@ -98,8 +98,12 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_hold",
         "circulation.view_loanrule",
     ),
-    Role.ACTIVITIES: (*VIEW_BRANCHES, "acquisitions.view_exchangefair", "acquisitions.view_poolmovement",
-                      "acquisitions.add_poolmovement"),
+    Role.ACTIVITIES: (
+        *VIEW_BRANCHES,
+        "acquisitions.view_exchangefair",
+        "acquisitions.view_poolmovement",
+        "acquisitions.add_poolmovement",
+    ),
     Role.STATISTICS: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,

@@ -51,8 +51,9 @@ def main() -> None:
     path.write_bytes(marc)
 
     # Baseline: the same file through the catalogue's import pipeline (records only, no copies).
-    batch = queue_import("marc", str(path), file_name=path.name, options=ImportOptions(), dry_run=False, at=now,
-                         by=None)
+    batch = queue_import(
+        "marc", str(path), file_name=path.name, options=ImportOptions(), dry_run=False, at=now, by=None
+    )
     started = time.perf_counter()
     run_import(batch, by=None)
     baseline = time.perf_counter() - started
@@ -61,9 +62,14 @@ def main() -> None:
     Record.objects.filter(pk__in=imported).delete()
 
     # The shipment, received against its order.
-    order = services.place_order(make_vendor(), make_fund("10000000.00"),
-                                 specs(isbns, quantity=args.copies, collection=make_collection()),
-                                 source=Order.Source.VENDOR_MARC, at=now, by=None)
+    order = services.place_order(
+        make_vendor(),
+        make_fund("10000000.00"),
+        specs(isbns, quantity=args.copies, collection=make_collection()),
+        source=Order.Source.VENDOR_MARC,
+        at=now,
+        by=None,
+    )
     started = time.perf_counter()
     received = services.receive_batch(order, marc, barcodes, at=now, by=None, file_name=path.name)
     seconds = time.perf_counter() - started
@@ -85,8 +91,10 @@ def main() -> None:
     print(f"{'what':<48} {'seconds':>8}")
     print(f"{'bare MARC import of the file (baseline)':<48} {baseline:>8.2f}")
     print(f"{'receive the shipment: ' + str(received.volumes) + ' volumes':<48} {seconds:>8.2f}")
-    print(f"ratio {results['ratio_to_baseline']}x; target < {TARGET_SECONDS:.0f} s: "
-          f"{'met' if results['meets_target'] else 'NOT met'}")
+    print(
+        f"ratio {results['ratio_to_baseline']}x; target < {TARGET_SECONDS:.0f} s: "
+        f"{'met' if results['meets_target'] else 'NOT met'}"
+    )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"acquisitions-{connection.vendor}-{received.volumes}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

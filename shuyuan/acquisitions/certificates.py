@@ -2,10 +2,10 @@
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from django.utils.translation import gettext as _
 
 from shuyuan.acquisitions.models import Donation
 from shuyuan.branches.models import Library
@@ -33,8 +33,11 @@ def certificate_pdf(donation: Donation) -> bytes:
     text.textLine(_("%(donor)s:") % {"donor": donation.donor})
     text.textLine(
         _("On %(day)s you donated %(kinds)d kinds, %(volumes)d volumes to our library.")
-        % {"day": f"{donation.received_on.year}年{donation.received_on.month}月{donation.received_on.day}日",
-           "kinds": donation.kinds, "volumes": donation.volumes}
+        % {
+            "day": f"{donation.received_on.year}年{donation.received_on.month}月{donation.received_on.day}日",
+            "kinds": donation.kinds,
+            "volumes": donation.volumes,
+        }
     )
     if donation.description:
         text.textLine(donation.description[:60])

@@ -48,12 +48,48 @@ LOCAL_DONATIONS = [
     ("黄德胜", "person", date(2016, 6, 28), 1, 2),  # after the report's period
 ]
 LOCAL_TITLES = [
-    "醴陵县志", "醴陵市志（1989-2005）", "醴陵年鉴2014", "醴陵年鉴2015", "醴陵瓷业志", "醴陵釉下五彩瓷", "醴陵烟花史话",
-    "渌江书院志", "醴陵文史资料（第一辑）", "醴陵文史资料（第二辑）", "醴陵文史资料（第三辑）", "醴陵名人录", "醴陵方言志",
-    "醴陵民间故事集", "醴陵傩戏", "醴陵花鼓戏剧目选", "左权将军在醴陵", "李立三与醴陵", "醴陵老照片", "醴陵古桥",
-    "醴陵地名录", "醴陵风物志", "醴陵诗词选", "渌水流长", "醴陵教育志", "醴陵农业志", "醴陵交通志", "醴陵卫生志",
-    "醴陵烟花爆竹志", "醴陵商会史", "醴陵红色记忆", "醴陵非物质文化遗产", "醴陵陶瓷艺术家", "醴陵姓氏源流", "状元洲",
-    "仙岳山志", "醴陵书院考", "醴陵乡贤", "醴陵老街", "醴陵美食", "醴陵客家", "醴陵谱牒概览",
+    "醴陵县志",
+    "醴陵市志（1989-2005）",
+    "醴陵年鉴2014",
+    "醴陵年鉴2015",
+    "醴陵瓷业志",
+    "醴陵釉下五彩瓷",
+    "醴陵烟花史话",
+    "渌江书院志",
+    "醴陵文史资料（第一辑）",
+    "醴陵文史资料（第二辑）",
+    "醴陵文史资料（第三辑）",
+    "醴陵名人录",
+    "醴陵方言志",
+    "醴陵民间故事集",
+    "醴陵傩戏",
+    "醴陵花鼓戏剧目选",
+    "左权将军在醴陵",
+    "李立三与醴陵",
+    "醴陵老照片",
+    "醴陵古桥",
+    "醴陵地名录",
+    "醴陵风物志",
+    "醴陵诗词选",
+    "渌水流长",
+    "醴陵教育志",
+    "醴陵农业志",
+    "醴陵交通志",
+    "醴陵卫生志",
+    "醴陵烟花爆竹志",
+    "醴陵商会史",
+    "醴陵红色记忆",
+    "醴陵非物质文化遗产",
+    "醴陵陶瓷艺术家",
+    "醴陵姓氏源流",
+    "状元洲",
+    "仙岳山志",
+    "醴陵书院考",
+    "醴陵乡贤",
+    "醴陵老街",
+    "醴陵美食",
+    "醴陵客家",
+    "醴陵谱牒概览",
 ]
 SUGGESTIONS = [
     # title, readers, answer (None: accepted and ordered)
@@ -83,7 +119,9 @@ def load(ctx: DemoContext) -> None:
     _local_documents()
     _exchange_pool()
     kinds, local_volumes = queries.local_document_counts(until=date(2016, 6, 12))
-    ctx.say(f"  acquisitions: {volumes} volumes received; local documents by 06-12: {kinds} kinds, {local_volumes} volumes")
+    ctx.say(
+        f"  acquisitions: {volumes} volumes received; local documents by 06-12: {kinds} kinds, {local_volumes} volumes"
+    )
 
 
 def _collections() -> dict[str, Collection]:
@@ -133,21 +171,43 @@ def _orders(ctx: DemoContext, vendors: list[Vendor], fund: Fund, suggestions: li
             price = Decimal(bib.price.removeprefix("CNY"))
             own = collections.get(f"LL01-{kind.collection}") or collections["LL01-WJ"]
             item_type = item_types[kind.item_type]
-            specs.append(services.LineSpec(title=bib.title, quantity=2, price=price, collection=own,
-                                           item_type=item_type, isbn=bib.isbn, author=bib.responsibility,
-                                           publisher=bib.publisher, clc=bib.clc))
-            specs.append(services.LineSpec(title=bib.title, quantity=1, price=price, collection=collections["LL01-YL"],
-                                           item_type=item_type, isbn=bib.isbn, author=bib.responsibility,
-                                           publisher=bib.publisher, clc=bib.clc))
+            specs.append(
+                services.LineSpec(
+                    title=bib.title,
+                    quantity=2,
+                    price=price,
+                    collection=own,
+                    item_type=item_type,
+                    isbn=bib.isbn,
+                    author=bib.responsibility,
+                    publisher=bib.publisher,
+                    clc=bib.clc,
+                )
+            )
+            specs.append(
+                services.LineSpec(
+                    title=bib.title,
+                    quantity=1,
+                    price=price,
+                    collection=collections["LL01-YL"],
+                    item_type=item_type,
+                    isbn=bib.isbn,
+                    author=bib.responsibility,
+                    publisher=bib.publisher,
+                    clc=bib.clc,
+                )
+            )
         if month == 5 and suggestions:
-            suggested = services.lines_from_suggestions(suggestions, collection=collections["LL01-WJ"],
-                                                        item_type=item_types["BOOK"], price=Decimal("45.00"))
+            suggested = services.lines_from_suggestions(
+                suggestions, collection=collections["LL01-WJ"], item_type=item_types["BOOK"], price=Decimal("45.00")
+            )
             for spec in suggested:
                 spec.isbn = spec.isbn or _suggested_isbn(spec.title)
                 bibs.append(_bib_for(spec))
             specs.extend(suggested)
-        order = services.place_order(vendor, fund, specs, source=Order.Source.VENDOR_LIST, at=placed, by=None,
-                                     number=f"DD2016{month:02d}01")
+        order = services.place_order(
+            vendor, fund, specs, source=Order.Source.VENDOR_LIST, at=placed, by=None, number=f"DD2016{month:02d}01"
+        )
         # Two shipments: most titles ten days on, the rest three weeks later; in June two titles never come.
         cut = len(bibs) * 2 // 3
         late = bibs[cut:-2] if month == 6 else bibs[cut:]
@@ -164,14 +224,24 @@ def _orders(ctx: DemoContext, vendors: list[Vendor], fund: Fund, suggestions: li
             if month == 3 and part is late:  # a copy the order did not ask for, kept for a person to decide
                 lines.append(f"{bibs[0].isbn},{form.format(serial)}")
                 serial += 1
-            batch = services.receive_batch(order, marc, "\n".join(lines), at=when, by=None,
-                                           file_name=f"{vendor.name}-{when:%Y%m%d}.iso")
+            batch = services.receive_batch(
+                order, marc, "\n".join(lines), at=when, by=None, file_name=f"{vendor.name}-{when:%Y%m%d}.iso"
+            )
             received += batch.volumes
         if month <= 4:
-            entries = [services.InvoiceItem(line, line.received, line.unit_cost * line.received)
-                       for line in order.lines.all() if line.received]
-            services.record_invoice(vendor, f"FP2016{month:02d}88", (placed + timedelta(days=30)).date(), entries,
-                                    at=placed + timedelta(days=30), by=None)
+            entries = [
+                services.InvoiceItem(line, line.received, line.unit_cost * line.received)
+                for line in order.lines.all()
+                if line.received
+            ]
+            services.record_invoice(
+                vendor,
+                f"FP2016{month:02d}88",
+                (placed + timedelta(days=30)).date(),
+                entries,
+                at=placed + timedelta(days=30),
+                by=None,
+            )
         if month == 6:
             for line in order.lines.all():
                 if line.outstanding:
@@ -188,8 +258,15 @@ def _suggested_isbn(title: str) -> str:
 def _bib_for(spec: services.LineSpec):  # type: ignore[no-untyped-def]
     from shuyuan.catalog.marc import Bib
 
-    return Bib(marc_format=MarcFormat.CNMARC, title=spec.title, isbns=[spec.isbn], publisher="",
-               price=f"CNY{spec.price}", clc="I247.5", call_number="I247.5/S")
+    return Bib(
+        marc_format=MarcFormat.CNMARC,
+        title=spec.title,
+        isbns=[spec.isbn],
+        publisher="",
+        price=f"CNY{spec.price}",
+        clc="I247.5",
+        call_number="I247.5/S",
+    )
 
 
 def _local_documents() -> None:
@@ -200,20 +277,36 @@ def _local_documents() -> None:
         chosen = [next(titles) for _ in range(count)]
         split = [volumes // count + (1 if i < volumes % count else 0) for i in range(count)]
         services.record_donation(
-            donor, donor_kind=kind, publish_name=kind == "organisation", received_on=day, kinds=0, volumes=0,
-            destination=Donation.Destination.CATALOGUED, campaign=campaign,
+            donor,
+            donor_kind=kind,
+            publish_name=kind == "organisation",
+            received_on=day,
+            kinds=0,
+            volumes=0,
+            destination=Donation.Destination.CATALOGUED,
+            campaign=campaign,
             local_titles=[services.LocalTitle(t, v) for t, v in zip(chosen, split, strict=True)],
-            at=local(day.year, day.month, day.day, 11), by=None,
+            at=local(day.year, day.month, day.day, 11),
+            by=None,
         )
 
 
 def _exchange_pool() -> None:
     fair = services.add_fair("“4·23”世界读书日换书大集", held_on=date(2016, 4, 24), at=local(2016, 4, 1), by=None)
-    for donor, day, kinds, volumes in (("醴陵市第一中学师生", date(2016, 4, 12), 260, 300),
-                                        ("官山居委会居民", date(2016, 4, 18), 180, 220)):
-        services.record_donation(donor, donor_kind="organisation", received_on=day, kinds=kinds, volumes=volumes,
-                                 destination=Donation.Destination.POOL, at=local(day.year, day.month, day.day, 10),
-                                 by=None)
+    for donor, day, kinds, volumes in (
+        ("醴陵市第一中学师生", date(2016, 4, 12), 260, 300),
+        ("官山居委会居民", date(2016, 4, 18), 180, 220),
+    ):
+        services.record_donation(
+            donor,
+            donor_kind="organisation",
+            received_on=day,
+            kinds=kinds,
+            volumes=volumes,
+            destination=Donation.Destination.POOL,
+            at=local(day.year, day.month, day.day, 10),
+            by=None,
+        )
     # The donations above counted themselves into the pool, set aside for this fair.
     PoolMovement.objects.filter(fair__isnull=True, kind=PoolMovement.Kind.DONATED).update(fair=fair)
     at = local(2016, 4, 24, 9)

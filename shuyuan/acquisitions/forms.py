@@ -35,7 +35,9 @@ class OrderForm(forms.Form):
     source = forms.ChoiceField(choices=SOURCES, label=_("built from"))
     quantity = forms.IntegerField(label=_("copies of each title"), min_value=1, max_value=999, initial=1)
     isbns = forms.CharField(
-        label=_("ISBN list"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("ISBN list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One a line: ISBN[,copies[,price[,title]]]"),
     )
     file = forms.FileField(label=_("file (Excel list or MARC)"), required=False)
@@ -82,7 +84,9 @@ class DonationForm(forms.Form):
     destination = forms.ChoiceField(choices=Donation.Destination.choices, label=_("went to"))
     campaign = forms.ModelChoiceField(Campaign.objects.all(), label=_("campaign"), required=False)
     local_titles = forms.CharField(
-        label=_("local documents"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("local documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One a line: title,volumes"),
     )
     description = forms.CharField(label=_("what was given"), max_length=500, required=False)

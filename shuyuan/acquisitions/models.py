@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from shuyuan.catalog.models import Collection, ItemType, Record
 from shuyuan.patrons.models import Patron
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -39,11 +38,11 @@ class Fund(models.Model):
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
-    allocated = models.DecimalField(_("allocated"), **MONEY, default=ZERO)
-    committed = models.DecimalField(_("committed"), **MONEY, default=ZERO)
-    spent = models.DecimalField(_("spent"), **MONEY, default=ZERO)
-    rolled_in = models.DecimalField(_("carried in from last year"), **MONEY, default=ZERO)
-    rolled_out = models.DecimalField(_("carried to next year"), **MONEY, default=ZERO)
+    allocated = models.DecimalField(_("allocated"), max_digits=12, decimal_places=2, default=ZERO)
+    committed = models.DecimalField(_("committed"), max_digits=12, decimal_places=2, default=ZERO)
+    spent = models.DecimalField(_("spent"), max_digits=12, decimal_places=2, default=ZERO)
+    rolled_in = models.DecimalField(_("carried in from last year"), max_digits=12, decimal_places=2, default=ZERO)
+    rolled_out = models.DecimalField(_("carried to next year"), max_digits=12, decimal_places=2, default=ZERO)
     is_closed = models.BooleanField(_("closed"), default=False)
 
     class Meta:
@@ -159,6 +158,9 @@ class ReceiptBatch(models.Model):
         verbose_name_plural = _("received shipments")
         ordering = ["-received_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.order.number} {self.received_at:%Y-%m-%d}"
+
 
 class Receipt(models.Model):
     """Copies of one line received at once. ``request_key`` makes a resubmitted scan harmless."""
@@ -177,6 +179,9 @@ class Receipt(models.Model):
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
         ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} × {self.quantity}"
 
 
 class Discrepancy(models.Model):
@@ -204,12 +209,15 @@ class Discrepancy(models.Model):
         verbose_name_plural = _("discrepancies")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.isbn} {self.barcode}"
+
 
 class Invoice(models.Model):
     vendor = models.ForeignKey(Vendor, models.PROTECT, related_name="invoices", verbose_name=_("vendor"))
     number = models.CharField(_("invoice number"), max_length=50)
     issued_on = models.DateField(_("date"))
-    total = models.DecimalField(_("total"), **MONEY)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
@@ -218,17 +226,23 @@ class Invoice(models.Model):
         ordering = ["-issued_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["vendor", "number"], name="invoice_vendor_number")]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, models.CASCADE, related_name="lines", verbose_name=_("invoice"))
     line = models.ForeignKey(OrderLine, models.PROTECT, related_name="invoice_lines", verbose_name=_("order line"))
     fund = models.ForeignKey(Fund, models.PROTECT, related_name="+", verbose_name=_("fund"))
     quantity = models.PositiveIntegerField(_("copies"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} {self.amount}"
 
 
 class Claim(models.Model):
@@ -241,6 +255,9 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["-claimed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} × {self.quantity}"
 
 
 class PurchaseSuggestion(models.Model):
@@ -349,6 +366,9 @@ class LocalDocument(models.Model):
         verbose_name_plural = _("local documents")
         ordering = ["-received_on", "pk"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ExchangeFair(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -390,3 +410,6 @@ class PoolMovement(models.Model):
         verbose_name = _("exchange pool movement")
         verbose_name_plural = _("exchange pool movements")
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.count}"

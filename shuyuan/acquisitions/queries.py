@@ -125,8 +125,9 @@ def fair_figures(fair: ExchangeFair) -> FairFigures:
     """Books prepared for a fair (counted into the pool for it), brought and exchanged at it."""
     totals = dict(fair.movements.values_list("kind").annotate(n=Sum("count")))
     prepared = totals.get(PoolMovement.Kind.DONATED, 0) + totals.get(PoolMovement.Kind.WEEDED, 0)
-    return FairFigures(prepared, totals.get(PoolMovement.Kind.BROUGHT, 0), totals.get(PoolMovement.Kind.EXCHANGED, 0),
-                       fair.visits)
+    return FairFigures(
+        prepared, totals.get(PoolMovement.Kind.BROUGHT, 0), totals.get(PoolMovement.Kind.EXCHANGED, 0), fair.visits
+    )
 
 
 def processing_queue(limit: int = 200) -> list[Item]:
@@ -146,4 +147,3 @@ def claimable(before: datetime) -> list[OrderLine]:
     lines = OrderLine.objects.filter(order__status="open", order__placed_at__lt=before)
     lines = lines.filter(Q(received__lt=F("quantity") - F("cancelled")))
     return list(lines.select_related("order__vendor").order_by("order__placed_at", "pk"))
-

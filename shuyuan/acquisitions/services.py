@@ -70,8 +70,16 @@ def _label(by: Any) -> str:
 
 
 @transaction.atomic(durable=True)
-def add_vendor(name: str, *, city: str = "", contact: str = "", phone: str = "", discount: Decimal = Decimal("1"),
-               at: datetime, by: Any) -> Vendor:
+def add_vendor(
+    name: str,
+    *,
+    city: str = "",
+    contact: str = "",
+    phone: str = "",
+    discount: Decimal = Decimal("1"),
+    at: datetime,
+    by: Any,
+) -> Vendor:
     vendor = Vendor.objects.create(name=name, city=city, contact=contact, phone=phone, discount=discount)
     log.record("acquisitions.add_vendor", at=at, by=by, obj=vendor, detail={"city": city})
     return vendor
@@ -116,8 +124,13 @@ def rollover(fund: Fund, *, at: datetime, by: Any) -> Fund:
     Fund.objects.filter(pk=following.pk).update(
         rolled_in=F("rolled_in") + carried, committed=F("committed") + open_commitment
     )
-    log.record("acquisitions.rollover", at=at, by=by, obj=fund,
-               detail={"to": following.pk, "carried": str(carried), "commitments": str(open_commitment)})
+    log.record(
+        "acquisitions.rollover",
+        at=at,
+        by=by,
+        obj=fund,
+        detail={"to": following.pk, "carried": str(carried), "commitments": str(open_commitment)},
+    )
     return Fund.objects.get(pk=following.pk)
 
 
@@ -152,7 +165,9 @@ def duplicate_warnings(specs: list[LineSpec]) -> list[str]:
             held = Record.objects.filter(pk=spec.record.pk)
         copies = Item.objects.filter(record__in=held).count()
         if copies:
-            warnings.append(_("《%(title)s》 is already held (%(count)d copies)") % {"title": spec.title, "count": copies})
+            warnings.append(
+                _("《%(title)s》 is already held (%(count)d copies)") % {"title": spec.title, "count": copies}
+            )
         lines = OrderLine.objects.filter(order__status=Order.Status.OPEN)
         lines = lines.filter(isbn_key=key) if key else lines.filter(title=spec.title)
         on_order = sum(line.outstanding for line in lines)
@@ -251,8 +266,13 @@ def place_order(
             )
     fund.committed += total
     fund.save(update_fields=["committed"])
-    log.record("acquisitions.place_order", at=at, by=by, obj=order,
-               detail={"lines": len(lines), "total": str(total), "warnings": len(warnings)})
+    log.record(
+        "acquisitions.place_order",
+        at=at,
+        by=by,
+        obj=order,
+        detail={"lines": len(lines), "total": str(total), "warnings": len(warnings)},
+    )
     return order
 
 
@@ -264,12 +284,19 @@ def cancel(line: OrderLine, quantity: int, *, at: datetime, by: Any, reason: str
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     if quantity > line.outstanding:
         raise AcquisitionsRefused(Reason.MORE_THAN_OPEN, f"{line.title}: {quantity} > {line.outstanding}")
-    Fund.objects.select_for_update().filter(pk=line.fund_id).update(committed=F("committed") - line.unit_cost * quantity)
+    Fund.objects.select_for_update().filter(pk=line.fund_id).update(
+        committed=F("committed") - line.unit_cost * quantity
+    )
     line.cancelled += quantity
     line.save(update_fields=["cancelled"])
     _close_if_done(line.order_id)
-    log.record("acquisitions.cancel", at=at, by=by, obj=line.order, detail={"line": line.pk, "copies": quantity,
-                                                                            "reason": reason[:200]})
+    log.record(
+        "acquisitions.cancel",
+        at=at,
+        by=by,
+        obj=line.order,
+        detail={"line": line.pk, "copies": quantity, "reason": reason[:200]},
+    )
     return line
 
 
@@ -333,9 +360,17 @@ def _ensure_record(line: OrderLine, *, at: datetime, by: Any) -> Record:
     """The line's record, or a brief one made from the order line through the catalogue's importer."""
     if line.record_id is not None:
         return line.record  # type: ignore[return-value]
-    bib = Bib(marc_format=MarcFormat.CNMARC, title=line.title, responsibility=line.author,
-              authors=[line.author] if line.author else [], isbns=[line.isbn] if line.isbn else [],
-              publisher=line.publisher, clc=line.clc, call_number=line.clc, price=str(line.price))
+    bib = Bib(
+        marc_format=MarcFormat.CNMARC,
+        title=line.title,
+        responsibility=line.author,
+        authors=[line.author] if line.author else [],
+        isbns=[line.isbn] if line.isbn else [],
+        publisher=line.publisher,
+        clc=line.clc,
+        call_number=line.clc,
+        price=str(line.price),
+    )
     incoming = Incoming(1, None, bib, marc_for(bib, MarcFormat.CNMARC, entered=at.date()), MarcFormat.CNMARC)
     outcome = catalog_services.add_records([incoming], file_name=line.order.number, at=at, by=by)
     line.record_id = outcome.record_ids[0]
@@ -344,8 +379,15 @@ def _ensure_record(line: OrderLine, *, at: datetime, by: Any) -> Record:
 
 
 def _receive_copies(
-    line: OrderLine, count: int, *, at: datetime, by: Any, barcodes: list[str] | None = None,
-    batch: ReceiptBatch | None = None, request_key: str | None = None, deferred: bool = False,
+    line: OrderLine,
+    count: int,
+    *,
+    at: datetime,
+    by: Any,
+    barcodes: list[str] | None = None,
+    batch: ReceiptBatch | None = None,
+    request_key: str | None = None,
+    deferred: bool = False,
 ) -> Receipt:
     """Make ``count`` copies of a locked line in processing (the cataloguing work queue). ``deferred``
     (a shipment): the caller saves the line and receipt, tells the readers and indexes, once for all lines."""
@@ -357,12 +399,25 @@ def _receive_copies(
         )
     record = _ensure_record(line, at=at, by=by)
     made = catalog_items.create_items(
-        record, count, collection=line.collection, item_type=line.item_type, at=at, by=by,
-        price=line.price, reason=f"{line.order.number}/{line.pk}", barcodes=barcodes, index=not deferred,
+        record,
+        count,
+        collection=line.collection,
+        item_type=line.item_type,
+        at=at,
+        by=by,
+        price=line.price,
+        reason=f"{line.order.number}/{line.pk}",
+        barcodes=barcodes,
+        index=not deferred,
     )
     line.received += count
     receipt = Receipt(
-        line=line, batch=batch, quantity=count, received_at=at, by_label=_label(by), request_key=request_key,
+        line=line,
+        batch=batch,
+        quantity=count,
+        received_at=at,
+        by_label=_label(by),
+        request_key=request_key,
         barcodes=[item.barcode for item in made],
     )
     if not deferred:
@@ -381,8 +436,13 @@ def _suggestions_arrived(line: OrderLine, record: Record, *, at: datetime, by: A
         suggestion.answer = _("Your suggestion has arrived and is being processed; you may place the first hold.")
         suggestion.save(update_fields=["status", "arrived_at", "record", "answer"])
         # The reader's note: audited here, shown by suggestions_of in the reader's account.
-        log.record("acquisitions.suggestion_arrived", at=at, by=by, obj=suggestion,
-                   detail={"record": record.pk, "patron": suggestion.patron_id})
+        log.record(
+            "acquisitions.suggestion_arrived",
+            at=at,
+            by=by,
+            obj=suggestion,
+            detail={"record": record.pk, "patron": suggestion.patron_id},
+        )
 
 
 def find_line(code: str) -> OrderLine:
@@ -402,8 +462,10 @@ def find_line(code: str) -> OrderLine:
         raise AcquisitionsRefused(Reason.NOT_ON_ORDER, code)
     open_lines = [line for line in candidates if line.outstanding > 0]
     if not open_lines:
-        raise AcquisitionsRefused(Reason.MORE_THAN_ORDERED, _("all copies of 《%(title)s》 have been received")
-                                  % {"title": candidates[0].title})
+        raise AcquisitionsRefused(
+            Reason.MORE_THAN_ORDERED,
+            _("all copies of 《%(title)s》 have been received") % {"title": candidates[0].title},
+        )
     return open_lines[0]
 
 
@@ -452,7 +514,9 @@ def read_barcode_list(text: str) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         parts = [part.strip() for part in re.split(r"[,\t;]", line)]
         if len(parts) < 2:
-            problems.append(_("line %(n)d: expected an ISBN and a barcode: %(text)s") % {"n": number, "text": line[:60]})
+            problems.append(
+                _("line %(n)d: expected an ISBN and a barcode: %(text)s") % {"n": number, "text": line[:60]}
+            )
             continue
         isbn, barcode = clean_isbn(parts[0]), parts[1]
         if not isbn_is_valid(isbn):
@@ -474,7 +538,7 @@ def _barcode_problems(rows: list[tuple[str, str]]) -> list[str]:
     codes = [barcode for _key, barcode in rows]
     taken: set[str] = set()
     for start in range(0, len(codes), 500):
-        chunk = codes[start:start + 500]
+        chunk = codes[start : start + 500]
         taken |= set(Item.objects.filter(barcode__in=chunk).values_list("barcode", flat=True))
         taken |= set(OldBarcode.objects.filter(barcode__in=chunk).values_list("barcode", flat=True))
     problems.extend(_("the barcode %(code)s is already used by a copy") % {"code": code} for code in sorted(taken))
@@ -497,7 +561,9 @@ def receive_batch(
     entries: dict[str, Incoming] = {}
     for entry, entry_problems in marc_steps(io.BytesIO(marc), ImportOptions()):
         if entry is None:
-            problems.extend(_("record %(n)d of the MARC file cannot be read") % {"n": p.number} for p in entry_problems[:1])
+            problems.extend(
+                _("record %(n)d of the MARC file cannot be read") % {"n": p.number} for p in entry_problems[:1]
+            )
             continue
         key = entry.record_values()["isbn_key"]
         if key:
@@ -508,7 +574,9 @@ def receive_batch(
     if not rows:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     lines = list(
-        OrderLine.objects.select_for_update().filter(order=order).select_related("collection", "item_type", "record")
+        OrderLine.objects.select_for_update()
+        .filter(order=order)
+        .select_related("collection", "item_type", "record")
         .order_by("pk")
     )
     by_key: dict[str, list[OrderLine]] = defaultdict(list)
@@ -538,8 +606,10 @@ def receive_batch(
         candidates = by_key.get(key, [])
         title = candidates[0].title if candidates else (entries[key].record_values()["title"] if key in entries else "")
         if not candidates:
-            discrepancies += [Discrepancy(batch=batch, kind=Discrepancy.Kind.NOT_ON_ORDER, isbn=key, title=title[:500],
-                                          barcode=code) for code in codes]
+            discrepancies += [
+                Discrepancy(batch=batch, kind=Discrepancy.Kind.NOT_ON_ORDER, isbn=key, title=title[:500], barcode=code)
+                for code in codes
+            ]
             continue
         took_any = False
         for line in candidates:
@@ -553,8 +623,10 @@ def receive_batch(
                 volumes += take
                 took_any = True
         kinds += took_any
-        discrepancies += [Discrepancy(batch=batch, kind=Discrepancy.Kind.OVER_RECEIPT, isbn=key, title=title[:500],
-                                      barcode=code) for code in codes]
+        discrepancies += [
+            Discrepancy(batch=batch, kind=Discrepancy.Kind.OVER_RECEIPT, isbn=key, title=title[:500], barcode=code)
+            for code in codes
+        ]
     Discrepancy.objects.bulk_create(discrepancies)
     Receipt.objects.bulk_create(receipts)
     touched = [receipt.line for receipt in receipts]
@@ -564,8 +636,13 @@ def receive_batch(
     index_records(sorted({line.record_id for line in touched if line.record_id is not None}))
     batch.kinds, batch.volumes = kinds, volumes
     batch.save(update_fields=["kinds", "volumes"])
-    log.record("acquisitions.receive_batch", at=at, by=by, obj=order,
-               detail={"batch": batch.pk, "kinds": kinds, "volumes": volumes, "discrepancies": len(discrepancies)})
+    log.record(
+        "acquisitions.receive_batch",
+        at=at,
+        by=by,
+        obj=order,
+        detail={"batch": batch.pk, "kinds": kinds, "volumes": volumes, "discrepancies": len(discrepancies)},
+    )
     return batch
 
 
@@ -594,7 +671,9 @@ def _decimal(text: Any, default: Decimal = ZERO) -> Decimal:
         raise AcquisitionsRefused(Reason.BAD_LINE, str(text)[:40]) from None
 
 
-def lines_from_isbn_list(text: str, *, collection: Collection, item_type: ItemType, quantity: int = 1) -> list[LineSpec]:
+def lines_from_isbn_list(
+    text: str, *, collection: Collection, item_type: ItemType, quantity: int = 1
+) -> list[LineSpec]:
     """One line per ISBN (``ISBN[,copies[,price[,title]]]``); an ISBN the catalogue does not know
     needs its title on the line. Every bad line is named in one refusal."""
     specs: list[LineSpec] = []
@@ -610,8 +689,9 @@ def lines_from_isbn_list(text: str, *, collection: Collection, item_type: ItemTy
         record = Record.objects.filter(isbn_key=isbn_key(isbn)).order_by("pk").first()
         title = parts[3] if len(parts) > 3 and parts[3] else (record.title if record else "")
         if not title:
-            problems.append(_("line %(n)d: the ISBN %(isbn)s is not in the catalogue; give its title")
-                            % {"n": number, "isbn": isbn})
+            problems.append(
+                _("line %(n)d: the ISBN %(isbn)s is not in the catalogue; give its title") % {"n": number, "isbn": isbn}
+            )
             continue
         try:
             copies = int(parts[1]) if len(parts) > 1 and parts[1] else quantity
@@ -619,12 +699,26 @@ def lines_from_isbn_list(text: str, *, collection: Collection, item_type: ItemTy
         except (ValueError, AcquisitionsRefused):
             problems.append(_("line %(n)d: cannot be read: %(text)s") % {"n": number, "text": raw[:60]})
             continue
-        specs.append(LineSpec(title=title, quantity=copies, price=price, collection=collection, item_type=item_type,
-                              isbn=isbn, record=record, author=record.responsibility if record else "",
-                              publisher=record.publisher if record else "", clc=record.clc if record else ""))
+        specs.append(
+            LineSpec(
+                title=title,
+                quantity=copies,
+                price=price,
+                collection=collection,
+                item_type=item_type,
+                isbn=isbn,
+                record=record,
+                author=record.responsibility if record else "",
+                publisher=record.publisher if record else "",
+                clc=record.clc if record else "",
+            )
+        )
     if problems:
-        raise AcquisitionsRefused(Reason.UNKNOWN_ISBN if any("catalogue" in p or "书目" in p for p in problems)
-                                  else Reason.BAD_LINE, problems[0], problems)
+        raise AcquisitionsRefused(
+            Reason.UNKNOWN_ISBN if any("catalogue" in p or "书目" in p for p in problems) else Reason.BAD_LINE,
+            problems[0],
+            problems,
+        )
     return specs
 
 
@@ -633,10 +727,15 @@ def _price_of(record: Record) -> str:
     return match.group(0) if match else "0"
 
 
-VENDOR_LIST_COLUMNS = {"isbn": ("ISBN", "书号", "isbn"), "title": ("题名", "书名", "title"),
-                       "author": ("责任者", "作者", "author"), "publisher": ("出版社", "publisher"),
-                       "price": ("定价", "价格", "price"), "quantity": ("数量", "复本", "quantity"),
-                       "clc": ("分类号", "中图分类号", "clc")}
+VENDOR_LIST_COLUMNS = {
+    "isbn": ("ISBN", "书号", "isbn"),
+    "title": ("题名", "书名", "title"),
+    "author": ("责任者", "作者", "author"),
+    "publisher": ("出版社", "publisher"),
+    "price": ("定价", "价格", "price"),
+    "quantity": ("数量", "复本", "quantity"),
+    "clc": ("分类号", "中图分类号", "clc"),
+}
 
 
 def lines_from_vendor_list(data: bytes, *, collection: Collection, item_type: ItemType) -> list[LineSpec]:
@@ -646,13 +745,15 @@ def lines_from_vendor_list(data: bytes, *, collection: Collection, item_type: It
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
-    except Exception:  # noqa: BLE001 — any unreadable workbook is one refusal
+    except Exception:
         raise AcquisitionsRefused(Reason.UNREADABLE_FILE) from None
     if not rows:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     header = [str(cell or "").strip() for cell in rows[0]]
-    column = {name: next((i for i, h in enumerate(header) if h in labels), None)
-              for name, labels in VENDOR_LIST_COLUMNS.items()}
+    column = {
+        name: next((i for i, h in enumerate(header) if h in labels), None)
+        for name, labels in VENDOR_LIST_COLUMNS.items()
+    }
     if column["title"] is None:
         raise AcquisitionsRefused(Reason.UNREADABLE_FILE, _("no title column (题名)"))
     specs: list[LineSpec] = []
@@ -678,9 +779,20 @@ def lines_from_vendor_list(data: bytes, *, collection: Collection, item_type: It
             continue
         if copies > 0:
             record = Record.objects.filter(isbn_key=isbn_key(isbn)).first() if isbn else None
-            specs.append(LineSpec(title=title, quantity=copies, price=price, collection=collection,
-                                  item_type=item_type, isbn=isbn, author=cell(row, "author"),
-                                  publisher=cell(row, "publisher"), clc=cell(row, "clc"), record=record))
+            specs.append(
+                LineSpec(
+                    title=title,
+                    quantity=copies,
+                    price=price,
+                    collection=collection,
+                    item_type=item_type,
+                    isbn=isbn,
+                    author=cell(row, "author"),
+                    publisher=cell(row, "publisher"),
+                    clc=cell(row, "clc"),
+                    record=record,
+                )
+            )
     if problems:
         raise AcquisitionsRefused(Reason.BAD_LINE, problems[0], problems)
     return specs
@@ -693,25 +805,48 @@ def lines_from_marc(data: bytes, *, collection: Collection, item_type: ItemType,
         if entry is None:
             continue
         values = entry.record_values()
-        specs.append(LineSpec(title=values["title"], quantity=quantity, price=_decimal(re.sub(r"[^\d.]", "",
-                              values["price"]) or "0"), collection=collection, item_type=item_type,
-                              isbn=values["isbn"], author=values["responsibility"], publisher=values["publisher"],
-                              clc=values["clc"]))
+        specs.append(
+            LineSpec(
+                title=values["title"],
+                quantity=quantity,
+                price=_decimal(re.sub(r"[^\d.]", "", values["price"]) or "0"),
+                collection=collection,
+                item_type=item_type,
+                isbn=values["isbn"],
+                author=values["responsibility"],
+                publisher=values["publisher"],
+                clc=values["clc"],
+            )
+        )
     if not specs:
         raise AcquisitionsRefused(Reason.UNREADABLE_FILE)
     return specs
 
 
-def lines_from_records(records: list[Record], *, collection: Collection, item_type: ItemType,
-                       quantity: int = 1) -> list[LineSpec]:
+def lines_from_records(
+    records: list[Record], *, collection: Collection, item_type: ItemType, quantity: int = 1
+) -> list[LineSpec]:
     """More copies of titles found by a catalogue search."""
-    return [LineSpec(title=r.title, quantity=quantity, price=_decimal(_price_of(r)), collection=collection,
-                     item_type=item_type, isbn=r.isbn, author=r.responsibility, publisher=r.publisher, clc=r.clc,
-                     record=r) for r in records]
+    return [
+        LineSpec(
+            title=r.title,
+            quantity=quantity,
+            price=_decimal(_price_of(r)),
+            collection=collection,
+            item_type=item_type,
+            isbn=r.isbn,
+            author=r.responsibility,
+            publisher=r.publisher,
+            clc=r.clc,
+            record=r,
+        )
+        for r in records
+    ]
 
 
-def lines_from_suggestions(suggestions: list[PurchaseSuggestion], *, collection: Collection, item_type: ItemType,
-                           price: Decimal = ZERO) -> list[LineSpec]:
+def lines_from_suggestions(
+    suggestions: list[PurchaseSuggestion], *, collection: Collection, item_type: ItemType, price: Decimal = ZERO
+) -> list[LineSpec]:
     """One line per title of the accepted suggestions, readers asking for the same ISBN sharing one."""
     grouped: dict[str, list[PurchaseSuggestion]] = defaultdict(list)
     for suggestion in suggestions:
@@ -720,10 +855,20 @@ def lines_from_suggestions(suggestions: list[PurchaseSuggestion], *, collection:
     for group in grouped.values():
         first = group[0]
         record = Record.objects.filter(isbn_key=first.isbn_key).first() if first.isbn_key else None
-        specs.append(LineSpec(title=first.title or (record.title if record else first.isbn), quantity=1,
-                              price=_decimal(_price_of(record)) if record else price, collection=collection,
-                              item_type=item_type, isbn=first.isbn, author=first.author, publisher=first.publisher,
-                              record=record, suggestions=group))
+        specs.append(
+            LineSpec(
+                title=first.title or (record.title if record else first.isbn),
+                quantity=1,
+                price=_decimal(_price_of(record)) if record else price,
+                collection=collection,
+                item_type=item_type,
+                isbn=first.isbn,
+                author=first.author,
+                publisher=first.publisher,
+                record=record,
+                suggestions=group,
+            )
+        )
     return specs
 
 
@@ -732,8 +877,15 @@ def lines_from_suggestions(suggestions: list[PurchaseSuggestion], *, collection:
 
 @transaction.atomic(durable=True)
 def suggest(
-    patron: Patron, *, isbn: str = "", title: str = "", author: str = "", publisher: str = "", note: str = "",
-    at: datetime, by: Any,
+    patron: Patron,
+    *,
+    isbn: str = "",
+    title: str = "",
+    author: str = "",
+    publisher: str = "",
+    note: str = "",
+    at: datetime,
+    by: Any,
 ) -> PurchaseSuggestion:
     """A reader's purchase suggestion (荐购), by ISBN or by description."""
     isbn = clean_isbn(isbn) if isbn.strip() else ""
@@ -746,8 +898,14 @@ def suggest(
         record = Record.objects.filter(isbn_key=isbn_key(isbn)).first()
         title = record.title if record else ""
     suggestion = PurchaseSuggestion.objects.create(
-        patron=patron, isbn=isbn, isbn_key=isbn_key(isbn) if isbn else "", title=title[:500], author=author[:300],
-        publisher=publisher[:200], note=note[:500], created_at=at,
+        patron=patron,
+        isbn=isbn,
+        isbn_key=isbn_key(isbn) if isbn else "",
+        title=title[:500],
+        author=author[:300],
+        publisher=publisher[:200],
+        note=note[:500],
+        created_at=at,
     )
     log.record("acquisitions.suggest", at=at, by=by, obj=suggestion, detail={"isbn": isbn})
     return suggestion
@@ -805,9 +963,19 @@ class LocalTitle:
 
 @transaction.atomic(durable=True)
 def record_donation(
-    donor: str, *, donor_kind: str, received_on: date, kinds: int, volumes: int, destination: str,
-    publish_name: bool = False, description: str = "", campaign: Campaign | None = None,
-    local_titles: list[LocalTitle] | None = None, at: datetime, by: Any,
+    donor: str,
+    *,
+    donor_kind: str,
+    received_on: date,
+    kinds: int,
+    volumes: int,
+    destination: str,
+    publish_name: bool = False,
+    description: str = "",
+    campaign: Campaign | None = None,
+    local_titles: list[LocalTitle] | None = None,
+    at: datetime,
+    by: Any,
 ) -> Donation:
     """A donation, with where it went. Local documents are listed title by title (their own counts);
     books for the exchange pool are counted into it."""
@@ -818,18 +986,29 @@ def record_donation(
     if kinds < 1 or volumes < kinds:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     donation = Donation.objects.create(
-        number=next_donation_number(received_on), donor=donor[:200], donor_kind=donor_kind, publish_name=publish_name,
-        received_on=received_on, kinds=kinds, volumes=volumes, destination=destination,
-        is_local=bool(local_titles), campaign=campaign, description=description[:500], recorded_at=at,
+        number=next_donation_number(received_on),
+        donor=donor[:200],
+        donor_kind=donor_kind,
+        publish_name=publish_name,
+        received_on=received_on,
+        kinds=kinds,
+        volumes=volumes,
+        destination=destination,
+        is_local=bool(local_titles),
+        campaign=campaign,
+        description=description[:500],
+        recorded_at=at,
     )
     LocalDocument.objects.bulk_create(
-        LocalDocument(title=item.title[:500], volumes=item.volumes, donation=donation, campaign=campaign,
-                      received_on=received_on)
+        LocalDocument(
+            title=item.title[:500], volumes=item.volumes, donation=donation, campaign=campaign, received_on=received_on
+        )
         for item in local_titles
     )
     if destination == Donation.Destination.POOL:
-        PoolMovement.objects.create(kind=PoolMovement.Kind.DONATED, count=volumes, donation=donation, at=at,
-                                    note=donation.number)
+        PoolMovement.objects.create(
+            kind=PoolMovement.Kind.DONATED, count=volumes, donation=donation, at=at, note=donation.number
+        )
     log.record("acquisitions.donation", at=at, by=by, obj=donation, detail={"kinds": kinds, "volumes": volumes})
     return donation
 
@@ -858,17 +1037,27 @@ def pool_stock() -> int:
 
 
 @transaction.atomic(durable=True)
-def count_pool(kind: str, count: int, *, fair: ExchangeFair | None = None, at: datetime, by: Any,
-               note: str = "", visits: int | None = None) -> PoolMovement:
+def count_pool(
+    kind: str,
+    count: int,
+    *,
+    fair: ExchangeFair | None = None,
+    at: datetime,
+    by: Any,
+    note: str = "",
+    visits: int | None = None,
+) -> PoolMovement:
     """Count books into the pool (donated, weeded, brought by readers) or out of it (exchanged,
     discarded); never more out than are in it."""
     if count < 1:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
-    # One writer at a time on the pool: the fair's row (or the first fair's) is the lock.
-    ExchangeFair.objects.select_for_update().filter(pk=fair.pk if fair else None).first()
+    # One writer at a time on the pool: the first fair's row is its lock (SQLite's write gate queues
+    # writers anyway; on PostgreSQL two counts out could otherwise both see the same stock).
+    list(ExchangeFair.objects.select_for_update().order_by("pk").values_list("pk", flat=True)[:1])
     if kind not in PoolMovement.IN and count > pool_stock():
-        raise AcquisitionsRefused(Reason.NOT_IN_POOL, _("%(count)d asked, %(left)d in the pool")
-                                  % {"count": count, "left": pool_stock()})
+        raise AcquisitionsRefused(
+            Reason.NOT_IN_POOL, _("%(count)d asked, %(left)d in the pool") % {"count": count, "left": pool_stock()}
+        )
     movement = PoolMovement.objects.create(kind=kind, count=count, fair=fair, at=at, note=note[:200])
     if fair is not None and visits is not None:
         ExchangeFair.objects.filter(pk=fair.pk).update(visits=visits)

@@ -54,8 +54,15 @@ def vendors(request: HttpRequest) -> HttpResponse:
     form = forms.VendorForm(request.POST or None)
     if request.method == "POST" and request.user.has_perm("acquisitions.add_vendor") and form.is_valid():
         data = form.cleaned_data
-        services.add_vendor(data["name"], city=data["city"], contact=data["contact"], phone=data["phone"],
-                            discount=data["discount"], at=timezone.now(), by=request.user)
+        services.add_vendor(
+            data["name"],
+            city=data["city"],
+            contact=data["contact"],
+            phone=data["phone"],
+            discount=data["discount"],
+            at=timezone.now(),
+            by=request.user,
+        )
         messages.success(request, _("The vendor was added."))
         return redirect("acquisitions:vendors")
     return render(request, "acquisitions/vendors.html", {"vendors": Vendor.objects.all(), "form": form})
@@ -67,8 +74,9 @@ def funds(request: HttpRequest) -> HttpResponse:
     form = forms.FundForm(request.POST or None)
     if request.method == "POST" and request.user.has_perm("acquisitions.add_fund") and form.is_valid():
         data = form.cleaned_data
-        services.add_fund(data["code"], data["name"], data["year"], data["allocated"], at=timezone.now(),
-                          by=request.user)
+        services.add_fund(
+            data["code"], data["name"], data["year"], data["allocated"], at=timezone.now(), by=request.user
+        )
         messages.success(request, _("The fund was added."))
         return redirect("acquisitions:funds")
     return render(request, "acquisitions/funds.html", {"funds": Fund.objects.all(), "form": form})
@@ -103,8 +111,15 @@ def new_order(request: HttpRequest) -> HttpResponse:
                 specs = services.lines_from_vendor_list(data["file"].read(), **place)
             else:
                 specs = services.lines_from_marc(data["file"].read(), quantity=data["quantity"], **place)
-            order = services.place_order(data["vendor"], data["fund"], specs, source=data["source"],
-                                         note=data["note"], at=timezone.now(), by=request.user)
+            order = services.place_order(
+                data["vendor"],
+                data["fund"],
+                specs,
+                source=data["source"],
+                note=data["note"],
+                at=timezone.now(),
+                by=request.user,
+            )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
@@ -120,10 +135,17 @@ def new_order(request: HttpRequest) -> HttpResponse:
 def order(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Order.objects.select_related("vendor", "fund"), pk=pk)
     lines = found.lines.select_related("collection__branch", "fund")
-    return render(request, "acquisitions/order.html", {
-        "order": found, "lines": lines, "batch_form": forms.BatchForm(), "invoice_form": forms.InvoiceForm(),
-        "batches": found.batches.all(),
-    })
+    return render(
+        request,
+        "acquisitions/order.html",
+        {
+            "order": found,
+            "lines": lines,
+            "batch_form": forms.BatchForm(),
+            "invoice_form": forms.InvoiceForm(),
+            "batches": found.batches.all(),
+        },
+    )
 
 
 @login_required
@@ -159,15 +181,20 @@ def receive_batch(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             batch = services.receive_batch(
-                found, form.cleaned_data["marc"].read(),
+                found,
+                form.cleaned_data["marc"].read(),
                 form.cleaned_data["barcodes"].read().decode("utf-8", errors="replace"),
-                at=timezone.now(), by=request.user, file_name=form.cleaned_data["marc"].name,
+                at=timezone.now(),
+                by=request.user,
+                file_name=form.cleaned_data["marc"].name,
             )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
-            messages.success(request, _("Received %(kinds)d kinds, %(volumes)d volumes.")
-                             % {"kinds": batch.kinds, "volumes": batch.volumes})
+            messages.success(
+                request,
+                _("Received %(kinds)d kinds, %(volumes)d volumes.") % {"kinds": batch.kinds, "volumes": batch.volumes},
+            )
     return redirect("acquisitions:order", pk=found.pk)
 
 
@@ -179,12 +206,20 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Order, pk=pk)
     form = forms.InvoiceForm(request.POST)
     if form.is_valid():
-        entries = [services.InvoiceItem(line, line.received - line.invoiced,
-                                        line.unit_cost * (line.received - line.invoiced))
-                   for line in found.lines.all() if line.received > line.invoiced]
+        entries = [
+            services.InvoiceItem(line, line.received - line.invoiced, line.unit_cost * (line.received - line.invoiced))
+            for line in found.lines.all()
+            if line.received > line.invoiced
+        ]
         try:
-            services.record_invoice(found.vendor, form.cleaned_data["number"], form.cleaned_data["issued_on"],
-                                    entries, at=timezone.now(), by=request.user)
+            services.record_invoice(
+                found.vendor,
+                form.cleaned_data["number"],
+                form.cleaned_data["issued_on"],
+                entries,
+                at=timezone.now(),
+                by=request.user,
+            )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
@@ -199,8 +234,12 @@ def scan(request: HttpRequest) -> HttpResponse:
     receipt = None
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = services.receive_scan(form.cleaned_data["code"], at=timezone.now(), by=request.user,
-                                            request_key=form.cleaned_data["request_key"] or None)
+            receipt = services.receive_scan(
+                form.cleaned_data["code"],
+                at=timezone.now(),
+                by=request.user,
+                request_key=form.cleaned_data["request_key"] or None,
+            )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
     fresh = forms.ScanForm(initial={"request_key": secrets.token_hex(16)})
@@ -211,9 +250,15 @@ def scan(request: HttpRequest) -> HttpResponse:
 @permission_required("acquisitions.view_purchasesuggestion", raise_exception=True)
 def suggestions(request: HttpRequest) -> HttpResponse:
     answered = PurchaseSuggestion.objects.exclude(status=PurchaseSuggestion.Status.PENDING)[:50]
-    return render(request, "acquisitions/suggestions.html", {
-        "rows": queries.pending_suggestions(), "answered": answered, "decline_form": forms.DeclineForm(),
-    })
+    return render(
+        request,
+        "acquisitions/suggestions.html",
+        {
+            "rows": queries.pending_suggestions(),
+            "answered": answered,
+            "decline_form": forms.DeclineForm(),
+        },
+    )
 
 
 @login_required
@@ -227,8 +272,9 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if action == "accept":
                 services.accept_suggestion(each, at=timezone.now(), by=request.user)
             else:
-                services.decline_suggestion(each, reason=request.POST.get("reason", ""), at=timezone.now(),
-                                            by=request.user)
+                services.decline_suggestion(
+                    each, reason=request.POST.get("reason", ""), at=timezone.now(), by=request.user
+                )
     except AcquisitionsRefused as refusal:
         _refused(request, refusal)
     else:
@@ -243,8 +289,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     if decision in Discrepancy.Decision.values and decision:
         try:
-            services.decide_discrepancy(get_object_or_404(Discrepancy, pk=pk), decision, at=timezone.now(),
-                                        by=request.user)
+            services.decide_discrepancy(
+                get_object_or_404(Discrepancy, pk=pk), decision, at=timezone.now(), by=request.user
+            )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
     return redirect("acquisitions:home")
@@ -277,10 +324,18 @@ def donations(request: HttpRequest) -> HttpResponse:
                 titles.append(services.LocalTitle(title or volumes, int(volumes) if title and volumes.isdigit() else 1))
         try:
             donation = services.record_donation(
-                data["donor"], donor_kind=data["donor_kind"], publish_name=data["publish_name"],
-                received_on=data["received_on"], kinds=data["kinds"] or 0, volumes=data["volumes"] or 0,
-                destination=data["destination"], campaign=data["campaign"], local_titles=titles,
-                description=data["description"], at=timezone.now(), by=request.user,
+                data["donor"],
+                donor_kind=data["donor_kind"],
+                publish_name=data["publish_name"],
+                received_on=data["received_on"],
+                kinds=data["kinds"] or 0,
+                volumes=data["volumes"] or 0,
+                destination=data["destination"],
+                campaign=data["campaign"],
+                local_titles=titles,
+                description=data["description"],
+                at=timezone.now(),
+                by=request.user,
             )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
@@ -288,10 +343,16 @@ def donations(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Donation %(number)s was recorded.") % {"number": donation.number})
             return redirect("acquisitions:donations")
     kinds, volumes = queries.local_document_counts()
-    return render(request, "acquisitions/donations.html", {
-        "form": form, "donations": Donation.objects.select_related("campaign")[:100],
-        "local_kinds": kinds, "local_volumes": volumes,
-    })
+    return render(
+        request,
+        "acquisitions/donations.html",
+        {
+            "form": form,
+            "donations": Donation.objects.select_related("campaign")[:100],
+            "local_kinds": kinds,
+            "local_volumes": volumes,
+        },
+    )
 
 
 @login_required
@@ -310,8 +371,9 @@ def pool(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.has_perm("acquisitions.add_poolmovement") and form.is_valid():
         data = form.cleaned_data
         try:
-            services.count_pool(data["kind"], data["count"], fair=data["fair"], note=data["note"],
-                                at=timezone.now(), by=request.user)
+            services.count_pool(
+                data["kind"], data["count"], fair=data["fair"], note=data["note"], at=timezone.now(), by=request.user
+            )
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:

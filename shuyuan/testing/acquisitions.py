@@ -28,28 +28,52 @@ def make_vendor(name: str = "", discount: str = "0.75", city: str = "长沙") ->
 
 
 def make_fund(allocated: str = "100000.00", year: int = 2016, code: str = "") -> Fund:
-    return Fund.objects.create(code=code or f"F{next(_numbers)}", name="购书经费", year=year, allocated=Decimal(allocated))
+    return Fund.objects.create(
+        code=code or f"F{next(_numbers)}", name="购书经费", year=year, allocated=Decimal(allocated)
+    )
 
 
 def specs(
-    isbns: list[str], *, quantity: int = 2, price: str = "40.00", collection: Collection | None = None,
+    isbns: list[str],
+    *,
+    quantity: int = 2,
+    price: str = "40.00",
+    collection: Collection | None = None,
     item_type: ItemType | None = None,
 ) -> list[services.LineSpec]:
     collection = collection or make_collection()
     item_type = item_type or make_item_type()
     return [
-        services.LineSpec(title=f"新书{isbn[-5:]}", quantity=quantity, price=Decimal(price), collection=collection,
-                          item_type=item_type, isbn=isbn, clc="I247.5")
+        services.LineSpec(
+            title=f"新书{isbn[-5:]}",
+            quantity=quantity,
+            price=Decimal(price),
+            collection=collection,
+            item_type=item_type,
+            isbn=isbn,
+            clc="I247.5",
+        )
         for isbn in isbns
     ]
 
 
-def make_order(isbns: list[str], *, quantity: int = 2, price: str = "40.00", fund: Fund | None = None,
-               vendor: Vendor | None = None, collection: Collection | None = None, by=None) -> Order:
+def make_order(
+    isbns: list[str],
+    *,
+    quantity: int = 2,
+    price: str = "40.00",
+    fund: Fund | None = None,
+    vendor: Vendor | None = None,
+    collection: Collection | None = None,
+    by=None,
+) -> Order:
     return services.place_order(
-        vendor or make_vendor(), fund or make_fund(), specs(isbns, quantity=quantity, price=price,
-                                                           collection=collection),
-        source=Order.Source.ISBN_LIST, at=NOW, by=by,
+        vendor or make_vendor(),
+        fund or make_fund(),
+        specs(isbns, quantity=quantity, price=price, collection=collection),
+        source=Order.Source.ISBN_LIST,
+        at=NOW,
+        by=by,
     )
 
 
@@ -57,9 +81,19 @@ def vendor_marc(isbns: list[str], *, title_of=lambda isbn: f"新书{isbn[-5:]}")
     """A vendor's MARC file (CNMARC, UTF-8) with one record for each ISBN."""
     out = bytearray()
     for isbn in isbns:
-        bib = Bib(marc_format=MarcFormat.CNMARC, title=title_of(isbn), isbns=[format_isbn(isbn)],
-                  responsibility="李四著", authors=["李四"], publisher="湖南文艺出版社", place="长沙", year=2016,
-                  price="CNY40.00", clc="I247.5", call_number="I247.5/" + isbn[-4:])
+        bib = Bib(
+            marc_format=MarcFormat.CNMARC,
+            title=title_of(isbn),
+            isbns=[format_isbn(isbn)],
+            responsibility="李四著",
+            authors=["李四"],
+            publisher="湖南文艺出版社",
+            place="长沙",
+            year=2016,
+            price="CNY40.00",
+            clc="I247.5",
+            call_number="I247.5/" + isbn[-4:],
+        )
         out += marc_for(bib, MarcFormat.CNMARC, entered=date(2016, 3, 1))
     return bytes(out)
 

@@ -67,8 +67,12 @@ class BudgetTests(TestCase):
                 elif act == "rollover":
                     services.rollover(fund, at=NOW, by=None)
             except AcquisitionsRefused as refused:
-                assert refused.reason in {Reason.MORE_THAN_ORDERED, Reason.MORE_THAN_OPEN, Reason.MORE_THAN_RECEIVED,
-                                          Reason.ORDER_CLOSED}
+                assert refused.reason in {
+                    Reason.MORE_THAN_ORDERED,
+                    Reason.MORE_THAN_OPEN,
+                    Reason.MORE_THAN_RECEIVED,
+                    Reason.ORDER_CLOSED,
+                }
             check_books(base)
 
 
@@ -86,8 +90,9 @@ def test_an_invoice_moves_the_commitment_into_spent_at_the_invoiced_amount():
     order = make_order([isbn13(1)], quantity=2, price="40.00", fund=fund, vendor=make_vendor(discount="1"))
     line = order.lines.get()
     services.receive(line, 2, at=NOW, by=None)
-    services.record_invoice(order.vendor, "FP1", NOW.date(), [services.InvoiceItem(line, 2, Decimal("78.50"))],
-                            at=NOW, by=None)
+    services.record_invoice(
+        order.vendor, "FP1", NOW.date(), [services.InvoiceItem(line, 2, Decimal("78.50"))], at=NOW, by=None
+    )
     fund.refresh_from_db()
     assert (fund.committed, fund.spent, fund.remaining) == (Decimal("0"), Decimal("78.50"), Decimal("921.50"))
 
@@ -98,7 +103,11 @@ def test_the_rollover_carries_remaining_and_open_commitments_to_next_year():
     make_order([isbn13(1)], quantity=1, price="100.00", fund=fund, vendor=make_vendor(discount="1"))
     following = services.rollover(fund, at=NOW, by=None)
     assert (following.year, following.rolled_in, following.committed, following.remaining) == (
-        2017, Decimal("1000.00"), Decimal("100.00"), Decimal("900.00"))
+        2017,
+        Decimal("1000.00"),
+        Decimal("100.00"),
+        Decimal("900.00"),
+    )
 
 
 @pytest.mark.django_db

@@ -32,4 +32,7 @@ def test_the_demo_reproduces_the_seeds_acquisitions_figures(settings, tmp_path):
     assert figures.prepared >= 800 and figures.exchanged >= 850 and figures.visits >= 500
     # Readers' suggestions: arrived, declined, and one still waiting.
     assert set(PurchaseSuggestion.objects.values_list("status", flat=True)) == {
-        PurchaseSuggestion.Status.ARRIVED, PurchaseSuggestion.Status.DECLINED, PurchaseSuggestion.Status.PENDING}
+        PurchaseSuggestion.Status.ARRIVED,
+        PurchaseSuggestion.Status.DECLINED,
+        PurchaseSuggestion.Status.PENDING,
+    }

@@ -19,9 +19,17 @@ Kind = PoolMovement.Kind
 
 def donate(titles, day=date(2016, 3, 1), **fields):
     return services.record_donation(
-        "醴陵市档案馆", donor_kind=Donation.DonorKind.ORGANISATION, received_on=day, kinds=0, volumes=0,
+        "醴陵市档案馆",
+        donor_kind=Donation.DonorKind.ORGANISATION,
+        received_on=day,
+        kinds=0,
+        volumes=0,
         destination=Donation.Destination.CATALOGUED,
-        local_titles=[services.LocalTitle(t, v) for t, v in titles], at=NOW, by=None, **fields)
+        local_titles=[services.LocalTitle(t, v) for t, v in titles],
+        at=NOW,
+        by=None,
+        **fields,
+    )
 
 
 def test_local_documents_are_counted_in_kinds_and_volumes():
@@ -39,14 +47,23 @@ def test_local_documents_after_a_date_are_not_counted_up_to_it():
 def test_the_donation_certificate_names_the_donor_and_what_was_given():
     make_library()
     donation = donate([("醴陵县志", 3), ("醴陵瓷业志", 2)])
-    text = subprocess.run(["pdftotext", "-", "-"], input=certificate_pdf(donation), capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=certificate_pdf(donation), capture_output=True, check=True
+    ).stdout.decode()
     assert all(part in text for part in ("捐赠证书", "醴陵市档案馆", "2 种", "5 册", "2016年3月1日", "盖章"))
 
 
 def test_donated_books_for_the_pool_are_counted_into_it():
-    services.record_donation("张先生", donor_kind=Donation.DonorKind.PERSON, received_on=date(2016, 4, 1), kinds=30,
-                             volumes=40, destination=Donation.Destination.POOL, at=NOW, by=None)
+    services.record_donation(
+        "张先生",
+        donor_kind=Donation.DonorKind.PERSON,
+        received_on=date(2016, 4, 1),
+        kinds=30,
+        volumes=40,
+        destination=Donation.Destination.POOL,
+        at=NOW,
+        by=None,
+    )
     assert services.pool_stock() == 40
 
 

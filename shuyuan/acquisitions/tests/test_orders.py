@@ -94,8 +94,9 @@ def test_an_order_whose_copies_all_came_and_were_invoiced_closes():
     order = make_order([isbn13(1)], quantity=1)
     line = order.lines.get()
     services.receive(line, 1, at=NOW, by=None)
-    services.record_invoice(order.vendor, "FP1", NOW.date(), [services.InvoiceItem(line, 1, line.unit_cost)],
-                            at=NOW, by=None)
+    services.record_invoice(
+        order.vendor, "FP1", NOW.date(), [services.InvoiceItem(line, 1, line.unit_cost)], at=NOW, by=None
+    )
     assert Order.objects.get(pk=order.pk).status == Order.Status.CLOSED
 
 

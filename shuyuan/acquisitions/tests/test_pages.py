@@ -22,8 +22,9 @@ def staff_client(client):
     return client
 
 
-@pytest.mark.parametrize("name", ["home", "vendors", "funds", "new_order", "scan", "suggestions", "report",
-                                  "donations", "pool"])
+@pytest.mark.parametrize(
+    "name", ["home", "vendors", "funds", "new_order", "scan", "suggestions", "report", "donations", "pool"]
+)
 def test_each_acquisitions_page_opens_in_chinese(staff_client, name):
     response = staff_client.get(reverse(f"acquisitions:{name}"))
     assert response.status_code == 200 and 'lang="zh-hans"' in response.content.decode()
@@ -49,16 +50,25 @@ def test_the_scan_page_says_in_chinese_that_an_isbn_is_not_on_order(staff_client
 def test_a_shipment_is_received_from_the_order_page(staff_client):
     isbns = [isbn13(1), isbn13(2)]
     order = make_order(isbns, quantity=2)
-    files = {"marc": SimpleUploadedFile("dd.iso", vendor_marc(isbns)),
-             "barcodes": SimpleUploadedFile("dd.txt", barcode_list(isbns, 2).encode())}
+    files = {
+        "marc": SimpleUploadedFile("dd.iso", vendor_marc(isbns)),
+        "barcodes": SimpleUploadedFile("dd.txt", barcode_list(isbns, 2).encode()),
+    }
     response = staff_client.post(reverse("acquisitions:receive_batch", args=[order.pk]), files, follow=True)
     assert "已验收 2 种、4 册" in response.content.decode() and Item.objects.count() == 4
 
 
 def test_the_certificate_page_is_a_pdf(staff_client):
     make_library()
-    donation = services.record_donation("李女士", donor_kind=Donation.DonorKind.PERSON, received_on=date(2016, 5, 4),
-                                        kinds=3, volumes=5, destination=Donation.Destination.CATALOGUED, at=NOW,
-                                        by=None)
+    donation = services.record_donation(
+        "李女士",
+        donor_kind=Donation.DonorKind.PERSON,
+        received_on=date(2016, 5, 4),
+        kinds=3,
+        volumes=5,
+        destination=Donation.Destination.CATALOGUED,
+        at=NOW,
+        by=None,
+    )
     response = staff_client.get(reverse("acquisitions:certificate", args=[donation.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")

@@ -69,18 +69,22 @@ def test_a_batch_makes_the_vendors_barcoded_copies_of_the_ordered_titles():
 def test_a_batch_puts_the_vendors_records_into_the_search_index():
     isbns = [isbn13(7)]
     order = make_order(isbns, quantity=1)
-    services.receive_batch(order, vendor_marc(isbns, title_of=lambda _i: "醴陵瓷器史话"), barcode_list(isbns, 1),
-                           at=NOW, by=None)
+    services.receive_batch(
+        order, vendor_marc(isbns, title_of=lambda _i: "醴陵瓷器史话"), barcode_list(isbns, 1), at=NOW, by=None
+    )
     assert search(SearchQuery(text="醴陵瓷器")).total == 1
 
 
 def test_copies_beyond_the_order_and_titles_not_on_it_are_listed_for_a_person():
     order = make_order([isbn13(1)], quantity=1)
-    batch = services.receive_batch(order, vendor_marc([isbn13(1), isbn13(2)]),
-                                   barcode_list([isbn13(1), isbn13(2)], 2), at=NOW, by=None)
+    batch = services.receive_batch(
+        order, vendor_marc([isbn13(1), isbn13(2)]), barcode_list([isbn13(1), isbn13(2)], 2), at=NOW, by=None
+    )
     kinds = sorted(batch.discrepancies.values_list("kind", flat=True))
-    assert (batch.volumes, kinds) == (1, [Discrepancy.Kind.NOT_ON_ORDER, Discrepancy.Kind.NOT_ON_ORDER,
-                                          Discrepancy.Kind.OVER_RECEIPT])
+    assert (batch.volumes, kinds) == (
+        1,
+        [Discrepancy.Kind.NOT_ON_ORDER, Discrepancy.Kind.NOT_ON_ORDER, Discrepancy.Kind.OVER_RECEIPT],
+    )
 
 
 def test_a_batch_with_a_garbled_line_is_refused_whole():

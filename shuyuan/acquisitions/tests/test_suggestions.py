@@ -32,7 +32,8 @@ def test_a_declined_suggestion_shows_its_reason_to_the_reader():
     suggestion = services.suggest(patron, title="过时的书", at=NOW, by=None)
     services.decline_suggestion(suggestion, reason="已有新版", at=NOW, by=None)
     assert [(s.status, s.answer) for s in queries.suggestions_of(patron)] == [
-        (PurchaseSuggestion.Status.DECLINED, "已有新版")]
+        (PurchaseSuggestion.Status.DECLINED, "已有新版")
+    ]
 
 
 def test_declining_without_a_reason_is_refused():
@@ -45,7 +46,8 @@ def test_declining_without_a_reason_is_refused():
 def test_the_reader_is_told_when_an_accepted_suggestion_arrives():
     patron = make_patron()
     suggestion = services.accept_suggestion(
-        services.suggest(patron, isbn=isbn13(1), title="乡土中国", at=NOW, by=None), at=NOW, by=None)
+        services.suggest(patron, isbn=isbn13(1), title="乡土中国", at=NOW, by=None), at=NOW, by=None
+    )
     specs = services.lines_from_suggestions([suggestion], collection=make_collection(), item_type=make_item_type())
     order = services.place_order(make_vendor(), make_fund(), specs, source=Order.Source.SUGGESTIONS, at=NOW, by=None)
     services.receive(order.lines.get(), 1, at=NOW, by=None)
