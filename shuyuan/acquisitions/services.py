@@ -479,7 +479,7 @@ def receive(line: OrderLine, quantity: int = 1, *, at: datetime, by: Any, reques
             return earlier
     if quantity < 1:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
-    line = OrderLine.objects.select_for_update().select_related("order").get(pk=line.pk)
+    line = OrderLine.objects.select_for_update(of=("self",)).select_related("order").get(pk=line.pk)
     if line.order.status != Order.Status.OPEN:
         raise AcquisitionsRefused(Reason.ORDER_CLOSED, line.order.number)
     try:
@@ -574,7 +574,7 @@ def receive_batch(
     if not rows:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     lines = list(
-        OrderLine.objects.select_for_update()
+        OrderLine.objects.select_for_update(of=("self",))
         .filter(order=order)
         .select_related("collection", "item_type", "record")
         .order_by("pk")
