@@ -1,10 +1,17 @@
+import os
+
 import pytest
 from hypothesis import HealthCheck, settings
 
+# make test runs a fixed, derandomised profile; before a release, HYPOTHESIS_PROFILE=release runs
+# the same property and fuzz tests with fresh random inputs and many more of them.
 settings.register_profile(
     "shuyuan", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("shuyuan")
+settings.register_profile(
+    "release", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "shuyuan"))
 
 
 @pytest.fixture(autouse=True)

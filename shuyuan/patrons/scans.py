@@ -6,6 +6,8 @@ old system's card, a relabelled book's old barcode). The desk asks when a value 
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,9 @@ def classify(raw: str) -> Scanned:
     an old system's), an item's barcode (by the item form, or an existing barcode, old ones too), an
     ID number (a valid resident ID or permit number), several of these at once, or none."""
     value = raw.strip()
-    if not value:
+    if not value or any(unicodedata.category(c) == "Cc" for c in value):
+        # A scanner's own prefix or suffix is stripped by the adapter; what is left with control
+        # characters in it is no number of ours (and PostgreSQL refuses NUL in a query).
         return Scanned.UNKNOWN
     card, item = forms()
     kinds: set[Scanned] = set()
