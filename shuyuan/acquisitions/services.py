@@ -335,6 +335,7 @@ def record_invoice(
     if not entries:
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
     total = sum((money(entry.amount) for entry in entries), ZERO)
+    orders: set[int] = set()
     invoice = Invoice.objects.create(vendor=vendor, number=number, issued_on=issued_on, total=total, recorded_at=at)
     for entry in entries:
         line = OrderLine.objects.select_for_update().get(pk=entry.line.pk)
@@ -348,7 +349,9 @@ def record_invoice(
         )
         line.invoiced += entry.quantity
         line.save(update_fields=["invoiced"])
-        _close_if_done(line.order_id)
+        orders.add(line.order_id)
+    for order_id in sorted(orders):
+        _close_if_done(order_id)
     log.record("acquisitions.invoice", at=at, by=by, obj=invoice, detail={"total": str(total)})
     return invoice
 
