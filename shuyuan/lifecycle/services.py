@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shuyuan.acquisitions.merging import move_suggestions
 from shuyuan.circulation.merging import move_circulation
 from shuyuan.lifecycle import erasure
 from shuyuan.patrons.errors import PatronRefused, Reason
@@ -23,6 +24,7 @@ from shuyuan.sip2.conflicts import move_conflicts
 MERGE_STEPS: tuple[Callable[..., Any], ...] = (
     move_circulation,  # loans, holds, suspensions, the overdue list, charges, notices, the token
     move_conflicts,  # the SIP2 server's off-line conflicts
+    move_suggestions,  # purchase suggestions (an erasure deletes them with the reader's row)
 )
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Model
 
+from shuyuan.acquisitions.services import suggest
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.models import Channel, CirculationPolicy, Compensation, Fee, Notice, OverdueListing, Suspension
 from shuyuan.devices.models import Device
@@ -70,6 +71,7 @@ def reader_with_data_in_every_app() -> Patron:
         device=kiosk, command="11", happened_at=NOW, received_at=NOW, item_barcode="T1", patron=patron,
         reason="patron_blocked", message="",
     )  # fmt: skip
+    suggest(patron, title="醴陵瓷器", at=NOW, by=None)
     return patron
 
 
