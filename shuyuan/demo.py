@@ -49,7 +49,8 @@ LOADERS = (
     "shuyuan.devices.demo",
     "shuyuan.catalog.demo",
     "shuyuan.patrons.demo",
-    # acquisitions and serials go here: after the catalogue and the readers, before the loans
+    "shuyuan.acquisitions.demo",
+    # serials go here: after the catalogue and the readers, before the loans
     "shuyuan.circulation.demo",
     "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
     "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening

@@ -113,6 +113,13 @@ ACTIVITIES = (
     "outreach.add_training",
     "outreach.view_branchopening",
     "outreach.add_branchopening",
+ACQUIRE = tuple(
+    f"acquisitions.{verb}_{model}"
+    for model in (
+        "vendor", "fund", "order", "orderline", "receipt", "receiptbatch", "discrepancy", "invoice", "invoiceline",
+        "claim", "purchasesuggestion", "campaign", "donation", "localdocument", "exchangefair", "poolmovement",
+    )
+    for verb in ("view", "add", "change")
 )
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
@@ -127,7 +134,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
     # record of a new order; it does not edit the catalogue's records and copies (cataloguing
     # does). Receiving creates copies through the acquisitions app's own permissions.
-    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record"),
+    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record", *ACQUIRE),
     Role.READING_ROOM: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -140,8 +147,15 @@ ROLES: dict[str, tuple[str, ...]] = {
         "outreach.check_in_ticket",
     ),
     # Activities staff sign readers up at the desk and check tickets in at the door, so they look
-    # readers up by card; they do not edit readers.
-    Role.ACTIVITIES: (*VIEW_BRANCHES, *ACTIVITIES, "patrons.view_patron"),
+    # readers up by card; they do not edit readers. They also count the exchange pool at the fairs.
+    Role.ACTIVITIES: (
+        *VIEW_BRANCHES,
+        *ACTIVITIES,
+        "patrons.view_patron",
+        "acquisitions.view_exchangefair",
+        "acquisitions.view_poolmovement",
+        "acquisitions.add_poolmovement",
+    ),
     Role.STATISTICS: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -156,6 +170,10 @@ ROLES: dict[str, tuple[str, ...]] = {
         "outreach.view_activity",
         "outreach.view_volunteer",
         "outreach.view_training",
+        "acquisitions.view_order",
+        "acquisitions.view_fund",
+        "acquisitions.view_donation",
+        "acquisitions.view_exchangefair",
     ),
 }
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shuyuan.circulation",
     "shuyuan.visits",
     "shuyuan.outreach",
+    "shuyuan.acquisitions",
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("visits/", include("shuyuan.visits.urls")),
     path("outreach/", include("shuyuan.outreach.urls")),
     path("activities/", include("shuyuan.outreach.public_urls")),
+    path("acquisitions/", include("shuyuan.acquisitions.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

@@ -129,6 +129,7 @@ def create_items(
     note: str = "",
     reason: str = "",
     barcodes: Sequence[str] | None = None,
+    index: bool = True,
 ) -> list[Item]:
     """``count`` new copies of ``record`` in ``collection`` (whose branch becomes their home and where
     they are), "in processing" until they are labelled and shelved. Barcodes come from the configured
@@ -137,8 +138,10 @@ def create_items(
     ``reason`` (say, an order line or a binding). Receiving, binding and cataloguing create copies
     through this only.
 
-    ``barcodes`` (as many as ``count``) are labels already stuck on the copies; the caller has made
-    sure that no copy carries them.
+    ``barcodes``, when given (a vendor's copies come labelled), are used instead of the sequence, one
+    per copy; the caller has checked that no copy carries them (the unique constraint refuses one that does).
+    ``index=False`` leaves the search index to the caller, who indexes the records of many calls at once
+    (a shipment of many titles) in the same transaction.
 
     Opens no transaction: the caller's service holds one, so the sequence's row lock and the copies
     commit or roll back together.
@@ -176,7 +179,8 @@ def create_items(
         )
         for item in items
     )
-    index_records([record.pk])
+    if index:
+        index_records([record.pk])
     return items
 
 

@@ -169,6 +169,31 @@ def store_records(
     return outcome
 
 
+def add_records(incoming: list[Incoming], *, file_name: str, at: datetime, by: Any) -> StoreOutcome:
+    """A building block for other domains' services (receiving a vendor's shipment): store records
+    through the importer's matching and indexing, inside the caller's transaction, as a finished
+    MARC import named ``file_name``. Their copies are the caller's to make (``items.create_items``);
+    any copies described in the records are ignored."""
+    for entry in incoming:
+        entry.copies = []
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MARC,
+        status=ImportBatch.Status.DONE,
+        file_name=file_name[:255],
+        path="",
+        options={},
+        created_at=at,
+        finished_at=at,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    outcome = _store(batch, incoming, Placement.load(), at)
+    _save_progress(batch, outcome, read=len(incoming), position=None, at=at)
+    reindex_for_search(outcome.record_ids, {pk: entry.search_document() for pk, entry in outcome.stored.items()})
+    log.record("catalog.import_records", at=at, by=by, obj=batch,
+               detail={"created": outcome.created, "updated": outcome.updated, "items": 0})
+    return outcome
+
+
 def plan_records(
     batch: ImportBatch,
     incoming: list[Incoming],

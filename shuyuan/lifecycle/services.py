@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shuyuan.acquisitions.merging import move_suggestions
 from shuyuan.circulation.merging import move_circulation
 from shuyuan.desk.readers import move_scans
 from shuyuan.lifecycle import erasure
@@ -27,6 +28,7 @@ MERGE_STEPS: tuple[Callable[..., Any], ...] = (
     move_conflicts,  # the SIP2 server's off-line conflicts
     move_scans,  # the lending desk's scans of the last two days
     outreach.merge,  # activity sign-ups and the volunteer record
+    move_suggestions,  # purchase suggestions (an erasure deletes them with the reader's row)
 )
 
 

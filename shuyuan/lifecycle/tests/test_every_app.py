@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import Model
 
+from shuyuan.acquisitions.services import suggest
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.models import Channel, CirculationPolicy, Compensation, Fee, Notice, OverdueListing, Suspension
 from shuyuan.desk.models import DeskScan
@@ -83,6 +84,7 @@ def reader_with_data_in_every_app() -> Patron:
     activity = make_activity(capacity=5, branch=branch)
     outreach.sign_up(activity, patron, at=NOW, by=None, channel=Registration.Channel.ONLINE)
     make_volunteer("欧阳全", patron=patron, phone="13912345678")
+    suggest(patron, title="醴陵瓷器", at=NOW, by=None)
     return patron
 
 
