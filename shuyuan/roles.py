@@ -113,6 +113,7 @@ ACTIVITIES = (
     "outreach.add_training",
     "outreach.view_branchopening",
     "outreach.add_branchopening",
+)
 ACQUIRE = tuple(
     f"acquisitions.{verb}_{model}"
     for model in (
