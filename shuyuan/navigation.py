@@ -59,8 +59,6 @@ MENU: tuple[Area, ...] = (
         NavItem(_("Donations and local documents"), "acquisitions:donations", "acquisitions.view_donation"),
         NavItem(_("Book exchange"), "acquisitions:pool", "acquisitions.view_exchangefair"),
     )),
-    Area("reading", pgettext_lazy("work area", "Reading rooms"), ()),
-    Area("activities", pgettext_lazy("work area", "Activities"), ()),
     Area("reading", pgettext_lazy("work area", "Reading rooms"), (
         NavItem(_("Visits"), "visits:overview", "visits.view_visitcount"),
         NavItem(_("Import people counter file"), "visits:import_counter_file", "visits.add_counterimport"),
