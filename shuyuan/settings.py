@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "shuyuan.catalog",
     "shuyuan.patrons",
     "shuyuan.circulation",
+    "shuyuan.serials",
     "shuyuan.sip2",
     "shuyuan.api",
     "shuyuan.lifecycle",
