@@ -49,7 +49,8 @@ LOADERS = (
     "shuyuan.devices.demo",
     "shuyuan.catalog.demo",
     "shuyuan.patrons.demo",
-    # acquisitions and serials go here: after the catalogue and the readers, before the loans
+    # acquisitions go here: after the catalogue and the readers, before the loans
+    "shuyuan.serials.demo",
     "shuyuan.circulation.demo",
     # visits and activities go here; statistics last, once every event is in
 )

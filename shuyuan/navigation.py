@@ -43,7 +43,11 @@ MENU: tuple[Area, ...] = (
         NavItem(_("Imports"), "catalog:imports", "catalog.view_importbatch"),
         NavItem(_("MARC export"), "catalog:export", "catalog.view_record"),
     )),
-    Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), ()),
+    Area("acquisitions", pgettext_lazy("work area", "Acquisitions and serials"), (
+        NavItem(_("Periodical subscriptions"), "serials:list", "serials.view_subscription"),
+        NavItem(_("Check in periodicals"), "serials:check_in", "serials.change_issue"),
+        NavItem(_("Late issues and claims"), "serials:late", "serials.view_issue"),
+    )),
     Area("reading", pgettext_lazy("work area", "Reading rooms"), ()),
     Area("activities", pgettext_lazy("work area", "Activities"), ()),
     Area("statistics", pgettext_lazy("work area", "Statistics"), (

@@ -31,6 +31,7 @@ urlpatterns = [
     path("patrons/", include("shuyuan.patrons.urls")),
     path("patrons/", include("shuyuan.lifecycle.urls")),
     path("circulation/", include("shuyuan.circulation.urls")),
+    path("serials/", include("shuyuan.serials.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
 ]
