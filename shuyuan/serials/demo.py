@@ -7,16 +7,20 @@ form and check digit, not the titles' real numbers)."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-
 from shuyuan.branches.models import ServicePoint
 from shuyuan.demo import DemoContext
 from shuyuan.serials import services
 from shuyuan.serials.models import Issue, IssueEvent, Subscription, Supplier
 from shuyuan.serials.patterns import Frequency, Numbering, Pattern
 
-NEWSPAPERS = "人民日报 光明日报 经济日报 参考消息 湖南日报 株洲日报 醴陵日报 中国教育报 中国文化报 健康报 农民日报 科技日报 潇湘晨报 三湘都市报 文摘报 老年人报".split()
+NEWSPAPERS = (
+    "人民日报 光明日报 经济日报 参考消息 湖南日报 株洲日报 醴陵日报 中国教育报 "
+    "中国文化报 健康报 农民日报 科技日报 潇湘晨报 三湘都市报 文摘报 老年人报"
+).split()
 WEEKLIES = "南方周末 环球时报 读者报 中国新闻周刊 三联生活周刊 瞭望 新民周刊 小哥白尼 少年文摘报 中国电视报".split()
-SEMIMONTHLIES = "读者 意林 求是 半月谈 青年文摘 特别关注 知音 故事会 小学生时代 中学生博览 演讲与口才 幽默与笑话".split()
+SEMIMONTHLIES = (
+    "读者 意林 求是 半月谈 青年文摘 特别关注 知音 故事会 小学生时代 中学生博览 演讲与口才 幽默与笑话".split()
+)
 MONTHLIES = (
     "人民文学 收获 当代 十月 小说月报 散文 诗刊 湖南文学 芙蓉 中华遗产 国家地理 中国国家旅游 大众医学 家庭医生 "
     "百科知识 科学画报 环球科学 中国摄影 书法 美术 集邮 钓鱼 中国烹饪 家庭 女友 妇女之友 父母必读 儿童文学 "
@@ -40,21 +44,58 @@ def _plan() -> list[tuple[str, Pattern, int, Decimal]]:
     plan = []
     for n, title in enumerate(NEWSPAPERS):
         skip = (6, 7) if n % 3 == 0 else ()
-        plan.append((title, Pattern(Frequency.DAILY, date(2016, 1, 1), Numbering.DATE, 20000 + 137 * n, skipped_weekdays=skip), 2, Decimal("360.00")))
+        plan.append(
+            (
+                title,
+                Pattern(Frequency.DAILY, date(2016, 1, 1), Numbering.DATE, 20000 + 137 * n, skipped_weekdays=skip),
+                2,
+                Decimal("360.00"),
+            )
+        )
     for n, title in enumerate(WEEKLIES):
-        plan.append((title, Pattern(Frequency.WEEKLY, date(2016, 1, 4 + n % 5), first_whole_number=800 + 50 * n), 1, Decimal("180.00")))
+        plan.append(
+            (
+                title,
+                Pattern(Frequency.WEEKLY, date(2016, 1, 4 + n % 5), first_whole_number=800 + 50 * n),
+                1,
+                Decimal("180.00"),
+            )
+        )
     for n, title in enumerate(SEMIMONTHLIES):
-        plan.append((title, Pattern(Frequency.SEMIMONTHLY, date(2016, 1, 1 + n % 10), first_whole_number=500 + 24 * n), 2, Decimal("144.00")))
+        plan.append(
+            (
+                title,
+                Pattern(Frequency.SEMIMONTHLY, date(2016, 1, 1 + n % 10), first_whole_number=500 + 24 * n),
+                2,
+                Decimal("144.00"),
+            )
+        )
     for n, title in enumerate(MONTHLIES):
         combined = ((1, 2),) if n % 7 == 0 else ()  # a 春节合刊
         skipped = (7, 8) if title in ("作文通讯", "课堂内外", "中学生", "小溪流") else ()  # school holidays
         numbering = Numbering.VOLUME_ISSUE if n % 5 == 0 else Numbering.YEAR_ISSUE
-        plan.append((title, Pattern(Frequency.MONTHLY, date(2016, 1, 5 + n % 20), numbering, 300 + 12 * n, 30 + n % 20,
-                                    skipped_months=skipped, combined=combined), 1, Decimal("96.00")))
+        plan.append(
+            (
+                title,
+                Pattern(
+                    Frequency.MONTHLY,
+                    date(2016, 1, 5 + n % 20),
+                    numbering,
+                    300 + 12 * n,
+                    30 + n % 20,
+                    skipped_months=skipped,
+                    combined=combined,
+                ),
+                1,
+                Decimal("96.00"),
+            )
+        )
     for n, title in enumerate(BIMONTHLIES):
         plan.append((title, Pattern(Frequency.BIMONTHLY, date(2016, 1 + n % 2, 15)), 1, Decimal("60.00")))
     for n, title in enumerate(QUARTERLIES):
-        plan.append((title, Pattern(Frequency.QUARTERLY, date(2016, 3, 25), first_whole_number=40 + 4 * n), 1, Decimal("40.00")))
+        plan.append(
+            (title, Pattern(Frequency.QUARTERLY, date(2016, 3, 25), first_whole_number=40 + 4 * n), 1, Decimal("40.00"))
+        )
     return plan
 
 
@@ -74,11 +115,20 @@ def load(ctx: DemoContext) -> None:
     for n, (title, pattern, copies, price) in enumerate(plan):
         newspaper = pattern.frequency == Frequency.DAILY
         services.subscribe(
-            title=title, issn=_issn(n), cn=f"CN{43 if n % 4 else 11}-{(n + 1) if newspaper else 1000 + n:04d}/{'Z' if newspaper else 'G2'}",
+            title=title,
+            issn=_issn(n),
+            cn=f"CN{43 if n % 4 else 11}-{(n + 1) if newspaper else 1000 + n:04d}/{'Z' if newspaper else 'G2'}",
             postal_code=f"{42 if n % 4 else 2}-{2 * n + (1 if newspaper else 2)}",
-            supplier=agency if n % 9 == 8 else post, price=price, service_point=room, year=2016, copies=copies,
-            pattern=pattern, late_after_days=3 if newspaper else 10, issues_on_display=7 if newspaper else 1,
-            at=subscribed_at, by=None,
+            supplier=agency if n % 9 == 8 else post,
+            price=price,
+            service_point=room,
+            year=2016,
+            copies=copies,
+            pattern=pattern,
+            late_after_days=3 if newspaper else 10,
+            issues_on_display=7 if newspaper else 1,
+            at=subscribed_at,
+            by=None,
         )
     _receive(ctx)
 
@@ -87,7 +137,11 @@ def _receive(ctx: DemoContext) -> None:
     """Everything due by a few days before today arrives 1-4 days after its date; a few never do."""
     rng = ctx.rng("serials")
     today = ctx.now.date()
-    due = list(Issue.objects.filter(subscription__year=2016, expected_on__lte=today - timedelta(days=4)).select_related("subscription"))
+    due = list(
+        Issue.objects.filter(subscription__year=2016, expected_on__lte=today - timedelta(days=4)).select_related(
+            "subscription"
+        )
+    )
     magazines = [i for i in due if i.subscription.frequency != Frequency.DAILY and i.expected_on >= date(2016, 5, 1)]
     missing = {i.pk for i in rng.sample(magazines, min(len(magazines), ctx.scale(9, 3)))}
     received = []
@@ -96,11 +150,14 @@ def _receive(ctx: DemoContext) -> None:
             continue
         issue.status = Issue.Status.RECEIVED
         issue.place = Issue.Place.STORAGE
-        issue.received_at = ctx.now.replace(month=issue.expected_on.month, day=issue.expected_on.day) + timedelta(days=rng.randint(1, 4))
+        issue.received_at = ctx.now.replace(month=issue.expected_on.month, day=issue.expected_on.day) + timedelta(
+            days=rng.randint(1, 4)
+        )
         received.append(issue)
     Issue.objects.bulk_update(received, ["status", "place", "received_at"], batch_size=2000)
     IssueEvent.objects.bulk_create(
-        (IssueEvent(issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at, by_label="demo") for i in received), batch_size=2000
+        (IssueEvent(issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at or ctx.now, by_label="demo") for i in received),
+        batch_size=2000,
     )
     # The newest received issues of each title are on display; shelve_old_issues keeps them there.
     Issue.objects.filter(pk__in=[i.pk for i in received]).update(place=Issue.Place.DISPLAY)

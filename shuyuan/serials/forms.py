@@ -22,12 +22,20 @@ class SubscriptionForm(forms.Form):
     frequency = forms.ChoiceField(label=_("frequency"), choices=Frequency.choices)
     numbering = forms.ChoiceField(label=_("numbering"), choices=Numbering.choices)
     first_issue_on = forms.DateField(label=_("first issue of the year"))
-    first_whole_number = forms.IntegerField(label=_("cumulative number of the first issue"), required=False, min_value=1)
+    first_whole_number = forms.IntegerField(
+        label=_("cumulative number of the first issue"), required=False, min_value=1
+    )
     volume = forms.IntegerField(label=_("volume"), required=False, min_value=1)
     skipped_months = forms.CharField(label=_("months without issues"), required=False, help_text=_("e.g. 7-8"))
-    skipped_weekdays = forms.CharField(label=_("weekdays without issues"), required=False, help_text=_("1 = Monday … 7 = Sunday"))
-    combined = forms.CharField(label=_("combined issues"), required=False, help_text=_("e.g. 1-2 for a Spring Festival issue"))
-    irregular_dates = forms.CharField(label=_("publication dates (irregular)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    skipped_weekdays = forms.CharField(
+        label=_("weekdays without issues"), required=False, help_text=_("1 = Monday … 7 = Sunday")
+    )
+    combined = forms.CharField(
+        label=_("combined issues"), required=False, help_text=_("e.g. 1-2 for a Spring Festival issue")
+    )
+    irregular_dates = forms.CharField(
+        label=_("publication dates (irregular)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     late_after_days = forms.IntegerField(label=_("late after (days)"), min_value=1, max_value=120, initial=10)
 
     def __init__(self, *args: Any, service_points: Any, **kwargs: Any) -> None:
@@ -43,11 +51,15 @@ class SubscriptionForm(forms.Form):
         try:
             dates = tuple(date.fromisoformat(d) for d in data.get("irregular_dates", "").split())
             data["pattern"] = Pattern(
-                frequency=data["frequency"], first_issue_on=data["first_issue_on"], numbering=data["numbering"],
-                first_whole_number=data.get("first_whole_number"), volume=data.get("volume"),
+                frequency=data["frequency"],
+                first_issue_on=data["first_issue_on"],
+                numbering=data["numbering"],
+                first_whole_number=data.get("first_whole_number"),
+                volume=data.get("volume"),
                 skipped_months=parse_numbers(data.get("skipped_months", "")),
                 skipped_weekdays=parse_numbers(data.get("skipped_weekdays", "")),
-                combined=parse_combined(data.get("combined", "")), irregular_dates=dates,
+                combined=parse_combined(data.get("combined", "")),
+                irregular_dates=dates,
             )
         except InvalidPattern as exc:
             raise forms.ValidationError(exc.message) from None

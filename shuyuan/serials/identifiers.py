@@ -10,8 +10,39 @@ from stdnum.exceptions import ValidationError
 
 # GB/T 2260 province-level codes: the first two digits of a CN number.
 REGIONS = frozenset(
-    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
-     61, 62, 63, 64, 65}
+    {
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+    }
 )
 CN_PATTERN = re.compile(r"^CN\s*(\d{2})\s*-\s*(\d{4})\s*/\s*([A-Z][A-Z0-9.]{0,9})$")
 POSTAL_PATTERN = re.compile(r"^(\d{1,2})\s*-\s*(\d{1,4})$")
@@ -28,7 +59,7 @@ def normalise_issn(value: str) -> str:
     try:
         return str(stdnum_issn.format(stdnum_issn.validate(value)))
     except ValidationError as exc:
-        raise InvalidNumber(_("“%(value)s” is not a valid ISSN (%(why)s).") % {"value": value, "why": _issn_why(exc)})
+        raise InvalidNumber(_("“%(value)s” is not a valid ISSN (%(why)s).") % {"value": value, "why": _issn_why(exc)}) from None
 
 
 def _issn_why(exc: ValidationError) -> str:
@@ -46,16 +77,17 @@ def normalise_cn(value: str) -> str:
     match = CN_PATTERN.match(value.strip().upper())
     if match is None:
         raise InvalidNumber(
-            _("“%(value)s” is not a CN number: it is written CN, two digits, a hyphen, four digits, a slash and a class, as in CN11-1234/G4.")
+            _(
+                "“%(value)s” is not a CN number: it is written CN, two digits, a hyphen, four digits, "
+                "a slash and a class, as in CN11-1234/G4."
+            )
             % {"value": value}
         )
     region, serial, klass = match.groups()
     if int(region) not in REGIONS:
         raise InvalidNumber(_("“%(value)s”: %(region)s is not a province code.") % {"value": value, "region": region})
     if not 1 <= int(serial) <= 5999:
-        raise InvalidNumber(
-            _("“%(value)s”: the serial number must be between 0001 and 5999.") % {"value": value}
-        )
+        raise InvalidNumber(_("“%(value)s”: the serial number must be between 0001 and 5999.") % {"value": value})
     return f"CN{region}-{serial}/{klass}"
 
 

@@ -39,9 +39,7 @@ class Subscription(models.Model):
     supplier = models.ForeignKey(Supplier, models.PROTECT, related_name="subscriptions", verbose_name=_("supplier"))
     price = models.DecimalField(_("price for the year"), max_digits=10, decimal_places=2)
     branch = models.ForeignKey(Branch, models.PROTECT, related_name="+", verbose_name=_("branch"))
-    service_point = models.ForeignKey(
-        ServicePoint, models.PROTECT, related_name="+", verbose_name=_("reading room")
-    )
+    service_point = models.ForeignKey(ServicePoint, models.PROTECT, related_name="+", verbose_name=_("reading room"))
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
@@ -143,7 +141,9 @@ class Issue(models.Model):
         STORAGE = "storage", _("in storage")
         BOUND = "bound", _("bound")
 
-    subscription = models.ForeignKey(Subscription, models.CASCADE, related_name="issues", verbose_name=_("subscription"))
+    subscription = models.ForeignKey(
+        Subscription, models.CASCADE, related_name="issues", verbose_name=_("subscription")
+    )
     sequence = models.PositiveIntegerField(_("sequence"))
     label = models.CharField(_("issue"), max_length=60)
     first_number = models.PositiveIntegerField(_("number in the year"))
@@ -155,7 +155,12 @@ class Issue(models.Model):
     place = models.CharField(_("where"), max_length=10, choices=Place.choices, blank=True, default=Place.NONE)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("received by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
     )
     claim_count = models.PositiveSmallIntegerField(_("claims sent"), default=0)
     last_claim = models.ForeignKey(
@@ -201,3 +206,6 @@ class IssueEvent(models.Model):
         verbose_name = _("issue event")
         verbose_name_plural = _("issue events")
         indexes = [models.Index(fields=["kind", "at"], name="serials_event_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"

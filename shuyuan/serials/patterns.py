@@ -10,6 +10,7 @@ cumulative number (总第…期) advances with every number, so a combined issue
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -83,17 +84,18 @@ def slots(pattern: Pattern) -> list[date]:
             day += step
         return days
     if pattern.frequency == Frequency.SEMIMONTHLY:
-        day = min(first.day, 28)
-        pair = (day, day + 15) if day <= 13 else (max(day - 15, 1), day)
+        on = min(first.day, 28)
+        pair = (on, on + 15) if on <= 13 else (max(on - 15, 1), on)
         return [d for m in range(1, 13) for d in (date(year, m, pair[0]), date(year, m, pair[1])) if d >= first]
-    step = MONTH_STEPS[Frequency(pattern.frequency)]
-    return [date(year, m, min(first.day, 28)) for m in range(first.month, 13, step)]
+    months = MONTH_STEPS[Frequency(pattern.frequency)]
+    return [date(year, m, min(first.day, 28)) for m in range(first.month, 13, months)]
 
 
 def predict(pattern: Pattern) -> list[Predicted]:
     """The issues of the first issue's year, in order, with their numbering as printed."""
     published = [
-        d for d in slots(pattern)
+        d
+        for d in slots(pattern)
         if d.month not in pattern.skipped_months and d.isoweekday() not in pattern.skipped_weekdays
     ]
     groups = _combine(len(published), pattern.combined)
@@ -120,13 +122,14 @@ def predict(pattern: Pattern) -> list[Predicted]:
 
 def _combine(count: int, combined: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
     merged = sorted(combined)
-    for (a, b), (c, _d) in zip(merged, merged[1:], strict=False):
+    for (a, b), (c, _d) in pairwise(merged):
         if c <= b:
             raise InvalidPattern(_("Combined issues %(a)s-%(b)s and %(c)s overlap.") % {"a": a, "b": b, "c": c})
     for a, b in merged:
         if not 1 <= a < b <= count:
             raise InvalidPattern(
-                _("Combined issue %(a)s-%(b)s is outside the year's %(count)s issues.") % {"a": a, "b": b, "count": count}
+                _("Combined issue %(a)s-%(b)s is outside the year's %(count)s issues.")
+                % {"a": a, "b": b, "count": count}
             )
     starts = {a: b for a, b in merged}
     groups, number = [], 1
@@ -141,9 +144,7 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def label(
-    pattern: Pattern, on: date, first: int, last: int, first_whole: int | None, last_whole: int | None
-) -> str:
+def label(pattern: Pattern, on: date, first: int, last: int, first_whole: int | None, last_whole: int | None) -> str:
     # The numbering as printed on the cover, in Chinese whatever the page's language: it is data.
     if pattern.numbering == Numbering.DATE:
         text = f"{on.year}年{on.month}月{on.day}日"
@@ -164,7 +165,8 @@ def next_year(pattern: Pattern) -> Pattern:
     if pattern.frequency == Frequency.IRREGULAR:
         dates = tuple(_same_day(d, year) for d in pattern.irregular_dates if d.year == year - 1)
         first = min(dates) if dates else date(year, 1, 1)
-        return replace(pattern, first_issue_on=first, irregular_dates=dates, **_carried(pattern))
+        whole, volume = _carried(pattern)
+        return replace(pattern, first_issue_on=first, irregular_dates=dates, first_whole_number=whole, volume=volume)
     last = year_slots[-1] if year_slots else pattern.first_issue_on
     if pattern.frequency in (Frequency.DAILY, Frequency.WEEKLY):
         step = timedelta(days=1 if pattern.frequency == Frequency.DAILY else 7)
@@ -176,16 +178,17 @@ def next_year(pattern: Pattern) -> Pattern:
     else:
         month = last.month + MONTH_STEPS[Frequency(pattern.frequency)] - 12
         first = date(year, max(month, 1), min(pattern.first_issue_on.day, 28))
-    return replace(pattern, first_issue_on=first, **_carried(pattern))
+    whole, volume = _carried(pattern)
+    return replace(pattern, first_issue_on=first, first_whole_number=whole, volume=volume)
 
 
-def _carried(pattern: Pattern) -> dict[str, int | None]:
+def _carried(pattern: Pattern) -> tuple[int | None, int | None]:
     issues = predict(pattern)
     whole = pattern.first_whole_number
     if whole is not None:
         whole = (issues[-1].last_whole_number or whole - 1) + 1 if issues else whole
     volume = None if pattern.volume is None else pattern.volume + 1
-    return {"first_whole_number": whole, "volume": volume}
+    return whole, volume
 
 
 def _same_day(d: date, year: int) -> date:

@@ -25,7 +25,9 @@ def issue_for_scan(code: str, *, year: int, service_point_id: int | None = None)
         issn, number = scanned
         subscriptions = subscriptions.filter(issn=issn)
     else:
-        subscriptions = subscriptions.filter(Q(issn=_or_raw(identifiers.normalise_issn, code)) | Q(cn=_or_raw(identifiers.normalise_cn, code)))
+        subscriptions = subscriptions.filter(
+            Q(issn=_or_raw(identifiers.normalise_issn, code)) | Q(cn=_or_raw(identifiers.normalise_cn, code))
+        )
     subscription = subscriptions.order_by("pk").first()
     if subscription is None:
         raise SerialsRefused(Reason.NOT_FOUND, code)
@@ -80,10 +82,14 @@ def subscriptions_of(year: int, *, service_point_id: int | None = None) -> Query
 def subscription_list(year: int) -> list[dict[str, Any]]:
     """The subscription list for each supplier (the post office's 报刊订阅清单): its lines and total."""
     sheets: dict[int, dict[str, Any]] = {}
-    for s in Subscription.objects.filter(year=year).select_related("supplier", "service_point").order_by(
-        "supplier__name", "postal_code", "title"
+    for s in (
+        Subscription.objects.filter(year=year)
+        .select_related("supplier", "service_point")
+        .order_by("supplier__name", "postal_code", "title")
     ):
-        sheet = sheets.setdefault(s.supplier_id, {"supplier": s.supplier, "lines": [], "copies": 0, "total": Decimal(0)})
+        sheet = sheets.setdefault(
+            s.supplier_id, {"supplier": s.supplier, "lines": [], "copies": 0, "total": Decimal(0)}
+        )
         amount = s.price * s.copies
         sheet["lines"].append({"subscription": s, "amount": amount})
         sheet["copies"] += s.copies

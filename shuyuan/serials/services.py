@@ -86,9 +86,20 @@ def subscribe(
     if (issn and same.filter(issn=issn).exists()) or (cn and same.filter(cn=cn).exists()):
         raise SerialsRefused(Reason.ALREADY_SUBSCRIBED, title)
     subscription = Subscription.objects.create(
-        title=title.strip(), issn=issn, cn=cn, postal_code=postal_code, supplier=supplier, price=price,
-        branch_id=service_point.branch_id, service_point=service_point, year=year, copies=copies,
-        late_after_days=late_after_days, issues_on_display=issues_on_display, record=record, created_at=at,
+        title=title.strip(),
+        issn=issn,
+        cn=cn,
+        postal_code=postal_code,
+        supplier=supplier,
+        price=price,
+        branch_id=service_point.branch_id,
+        service_point=service_point,
+        year=year,
+        copies=copies,
+        late_after_days=late_after_days,
+        issues_on_display=issues_on_display,
+        record=record,
+        created_at=at,
         **_pattern_fields(pattern),
     )
     generate_issues([subscription])
@@ -104,9 +115,13 @@ def generate_issues(subscriptions: list[Subscription]) -> int:
         for p in predict(subscription.pattern()):
             rows.append(
                 Issue(
-                    subscription_id=subscription.pk, sequence=p.sequence, label=p.label,
-                    first_number=p.first_number, last_number=p.last_number,
-                    first_whole_number=p.first_whole_number, expected_on=p.expected_on,
+                    subscription_id=subscription.pk,
+                    sequence=p.sequence,
+                    label=p.label,
+                    first_number=p.first_number,
+                    last_number=p.last_number,
+                    first_whole_number=p.first_whole_number,
+                    expected_on=p.expected_on,
                     late_on=p.expected_on + grace,
                 )
             )
@@ -139,11 +154,7 @@ def check_in(issue: Issue, *, at: datetime, by: Any) -> Issue:
 def mark_late_issues(*, at: datetime) -> int:
     """The daily job: expected issues past their subscription's grace days become late."""
     today = timezone.localdate(at)
-    due = list(
-        Issue.objects.select_for_update()
-        .filter(status=Issue.Status.EXPECTED, late_on__lte=today)
-        .only("pk")
-    )
+    due = list(Issue.objects.select_for_update().filter(status=Issue.Status.EXPECTED, late_on__lte=today).only("pk"))
     if not due:
         return 0
     Issue.objects.filter(pk__in=[i.pk for i in due], status=Issue.Status.EXPECTED).update(status=Issue.Status.LATE)
@@ -171,7 +182,9 @@ def claim(issues: list[Issue], *, at: datetime, by: Any) -> list[Claim]:
         by_supplier[issue.subscription.supplier_id].append(issue)
     claims = []
     for supplier_id, group in by_supplier.items():
-        letter = Claim.objects.create(supplier_id=supplier_id, created_at=at, created_by=by if getattr(by, "pk", None) else None)
+        letter = Claim.objects.create(
+            supplier_id=supplier_id, created_at=at, created_by=by if getattr(by, "pk", None) else None
+        )
         for issue in group:
             issue.status = Issue.Status.CLAIMED
             issue.claim_count += 1
@@ -224,12 +237,23 @@ def bind(subscription: Subscription, *, collection: Collection, at: datetime, by
         subscription.save(update_fields=["record"])
     first, last = issues[0].first_number, issues[-1].last_number
     label = f"{subscription.year}年 第{first}-{last}期" if first != last else f"{subscription.year}年 第{first}期"
-    missing = [i.label for i in subscription.issues.exclude(pk__in=[i.pk for i in issues]).filter(
-        first_number__gte=first, last_number__lte=last, bound_volume__isnull=True)]
+    missing = [
+        i.label
+        for i in subscription.issues.exclude(pk__in=[i.pk for i in issues]).filter(
+            first_number__gte=first, last_number__lte=last, bound_volume__isnull=True
+        )
+    ]
     note = ("缺 " + "、".join(missing))[:200] if missing else ""
     item_type = ItemType.objects.get(code=BOUND_ITEM_TYPE)
     item = create_items(
-        record, 1, collection=collection, item_type=item_type, at=at, by=by, volume=label[:50], note=note,
+        record,
+        1,
+        collection=collection,
+        item_type=item_type,
+        at=at,
+        by=by,
+        volume=label[:50],
+        note=note,
         reason="binding",
     )[0]
     volume = BoundVolume.objects.create(
@@ -247,8 +271,11 @@ def bind(subscription: Subscription, *, collection: Collection, at: datetime, by
 def _brief_record(subscription: Subscription, at: datetime) -> Record:
     # The periodical's own record, for its bound volumes: cataloguing may enrich it later.
     return Record.objects.create(
-        title=subscription.title, issn=subscription.issn, material_type=Record.MaterialType.SERIAL,
-        created_at=at, updated_at=at,
+        title=subscription.title,
+        issn=subscription.issn,
+        material_type=Record.MaterialType.SERIAL,
+        created_at=at,
+        updated_at=at,
     )
 
 

@@ -56,10 +56,19 @@ def subscription_add(request: HttpRequest) -> HttpResponse:
             preview = predict(data["pattern"])
             if "save" in request.POST:
                 subscription = services.subscribe(
-                    title=data["title"], issn=data["issn"], cn=data["cn"], postal_code=data["postal_code"],
-                    supplier=data["supplier"], price=data["price"], service_point=data["service_point"],
-                    year=data["year"], copies=data["copies"], pattern=data["pattern"],
-                    late_after_days=data["late_after_days"], at=timezone.now(), by=request.user,
+                    title=data["title"],
+                    issn=data["issn"],
+                    cn=data["cn"],
+                    postal_code=data["postal_code"],
+                    supplier=data["supplier"],
+                    price=data["price"],
+                    service_point=data["service_point"],
+                    year=data["year"],
+                    copies=data["copies"],
+                    pattern=data["pattern"],
+                    late_after_days=data["late_after_days"],
+                    at=timezone.now(),
+                    by=request.user,
                 )
                 messages.success(request, _("Subscription saved with %(n)s expected issues.") % {"n": len(preview)})
                 return redirect("serials:detail", subscription.pk)
@@ -81,10 +90,16 @@ def _subscription_in_scope(request: HttpRequest, pk: int) -> Subscription:
 def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = _subscription_in_scope(request, pk)
     collections = Collection.objects.filter(branch=subscription.branch).order_by("name")
-    return render(request, "serials/detail.html", {
-        "subscription": subscription, "issues": subscription.issues.all(), "collections": collections,
-        "volumes": subscription.bound_volumes.select_related("item"),
-    })
+    return render(
+        request,
+        "serials/detail.html",
+        {
+            "subscription": subscription,
+            "issues": subscription.issues.all(),
+            "collections": collections,
+            "volumes": subscription.bound_volumes.select_related("item"),
+        },
+    )
 
 
 @login_required
@@ -102,14 +117,25 @@ def check_in(request: HttpRequest) -> HttpResponse:
             if not can_act_in(request.user, issue.subscription.branch):
                 raise PermissionDenied
             services.check_in(issue, at=timezone.now(), by=request.user)
-            messages.success(request, _("Checked in: %(title)s %(issue)s") % {"title": issue.subscription.title, "issue": issue.label})
+            messages.success(
+                request,
+                _("Checked in: %(title)s %(issue)s") % {"title": issue.subscription.title, "issue": issue.label},
+            )
         except SerialsRefused as exc:
             messages.error(request, exc.message)
         return redirect(f"{request.path}?year={year}&month={month}")
     issues = queries.month_issues(year, month).filter(subscription__branch__in=branches_for(request.user))
-    return render(request, "serials/check_in.html", {
-        "year": year, "month": month, "issues": issues, "months": range(1, 13), "today": today,
-    })
+    return render(
+        request,
+        "serials/check_in.html",
+        {
+            "year": year,
+            "month": month,
+            "issues": issues,
+            "months": range(1, 13),
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -118,9 +144,11 @@ def late_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("serials.add_claim"):
             raise PermissionDenied
-        chosen = list(Issue.objects.filter(
-            pk__in=request.POST.getlist("issue"), subscription__branch__in=branches_for(request.user)
-        ))
+        chosen = list(
+            Issue.objects.filter(
+                pk__in=request.POST.getlist("issue"), subscription__branch__in=branches_for(request.user)
+            )
+        )
         try:
             claims = services.claim(chosen, at=timezone.now(), by=request.user)
         except SerialsRefused as exc:
@@ -181,8 +209,11 @@ def bind(request: HttpRequest, pk: int) -> HttpResponse:
     except SerialsRefused as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Bound volume %(label)s catalogued as %(barcode)s.") % {
-            "label": volume.label, "barcode": volume.item.barcode})
+        messages.success(
+            request,
+            _("Bound volume %(label)s catalogued as %(barcode)s.")
+            % {"label": volume.label, "barcode": volume.item.barcode},
+        )
     return redirect("serials:detail", subscription.pk)
 
 

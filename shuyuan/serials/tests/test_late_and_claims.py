@@ -9,7 +9,7 @@ from shuyuan.serials.errors import Reason, SerialsRefused
 from shuyuan.serials.models import Claim, Issue
 from shuyuan.serials.patterns import Pattern
 from shuyuan.testing.branches import NOW
-from shuyuan.testing.serials import make_supplier, make_subscription
+from shuyuan.testing.serials import make_subscription, make_supplier
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -55,6 +55,8 @@ def test_the_claim_letter_pdf_names_the_supplier_and_the_missing_issues(tmp_path
     claim = services.claim([issue], at=NOW + timedelta(days=40), by=None)[0]
     pdf = tmp_path / "claim.pdf"
     pdf.write_bytes(letters.claim_letter(claim, library_name="醴陵市图书馆"))
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for expected in ("醴陵市邮政局", "湖南教育", "2016年第2期", "42-3", "醴陵市图书馆", "缺期催询"):
         assert expected in text

@@ -11,9 +11,20 @@ pytestmark = pytest.mark.django_db
 
 def form_data(room, supplier, **changes):
     data = {
-        "title": "湖南教育", "issn": "0254-4164", "cn": "CN43-1001/G4", "postal_code": "42-3", "supplier": supplier.pk,
-        "price": "96.00", "service_point": room.pk, "year": "2016", "copies": "1", "frequency": "monthly",
-        "numbering": "year_issue", "first_issue_on": "2016-01-10", "combined": "1-2", "late_after_days": "10",
+        "title": "湖南教育",
+        "issn": "0254-4164",
+        "cn": "CN43-1001/G4",
+        "postal_code": "42-3",
+        "supplier": supplier.pk,
+        "price": "96.00",
+        "service_point": room.pk,
+        "year": "2016",
+        "copies": "1",
+        "frequency": "monthly",
+        "numbering": "year_issue",
+        "first_issue_on": "2016-01-10",
+        "combined": "1-2",
+        "late_after_days": "10",
     }
     return {**data, **changes}
 
