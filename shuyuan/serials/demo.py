@@ -156,7 +156,9 @@ def _receive(ctx: DemoContext) -> None:
         received.append(issue)
     Issue.objects.bulk_update(received, ["status", "place", "received_at"], batch_size=2000)
     IssueEvent.objects.bulk_create(
-        (IssueEvent(issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at or ctx.now, by_label="demo") for i in received),
+        (IssueEvent(
+            issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at or ctx.now, by_label="demo"
+        ) for i in received),
         batch_size=2000,
     )
     # The newest received issues of each title are on display; shelve_old_issues keeps them there.

@@ -59,7 +59,8 @@ def normalise_issn(value: str) -> str:
     try:
         return str(stdnum_issn.format(stdnum_issn.validate(value)))
     except ValidationError as exc:
-        raise InvalidNumber(_("“%(value)s” is not a valid ISSN (%(why)s).") % {"value": value, "why": _issn_why(exc)}) from None
+        message = _("“%(value)s” is not a valid ISSN (%(why)s).") % {"value": value, "why": _issn_why(exc)}
+        raise InvalidNumber(message) from None
 
 
 def _issn_why(exc: ValidationError) -> str:
