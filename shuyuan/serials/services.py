@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import ServicePoint
@@ -107,31 +108,61 @@ def subscribe(
     return subscription
 
 
+ISSUE_COLUMNS = (
+    "subscription_id",
+    "sequence",
+    "label",
+    "first_number",
+    "last_number",
+    "first_whole_number",
+    "expected_on",
+    "late_on",
+    "status",
+    "place",
+    "claim_count",
+)
+
+
 def generate_issues(subscriptions: list[Subscription]) -> int:
-    """Insert the predicted issues of each subscription's year. A building block: no transaction."""
+    """Insert the predicted issues of each subscription's year. A building block: no transaction.
+
+    On the path the serials benchmark names (a year for 1 000 subscriptions): the rows go in
+    through ``fastsql.insert_rows``, values prepared once here instead of field by field."""
+    ops = fastsql.db().ops
+    day = ops.adapt_datefield_value
     rows = []
     for subscription in subscriptions:
         grace = timedelta(days=subscription.late_after_days)
         for p in predict(subscription.pattern()):
             rows.append(
-                Issue(
-                    subscription_id=subscription.pk,
-                    sequence=p.sequence,
-                    label=p.label,
-                    first_number=p.first_number,
-                    last_number=p.last_number,
-                    first_whole_number=p.first_whole_number,
-                    expected_on=p.expected_on,
-                    late_on=p.expected_on + grace,
+                (
+                    subscription.pk,
+                    p.sequence,
+                    p.label,
+                    p.first_number,
+                    p.last_number,
+                    p.first_whole_number,
+                    day(p.expected_on),
+                    day(p.expected_on + grace),
+                    Issue.Status.EXPECTED.value,
+                    Issue.Place.NONE.value,
+                    0,
                 )
             )
-    Issue.objects.bulk_create(rows, batch_size=2000)
+    fastsql.insert_rows(Issue, ISSUE_COLUMNS, rows)
     return len(rows)
 
 
 def _events(issues: list[Issue], kind: str, at: datetime, by: Any) -> None:
+    _event_rows([i.pk for i in issues], kind, at, by)
+
+
+def _event_rows(issue_ids: list[int], kind: str, at: datetime, by: Any) -> None:
     label = actor_fields(by)["actor_label"] if by is not None else "system"
-    IssueEvent.objects.bulk_create(IssueEvent(issue_id=i.pk, kind=kind, at=at, by_label=label) for i in issues)
+    stamp = fastsql.db().ops.adapt_datetimefield_value(at)
+    fastsql.insert_rows(
+        IssueEvent, ("issue_id", "kind", "at", "by_label"), [(i, kind, stamp, label) for i in issue_ids]
+    )
 
 
 @transaction.atomic(durable=True)
@@ -154,13 +185,14 @@ def check_in(issue: Issue, *, at: datetime, by: Any) -> Issue:
 def mark_late_issues(*, at: datetime) -> int:
     """The daily job: expected issues past their subscription's grace days become late."""
     today = timezone.localdate(at)
-    due = list(Issue.objects.select_for_update().filter(status=Issue.Status.EXPECTED, late_on__lte=today).only("pk"))
-    if not due:
+    due = Issue.objects.filter(status=Issue.Status.EXPECTED, late_on__lte=today)
+    ids = list(due.select_for_update().values_list("pk", flat=True))
+    if not ids:
         return 0
-    Issue.objects.filter(pk__in=[i.pk for i in due], status=Issue.Status.EXPECTED).update(status=Issue.Status.LATE)
-    _events(due, IssueEvent.Kind.LATE, at, None)
-    log.record("serials.marked_late", at=at, by=None, detail={"issues": len(due)})
-    return len(due)
+    due.update(status=Issue.Status.LATE)
+    _event_rows(ids, IssueEvent.Kind.LATE, at, None)
+    log.record("serials.marked_late", at=at, by=None, detail={"issues": len(ids)})
+    return len(ids)
 
 
 @transaction.atomic(durable=True)

@@ -1,10 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from shuyuan.serials.errors import Reason, SerialsRefused
 from shuyuan.serials.models import Issue
-from shuyuan.serials.patterns import Pattern
+from shuyuan.serials.patterns import Pattern, predict
 from shuyuan.testing.serials import make_reading_room, make_subscription
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,21 @@ def test_a_first_issue_outside_the_year_is_refused():
     with pytest.raises(SerialsRefused) as refused:
         make_subscription(pattern=Pattern("monthly", date(2015, 12, 1)))
     assert refused.value.reason == Reason.WRONG_YEAR
+
+
+def test_the_fast_insert_stores_what_the_orm_would_store():
+    subscription = make_subscription(
+        pattern=Pattern("monthly", date(2016, 1, 10), first_whole_number=121, combined=((1, 2),)), late_after_days=7
+    )
+    fields = ["sequence", "label", "first_number", "last_number", "first_whole_number", "expected_on", "late_on"]
+    fast = list(subscription.issues.order_by("sequence").values(*fields, "status", "place", "claim_count"))
+    subscription.issues.all().delete()
+    Issue.objects.bulk_create(
+        Issue(
+            subscription=subscription, sequence=p.sequence, label=p.label, first_number=p.first_number,
+            last_number=p.last_number, first_whole_number=p.first_whole_number, expected_on=p.expected_on,
+            late_on=p.expected_on + timedelta(days=7),
+        )
+        for p in predict(subscription.pattern())
+    )
+    assert list(subscription.issues.order_by("sequence").values(*fields, "status", "place", "claim_count")) == fast
