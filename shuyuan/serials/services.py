@@ -317,7 +317,7 @@ def renew(year: int, *, at: datetime, by: Any, service_point: ServicePoint | Non
     same supplier, copies and price, its pattern carried on (cumulative numbers and volume continue)."""
     from shuyuan.serials.patterns import next_year
 
-    pending = Subscription.objects.select_for_update().filter(year=year, renewal__isnull=True)
+    pending = Subscription.objects.select_for_update(of=("self",)).filter(year=year, renewal__isnull=True)
     if service_point is not None:
         pending = pending.filter(service_point=service_point)
     old = list(pending.order_by("pk"))
