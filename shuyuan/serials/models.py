@@ -109,13 +109,15 @@ class BoundVolume(models.Model):
 
 
 class Claim(models.Model):
-    """One claim letter to one supplier for issues that did not arrive (缺期催询)."""
+    """One claim letter to one supplier for issues that did not arrive (缺期催询); an issue claimed
+    again appears in each letter that asked for it."""
 
     supplier = models.ForeignKey(Supplier, models.PROTECT, related_name="claims", verbose_name=_("supplier"))
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
     )
+    issues = models.ManyToManyField("Issue", related_name="claims", verbose_name=_("issues"))
 
     class Meta:
         verbose_name = _("claim")
@@ -163,9 +165,6 @@ class Issue(models.Model):
         verbose_name=_("received by"),
     )
     claim_count = models.PositiveSmallIntegerField(_("claims sent"), default=0)
-    last_claim = models.ForeignKey(
-        Claim, models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name=_("last claim")
-    )
     bound_volume = models.ForeignKey(
         BoundVolume, models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name=_("bound volume")
     )

@@ -220,8 +220,8 @@ def claim(issues: list[Issue], *, at: datetime, by: Any) -> list[Claim]:
         for issue in group:
             issue.status = Issue.Status.CLAIMED
             issue.claim_count += 1
-            issue.last_claim = letter
-        Issue.objects.bulk_update(group, ["status", "claim_count", "last_claim"])
+        Issue.objects.bulk_update(group, ["status", "claim_count"])
+        letter.issues.add(*group)
         _events(group, IssueEvent.Kind.CLAIMED, at, by)
         log.record("serials.claimed", at=at, by=by, obj=letter, detail={"issues": len(group)})
         claims.append(letter)

@@ -60,3 +60,12 @@ def test_the_claim_letter_pdf_names_the_supplier_and_the_missing_issues(tmp_path
     ).stdout
     for expected in ("醴陵市邮政局", "湖南教育", "2016年第2期", "42-3", "醴陵市图书馆", "缺期催询"):
         assert expected in text
+
+
+def test_a_second_claim_leaves_the_first_letter_as_it_was():
+    issue = make_subscription().issues.get(sequence=1)
+    first = services.claim([issue], at=NOW, by=None)[0]
+    second = services.claim([issue], at=NOW + timedelta(days=15), by=None)[0]
+    assert list(first.issues.all()) == list(second.issues.all()) == [issue]
+    issue.refresh_from_db()
+    assert issue.claim_count == 2
