@@ -142,7 +142,11 @@ def _receive(ctx: DemoContext) -> None:
             "subscription"
         )
     )
-    magazines = [i for i in due if i.subscription.frequency != Frequency.DAILY and i.expected_on >= date(2016, 5, 1)]
+    magazines = [
+        i
+        for i in due
+        if i.subscription.frequency != Frequency.DAILY and date(2016, 5, 1) <= i.expected_on <= date(2016, 6, 20)
+    ]
     missing = {i.pk for i in rng.sample(magazines, min(len(magazines), ctx.scale(9, 3)))}
     received = []
     for issue in due:
@@ -156,9 +160,10 @@ def _receive(ctx: DemoContext) -> None:
         received.append(issue)
     Issue.objects.bulk_update(received, ["status", "place", "received_at"], batch_size=2000)
     IssueEvent.objects.bulk_create(
-        (IssueEvent(
-            issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at or ctx.now, by_label="demo"
-        ) for i in received),
+        (
+            IssueEvent(issue=i, kind=IssueEvent.Kind.RECEIVED, at=i.received_at or ctx.now, by_label="demo")
+            for i in received
+        ),
         batch_size=2000,
     )
     # The newest received issues of each title are on display; shelve_old_issues keeps them there.
@@ -167,4 +172,5 @@ def _receive(ctx: DemoContext) -> None:
     services.shelve_old_issues(room, at=ctx.now, by=None)
     services.mark_late_issues(at=ctx.now - timedelta(days=2))
     late = list(Issue.objects.filter(status=Issue.Status.LATE, subscription__year=2016).order_by("expected_on"))
-    services.claim(late[: max(1, len(late) * 2 // 3)], at=ctx.now - timedelta(days=1), by=None)
+    if late:
+        services.claim(late[: max(1, len(late) * 2 // 3)], at=ctx.now - timedelta(days=1), by=None)
