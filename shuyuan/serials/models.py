@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -117,7 +119,9 @@ class Claim(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
     )
-    issues = models.ManyToManyField("Issue", related_name="claims", verbose_name=_("issues"))
+    issues: "models.ManyToManyField[Issue, Any]" = models.ManyToManyField(
+        "Issue", related_name="claims", verbose_name=_("issues")
+    )
 
     class Meta:
         verbose_name = _("claim")
