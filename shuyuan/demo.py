@@ -50,7 +50,7 @@ LOADERS = (
     "shuyuan.catalog.demo",
     "shuyuan.patrons.demo",
     "shuyuan.acquisitions.demo",
-    # serials go here: after the catalogue and the readers, before the loans
+    "shuyuan.serials.demo",
     "shuyuan.circulation.demo",
     "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
     "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening

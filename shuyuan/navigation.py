@@ -58,6 +58,9 @@ MENU: tuple[Area, ...] = (
         NavItem(_("Acquisitions report"), "acquisitions:report", "acquisitions.view_order"),
         NavItem(_("Donations and local documents"), "acquisitions:donations", "acquisitions.view_donation"),
         NavItem(_("Book exchange"), "acquisitions:pool", "acquisitions.view_exchangefair"),
+        NavItem(_("Periodical subscriptions"), "serials:list", "serials.view_subscription"),
+        NavItem(_("Check in periodicals"), "serials:check_in", "serials.change_issue"),
+        NavItem(_("Late issues and claims"), "serials:late", "serials.view_issue"),
     )),
     Area("reading", pgettext_lazy("work area", "Reading rooms"), (
         NavItem(_("Visits"), "visits:overview", "visits.view_visitcount"),

@@ -122,6 +122,23 @@ ACQUIRE = tuple(
     )
     for verb in ("view", "add", "change")
 )
+SERIALS = (
+    "serials.view_supplier",
+    "serials.add_supplier",
+    "serials.change_supplier",
+    "serials.view_subscription",
+    "serials.add_subscription",
+    "serials.change_subscription",
+    "serials.renew_subscriptions",
+    "serials.view_issue",
+    "serials.change_issue",
+    "serials.view_claim",
+    "serials.add_claim",
+    "serials.view_boundvolume",
+    "serials.add_boundvolume",
+)
+# The reading room checks in what the post brings and shelves old issues; it does not subscribe.
+SERIALS_CHECK_IN = ("serials.view_subscription", "serials.view_issue", "serials.change_issue")
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
 # Held by the director alone (who holds every permission): exporting readers, and changing readers of
@@ -135,7 +152,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
     # record of a new order; it does not edit the catalogue's records and copies (cataloguing
     # does). Receiving creates copies through the acquisitions app's own permissions.
-    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record", *ACQUIRE),
+    Role.ACQUISITIONS: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, "catalog.add_record", *ACQUIRE, *SERIALS),
     Role.READING_ROOM: (
         *VIEW_BRANCHES,
         *VIEW_CATALOGUE,
@@ -144,6 +161,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "circulation.view_hold",
         "circulation.view_loanrule",
         *VISITS,
+        *SERIALS_CHECK_IN,
         "outreach.view_activity",
         "outreach.check_in_ticket",
     ),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shuyuan.visits",
     "shuyuan.outreach",
     "shuyuan.acquisitions",
+    "shuyuan.serials",
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",

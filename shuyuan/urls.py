@@ -33,6 +33,7 @@ urlpatterns = [
     path("outreach/", include("shuyuan.outreach.urls")),
     path("activities/", include("shuyuan.outreach.public_urls")),
     path("acquisitions/", include("shuyuan.acquisitions.urls")),
+    path("serials/", include("shuyuan.serials.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),
