@@ -247,6 +247,18 @@ RULES: dict[str, Rule] = {
     "acquisitions/donations/": page("acquisitions.view_donation"),
     "acquisitions/donations/<int:pk>/certificate.pdf": page("acquisitions.view_donation"),
     "acquisitions/exchange/": page("acquisitions.view_exchangefair"),
+    # periodicals
+    "serials/": page("serials.view_subscription"),
+    "serials/add/": page("serials.add_subscription"),
+    "serials/<int:pk>/": page("serials.view_subscription"),
+    "serials/<int:pk>/bind/": post("serials.add_boundvolume"),
+    "serials/check-in/": page("serials.change_issue"),
+    "serials/late/": page("serials.view_issue"),
+    "serials/claims/": page("serials.view_claim"),
+    "serials/claims/<int:pk>/letter.pdf": page("serials.view_claim"),
+    "serials/subscription-list.pdf": page("serials.view_subscription"),
+    "serials/shelve/": post("serials.change_issue"),
+    "serials/renew/": post("serials.renew_subscriptions"),
 }
 
 
