@@ -93,6 +93,20 @@ class CursorWrapper(base.SQLiteCursorWrapper):
         return super().convert_query(query, param_names=param_names)  # type: ignore[misc,no-any-return]
 
 
+def create_private(path: str) -> None:
+    """Create the database file readable by its owner only, as the keys are (SQLite gives its -wal and
+    -shm files the database file's mode): it holds every reader's personal data. Only a file that does
+    not exist yet is opened here: closing any descriptor of an open database file drops every POSIX
+    lock this process holds on it, so another process (a SIP2 worker) could take itself for the last
+    user, check the WAL back in and remove it under this process's connections."""
+    if os.path.exists(path):
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+    except FileExistsError:
+        pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     gate: WriteGate | None = None
     grouping = False
@@ -102,9 +116,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         if not self.is_in_memory_db():
-            # The database holds every reader's personal data: create it readable by its owner only,
-            # as the keys are (SQLite gives its -wal and -shm files the database file's mode).
-            os.close(os.open(str(self.settings_dict["NAME"]), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
+            create_private(str(self.settings_dict["NAME"]))
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
             self.gate = WriteGate(f"{self.settings_dict['NAME']}-gate", float(conn_params.get("timeout", 5)))
