@@ -8,6 +8,8 @@ write-ahead log (a page may sit in the WAL long before a checkpoint copies it), 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,12 +52,20 @@ def stored_numbers() -> Iterator[str]:
                 yield decrypt(token)
 
 
+def read_elsewhere(path: Path) -> bytes:
+    """The file's bytes, read by a child process. Closing a descriptor of an open SQLite file would
+    drop every POSIX lock this process's connections hold on it, and another process (a SIP2 worker)
+    could then take itself for the last user and remove the WAL under them."""
+    reader = "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())"
+    return subprocess.run([sys.executable, "-c", reader, str(path)], capture_output=True, check=True).stdout
+
+
 def scan(files: Iterable[Path], numbers: Iterable[str]) -> ScanResult:
     wanted = {n for n in numbers if len(n) >= 7}
     lengths = sorted({len(n) for n in wanted})
     result = ScanResult(files=list(files), numbers_checked=len(wanted))
     for path in result.files:
-        for run in {m.group().decode().upper() for m in _DIGIT_RUNS.finditer(path.read_bytes())}:
+        for run in {m.group().decode().upper() for m in _DIGIT_RUNS.finditer(read_elsewhere(path))}:
             for hit in _hits(run, wanted, lengths):
                 result.found.append(f"{path.name}: {mask_id(hit)}")
     return result

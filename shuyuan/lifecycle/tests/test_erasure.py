@@ -21,7 +21,7 @@ from shuyuan.patrons.errors import PatronRefused, Reason
 from shuyuan.patrons.iddocs import parse
 from shuyuan.patrons.masking import mask_card
 from shuyuan.patrons.models import DepositRefund, Patron, PatronCard, RegistrationEvent
-from shuyuan.patrons.privacy import database_files
+from shuyuan.patrons.privacy import database_files, read_elsewhere
 from shuyuan.sip2.models import OfflineConflict
 from shuyuan.testing.branches import NOW, make_branch, make_staff
 from shuyuan.testing.catalog import make_item
@@ -274,7 +274,7 @@ def test_on_sqlite_the_erased_name_is_overwritten_in_the_database_file_too() -> 
         cursor.execute("PRAGMA secure_delete = 0")  # as SQLite builds without SECURE_DELETE behave
         erase(patron)
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    content = b"".join(path.read_bytes() for path in database_files())
+    content = b"".join(read_elsewhere(path) for path in database_files())
     assert (patron.name.encode() in content, patron.card_number.encode() in content) == (False, False)
 
 
