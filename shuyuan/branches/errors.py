@@ -1,9 +1,10 @@
 """Why a calendar service refuses; each reason has the Chinese sentence staff see."""
 
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuyuan.refusals import Refused
 
 
 class Reason(models.TextChoices):
@@ -22,16 +23,5 @@ class Reason(models.TextChoices):
     )
 
 
-class CalendarRefused(Exception):
-    def __init__(self, reason: Reason, **params: Any) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        text = str(self.reason.label)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.message
+class CalendarRefused(Refused):
+    """A calendar service said no."""

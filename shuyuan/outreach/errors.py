@@ -1,9 +1,10 @@
 """Why an outreach service refuses; each reason has the Chinese sentence staff or the reader sees."""
 
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuyuan.refusals import Refused
 
 
 class Reason(models.TextChoices):
@@ -37,18 +38,5 @@ class Reason(models.TextChoices):
     NO_ITEMS = "no_items", _("Choose the books to move to the branch.")
 
 
-class OutreachRefused(Exception):
+class OutreachRefused(Refused):
     """An outreach service said no."""
-
-    def __init__(self, reason: Reason, **params: Any) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        text = str(self.reason.label)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.message

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.patrons.iddocs import IdReason, InvalidIdNumber
+from shuyuan.refusals import Refused
 
 __all__ = ["IdReason", "InvalidIdNumber", "PatronRefused", "Reason"]
 
@@ -131,19 +132,9 @@ class Reason(models.TextChoices):
     )
 
 
-class PatronRefused(Exception):
+class PatronRefused(Refused):
     """A readers' service said no; ``patron`` is the record concerned when there is one."""
 
     def __init__(self, reason: Reason, *, patron: Any = None, **params: Any) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
+        super().__init__(reason, **params)
         self.patron = patron
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        text = str(self.reason.label)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.message

@@ -1,9 +1,10 @@
 """Why a visits service refuses; each reason has the Chinese sentence staff or a device see."""
 
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuyuan.refusals import Refused
 
 
 class Reason(models.TextChoices):
@@ -48,16 +49,5 @@ class Reason(models.TextChoices):
     )
 
 
-class VisitsRefused(Exception):
-    def __init__(self, reason: Reason, **params: Any) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        text = str(self.reason.label)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.message
+class VisitsRefused(Refused):
+    """A visits service said no."""
