@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from shuyuan.catalog.search import index_records
@@ -50,11 +51,11 @@ def test_a_reader_searches_logs_in_renews_holds_and_shows_the_ecard(live_server,
     for query in ("红楼梦", "hongloumeng", "hlm"):
         page.fill("#q", query)
         page.press("#q", "Enter")
-        assert page.locator(f"a[href='/record/{novel.pk}/']").count() == 1, query
+        expect(page.locator(f"a[href='/record/{novel.pk}/']")).to_have_count(1)
     shot(page, "opac-search-initials")
     problems["search"] = serious_violations(page)
     page.click(f"a[href='/record/{novel.pk}/']")
-    assert "总馆二楼 综合书库 I242.4/12" in page.content()
+    expect(page.locator("body")).to_contain_text("总馆二楼 综合书库 I242.4/12")
     shot(page, "opac-record")
     problems["record"] = serious_violations(page)
 
@@ -64,15 +65,15 @@ def test_a_reader_searches_logs_in_renews_holds_and_shows_the_ecard(live_server,
     page.fill("#pin", PIN)
     page.press("#pin", "Enter")
     page.click("text=续借 >> nth=-1")
-    assert "续借成功" in page.content()
+    expect(page.locator("body")).to_contain_text("续借成功")
     shot(page, "opac-account-renewed")
     problems["account"] = serious_violations(page)
 
     page.goto(f"{base}/record/{other.pk}/")
     page.click("button:has-text('预约')")
-    assert "排队第 1 位" in page.content()
+    expect(page.locator("body")).to_contain_text("排队第 1 位")
     page.click("button:has-text('取消预约')")
-    assert "预约已取消" in page.content()
+    expect(page.locator("body")).to_contain_text("预约已取消")
 
     page.goto(f"{base}/account/ecard/")
     shot(page, "opac-ecard")

@@ -5,6 +5,7 @@ many kills (20 in make test; ``make bench`` runs a long one)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -160,7 +161,7 @@ class Load:
                     if answer.status == 201 and card:
                         with self.lock:
                             self.acked["cards"].append(card)
-            except (OSError, urllib.error.URLError, ValueError):
+            except (OSError, http.client.HTTPException, ValueError):
                 time.sleep(0.05)
 
     def run(self) -> Iterator[None]:
