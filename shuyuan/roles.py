@@ -117,8 +117,22 @@ ACTIVITIES = (
 ACQUIRE = tuple(
     f"acquisitions.{verb}_{model}"
     for model in (
-        "vendor", "fund", "order", "orderline", "receipt", "receiptbatch", "discrepancy", "invoice", "invoiceline",
-        "claim", "purchasesuggestion", "campaign", "donation", "localdocument", "exchangefair", "poolmovement",
+        "vendor",
+        "fund",
+        "order",
+        "orderline",
+        "receipt",
+        "receiptbatch",
+        "discrepancy",
+        "invoice",
+        "invoiceline",
+        "claim",
+        "purchasesuggestion",
+        "campaign",
+        "donation",
+        "localdocument",
+        "exchangefair",
+        "poolmovement",
     )
     for verb in ("view", "add", "change")
 )

@@ -34,8 +34,7 @@ device, key = services.add(kind=Device.Kind.PEOPLE_COUNTER, name="大门计数�
 print(key)
 """
 COUNT_ROWS = (
-    "import django; django.setup()\nfrom shuyuan.visits.models import VisitCount\n"
-    "print(VisitCount.objects.count())"
+    "import django; django.setup()\nfrom shuyuan.visits.models import VisitCount\nprint(VisitCount.objects.count())"
 )
 
 
@@ -56,7 +55,9 @@ def wrk_script(url: str, *, seconds: int, connections: int) -> dict[str, float]:
 
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(SCRIPT), url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -69,40 +70,63 @@ def wrk_script(url: str, *, seconds: int, connections: int) -> dict[str, float]:
     return {
         "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "requests": int(total.group(1)) if total else 0,
-        "p50_ms": ms("50"), "p90_ms": ms("90"), "p99_ms": ms("99"),
+        "p50_ms": ms("50"),
+        "p90_ms": ms("90"),
+        "p99_ms": ms("99"),
         "non_2xx": int(errors.group(1)) if errors else 0,
     }
 
 
 def rows(env: dict[str, str]) -> int:
-    return int(subprocess.run([sys.executable, "-c", COUNT_ROWS], env=env, check=True, capture_output=True,
-                              text=True).stdout)
+    return int(
+        subprocess.run([sys.executable, "-c", COUNT_ROWS], env=env, check=True, capture_output=True, text=True).stdout
+    )
 
 
 def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    key = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True,
-                         text=True).stdout.strip().splitlines()[-1]
+    key = (
+        subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port), "--threads", str(args.threads)],
-        env=env, stdout=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     try:
         wait_until_up(port)
         base = f"http://127.0.0.1:{port}"
         wrk(f"{base}/api/health", "none", seconds=2, connections=args.connections)  # warm up
         health = wrk(f"{base}/api/health", "none", seconds=args.seconds, connections=args.connections)
-        posts = run_wrk(f"{base}/api/visits/counts", seconds=args.seconds, connections=args.connections,
-                        env={"BENCH_KEY": key, "REPLAY": "0"}, script=True)
+        posts = run_wrk(
+            f"{base}/api/visits/counts",
+            seconds=args.seconds,
+            connections=args.connections,
+            env={"BENCH_KEY": key, "REPLAY": "0"},
+            script=True,
+        )
         stored = rows(env)
-        resent = run_wrk(f"{base}/api/visits/counts", seconds=max(3, args.seconds // 2),
-                         connections=args.connections, env={"BENCH_KEY": key, "REPLAY": "400"}, script=True)
+        resent = run_wrk(
+            f"{base}/api/visits/counts",
+            seconds=max(3, args.seconds // 2),
+            connections=args.connections,
+            env={"BENCH_KEY": key, "REPLAY": "400"},
+            script=True,
+        )
         after = rows(env)
     finally:
         server.terminate()
         server.wait(20)
-    return {"health": health, "posts": posts, "rows_after_posts": stored, "resubmissions": resent,
-            "rows_after_resubmissions": after, "idempotent": stored == after}
+    return {
+        "health": health,
+        "posts": posts,
+        "rows_after_posts": stored,
+        "resubmissions": resent,
+        "rows_after_resubmissions": after,
+        "idempotent": stored == after,
+    }
 
 
 def csv_import(env: dict[str, str], gates: int) -> dict[str, Any]:
@@ -147,24 +171,37 @@ def main() -> None:
         subprocess.run(["scripts/system-packages.sh", "wrk"], check=True)
     var_dir = tempfile.mkdtemp(prefix="bench-visits-")
     env = {
-        **os.environ, "SHUYUAN_VAR": var_dir, "DJANGO_SETTINGS_MODULE": "shuyuan.settings",
-        "DATABASE_URL": args.database_url or f"sqlite:///{var_dir}/shuyuan.sqlite3", "SHUYUAN_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "SHUYUAN_VAR": var_dir,
+        "DJANGO_SETTINGS_MODULE": "shuyuan.settings",
+        "DATABASE_URL": args.database_url or f"sqlite:///{var_dir}/shuyuan.sqlite3",
+        "SHUYUAN_LOG_LEVEL": "WARNING",
     }
     subprocess.run([sys.executable, "-m", "shuyuan", "migrate", "-v", "0"], env=env, check=True)
     api = api_posts(args, env)
     for name in ("health", "posts", "resubmissions"):
         f = api[name]
-        print(f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
-              f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}")
-    print(f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
-          f"{api['rows_after_resubmissions']} after the resubmissions)")
+        print(
+            f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
+            f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}"
+        )
+    print(
+        f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
+        f"{api['rows_after_resubmissions']} after the resubmissions)"
+    )
     imported = csv_import(env, args.gates)
     print(f"csv import     {imported['lines']} lines, {imported['gates']} gates: {imported['seconds']:.2f} s")
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     result = {
-        "benchmark": "visits", "taken_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-        "engine": engine, "threads": args.threads, "connections": args.connections, "seconds": args.seconds,
-        "api": api, "csv_import": imported,
+        "benchmark": "visits",
+        "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "engine": engine,
+        "threads": args.threads,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "api": api,
+        "csv_import": imported,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"visits-{engine}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))

@@ -46,16 +46,29 @@ def load(ctx: DemoContext) -> None:
     central, _ = Branch.objects.get_or_create(
         code=CENTRAL,
         defaults=dict(
-            library=library, name="醴陵市图书馆总馆", kind=Branch.Kind.CENTRAL, address="湖南省醴陵市",
-            area_m2=5200, seats=420, shelves=380, opened_on=date(1979, 1, 1),
+            library=library,
+            name="醴陵市图书馆总馆",
+            kind=Branch.Kind.CENTRAL,
+            address="湖南省醴陵市",
+            area_m2=5200,
+            seats=420,
+            shelves=380,
+            opened_on=date(1979, 1, 1),
         ),
     )
     Branch.objects.get_or_create(
         code=DAVINCI,
         defaults=dict(
-            library=library, name="达芬奇画室分馆", address="醴陵市达芬奇画室", partner_name="达芬奇画室",
+            library=library,
+            name="达芬奇画室分馆",
+            address="醴陵市达芬奇画室",
+            partner_name="达芬奇画室",
             partner_agreement="画室提供场地与管理人员，图书馆提供图书、系统与业务指导，通借通还。",
-            area_m2=100, seats=20, shelves=6, opened_on=date(2016, 7, 7), closed_weekdays="0",
+            area_m2=100,
+            seats=20,
+            shelves=6,
+            opened_on=date(2016, 7, 7),
+            closed_weekdays="0",
         ),
     )
     branches = {b.code: b for b in Branch.objects.all()}

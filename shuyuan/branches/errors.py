@@ -1,6 +1,5 @@
 """Why a calendar service refuses; each reason has the Chinese sentence staff see."""
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -171,9 +171,7 @@ class Closure(models.Model):
 class StaffProfile(models.Model):
     """Which branches a staff member works in; they act only there unless granted all branches."""
 
-    user = models.OneToOneField(
-        "auth.User", models.CASCADE, related_name="staff_profile", verbose_name=_("user")
-    )
+    user = models.OneToOneField("auth.User", models.CASCADE, related_name="staff_profile", verbose_name=_("user"))
     branches = models.ManyToManyField(Branch, blank=True, related_name="staff", verbose_name=_("branches"))
     all_branches = models.BooleanField(_("acts in all branches"), default=False)
     default_service_point = models.ForeignKey(

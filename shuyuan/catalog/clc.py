@@ -158,7 +158,7 @@ def _codes_of(code: str) -> list[str]:
         return [code]
     first, last = code.split("/")
     prefix = first.rstrip("0123456789")
-    start = int(first[len(prefix):])
+    start = int(first[len(prefix) :])
     return [f"{prefix}{number}" for number in range(start, int(last) + 1)]
 
 

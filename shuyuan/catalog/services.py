@@ -189,8 +189,13 @@ def add_records(incoming: list[Incoming], *, file_name: str, at: datetime, by: A
     outcome = _store(batch, incoming, Placement.load(), at)
     _save_progress(batch, outcome, read=len(incoming), position=None, at=at)
     reindex_for_search(outcome.record_ids, {pk: entry.search_document() for pk, entry in outcome.stored.items()})
-    log.record("catalog.import_records", at=at, by=by, obj=batch,
-               detail={"created": outcome.created, "updated": outcome.updated, "items": 0})
+    log.record(
+        "catalog.import_records",
+        at=at,
+        by=by,
+        obj=batch,
+        detail={"created": outcome.created, "updated": outcome.updated, "items": 0},
+    )
     return outcome
 
 

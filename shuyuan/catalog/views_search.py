@@ -155,4 +155,3 @@ def copy_import(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("Imported “%(title)s”.") % {"title": record.title})
     return redirect("catalog:record_edit", pk=record.pk)
-

@@ -454,9 +454,7 @@ TALLIED = (
 )
 
 
-def tally(
-    *, first: datetime, last: datetime, service_point: ServicePoint | None = None, by: Any = None
-) -> Tally:
+def tally(*, first: datetime, last: datetime, service_point: ServicePoint | None = None, by: Any = None) -> Tally:
     """The events between ``first`` and ``last`` (exclusive) at ``service_point`` (any when None),
     done by ``by`` (anyone when None), counted by kind."""
     events = CirculationEvent.objects.filter(kind__in=TALLIED, at__gte=first, at__lt=last)

@@ -24,7 +24,14 @@ def load(ctx: DemoContext) -> None:
         point = ServicePoint.objects.get(code=point_code)
         password = secrets.token_urlsafe(8) if kind == Device.Kind.SIP2_KIOSK else ""
         _device, credential = services.add(
-            kind=kind, name=name, branch=central, service_point=point, username=username,
-            password=password, at=ctx.now, by=None, **options,
+            kind=kind,
+            name=name,
+            branch=central,
+            service_point=point,
+            username=username,
+            password=password,
+            at=ctx.now,
+            by=None,
+            **options,
         )
         remember_login(f"device {username} ({name}) / {credential}")

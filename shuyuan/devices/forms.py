@@ -14,7 +14,9 @@ class DeviceForm(forms.Form):
     )
     username = forms.SlugField(label=_("login name"), max_length=60, required=False)
     password = forms.CharField(
-        label=_("password"), required=False, help_text=_("Leave empty to generate an API key."),
+        label=_("password"),
+        required=False,
+        help_text=_("Leave empty to generate an API key."),
         widget=forms.PasswordInput,
     )
     institution_id = forms.CharField(label=_("SIP2 institution id"), max_length=30, required=False)

@@ -29,10 +29,17 @@ def device_add(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             device, credential = services.add(
-                kind=data["kind"], name=data["name"], branch=data["branch"], service_point=data["service_point"],
-                username=data["username"], password=data["password"], institution_id=data["institution_id"],
-                character_set=data["character_set"], requires_pin=data["requires_pin"],
-                at=timezone.now(), by=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                branch=data["branch"],
+                service_point=data["service_point"],
+                username=data["username"],
+                password=data["password"],
+                institution_id=data["institution_id"],
+                character_set=data["character_set"],
+                requires_pin=data["requires_pin"],
+                at=timezone.now(),
+                by=request.user,
             )
         except DeviceRefused as exc:
             form.add_error(None, exc.message)

@@ -1,6 +1,5 @@
 """Why an outreach service refuses; each reason has the Chinese sentence staff or the reader sees."""
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

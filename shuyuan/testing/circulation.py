@@ -39,8 +39,13 @@ def make_rule(
     **terms: Any,
 ) -> LoanRule:
     defaults = {
-        "loan_days": 30, "max_loans": 10, "max_loans_of_type": 10, "max_renewals": 1, "renewal_days": 30,
-        "max_holds": 5, "hold_pickup_days": 7,
+        "loan_days": 30,
+        "max_loans": 10,
+        "max_loans_of_type": 10,
+        "max_renewals": 1,
+        "renewal_days": 30,
+        "max_holds": 5,
+        "hold_pickup_days": 7,
     }
     return LoanRule.objects.create(
         patron_category=patron_category, item_type=item_type, branch=branch, updated_at=NOW, **{**defaults, **terms}
@@ -60,8 +65,13 @@ def make_desk(branch: Branch | None = None, **fields: Any) -> ServicePoint:
 
 
 def lend(
-    item: Item, patron: Patron, *, at: datetime = NOW, service_point: ServicePoint | None = None,
-    channel: str = Channel.DESK, by: Any = None,
+    item: Item,
+    patron: Patron,
+    *,
+    at: datetime = NOW,
+    service_point: ServicePoint | None = None,
+    channel: str = Channel.DESK,
+    by: Any = None,
 ) -> Loan:
     """Check out through the service, at a desk of the item's branch unless told otherwise."""
     point = service_point or make_desk(item.current_branch)
@@ -82,17 +92,36 @@ def make_open_loans(patron: Patron, n: int, *, branch: Branch, at: datetime = NO
     record = make_record()
     batch = next(_numbers)
     items = Item.objects.bulk_create(
-        Item(record=record, barcode=f"M{batch:04d}{i:05d}", item_type=book, collection=collection, home_branch=branch,
-             current_branch=branch, status=Item.Status.ON_LOAN, created_at=at, status_changed_at=at)
+        Item(
+            record=record,
+            barcode=f"M{batch:04d}{i:05d}",
+            item_type=book,
+            collection=collection,
+            home_branch=branch,
+            current_branch=branch,
+            status=Item.Status.ON_LOAN,
+            created_at=at,
+            status_changed_at=at,
+        )
         for i in range(n)
     )
     ItemStatusChange.objects.bulk_create(
-        ItemStatusChange(item=i, old_status=Item.Status.ON_SHELF, new_status=Item.Status.ON_LOAN, at=at,
-                         by_label="test") for i in items
+        ItemStatusChange(
+            item=i, old_status=Item.Status.ON_SHELF, new_status=Item.Status.ON_LOAN, at=at, by_label="test"
+        )
+        for i in items
     )
     return Loan.objects.bulk_create(
-        Loan(item=i, patron=patron, item_type=book, branch=branch, channel=Channel.DESK, checked_out_at=at,
-             due_at=at + timedelta(days=due_in_days)) for i in items
+        Loan(
+            item=i,
+            patron=patron,
+            item_type=book,
+            branch=branch,
+            channel=Channel.DESK,
+            checked_out_at=at,
+            due_at=at + timedelta(days=due_in_days),
+        )
+        for i in items
     )
 
 
@@ -122,7 +151,10 @@ def _listed(patron: Patron, point: ServicePoint, at: datetime) -> None:
 def _suspended(patron: Patron, point: ServicePoint, at: datetime) -> None:
     today = timezone.localdate(at)
     Suspension.objects.create(
-        patron=patron, first_day=today - timedelta(days=2), last_day=today + timedelta(days=12), overdue_days=7,
+        patron=patron,
+        first_day=today - timedelta(days=2),
+        last_day=today + timedelta(days=12),
+        overdue_days=7,
         created_at=at - timedelta(days=3),
     )
 
@@ -130,7 +162,12 @@ def _suspended(patron: Patron, point: ServicePoint, at: datetime) -> None:
 def _owes_compensation(patron: Patron, point: ServicePoint, at: datetime) -> None:
     damaged = make_item(branch=point.branch, price="28.50")
     services.record_compensation(
-        damaged, patron, cause=Compensation.Cause.DAMAGED, at=at - timedelta(days=1), by=None, service_point=point,
+        damaged,
+        patron,
+        cause=Compensation.Cause.DAMAGED,
+        at=at - timedelta(days=1),
+        by=None,
+        service_point=point,
         channel=Channel.DESK,
     )
 

@@ -14,6 +14,11 @@ def make_device(
 ) -> tuple[Device, str]:
     """A device and its credential (an API key, or the password given as ``password=``)."""
     return services.add(
-        kind=kind, name=fields.pop("name", "测试设备"), branch=branch or make_branch(),
-        service_point=service_point, at=NOW, by=None, **fields,
+        kind=kind,
+        name=fields.pop("name", "测试设备"),
+        branch=branch or make_branch(),
+        service_point=service_point,
+        at=NOW,
+        by=None,
+        **fields,
     )

@@ -83,4 +83,3 @@ def test_the_acquisitions_role_may_not_edit_the_catalogues_records_and_copies():
     acquisitions = set(Group.objects.get(name=Role.ACQUISITIONS).permissions.values_list("codename", flat=True))
     assert "view_record" in acquisitions
     assert not acquisitions & {"change_record", "add_item", "change_item"}
-

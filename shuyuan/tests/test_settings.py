@@ -49,7 +49,10 @@ def test_an_unsupported_database_is_refused_in_chinese():
 
 def shuyuan(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "shuyuan", *args], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "shuyuan", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "shuyuan.settings", **env},
     )
 
@@ -77,8 +80,14 @@ def test_an_unreachable_database_ends_a_command_with_one_clear_line(tmp_path):
 
 def test_the_deploy_check_passes_with_production_settings(tmp_path):
     result = shuyuan(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SHUYUAN_HTTPS="1", SHUYUAN_DEBUG="0", SHUYUAN_ALLOWED_HOSTS="library.example.cn", SHUYUAN_VAR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SHUYUAN_HTTPS="1",
+        SHUYUAN_DEBUG="0",
+        SHUYUAN_ALLOWED_HOSTS="library.example.cn",
+        SHUYUAN_VAR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr + result.stdout
 

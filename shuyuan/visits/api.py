@@ -67,7 +67,9 @@ def _point(device: Device, code: str | None) -> ServicePoint:
 
 
 @router.post(
-    "/counts", auth=COUNTER, response={200: CountAnswer, 201: CountAnswer, 422: Refusal},
+    "/counts",
+    auth=COUNTER,
+    response={200: CountAnswer, 201: CountAnswer, 422: Refusal},
     summary="A people counter's count for one gate and interval (idempotent)",
 )
 def post_count(request: HttpRequest, payload: CounterCount) -> Status[Any]:
@@ -78,14 +80,24 @@ def post_count(request: HttpRequest, payload: CounterCount) -> Status[Any]:
         payload.start, payload.end = payload.start.replace(tzinfo=zone), payload.end.replace(tzinfo=zone)
     try:
         posted = services.post_counter(
-            device, service_point=point, gate=payload.gate.strip(), start=payload.start, end=payload.end,
-            count=payload.count, at=timezone.now(),
+            device,
+            service_point=point,
+            gate=payload.gate.strip(),
+            start=payload.start,
+            end=payload.end,
+            count=payload.count,
+            at=timezone.now(),
         )
     except VisitsRefused as exc:
         return _refusal(exc)
     row = posted.count
-    answer = {"id": row.pk, "created": posted.created, "revision": row.revision, "day": row.day.isoformat(),
-              "count": row.count}
+    answer = {
+        "id": row.pk,
+        "created": posted.created,
+        "revision": row.revision,
+        "day": row.day.isoformat(),
+        "count": row.count,
+    }
     return Status(201 if posted.created else 200, answer)
 
 
@@ -111,8 +123,9 @@ class SessionAnswer(Schema):
 
 
 def _computer(device: Device, name: str) -> Computer:
-    computer = Computer.objects.filter(service_point=device.service_point, name=name).select_related(
-        "service_point").first()
+    computer = (
+        Computer.objects.filter(service_point=device.service_point, name=name).select_related("service_point").first()
+    )
     if computer is None:
         raise HttpError(404, _("No such computer in this room: %(name)s") % {"name": name})
     return computer
@@ -120,14 +133,20 @@ def _computer(device: Device, name: str) -> Computer:
 
 def _session_answer(session: ComputerSession) -> dict[str, Any]:
     return {
-        "id": session.pk, "computer": session.computer.name, "started_at": session.started_at,
-        "ended_at": session.ended_at, "must_end_at": session.must_end_at, "end_reason": session.end_reason,
+        "id": session.pk,
+        "computer": session.computer.name,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "must_end_at": session.must_end_at,
+        "end_reason": session.end_reason,
         "is_minor": session.is_minor,
     }
 
 
 @router.post(
-    "/sessions/start", auth=PC_CLIENT, response={201: SessionAnswer, 422: Refusal},
+    "/sessions/start",
+    auth=PC_CLIENT,
+    response={201: SessionAnswer, 422: Refusal},
     summary="A reader sits down at a PC of the e-reading room",
 )
 def start_session(request: HttpRequest, payload: SessionStart) -> Status[Any]:
@@ -144,7 +163,9 @@ def start_session(request: HttpRequest, payload: SessionStart) -> Status[Any]:
 
 
 @router.post(
-    "/sessions/{session_id}/end", auth=PC_CLIENT, response={200: SessionAnswer, 404: Refusal, 422: Refusal},
+    "/sessions/{session_id}/end",
+    auth=PC_CLIENT,
+    response={200: SessionAnswer, 404: Refusal, 422: Refusal},
     summary="The reader logs out (resending is harmless)",
 )
 def end_session(request: HttpRequest, session_id: int) -> Status[Any]:
@@ -160,7 +181,9 @@ def end_session(request: HttpRequest, session_id: int) -> Status[Any]:
 
 
 @router.post(
-    "/sessions", auth=PC_CLIENT, response={201: SessionAnswer, 422: Refusal},
+    "/sessions",
+    auth=PC_CLIENT,
+    response={201: SessionAnswer, 422: Refusal},
     summary="A whole session after the fact (a client that was offline)",
 )
 def record_session(request: HttpRequest, payload: SessionRecord) -> Status[Any]:
@@ -169,14 +192,16 @@ def record_session(request: HttpRequest, payload: SessionRecord) -> Status[Any]:
     try:
         patron = patron_queries.resolve(payload.card)
         session = services.record_session(
-            computer, patron, started_at=payload.started_at, ended_at=payload.ended_at, at=timezone.now(),
-            by=device, client_ref=payload.client_ref,
+            computer,
+            patron,
+            started_at=payload.started_at,
+            ended_at=payload.ended_at,
+            at=timezone.now(),
+            by=device,
+            client_ref=payload.client_ref,
         )
     except PatronRefused as refused:
         return Status(422, {"detail": refused.message, "reason": refused.reason.value})
     except VisitsRefused as exc:
         return _refusal(exc)
     return Status(201, _session_answer(session))
-
-
-

@@ -44,9 +44,10 @@ COUNTER_MODEL = "通用客流计数器 CSV"
 
 
 def load(ctx: DemoContext) -> None:
-    if CounterModel.objects.filter(name=COUNTER_MODEL).exists() or not ServicePoint.objects.filter(
-        code="LL01-DESK"
-    ).exists():
+    if (
+        CounterModel.objects.filter(name=COUNTER_MODEL).exists()
+        or not ServicePoint.objects.filter(code="LL01-DESK").exists()
+    ):
         return
     points = {p.code: p for p in ServicePoint.objects.filter(code__in=FIGURES).select_related("branch")}
     plans = {code: plan(points[code], ctx.scale(*FIGURES[code]), ctx.rng(f"visits-{code}")) for code in FIGURES}
@@ -97,11 +98,19 @@ def desk_counter(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -
     rng = ctx.rng("visits-desk-counter")
     rows = [
         VisitCount(
-            service_point=point, day=day, count=n, source=VisitCount.Source.COUNTER_DEVICE, gate="大门",
-            interval_start=start, interval_end=start + timedelta(minutes=15), device=device,
-            entered_at=start + timedelta(minutes=15), by_label=services.by_label(device),
+            service_point=point,
+            day=day,
+            count=n,
+            source=VisitCount.Source.COUNTER_DEVICE,
+            gate="大门",
+            interval_start=start,
+            interval_end=start + timedelta(minutes=15),
+            device=device,
+            entered_at=start + timedelta(minutes=15),
+            by_label=services.by_label(device),
         )
-        for day, total in days.items() for start, n in _quarters(point, day, total, rng)
+        for day, total in days.items()
+        for start, n in _quarters(point, day, total, rng)
     ]
     VisitCount.objects.bulk_create(rows, batch_size=5000)
 
@@ -123,8 +132,13 @@ def tally_sheets(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -
 
 def counter_file(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -> None:
     model = CounterModel.objects.create(
-        name=COUNTER_MODEL, gate_column="通道", start_column="开始时间", end_column="", count_column="进入人数",
-        interval_minutes=15, datetime_format="%Y-%m-%d %H:%M",
+        name=COUNTER_MODEL,
+        gate_column="通道",
+        start_column="开始时间",
+        end_column="",
+        count_column="进入人数",
+        interval_minutes=15,
+        datetime_format="%Y-%m-%d %H:%M",
     )
     rng = ctx.rng("visits-kids-file")
     lines = ["通道,开始时间,进入人数"]
@@ -133,8 +147,12 @@ def counter_file(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -
         for gate, n in (("少儿东门", east), ("少儿西门", total - east)):
             lines += [f"{gate},{start:%Y-%m-%d %H:%M},{c}" for start, c in _quarters(point, day, n, rng) if c]
     services.import_counter_file(
-        "\n".join(lines) + "\n", counter_model=model, service_point=point, file_name="少儿阅览室客流-2016上半年.csv",
-        at=datetime(2016, 7, 7, 9, tzinfo=SHANGHAI), by=None,
+        "\n".join(lines) + "\n",
+        counter_model=model,
+        service_point=point,
+        file_name="少儿阅览室客流-2016上半年.csv",
+        at=datetime(2016, 7, 7, 9, tzinfo=SHANGHAI),
+        by=None,
     )
 
 
@@ -145,8 +163,9 @@ def e_reading_room(point: ServicePoint, days: dict[date, int], ctx: DemoContext)
     computers = Computer.objects.bulk_create(Computer(service_point=point, name=f"PC{i:02d}") for i in range(1, 31))
     device = Device.objects.filter(kind=Device.Kind.E_READING_CLIENT, service_point=point).first()
     readers = list(
-        Patron.objects.filter(status=Patron.Status.ACTIVE, birth_date__isnull=False)
-        .values_list("pk", "reader_token", "birth_date")
+        Patron.objects.filter(status=Patron.Status.ACTIVE, birth_date__isnull=False).values_list(
+            "pk", "reader_token", "birth_date"
+        )
     )
     rng = ctx.rng("visits-e-reading")
     sessions = []
@@ -163,11 +182,21 @@ def e_reading_room(point: ServicePoint, days: dict[date, int], ctx: DemoContext)
             free_at[pc] = end + timedelta(minutes=rng.randint(1, 10))
             born = born or day
             age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-            sessions.append(ComputerSession(
-                computer=computers[pc], service_point=point, reader_token=token, is_minor=age < 18,
-                day=day, started_at=start, ended_at=end, end_reason=ComputerSession.EndReason.LOGGED_OUT,
-                source=ComputerSession.Source.CLIENT, device=device, by_label=services.by_label(device),
-            ))
+            sessions.append(
+                ComputerSession(
+                    computer=computers[pc],
+                    service_point=point,
+                    reader_token=token,
+                    is_minor=age < 18,
+                    day=day,
+                    started_at=start,
+                    ended_at=end,
+                    end_reason=ComputerSession.EndReason.LOGGED_OUT,
+                    source=ComputerSession.Source.CLIENT,
+                    device=device,
+                    by_label=services.by_label(device),
+                )
+            )
     ComputerSession.objects.bulk_create(sessions, batch_size=5000)
 
 
@@ -176,8 +205,14 @@ def plus_one(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -> No
     for day, total in days.items():
         opens, _closes = _opening(point, day)
         rows += [
-            VisitCount(service_point=point, day=day, count=1, source=VisitCount.Source.DESK,
-                       entered_at=opens + timedelta(minutes=20 * i), by_label="demo")
+            VisitCount(
+                service_point=point,
+                day=day,
+                count=1,
+                source=VisitCount.Source.DESK,
+                entered_at=opens + timedelta(minutes=20 * i),
+                by_label="demo",
+            )
             for i in range(total)
         ]
     VisitCount.objects.bulk_create(rows)
@@ -188,7 +223,8 @@ def e_resources(ctx: DemoContext) -> None:
     total = ctx.scale(*E_LENDINGS)
     chaoxing = EResourcePlatform.objects.create(code="CHAOXING", name="超星电子书")
     bookan = EResourcePlatform.objects.create(
-        code="BOOKAN", name="博看期刊",
+        code="BOOKAN",
+        name="博看期刊",
         column_mapping={"借阅次数": "Ebook_Loans", "浏览量": "Total_Item_Investigations", "下载量": "Downloads"},
     )
     months = [date(2016, m, 1) for m in range(1, 7)]

@@ -1,6 +1,5 @@
 """Why a visits service refuses; each reason has the Chinese sentence staff or a device see."""
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -183,7 +183,9 @@ class EResourcePlatform(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     column_mapping = models.JSONField(
-        _("column mapping"), default=dict, blank=True,
+        _("column mapping"),
+        default=dict,
+        blank=True,
         help_text=_("The platform's column names mapped to COUNTER 5 metric names."),
     )
 

@@ -56,8 +56,10 @@ def daily_visits(point: ServicePoint, first: date, last: date) -> list[DayVisits
     """Visits of each day with a figure, and where it comes from."""
     counted: dict[str, dict[date, int]] = {Source.COUNTER: {}, Source.DESK: {}}
     totals = (
-        current_counts().filter(service_point=point, day__range=(first, last))
-        .values("day", "source").annotate(total=Sum("count"))
+        current_counts()
+        .filter(service_point=point, day__range=(first, last))
+        .values("day", "source")
+        .annotate(total=Sum("count"))
     )
     for row in totals:
         key = Source.DESK if row["source"] == VisitCount.Source.DESK else Source.COUNTER
@@ -67,8 +69,12 @@ def daily_visits(point: ServicePoint, first: date, last: date) -> list[DayVisits
     days = sorted(set(counted[Source.COUNTER]) | set(counted[Source.DESK]) | set(sessions) | set(derived))
     answer = []
     for day in days:
-        for source, figures in ((Source.COUNTER, counted[Source.COUNTER]), (Source.DESK, counted[Source.DESK]),
-                                (Source.SESSIONS, sessions), (Source.DERIVED, derived)):
+        for source, figures in (
+            (Source.COUNTER, counted[Source.COUNTER]),
+            (Source.DESK, counted[Source.DESK]),
+            (Source.SESSIONS, sessions),
+            (Source.DERIVED, derived),
+        ):
             if day in figures:
                 answer.append(DayVisits(day, figures[day], source))
                 break
@@ -90,7 +96,8 @@ def distinct_readers_served(point: ServicePoint, first: date, last: date) -> dic
     start, end = _local_bounds(first, last)
     rows = (
         CirculationEvent.objects.filter(service_point=point, kind__in=SERVING_KINDS, at__gte=start, at__lt=end)
-        .exclude(reader_token="").values_list("at", "reader_token")
+        .exclude(reader_token="")
+        .values_list("at", "reader_token")
     )
     readers: dict[date, set[str]] = defaultdict(set)
     for at, token in rows.iterator(chunk_size=5000):
@@ -102,7 +109,8 @@ def session_visits(point: ServicePoint, first: date, last: date) -> dict[date, i
     """The e-reading room's visits: each reader once per day, however many sessions."""
     rows = (
         ComputerSession.objects.filter(service_point=point, day__range=(first, last))
-        .values("day").annotate(readers=Count("reader_token", distinct=True))
+        .values("day")
+        .annotate(readers=Count("reader_token", distinct=True))
     )
     return {row["day"]: row["readers"] for row in rows}
 
@@ -136,11 +144,13 @@ def count_history(point: ServicePoint, day: date) -> list[VisitCount]:
     """Every row of the day, corrected ones too, oldest first."""
     return list(
         VisitCount.objects.filter(service_point=point, day=day)
-        .select_related("replaced_by").order_by("gate", "interval_start", "revision", "entered_at", "pk")
+        .select_related("replaced_by")
+        .order_by("gate", "interval_start", "revision", "entered_at", "pk")
     )
 
 
 # The e-reading room -----------------------------------------------------------------------------
+
 
 def minutes_used(reader_token: str, day: date, *, at: datetime) -> float:
     """Minutes at the computers on ``day``, the open session counted up to ``at``."""
@@ -168,8 +178,9 @@ def board(point: ServicePoint) -> list[BoardRow]:
     sessions = ComputerSession.objects.filter(service_point=point, ended_at__isnull=True)
     open_sessions = {s.computer_id: s for s in sessions}
     names = dict(
-        Patron.objects.filter(reader_token__in=[s.reader_token for s in open_sessions.values()])
-        .values_list("reader_token", "name")
+        Patron.objects.filter(reader_token__in=[s.reader_token for s in open_sessions.values()]).values_list(
+            "reader_token", "name"
+        )
     )
     return [
         BoardRow(c, s, (names.get(s.reader_token) or "—")[:1] if s else "")
@@ -180,22 +191,28 @@ def board(point: ServicePoint) -> list[BoardRow]:
 
 # Electronic resources ---------------------------------------------------------------------------
 
+
 def current_usage():  # type: ignore[no-untyped-def]
     return EResourceUsage.objects.filter(source__replaced_by__isnull=True)
 
 
 def usage_by_platform(first: date, last: date) -> list[dict[str, object]]:
     return list(
-        current_usage().filter(month__range=(first.replace(day=1), last))
+        current_usage()
+        .filter(month__range=(first.replace(day=1), last))
         .values(platform_name=F("platform__name"), metric_name=F("metric"))
-        .annotate(total=Sum("count")).order_by("platform_name", "metric_name")
+        .annotate(total=Sum("count"))
+        .order_by("platform_name", "metric_name")
     )
 
 
 def electronic_lendings(first: date, last: date) -> int:
     """E-book loans in the months from ``first`` to ``last``, as the platforms report them."""
-    total = current_usage().filter(metric=rules.EBOOK_LOANS, month__range=(first.replace(day=1), last)).aggregate(
-        n=Sum("count"))["n"]
+    total = (
+        current_usage()
+        .filter(metric=rules.EBOOK_LOANS, month__range=(first.replace(day=1), last))
+        .aggregate(n=Sum("count"))["n"]
+    )
     return int(total or 0)
 
 

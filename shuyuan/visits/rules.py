@@ -19,12 +19,22 @@ ISO_FORMATS = {"%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%
 
 # COUNTER 5 (and 5.1) metric names, and three the Chinese platforms report that COUNTER has not:
 # e-book loans (借阅), downloads and sessions.
-COUNTER_METRICS = frozenset({
-    "Total_Item_Investigations", "Unique_Item_Investigations", "Unique_Title_Investigations",
-    "Total_Item_Requests", "Unique_Item_Requests", "Unique_Title_Requests",
-    "Searches_Regular", "Searches_Automated", "Searches_Federated", "Searches_Platform",
-    "No_License", "Limit_Exceeded",
-})
+COUNTER_METRICS = frozenset(
+    {
+        "Total_Item_Investigations",
+        "Unique_Item_Investigations",
+        "Unique_Title_Investigations",
+        "Total_Item_Requests",
+        "Unique_Item_Requests",
+        "Unique_Title_Requests",
+        "Searches_Regular",
+        "Searches_Automated",
+        "Searches_Federated",
+        "Searches_Platform",
+        "No_License",
+        "Limit_Exceeded",
+    }
+)
 EBOOK_LOANS = "Ebook_Loans"
 LOCAL_METRICS = frozenset({EBOOK_LOANS, "Downloads", "Sessions"})
 MONTH_COLUMNS = ("Month", "month", "月份", "Reporting_Period", "统计月份")
@@ -93,8 +103,9 @@ def parse_counter_file(text: str, mapping: CounterMapping, *, now: datetime) -> 
         if len(row) != width:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
-            raise _refuse_line(number, _("the line has %(found)d fields instead of %(wanted)d") % {
-                "found": len(row), "wanted": width})
+            raise _refuse_line(
+                number, _("the line has %(found)d fields instead of %(wanted)d") % {"found": len(row), "wanted": width}
+            )
         try:
             start = parse(row[s])
             end = parse(row[e]) if e >= 0 else start + step
@@ -142,6 +153,7 @@ def check_no_overlap(intervals: Iterable[tuple[str, datetime, datetime]]) -> Non
 
 # The e-reading room -----------------------------------------------------------------------------
 
+
 def minutes_left(limit_minutes: int, used_minutes: float) -> float:
     return max(0.0, limit_minutes - used_minutes)
 
@@ -175,6 +187,7 @@ def hours_open(days: Iterable[date], periods: Mapping[int, list[tuple[time, time
 
 # Electronic resources ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class UsageRow:
     month: date
@@ -204,8 +217,10 @@ def parse_usage_report(text: str, mapping: Mapping[str, str]) -> list[UsageRow]:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise _refuse_line(number, _("the line has %(found)d fields instead of %(wanted)d") % {
-                "found": len(row), "wanted": len(header)})
+            raise _refuse_line(
+                number,
+                _("the line has %(found)d fields instead of %(wanted)d") % {"found": len(row), "wanted": len(header)},
+            )
         try:
             month = datetime.strptime(row[month_at].strip()[:7], "%Y-%m").date()
         except ValueError:

@@ -46,6 +46,7 @@ def _check_day(day: date, at: datetime) -> None:
 
 # Desk tallies and corrections -------------------------------------------------------------------
 
+
 @transaction.atomic(durable=True)
 def tally(service_point: ServicePoint, *, amount: int, day: date, at: datetime, by: Any, note: str = "") -> VisitCount:
     """People counted at a desk or room without a counter: the "+1 / +10" button, or the day's
@@ -53,8 +54,13 @@ def tally(service_point: ServicePoint, *, amount: int, day: date, at: datetime, 
     rules.check_count(amount)
     _check_day(day, at)
     return VisitCount.objects.create(
-        service_point=service_point, day=day, count=amount, source=VisitCount.Source.DESK,
-        entered_at=at, by_label=by_label(by), note=note[:200],
+        service_point=service_point,
+        day=day,
+        count=amount,
+        source=VisitCount.Source.DESK,
+        entered_at=at,
+        by_label=by_label(by),
+        note=note[:200],
     )
 
 
@@ -67,22 +73,40 @@ def correct(count: VisitCount, *, new_count: int, at: datetime, by: Any, note: s
         raise VisitsRefused(Reason.ALREADY_CORRECTED)
     correction = _correction(locked, new_count, at=at, by=by, note=note)
     record(
-        "visits.correct_count", at=at, by=by, obj=correction,
-        detail={"service_point": locked.service_point.code, "day": locked.day.isoformat(),
-                "from": locked.count, "to": new_count},
+        "visits.correct_count",
+        at=at,
+        by=by,
+        obj=correction,
+        detail={
+            "service_point": locked.service_point.code,
+            "day": locked.day.isoformat(),
+            "from": locked.count,
+            "to": new_count,
+        },
     )
     return correction
 
 
 def _correction(old: VisitCount, new_count: int, *, at: datetime, by: Any, note: str = "", **fields: Any) -> VisitCount:
     return VisitCount.objects.create(
-        service_point_id=old.service_point_id, day=old.day, count=new_count, source=fields.pop("source", old.source),
-        gate=old.gate, interval_start=old.interval_start, interval_end=old.interval_end,
-        revision=old.revision + 1, replaces=old, entered_at=at, by_label=by_label(by), note=note[:200], **fields,
+        service_point_id=old.service_point_id,
+        day=old.day,
+        count=new_count,
+        source=fields.pop("source", old.source),
+        gate=old.gate,
+        interval_start=old.interval_start,
+        interval_end=old.interval_end,
+        revision=old.revision + 1,
+        replaces=old,
+        entered_at=at,
+        by_label=by_label(by),
+        note=note[:200],
+        **fields,
     )
 
 
 # People counters: through the API ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CounterPost:
@@ -91,7 +115,13 @@ class CounterPost:
 
 
 def post_counter(
-    device: Device, *, service_point: ServicePoint, gate: str, start: datetime, end: datetime, count: int,
+    device: Device,
+    *,
+    service_point: ServicePoint,
+    gate: str,
+    start: datetime,
+    end: datetime,
+    count: int,
     at: datetime,
 ) -> CounterPost:
     """One gate's count for one interval, from a people counter. Posting the same again changes
@@ -110,45 +140,80 @@ def post_counter(
 
 @transaction.atomic(durable=True)
 def _post_counter(
-    device: Device, point: ServicePoint, gate: str, start: datetime, end: datetime, count: int, at: datetime,
+    device: Device,
+    point: ServicePoint,
+    gate: str,
+    start: datetime,
+    end: datetime,
+    count: int,
+    at: datetime,
 ) -> CounterPost:
     current = (
         VisitCount.objects.filter(service_point=point, gate=gate, interval_start=start, replaced_by__isnull=True)
-        .order_by("-revision").first()
+        .order_by("-revision")
+        .first()
     )
     if current is not None:
         if current.count == count and current.interval_end == end:
             return CounterPost(current, False)
-        return CounterPost(_correction(
-            current, count, at=at, by=device, source=VisitCount.Source.COUNTER_DEVICE, device=device,
-        ), True)
+        return CounterPost(
+            _correction(
+                current,
+                count,
+                at=at,
+                by=device,
+                source=VisitCount.Source.COUNTER_DEVICE,
+                device=device,
+            ),
+            True,
+        )
     # The intervals of one gate do not overlap, so only the one that starts last before ``end`` can
     # overlap the new one: one step down the (service point, gate, start) index, however many rows.
     before = (
         VisitCount.objects.filter(service_point=point, gate=gate, interval_start__lt=end)
-        .order_by("-interval_start").values_list("interval_end", flat=True)[:1]
+        .order_by("-interval_start")
+        .values_list("interval_end", flat=True)[:1]
     )
     if before and before[0] is not None and before[0] > start:
         raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{timezone.localtime(start):%Y-%m-%d %H:%M}")
     row = VisitCount.objects.create(
-        service_point=point, day=timezone.localdate(start), count=count, source=VisitCount.Source.COUNTER_DEVICE,
-        gate=gate, interval_start=start, interval_end=end, device=device, entered_at=at, by_label=by_label(device),
+        service_point=point,
+        day=timezone.localdate(start),
+        count=count,
+        source=VisitCount.Source.COUNTER_DEVICE,
+        gate=gate,
+        interval_start=start,
+        interval_end=end,
+        device=device,
+        entered_at=at,
+        by_label=by_label(device),
     )
     return CounterPost(row, True)
 
 
 # People counters: CSV files ---------------------------------------------------------------------
 
+
 def mapping_of(model: CounterModel) -> rules.CounterMapping:
     return rules.CounterMapping(
-        gate=model.gate_column, start=model.start_column, end=model.end_column, count=model.count_column,
-        interval_minutes=model.interval_minutes, datetime_format=model.datetime_format,
+        gate=model.gate_column,
+        start=model.start_column,
+        end=model.end_column,
+        count=model.count_column,
+        interval_minutes=model.interval_minutes,
+        datetime_format=model.datetime_format,
     )
 
 
 @transaction.atomic(durable=True)
 def import_counter_file(
-    text: str, *, counter_model: CounterModel, service_point: ServicePoint, file_name: str, at: datetime, by: Any,
+    text: str,
+    *,
+    counter_model: CounterModel,
+    service_point: ServicePoint,
+    file_name: str,
+    at: datetime,
+    by: Any,
 ) -> CounterImport:
     """A people counter's CSV export, all or nothing. An interval already counted with the same
     figure is left alone (a file imported twice adds nothing); with another figure it is corrected."""
@@ -177,18 +242,40 @@ def import_counter_file(
             + [(gate, aware(start), end or aware(start)) for (gate, start), (_pk, _n, end, _r) in existing.items()]
         )
     batch = CounterImport.objects.create(
-        counter_model=counter_model, service_point=service_point, file_name=file_name[:200],
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), first_at=first, last_at=last, lines=len(lines),
-        added=len(new_lines), corrected=len(corrections), imported_at=at, by_label=by_label(by),
+        counter_model=counter_model,
+        service_point=service_point,
+        file_name=file_name[:200],
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        first_at=first,
+        last_at=last,
+        lines=len(lines),
+        added=len(new_lines),
+        corrected=len(corrections),
+        imported_at=at,
+        by_label=by_label(by),
     )
     _insert_counts(new_lines, point=service_point, batch=batch, at=at, by=by, zone=zone)
     for ln, (pk, _n, _end, _revision) in corrections:
-        _correction(VisitCount.objects.get(pk=pk), ln.people, at=at, by=by,
-                    source=VisitCount.Source.COUNTER_FILE, counter_import=batch)
+        _correction(
+            VisitCount.objects.get(pk=pk),
+            ln.people,
+            at=at,
+            by=by,
+            source=VisitCount.Source.COUNTER_FILE,
+            counter_import=batch,
+        )
     record(
-        "visits.import_counter_file", at=at, by=by, obj=batch,
-        detail={"file": batch.file_name, "service_point": service_point.code, "lines": len(lines),
-                "added": len(new_lines), "corrected": len(corrections)},
+        "visits.import_counter_file",
+        at=at,
+        by=by,
+        obj=batch,
+        detail={
+            "file": batch.file_name,
+            "service_point": service_point.code,
+            "lines": len(lines),
+            "added": len(new_lines),
+            "corrected": len(corrections),
+        },
     )
     return batch
 
@@ -221,15 +308,18 @@ _INSERT = (
 )
 
 
-def _insert_counts(lines: list[rules.CounterLine], *, point: ServicePoint, batch: CounterImport, at: datetime,
-                   by: Any, zone: tzinfo) -> None:
+def _insert_counts(
+    lines: list[rules.CounterLine], *, point: ServicePoint, batch: CounterImport, at: datetime, by: Any, zone: tzinfo
+) -> None:
     """Hundreds of thousands of rows in one go: a year of 20 gates every 15 minutes is 700 000.
     The ORM's bulk_create spends most of its time building instances, so this is one statement
     executed many times (bench/visits names this path). SQLite stores naive UTC text, as Django does."""
     local = _LocalTimes(zone)
     if connection.vendor == "sqlite":
+
         def as_db(naive: datetime) -> Any:
             return (naive - local.offset(naive)).isoformat(" ")
+
         entered: Any = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     else:
         as_db, entered = local, at
@@ -240,10 +330,11 @@ def _insert_counts(lines: list[rules.CounterLine], *, point: ServicePoint, batch
     ]
     with connection.cursor() as cursor:
         for chunk in range(0, len(rows), 50_000):
-            cursor.executemany(_INSERT, rows[chunk:chunk + 50_000])
+            cursor.executemany(_INSERT, rows[chunk : chunk + 50_000])
 
 
 # The e-reading room -----------------------------------------------------------------------------
+
 
 def _reader_facts(patron: Patron, day: date) -> bool:
     if patron.status != Patron.Status.ACTIVE:
@@ -261,7 +352,12 @@ def _check_room(computer: Computer) -> None:
 
 @transaction.atomic(durable=True)
 def start_session(
-    computer: Computer, patron: Patron, *, at: datetime, by: Any, client_ref: str = "",
+    computer: Computer,
+    patron: Patron,
+    *,
+    at: datetime,
+    by: Any,
+    client_ref: str = "",
 ) -> ComputerSession:
     """A reader sits down at a PC. A minor gets what is left of the day's minutes; every session
     ends at closing time at the latest."""
@@ -288,11 +384,17 @@ def start_session(
         if left <= 0:
             raise VisitsRefused(Reason.MINOR_TIME_USED, minutes=limit)
     return ComputerSession.objects.create(
-        computer=computer, service_point=computer.service_point, reader_token=patron.reader_token,
-        is_minor=is_minor, day=day, started_at=at,
+        computer=computer,
+        service_point=computer.service_point,
+        reader_token=patron.reader_token,
+        is_minor=is_minor,
+        day=day,
+        started_at=at,
         must_end_at=rules.session_deadline(at, closes_at=closes, minor_minutes_left=left),
         source=ComputerSession.Source.CLIENT if isinstance(by, Device) else ComputerSession.Source.STAFF,
-        client_ref=client_ref[:60], device=by if isinstance(by, Device) else None, by_label=by_label(by),
+        client_ref=client_ref[:60],
+        device=by if isinstance(by, Device) else None,
+        by_label=by_label(by),
     )
 
 
@@ -314,15 +416,24 @@ def _close(session: ComputerSession, at: datetime) -> None:
     if session.must_end_at is not None and at >= session.must_end_at:
         at = session.must_end_at
         closes = queries.closing_time(session.service_point, session.day)
-        reason = (ComputerSession.EndReason.CLOSING_TIME if closes is not None and at >= closes
-                  else ComputerSession.EndReason.TIME_LIMIT)
+        reason = (
+            ComputerSession.EndReason.CLOSING_TIME
+            if closes is not None and at >= closes
+            else ComputerSession.EndReason.TIME_LIMIT
+        )
     session.ended_at, session.end_reason = at, reason
     session.save(update_fields=["ended_at", "end_reason"])
 
 
 @transaction.atomic(durable=True)
 def record_session(
-    computer: Computer, patron: Patron, *, started_at: datetime, ended_at: datetime, at: datetime, by: Any,
+    computer: Computer,
+    patron: Patron,
+    *,
+    started_at: datetime,
+    ended_at: datetime,
+    at: datetime,
+    by: Any,
     client_ref: str = "",
 ) -> ComputerSession:
     """A whole session after the fact: from a PC client that was offline, or from the paper
@@ -345,11 +456,18 @@ def record_session(
         if used + (ended_at - started_at).total_seconds() / 60 > limit:
             raise VisitsRefused(Reason.MINOR_TIME_EXCEEDED, minutes=limit)
     return ComputerSession.objects.create(
-        computer=computer, service_point=computer.service_point, reader_token=patron.reader_token,
-        is_minor=is_minor, day=day, started_at=started_at, ended_at=ended_at,
+        computer=computer,
+        service_point=computer.service_point,
+        reader_token=patron.reader_token,
+        is_minor=is_minor,
+        day=day,
+        started_at=started_at,
+        ended_at=ended_at,
         end_reason=ComputerSession.EndReason.LOGGED_OUT,
         source=ComputerSession.Source.CLIENT if isinstance(by, Device) else ComputerSession.Source.STAFF,
-        client_ref=client_ref[:60], device=by if isinstance(by, Device) else None, by_label=by_label(by),
+        client_ref=client_ref[:60],
+        device=by if isinstance(by, Device) else None,
+        by_label=by_label(by),
     )
 
 
@@ -365,9 +483,16 @@ def close_due_sessions(*, at: datetime) -> int:
 
 # Electronic resources ---------------------------------------------------------------------------
 
+
 @transaction.atomic(durable=True)
 def import_usage(
-    text: str, *, platform: EResourcePlatform, file_name: str, at: datetime, by: Any, replace: bool = False,
+    text: str,
+    *,
+    platform: EResourcePlatform,
+    file_name: str,
+    at: datetime,
+    by: Any,
+    replace: bool = False,
 ) -> EResourceImport:
     """A platform's monthly usage report. The file and the months it covers are kept with it; a
     period imported before is replaced only when asked, and the earlier import stays as history."""
@@ -377,26 +502,48 @@ def import_usage(
     EResourcePlatform.objects.select_for_update().filter(pk=platform.pk).first()
     earlier = list(
         EResourceImport.objects.filter(
-            platform=platform, replaced_by__isnull=True, first_month__lte=last, last_month__gte=first)
+            platform=platform, replaced_by__isnull=True, first_month__lte=last, last_month__gte=first
+        )
     )
     if earlier and not replace:
         raise VisitsRefused(Reason.PERIOD_IMPORTED, months=f"{first:%Y-%m}–{last:%Y-%m}")
     batch = EResourceImport.objects.create(
-        platform=platform, file_name=file_name[:200], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        first_month=first, last_month=last, replaces=earlier[0] if len(earlier) == 1 else None,
-        imported_at=at, by_label=by_label(by),
+        platform=platform,
+        file_name=file_name[:200],
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        first_month=first,
+        last_month=last,
+        replaces=earlier[0] if len(earlier) == 1 else None,
+        imported_at=at,
+        by_label=by_label(by),
     )
     for older in earlier[1:]:
         # Several earlier imports overlap: the new one replaces the first; the rest are left
         # out of the current figures by a chain of empty replacements.
         EResourceImport.objects.create(
-            platform=platform, file_name=batch.file_name, sha256=batch.sha256, first_month=first,
-            last_month=first, replaces=older, imported_at=at, by_label=batch.by_label,
+            platform=platform,
+            file_name=batch.file_name,
+            sha256=batch.sha256,
+            first_month=first,
+            last_month=first,
+            replaces=older,
+            imported_at=at,
+            by_label=batch.by_label,
         )
     EResourceUsage.objects.bulk_create(
         EResourceUsage(source=batch, platform=platform, month=r.month, metric=r.metric, count=r.count) for r in rows
     )
-    record("visits.import_eresources", at=at, by=by, obj=batch,
-           detail={"platform": platform.code, "file": batch.file_name, "first": f"{first:%Y-%m}",
-                   "last": f"{last:%Y-%m}", "rows": len(rows)})
+    record(
+        "visits.import_eresources",
+        at=at,
+        by=by,
+        obj=batch,
+        detail={
+            "platform": platform.code,
+            "file": batch.file_name,
+            "first": f"{first:%Y-%m}",
+            "last": f"{last:%Y-%m}",
+            "rows": len(rows),
+        },
+    )
     return batch

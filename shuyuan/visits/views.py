@@ -53,7 +53,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     point = next((p for p in points if p.code == request.GET.get("point")), points[0] if points else None)
     days = queries.daily_visits(point, first, last) if point else []
     context = {
-        "points": points, "point": point, "first": first, "days": days, "total": sum(d.count for d in days),
+        "points": points,
+        "point": point,
+        "first": first,
+        "days": days,
+        "total": sum(d.count for d in days),
         "per_hour": queries.visits_per_open_hour(point, first, last) if point else None,
         "month_value": f"{first:%Y-%m}",
     }
@@ -68,9 +72,16 @@ def day(request: HttpRequest, code: str, on: str) -> HttpResponse:
         the_day = date.fromisoformat(on)
     except ValueError:
         the_day = timezone.localdate()
-    return render(request, "visits/day.html", {
-        "point": point, "day": the_day, "rows": queries.count_history(point, the_day), "form": CorrectionForm(),
-    })
+    return render(
+        request,
+        "visits/day.html",
+        {
+            "point": point,
+            "day": the_day,
+            "rows": queries.count_history(point, the_day),
+            "form": CorrectionForm(),
+        },
+    )
 
 
 @login_required
@@ -85,8 +96,12 @@ def tally(request: HttpRequest, code: str) -> HttpResponse:
         except VisitsRefused as exc:
             messages.error(request, exc.message)
         return redirect("visits:tally", code=point.code)
-    counted = sum(c for c in queries.current_counts().filter(
-        service_point=point, day=today, source=VisitCount.Source.DESK).values_list("count", flat=True))
+    counted = sum(
+        c
+        for c in queries.current_counts()
+        .filter(service_point=point, day=today, source=VisitCount.Source.DESK)
+        .values_list("count", flat=True)
+    )
     return render(request, "visits/tally.html", {"point": point, "today": today, "counted": counted})
 
 
@@ -99,8 +114,13 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correct(row, new_count=form.cleaned_data["new_count"], note=form.cleaned_data["note"],
-                             at=timezone.now(), by=request.user)
+            services.correct(
+                row,
+                new_count=form.cleaned_data["new_count"],
+                note=form.cleaned_data["note"],
+                at=timezone.now(),
+                by=request.user,
+            )
             messages.success(request, _("The count was corrected; the old figure is kept in the history."))
         except VisitsRefused as exc:
             messages.error(request, exc.message)
@@ -120,8 +140,11 @@ def import_counter_file(request: HttpRequest) -> HttpResponse:
             except UnicodeDecodeError:
                 text = raw.decode("gb18030")
             batch = services.import_counter_file(
-                text, counter_model=form.cleaned_data["counter_model"],
-                service_point=form.cleaned_data["service_point"], file_name=upload.name, at=timezone.now(),
+                text,
+                counter_model=form.cleaned_data["counter_model"],
+                service_point=form.cleaned_data["service_point"],
+                file_name=upload.name,
+                at=timezone.now(),
                 by=request.user,
             )
         except UnicodeDecodeError:
@@ -129,8 +152,11 @@ def import_counter_file(request: HttpRequest) -> HttpResponse:
         except VisitsRefused as exc:
             messages.error(request, _("Nothing was imported. %(error)s") % {"error": exc.message})
         else:
-            messages.success(request, _("%(lines)d lines imported: %(added)d new counts, %(corrected)d corrected.") % {
-                "lines": batch.lines, "added": batch.added, "corrected": batch.corrected})
+            messages.success(
+                request,
+                _("%(lines)d lines imported: %(added)d new counts, %(corrected)d corrected.")
+                % {"lines": batch.lines, "added": batch.added, "corrected": batch.corrected},
+            )
             return redirect("visits:import_counter_file")
     return render(request, "visits/import.html", {"form": form, "imports": CounterImport.objects.all()[:20]})
 
@@ -140,11 +166,19 @@ def import_counter_file(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest, code: str) -> HttpResponse:
     point = _point(request, code)
     rows = queries.board(point)
-    return render(request, "visits/board.html", {
-        "point": point, "rows": rows, "free": sum(not r.is_busy for r in rows), "form": SessionStartForm(),
-        "visits_today": queries.session_visits(point, timezone.localdate(), timezone.localdate()).get(
-            timezone.localdate(), 0),
-    })
+    return render(
+        request,
+        "visits/board.html",
+        {
+            "point": point,
+            "rows": rows,
+            "free": sum(not r.is_busy for r in rows),
+            "form": SessionStartForm(),
+            "visits_today": queries.session_visits(point, timezone.localdate(), timezone.localdate()).get(
+                timezone.localdate(), 0
+            ),
+        },
+    )
 
 
 @login_required
@@ -186,8 +220,12 @@ def eresources(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 services.import_usage(
-                    upload.read().decode("utf-8-sig"), platform=form.cleaned_data["platform"], file_name=upload.name,
-                    at=timezone.now(), by=request.user, replace=form.cleaned_data["replace"],
+                    upload.read().decode("utf-8-sig"),
+                    platform=form.cleaned_data["platform"],
+                    file_name=upload.name,
+                    at=timezone.now(),
+                    by=request.user,
+                    replace=form.cleaned_data["replace"],
                 )
             except UnicodeDecodeError:
                 messages.error(request, _("The file is not UTF-8 text."))
@@ -202,7 +240,14 @@ def eresources(request: HttpRequest) -> HttpResponse:
     except ValueError:
         pass
     first, last = date(year, 1, 1), date(year, 12, 31)
-    return render(request, "visits/eresources.html", {
-        "form": form, "year": year, "usage": queries.usage_by_platform(first, last),
-        "lendings": queries.lendings(first, last), "imports": EResourceImport.objects.select_related("platform")[:20],
-    })
+    return render(
+        request,
+        "visits/eresources.html",
+        {
+            "form": form,
+            "year": year,
+            "usage": queries.usage_by_platform(first, last),
+            "lendings": queries.lendings(first, last),
+            "imports": EResourceImport.objects.select_related("platform")[:20],
+        },
+    )

@@ -6,8 +6,26 @@ from hypothesis import strategies as st
 from shuyuan.branches.holidays import ScheduleError, parse_schedule
 
 CELLS = st.sampled_from(
-    ["2016-02-07", "2016-02-30", "20160207", "holiday", "workday", "放假", "调休", "上班", "春节", "", " ", "#",
-     "date", "kind", "=cmd", "\ufeff", "\x00", "2016-13-01"]
+    [
+        "2016-02-07",
+        "2016-02-30",
+        "20160207",
+        "holiday",
+        "workday",
+        "放假",
+        "调休",
+        "上班",
+        "春节",
+        "",
+        " ",
+        "#",
+        "date",
+        "kind",
+        "=cmd",
+        "\ufeff",
+        "\x00",
+        "2016-13-01",
+    ]
 )
 LINES = st.lists(st.lists(st.one_of(CELLS, st.text(max_size=12)), max_size=5).map(",".join), max_size=8)
 

@@ -53,7 +53,10 @@ def test_importing_a_year_replaces_that_years_schedule_only():
     PublicHoliday.objects.create(date=date(2016, 5, 1), kind="holiday", name="劳动节")
     services.import_holiday_schedule(parse_schedule(GOOD), at=NOW, by=None)
     assert sorted(PublicHoliday.objects.values_list("date", flat=True)) == [
-        date(2015, 10, 1), date(2016, 2, 6), date(2016, 2, 7), date(2016, 2, 8),
+        date(2015, 10, 1),
+        date(2016, 2, 6),
+        date(2016, 2, 7),
+        date(2016, 2, 8),
     ]
 
 

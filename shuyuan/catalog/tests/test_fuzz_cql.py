@@ -6,8 +6,32 @@ from hypothesis import strategies as st
 from shuyuan.catalog.sru.cql import CqlError, parse
 
 WORDS = st.sampled_from(
-    ["title", "dc.title", "author", "isbn", "=", "==", "any", "all", "and", "or", "not", "(", ")", '"', "鲁迅",
-     "围城", "*", "prox", "/", "<", ">=", "9787020002207", "\\", "sortBy"]
+    [
+        "title",
+        "dc.title",
+        "author",
+        "isbn",
+        "=",
+        "==",
+        "any",
+        "all",
+        "and",
+        "or",
+        "not",
+        "(",
+        ")",
+        '"',
+        "鲁迅",
+        "围城",
+        "*",
+        "prox",
+        "/",
+        "<",
+        ">=",
+        "9787020002207",
+        "\\",
+        "sortBy",
+    ]
 )
 
 

@@ -85,6 +85,8 @@ def test_import_marc_refuses_a_file_of_random_bytes(tmp_path, central):
     path.write_bytes(bytes(range(256)) * 80)
     with pytest.raises(CommandError, match="不是 MARC 文件"):
         run("import_marc", str(path))
+
+
 def test_the_import_report_neutralises_a_detail_that_starts_like_a_formula(tmp_path, central):
     from shuyuan.catalog.management.commands.import_marc import write_report
     from shuyuan.catalog.models import ImportBatch

@@ -211,6 +211,8 @@ def test_records_without_copies_import_before_any_collection_exists(tmp_path):
 def test_where_a_marcxml_file_is_malformed_is_said_in_chinese(tmp_path, collection):
     batch = import_bytes(tmp_path, b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>')
     assert [p.detail.split("：")[0] for p in batch.problems.all()] == ["第 1 行第 67 列"]
+
+
 def test_an_imported_barcode_in_the_card_form_is_refused(tmp_path, collection):
     card = numbering.card_form().format(5)
     batch = import_bytes(tmp_path, iso(marc21_record("甲", f852=[("p", card)])))

@@ -39,7 +39,7 @@ PAIRS = [
     ("F279.2(71)/1", "F279.2(712)/1"),
     ("D6-0/1", "D6(2)/1"),
     ("D6(2)/1", "D6=3/1"),
-    ('K28=2/1', 'K28"1"/1'),
+    ("K28=2/1", 'K28"1"/1'),
     ("G623.2/1", "G623.2:I/1"),
     # Latin letters of the T class, and of older editions' programming languages
     ("T-65/1", "TB1/1"),

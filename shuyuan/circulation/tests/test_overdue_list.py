@@ -99,7 +99,11 @@ def test_the_overdue_list_exports_as_excel_with_masked_phones(desk_staff, client
 
 def test_a_card_number_that_is_an_id_number_is_masked_in_the_export(desk_staff, client, desk):
     reader = make_patron(
-        "吴十", branch=desk.branch, service_point=desk, card_number="43028119800517123X", is_legacy_card=True,
+        "吴十",
+        branch=desk.branch,
+        service_point=desk,
+        card_number="43028119800517123X",
+        is_legacy_card=True,
         at=timezone.now(),
     )
     lend_overdue(reader, desk)

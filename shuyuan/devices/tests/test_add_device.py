@@ -26,8 +26,23 @@ def test_add_device_prints_a_generated_key_that_authenticates():
 
 def test_add_device_sets_a_given_password_for_a_sip2_kiosk():
     point = make_service_point()
-    run("--kind", "sip2_kiosk", "--name", "自助机", "--branch", point.branch.code, "--service-point", point.code,
-        "--username", "k1", "--password", "pw-123", "--character-set", "gb18030", "--requires-pin")
+    run(
+        "--kind",
+        "sip2_kiosk",
+        "--name",
+        "自助机",
+        "--branch",
+        point.branch.code,
+        "--service-point",
+        point.code,
+        "--username",
+        "k1",
+        "--password",
+        "pw-123",
+        "--character-set",
+        "gb18030",
+        "--requires-pin",
+    )
     device = device_for_login("k1", "pw-123")
     assert (device.service_point, device.character_set, device.requires_pin) == (point, "gb18030", True)
     assert AuditEntry.objects.filter(action="device.add", object_id=str(device.pk)).exists()

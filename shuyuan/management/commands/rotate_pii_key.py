@@ -51,7 +51,9 @@ class Command(BaseCommand):
                                 ) from exc
                 model._default_manager.bulk_update(rows, fields)
                 log.record(
-                    "system.rotate_pii_key", at=timezone.now(), by=None,
+                    "system.rotate_pii_key",
+                    at=timezone.now(),
+                    by=None,
                     detail={"model": model._meta.label, "rows": len(rows)},
                 )
             done, last = done + len(rows), rows[-1].pk

@@ -13,11 +13,42 @@ from shuyuan.patrons.importing import ImportFileError, applications, read_table
 from shuyuan.testing.branches import make_branch
 from shuyuan.testing.patrons import make_category, resident_id
 
-HEADERS = st.sampled_from(["card_number", "name", "id_number", "phone", "branch", "category", "deposit", "姓名",
-                           "证号", "registered_at", "", "x"])
+HEADERS = st.sampled_from(
+    [
+        "card_number",
+        "name",
+        "id_number",
+        "phone",
+        "branch",
+        "category",
+        "deposit",
+        "姓名",
+        "证号",
+        "registered_at",
+        "",
+        "x",
+    ]
+)
 CELLS = st.one_of(
-    st.sampled_from(["张三", "=1+1", "@SUM(A1)", "", "  ", "abc<script>", "13800138000", "12.50", "-3", "2016-02-30",
-                     resident_id(date(1980, 5, 17)), "430281198005171230", "\u202e", "\x00", "LLR00000018"]),
+    st.sampled_from(
+        [
+            "张三",
+            "=1+1",
+            "@SUM(A1)",
+            "",
+            "  ",
+            "abc<script>",
+            "13800138000",
+            "12.50",
+            "-3",
+            "2016-02-30",
+            resident_id(date(1980, 5, 17)),
+            "430281198005171230",
+            "\u202e",
+            "\x00",
+            "LLR00000018",
+        ]
+    ),
     st.text(max_size=20),
 )
 

@@ -60,8 +60,13 @@ def test_the_fast_insert_stores_what_the_orm_would_store():
     subscription.issues.all().delete()
     Issue.objects.bulk_create(
         Issue(
-            subscription=subscription, sequence=p.sequence, label=p.label, first_number=p.first_number,
-            last_number=p.last_number, first_whole_number=p.first_whole_number, expected_on=p.expected_on,
+            subscription=subscription,
+            sequence=p.sequence,
+            label=p.label,
+            first_number=p.first_number,
+            last_number=p.last_number,
+            first_whole_number=p.first_whole_number,
+            expected_on=p.expected_on,
             late_on=p.expected_on + timedelta(days=7),
         )
         for p in predict(subscription.pattern())

@@ -15,8 +15,9 @@ def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> d
     return datetime(year, month, day, hour, minute, tzinfo=ZONE)
 
 
-def make_room(kind: str = ServicePoint.Kind.E_READING_ROOM, opens: time = time(8, 30), closes: time = time(21),
-              **fields: Any) -> ServicePoint:
+def make_room(
+    kind: str = ServicePoint.Kind.E_READING_ROOM, opens: time = time(8, 30), closes: time = time(21), **fields: Any
+) -> ServicePoint:
     point = make_service_point(fields.pop("branch", None) or make_branch(), kind=kind, name="电子阅览室", **fields)
     OpeningHours.objects.bulk_create(
         OpeningHours(service_point=point, weekday=d, opens_at=opens, closes_at=closes) for d in range(7)
@@ -29,8 +30,14 @@ def make_computer(room: ServicePoint | None = None, name: str = "PC01") -> Compu
 
 
 def make_counter_model(**fields: Any) -> CounterModel:
-    defaults = dict(name="客流计数器 A 型", gate_column="gate", start_column="start", end_column="",
-                    count_column="in", interval_minutes=15)
+    defaults = dict(
+        name="客流计数器 A 型",
+        gate_column="gate",
+        start_column="start",
+        end_column="",
+        count_column="in",
+        interval_minutes=15,
+    )
     return CounterModel.objects.create(**{**defaults, **fields})
 
 

@@ -22,8 +22,7 @@ def counter() -> tuple[Device, str]:
 
 
 def post(key: str, **fields: Any) -> Any:
-    return Client().post(URL, {**BODY, **fields}, content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Bearer {key}")
+    return Client().post(URL, {**BODY, **fields}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def test_a_count_is_stored_for_the_gate_and_interval(counter):

@@ -22,8 +22,9 @@ def room() -> ServicePoint:
 
 def load(room: ServicePoint, text: str, **model_fields) -> CounterImport:
     model = make_counter_model(**model_fields)
-    return services.import_counter_file(text, counter_model=model, service_point=room, file_name="a.csv", at=NOW,
-                                        by=None)
+    return services.import_counter_file(
+        text, counter_model=model, service_point=room, file_name="a.csv", at=NOW, by=None
+    )
 
 
 def refusal(room: ServicePoint, text: str) -> str:
@@ -42,18 +43,30 @@ def test_every_gate_and_interval_of_the_file_is_counted_and_the_file_is_kept(roo
 
 def test_the_columns_follow_the_mapping_saved_for_the_counter_model(room):
     text = "通道,开始,结束,进入\n北门,2016/03/01 09:00,2016/03/01 10:00,40\n"
-    load(room, text, name="海康", gate_column="通道", start_column="开始", end_column="结束", count_column="进入",
-         datetime_format="%Y/%m/%d %H:%M")
+    load(
+        room,
+        text,
+        name="海康",
+        gate_column="通道",
+        start_column="开始",
+        end_column="结束",
+        count_column="进入",
+        datetime_format="%Y/%m/%d %H:%M",
+    )
     row = VisitCount.objects.get()
-    assert (row.gate, row.count, row.interval_end - row.interval_start) == ("北门", 40, local(1, 1, 1, 1) -
-                                                                              local(1, 1, 1, 0))
+    assert (row.gate, row.count, row.interval_end - row.interval_start) == (
+        "北门",
+        40,
+        local(1, 1, 1, 1) - local(1, 1, 1, 0),
+    )
 
 
 def test_the_same_file_imported_twice_adds_nothing(room):
     load(room, counter_csv())
     model = make_counter_model(name="B")
-    again = services.import_counter_file(counter_csv(), counter_model=model, service_point=room, file_name="a.csv",
-                                         at=NOW, by=None)
+    again = services.import_counter_file(
+        counter_csv(), counter_model=model, service_point=room, file_name="a.csv", at=NOW, by=None
+    )
     assert (again.added, again.corrected) == (0, 0)
     assert VisitCount.objects.count() == 8
 
@@ -61,8 +74,9 @@ def test_the_same_file_imported_twice_adds_nothing(room):
 def test_a_file_with_other_figures_corrects_the_counts_and_keeps_the_old_ones(room):
     load(room, counter_csv(count=3))
     model = make_counter_model(name="B")
-    services.import_counter_file(counter_csv(count=5), counter_model=model, service_point=room, file_name="b.csv",
-                                 at=NOW, by=None)
+    services.import_counter_file(
+        counter_csv(count=5), counter_model=model, service_point=room, file_name="b.csv", at=NOW, by=None
+    )
     assert VisitCount.objects.count() == 16
     assert queries.total_visits(room, DAY, DAY) == 40
 

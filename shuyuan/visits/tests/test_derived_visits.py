@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def event(point, kind, at, token):
-    CirculationEvent.objects.create(at=at, kind=kind, channel="desk", branch=point.branch, service_point=point,
-                                    reader_token=token)
+    CirculationEvent.objects.create(
+        at=at, kind=kind, channel="desk", branch=point.branch, service_point=point, reader_token=token
+    )
 
 
 def test_derived_visits_equal_an_independent_count_of_distinct_readers():

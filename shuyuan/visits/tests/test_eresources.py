@@ -19,14 +19,18 @@ def platform(**mapping: str) -> EResourcePlatform:
 
 def test_a_counter_report_is_stored_with_its_file_and_period():
     batch = services.import_usage(REPORT, platform=platform(), file_name="cx-2016.csv", at=NOW, by=None)
-    assert (batch.file_name, batch.first_month, batch.last_month) == ("cx-2016.csv", date(2016, 1, 1),
-                                                                      date(2016, 2, 1))
+    assert (batch.file_name, batch.first_month, batch.last_month) == ("cx-2016.csv", date(2016, 1, 1), date(2016, 2, 1))
     assert EResourceUsage.objects.count() == 4
 
 
 def test_a_platforms_own_column_names_follow_its_mapping():
-    services.import_usage("月份,借阅次数,下载量\n2016-03,30,70\n", platform=platform(借阅次数="Ebook_Loans",
-                          下载量="Downloads"), file_name="x.csv", at=NOW, by=None)
+    services.import_usage(
+        "月份,借阅次数,下载量\n2016-03,30,70\n",
+        platform=platform(借阅次数="Ebook_Loans", 下载量="Downloads"),
+        file_name="x.csv",
+        at=NOW,
+        by=None,
+    )
     assert queries.electronic_lendings(date(2016, 3, 1), date(2016, 3, 31)) == 30
 
 
@@ -43,8 +47,7 @@ def test_a_period_imported_before_is_replaced_only_when_asked_and_the_old_import
     with pytest.raises(VisitsRefused) as refused:
         services.import_usage(REPORT.replace("120", "100"), platform=cx, file_name="b.csv", at=NOW, by=None)
     assert refused.value.reason == Reason.PERIOD_IMPORTED
-    services.import_usage(REPORT.replace("120", "100"), platform=cx, file_name="b.csv", at=NOW, by=None,
-                          replace=True)
+    services.import_usage(REPORT.replace("120", "100"), platform=cx, file_name="b.csv", at=NOW, by=None, replace=True)
     assert EResourceImport.objects.count() == 2
     assert queries.electronic_lendings(date(2016, 1, 1), date(2016, 2, 29)) == 180
 

@@ -34,15 +34,17 @@ def test_the_plus_ten_button_adds_ten_visits_for_today(room):
 
 
 def test_the_overview_marks_derived_and_counted_days_in_chinese(room):
-    VisitCount.objects.create(service_point=room, day=timezone.localdate(), count=5, source="desk",
-                              entered_at=timezone.now())
+    VisitCount.objects.create(
+        service_point=room, day=timezone.localdate(), count=5, source="desk", entered_at=timezone.now()
+    )
     page = client_for(room).get(f"/visits/?point={room.code}")
     assert page.status_code == 200 and "人工计数" in page.content.decode()
 
 
 def test_a_correction_from_the_day_page_keeps_the_old_row(room):
-    row = VisitCount.objects.create(service_point=room, day=date(2016, 3, 1), count=5, source="desk",
-                                    entered_at=timezone.now())
+    row = VisitCount.objects.create(
+        service_point=room, day=date(2016, 3, 1), count=5, source="desk", entered_at=timezone.now()
+    )
     client = client_for(room)
     client.post(f"/visits/counts/{row.pk}/correct/", {"new_count": "4", "note": "重复"})
     page = client.get(f"/visits/points/{room.code}/days/2016-03-01/")

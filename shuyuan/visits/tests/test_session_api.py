@@ -28,14 +28,20 @@ def card() -> str:
 
 
 def post(key: str, path: str, body: dict[str, Any]) -> Any:
-    return Client().post(f"/api/visits/{path}", body, content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Bearer {key}")
+    return Client().post(
+        f"/api/visits/{path}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
 
 
 def test_a_whole_session_posted_after_the_fact_is_stored_once_whatever_the_resends(client_key):
     end = timezone.now() - timedelta(minutes=5)
-    body = {"computer": "PC01", "card": card(), "client_ref": "s-1", "started_at": (end - timedelta(hours=1))
-            .isoformat(), "ended_at": end.isoformat()}
+    body = {
+        "computer": "PC01",
+        "card": card(),
+        "client_ref": "s-1",
+        "started_at": (end - timedelta(hours=1)).isoformat(),
+        "ended_at": end.isoformat(),
+    }
     assert post(client_key, "sessions", body).status_code == 201
     assert post(client_key, "sessions", body).status_code == 201
     assert ComputerSession.objects.count() == 1
@@ -43,8 +49,12 @@ def test_a_whole_session_posted_after_the_fact_is_stored_once_whatever_the_resen
 
 def test_a_posted_session_that_ends_before_it_starts_is_refused_in_chinese(client_key):
     now = timezone.now()
-    body = {"computer": "PC01", "card": card(), "started_at": now.isoformat(),
-            "ended_at": (now - timedelta(minutes=10)).isoformat()}
+    body = {
+        "computer": "PC01",
+        "card": card(),
+        "started_at": now.isoformat(),
+        "ended_at": (now - timedelta(minutes=10)).isoformat(),
+    }
     answer = post(client_key, "sessions", body)
     assert answer.status_code == 422
     assert answer.json() == {"detail": "上机的结束时间早于开始时间。", "reason": "session_reversed"}

@@ -30,8 +30,14 @@ def minor():
 def test_a_minor_gets_the_rest_of_the_days_minutes_as_a_deadline(room):
     child = minor()
     pc = make_computer(room)
-    services.record_session(pc, child, started_at=MORNING, ended_at=MORNING + timedelta(minutes=90), at=MORNING +
-                            timedelta(hours=2), by=None)
+    services.record_session(
+        pc,
+        child,
+        started_at=MORNING,
+        ended_at=MORNING + timedelta(minutes=90),
+        at=MORNING + timedelta(hours=2),
+        by=None,
+    )
     later = MORNING + timedelta(hours=3)
     session = services.start_session(pc, child, at=later, by=None)
     assert session.is_minor and session.must_end_at == later + timedelta(minutes=30)
@@ -40,8 +46,14 @@ def test_a_minor_gets_the_rest_of_the_days_minutes_as_a_deadline(room):
 def test_a_minor_whose_time_is_used_up_cannot_start_another_session(room):
     child = minor()
     pc = make_computer(room)
-    services.record_session(pc, child, started_at=MORNING, ended_at=MORNING + timedelta(minutes=120),
-                            at=MORNING + timedelta(hours=3), by=None)
+    services.record_session(
+        pc,
+        child,
+        started_at=MORNING,
+        ended_at=MORNING + timedelta(minutes=120),
+        at=MORNING + timedelta(hours=3),
+        by=None,
+    )
     with pytest.raises(VisitsRefused) as refused:
         services.start_session(pc, child, at=MORNING + timedelta(hours=3), by=None)
     assert refused.value.message == "未满 18 周岁的读者每天上机不超过 120 分钟，该读者今天的上机时间已用完。"
@@ -49,8 +61,14 @@ def test_a_minor_whose_time_is_used_up_cannot_start_another_session(room):
 
 def test_a_recorded_session_that_takes_a_minor_past_the_limit_is_refused(room):
     with pytest.raises(VisitsRefused) as refused:
-        services.record_session(make_computer(room), minor(), started_at=MORNING,
-                                ended_at=MORNING + timedelta(minutes=121), at=MORNING + timedelta(hours=3), by=None)
+        services.record_session(
+            make_computer(room),
+            minor(),
+            started_at=MORNING,
+            ended_at=MORNING + timedelta(minutes=121),
+            at=MORNING + timedelta(hours=3),
+            by=None,
+        )
     assert refused.value.reason == Reason.MINOR_TIME_EXCEEDED
     assert not ComputerSession.objects.exists()
 
@@ -76,8 +94,14 @@ def test_a_minors_session_is_closed_when_the_time_is_used(room):
 
 def test_a_session_that_ends_before_it_starts_is_refused_in_chinese(room):
     with pytest.raises(VisitsRefused) as refused:
-        services.record_session(make_computer(room), adult(), started_at=MORNING,
-                                ended_at=MORNING - timedelta(minutes=5), at=MORNING + timedelta(hours=1), by=None)
+        services.record_session(
+            make_computer(room),
+            adult(),
+            started_at=MORNING,
+            ended_at=MORNING - timedelta(minutes=5),
+            at=MORNING + timedelta(hours=1),
+            by=None,
+        )
     assert refused.value.message == "上机的结束时间早于开始时间。"
     assert not ComputerSession.objects.exists()
 
@@ -102,7 +126,8 @@ def test_sessions_count_as_visits_of_the_room_each_reader_once_a_day(room):
     pc = make_computer(room)
     for hour, who in ((9, reader), (11, reader), (14, other)):
         start = local(2016, 3, 1, hour)
-        services.record_session(pc, who, started_at=start, ended_at=start + timedelta(minutes=50),
-                                at=local(2016, 3, 2), by=None)
+        services.record_session(
+            pc, who, started_at=start, ended_at=start + timedelta(minutes=50), at=local(2016, 3, 2), by=None
+        )
     [day] = queries.daily_visits(room, date(2016, 3, 1), date(2016, 3, 1))
     assert (day.count, day.source) == (2, queries.Source.SESSIONS)

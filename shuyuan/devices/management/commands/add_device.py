@@ -34,10 +34,17 @@ class Command(BaseCommand):
                 raise CommandError(f"没有代码为 {o['service_point']} 的服务点")
         try:
             device, credential = services.add(
-                kind=o["kind"], name=o["name"], branch=branch, service_point=point,
-                username=o["username"], password=o["password"], institution_id=o["institution_id"],
-                character_set=o["character_set"], requires_pin=o["requires_pin"],
-                at=timezone.now(), by=None,
+                kind=o["kind"],
+                name=o["name"],
+                branch=branch,
+                service_point=point,
+                username=o["username"],
+                password=o["password"],
+                institution_id=o["institution_id"],
+                character_set=o["character_set"],
+                requires_pin=o["requires_pin"],
+                at=timezone.now(),
+                by=None,
             )
         except DeviceRefused as exc:
             raise CommandError(exc.message) from None
