@@ -97,7 +97,12 @@ MENU: tuple[Area, ...] = (
     Area(
         "statistics",
         pgettext_lazy("work area", "Statistics"),
-        (NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),),
+        (
+            NavItem(_("Statistics"), "stats:overview", "stats.view_statistics"),
+            NavItem(_("Stock as of a day"), "stats:stock", "stats.view_statistics"),
+            NavItem(_("Figures entered by hand"), "stats:manual", "stats.enter_figures"),
+            NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
+        ),
     ),
     Area(
         "administration",
