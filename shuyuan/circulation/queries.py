@@ -423,9 +423,14 @@ def manifest(batch: TransferBatch) -> list[dict[str, Any]]:
     ]
 
 
-def waiting_notices() -> int:
-    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
-    return Notice.objects.filter(status__in=NOTICE_TO_SEND).count()
+def waiting_notices(*, served: tuple[str, ...] | None = None) -> int:
+    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account);
+    with ``served`` (the readers' choices the configured channels serve), those of readers who chose
+    another channel, which wait until it is configured."""
+    waiting = Notice.objects.filter(status__in=NOTICE_TO_SEND)
+    if served is not None:
+        waiting = waiting.exclude(patron__notice_channel__in=(*served, "none"))
+    return waiting.count()
 
 
 @dataclass(frozen=True)
