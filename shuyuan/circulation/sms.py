@@ -32,7 +32,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shuyuan.circulation import notice_texts
-
 from shuyuan.keys import decrypt
 from shuyuan.patrons.masking import is_mobile, normalize_phone
 

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Library
+from shuyuan.circulation import notice_texts
 from shuyuan.circulation.errors import TemplateProblem, TemplateRefused
 from shuyuan.circulation.models import NOTICE_TO_SEND, Hold, Loan, Notice, NoticeTemplate
 from shuyuan.circulation.queries import OverdueLine
 from shuyuan.circulation.rules import ReminderWindow, reminder_windows
 from shuyuan.circulation.services.retention import retention_days
-from shuyuan.circulation import notice_texts
 from shuyuan.circulation.sms import Channel, compose, mobile_number
 from shuyuan.circulation.steps import local_day
 from shuyuan.keys import decrypt
@@ -192,9 +192,7 @@ def claim_notices(
         .filter(status=Status.SENDING, attempts__gte=max_attempts)
         .update(status=Status.GIVEN_UP, given_up_at=at, last_error="interrupted")
     )
-    patrons = list(
-        sendable(at, choices).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit]
-    )
+    patrons = list(sendable(at, choices).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit])
     withdrawn = withdraw_obsolete(at=at, patron_ids=patrons) if patrons else 0
     rows = list(
         sendable(at, choices)

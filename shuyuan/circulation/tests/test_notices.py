@@ -424,8 +424,9 @@ def test_the_summary_counts_created_sent_failed_and_no_phone_in_chinese(gateway,
     lend(make_item(branch=branch), reader, at=now, service_point=desk)
     out = send_notices(due_day(loan) - timedelta(days=3))
     assert out.strip() == (
-        "已生成提醒：即将到期 2 条，逾期催还 0 条。 已发送：1 条（短信 1 条，电子邮件 0 封）；发送失败：0 条（下次运行时重试）；"
-        "已放弃：0 条；无手机号：1 条；无电子邮件地址：0 条；不接收通知：0 条；已无需发送：0 条。"
+        "已生成提醒：即将到期 2 条，逾期催还 0 条。 已发送：1 条（短信 1 条，电子邮件 0 封）；"
+        "发送失败：0 条（下次运行时重试）；已放弃：0 条；无手机号：1 条；"
+        "无电子邮件地址：0 条；不接收通知：0 条；已无需发送：0 条。"
     )
 
 
