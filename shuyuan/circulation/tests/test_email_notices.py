@@ -62,7 +62,11 @@ def test_a_reader_who_chose_e_mail_gets_the_notice_by_e_mail(settings, branch, d
     loan = lend_to(reader_choosing("email", branch, desk), branch, desk)
     send_notices(due_day(loan) - timedelta(days=3))
     message = mail.outbox[0]
-    assert (message.to, message.from_email, message.subject) == ([ADDRESS], "tongzhi@library.cn", f"{SIGNATURE}借阅即将到期")
+    assert (message.to, message.from_email, message.subject) == (
+        [ADDRESS],
+        "tongzhi@library.cn",
+        f"{SIGNATURE}借阅即将到期",
+    )
 
 
 def test_the_e_mail_says_what_the_sms_would_say(settings, branch, desk):

@@ -51,7 +51,10 @@ def test_an_address_typed_with_an_input_method_is_cleaned() -> None:
 def test_e_mail_without_an_address_is_refused_in_chinese() -> None:
     refused = refusal(make_patron(), "email")
     with translation.override("zh-hans"):
-        assert (refused.reason, refused.message) == (Reason.EMAIL_REQUIRED, "选择电子邮件接收通知，需要填写电子邮件地址。")
+        assert (refused.reason, refused.message) == (
+            Reason.EMAIL_REQUIRED,
+            "选择电子邮件接收通知，需要填写电子邮件地址。",
+        )
 
 
 @pytest.mark.parametrize("address", ["zhangsan", "zhang@", "@163.com", "张三@163", "a b@163.com\n"])
@@ -85,7 +88,9 @@ def test_removing_the_address_of_a_reader_told_by_e_mail_is_refused() -> None:
 def test_choosing_no_messages_is_audited_without_the_address() -> None:
     patron = choose(make_patron(), "email", email=ADDRESS)
     choose(patron, "none", email="")
-    details = list(AuditEntry.objects.filter(action="patron.notice_channel").order_by("pk").values_list("detail", flat=True))
+    details = list(
+        AuditEntry.objects.filter(action="patron.notice_channel").order_by("pk").values_list("detail", flat=True)
+    )
     assert details == [{"channel": "email", "email_changed": True}, {"channel": "none", "email_changed": True}]
     assert ADDRESS not in str(list(AuditEntry.objects.values_list("detail", "object_repr")))
 
