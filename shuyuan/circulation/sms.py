@@ -268,6 +268,7 @@ STORED_ERRORS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"mail: connection refused"), lambda: _("the mail server refused the connection")),
     (re.compile(r"mail: unknown host"), lambda: _("the mail server's host name is unknown")),
     (re.compile(r"mail: (?:error|network error) \((?P<kind>\w+)\)"), lambda: _("mail error (%(kind)s)")),
+    (re.compile(r"channel not configured"), lambda: _("the channel the reader chose is not configured")),
     (re.compile(r"interrupted"), lambda: _("the sending run was interrupted")),
     (re.compile(r"unexpected error \((?P<kind>\w+)\)"), lambda: _("unexpected error (%(kind)s)")),
 )

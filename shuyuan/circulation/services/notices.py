@@ -279,9 +279,11 @@ def deliver(
     never a phone number or an address."""
     ids, first = [n.pk for n in bundle], bundle[0]
     reference = f"notice-{first.pk}"
-    channel = channels.get(first.choice)
-    if channel is None:  # the reader chose no messages
+    if first.choice == Patron.NoticeChannel.NONE:
         return Result(ids, Status.OPTED_OUT)
+    channel = channels.get(first.choice)
+    if channel is None:  # claimed without the readers' choices (claim_notices(choices=None)): try later
+        return Result(ids, Status.FAILED, "channel not configured")
     try:
         address, nowhere = address_of(first)
     except ValueError:

@@ -11,13 +11,14 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 
-from shuyuan.circulation import sms
+from shuyuan.circulation import services, sms
 from shuyuan.circulation.models import Notice
 from shuyuan.circulation.tests.test_notices import (  # noqa: F401 (the gateway fixture)
     PHONE,
     SIGNATURE,
     due_day,
     gateway,
+    nine,
     send_notices,
     sent_messages,
     sms_settings,
@@ -157,3 +158,14 @@ def test_a_sender_that_is_no_address_is_a_configuration_error():
 def test_the_channel_list_is_read_with_spaces_and_without_repeats():
     config = sms.load_config(sms_settings("http://sms.example.cn/send", CHANNEL=" sms_http , email,sms_http"))
     assert config.channels == ("sms_http", "email")
+
+
+def test_a_notice_claimed_for_a_channel_that_is_not_configured_is_tried_again_later(settings, branch, desk):
+    from shuyuan.circulation.services.notices import bundles, claim_notices, deliver
+
+    email_only(settings)
+    loan = lend_to(reader_choosing("email", branch, desk), branch, desk)
+    services.create_reminders(at=nine(due_day(loan) - timedelta(days=3)), by=None)
+    claimed = claim_notices(at=nine(due_day(loan) - timedelta(days=3)), max_attempts=3)
+    result = deliver(bundles(claimed.notices)[0], sms.channels_for(sms.load_config({"CHANNEL": "none"})), signature="")
+    assert (result.status, result.error) == (Notice.Status.FAILED, "channel not configured")
