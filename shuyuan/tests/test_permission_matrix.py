@@ -148,7 +148,12 @@ RULES: dict[str, Rule] = {
     "circulation/overdue-readers/": page("circulation.view_overduelisting"),
     "circulation/overdue-readers/<int:pk>/lift/": post("circulation.change_overduelisting"),
     "circulation/batches/<int:pk>/manifest/": page("circulation.view_transferbatch"),
+    "circulation/overdue/calls/": page("circulation.view_overdue_list"),
     "circulation/notices/": page("circulation.view_notice"),
+    "circulation/notices/templates/": page("circulation.view_noticetemplate"),
+    "circulation/notices/templates/<str:kind>/": page("circulation.change_noticetemplate"),
+    "circulation/notices/templates/<str:kind>/preview/": post("circulation.change_noticetemplate"),
+    "circulation/notices/templates/<str:kind>/reset/": post("circulation.change_noticetemplate"),
     # adapters
     "sip2/": page("sip2.view_devicecounter"),
     "sip2/<int:pk>/": page("sip2.view_devicecounter"),
@@ -181,6 +186,8 @@ RULES: dict[str, Rule] = {
     "account/ecard/": page(PUBLIC),
     "account/history/": page(PUBLIC),
     "account/pin/": page(PUBLIC),
+    "account/suggestions/": page(PUBLIC),
+    "account/notices/": page(PUBLIC),
     "sru": page(PUBLIC),
     "oai": page(PUBLIC),
     # the cataloguing desk
