@@ -317,15 +317,38 @@ def _insert_counts(
     local = _LocalTimes(zone)
     if connection.vendor == "sqlite":
 
-        def as_db(naive: datetime) -> Any:
+        def convert(naive: datetime) -> Any:
             return (naive - local.offset(naive)).isoformat(" ")
+
+        def day_of(naive: datetime) -> Any:
+            return naive.date().isoformat()
 
         entered: Any = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     else:
-        as_db, entered = local, at
+        convert, entered = local, at
+
+        def day_of(naive: datetime) -> Any:
+            return naive.date()
+
+    # Every gate counts the same intervals: each time is converted once, not once per gate and line.
+    times: dict[datetime, Any] = {}
+    days: dict[datetime, Any] = {}
+
+    def as_db(naive: datetime) -> Any:
+        found = times.get(naive)
+        if found is None:
+            found = times[naive] = convert(naive)
+        return found
+
+    def day(naive: datetime) -> Any:
+        found = days.get(naive)
+        if found is None:
+            found = days[naive] = day_of(naive)
+        return found
+
     label, source, pk, batch_pk = by_label(by), VisitCount.Source.COUNTER_FILE, point.pk, batch.pk
     rows = [
-        (pk, ln.start.date(), ln.people, source, ln.gate, as_db(ln.start), as_db(ln.end), batch_pk, entered, label)
+        (pk, day(ln.start), ln.people, source, ln.gate, as_db(ln.start), as_db(ln.end), batch_pk, entered, label)
         for ln in lines
     ]
     with connection.cursor() as cursor:
