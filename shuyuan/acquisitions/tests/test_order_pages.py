@@ -49,7 +49,8 @@ def test_the_accepted_suggestions_ticked_become_an_order_with_their_price_and_co
     data = {**place, "title": [first.pk], f"price_{first.pk}": "38.00", f"copies_{first.pk}": "2"}
     staff_client.post(reverse("acquisitions:order_from_suggestions"), data)
     line = OrderLine.objects.get()
-    assert (line.title, line.quantity, line.price, line.unit_cost) == ("乡土中国", 2, Decimal("38.00"), Decimal("30.40"))
+    assert (line.title, line.quantity) == ("乡土中国", 2)
+    assert (line.price, line.unit_cost) == (Decimal("38.00"), Decimal("30.40"))
     assert line.order.source == Order.Source.SUGGESTIONS
 
 

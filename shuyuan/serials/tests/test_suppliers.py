@@ -7,7 +7,7 @@ from shuyuan.audit.models import AuditEntry
 from shuyuan.roles import Role
 from shuyuan.serials.models import Supplier, SupplierContact
 from shuyuan.testing.branches import make_branch, make_staff
-from shuyuan.testing.serials import make_supplier, make_subscription
+from shuyuan.testing.serials import make_subscription, make_supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_the_list_shows_each_supplier_with_its_subscriptions(staff_client):
 
 
 def test_a_supplier_is_added_from_the_list_page(staff_client):
-    data = {"name": "长沙报刊发行公司", "kind": "agency", "address": "长沙市芙蓉区", "contact": "王红", "phone": "0731-1"}
+    data = {"name": "长沙报刊发行公司", "kind": "agency", "address": "长沙市芙蓉区", "contact": "王红", "phone": "1"}
     staff_client.post(reverse("serials:suppliers"), data)
     assert Supplier.objects.get().kind == Supplier.Kind.AGENCY
 
