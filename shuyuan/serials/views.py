@@ -297,7 +297,7 @@ def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("serials:supplier", found.pk)
 
 
