@@ -261,7 +261,7 @@ def place_order(
         ready = PurchaseSuggestion.objects.select_for_update().filter(
             pk__in=chosen, status=PurchaseSuggestion.Status.ACCEPTED, line__isnull=True
         )
-        if ready.count() != len(set(chosen)):
+        if len(ready.values_list("pk", flat=True)) != len(set(chosen)):
             raise AcquisitionsRefused(Reason.NOT_ACCEPTED)
     for line in lines:
         line.order = order
@@ -352,7 +352,14 @@ def record_invoice(
         raise AcquisitionsRefused(Reason.INVOICE_EXISTS, number)
     total = sum((money(entry.amount) for entry in entries), ZERO)
     orders: set[int] = set()
-    invoice = Invoice.objects.create(vendor=vendor, number=number, issued_on=issued_on, total=total, recorded_at=at)
+    try:
+        with transaction.atomic():
+            invoice = Invoice.objects.create(
+                vendor=vendor, number=number, issued_on=issued_on, total=total, recorded_at=at
+            )
+    except IntegrityError:
+        # The same number recorded at the same moment by someone else.
+        raise AcquisitionsRefused(Reason.INVOICE_EXISTS, number) from None
     for entry in entries:
         line = OrderLine.objects.select_for_update().select_related("order").get(pk=entry.line.pk)
         if line.order.vendor_id != vendor.pk:

@@ -258,9 +258,7 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         (line, line.received - line.invoiced, line.unit_cost * (line.received - line.invoiced)) for line in open_lines
     ]
-    return render(
-        request, "acquisitions/invoice.html", {"order": found, "form": form, "rows": rows, "posted": request.POST}
-    )
+    return render(request, "acquisitions/invoice.html", {"order": found, "form": form, "rows": rows})
 
 
 @login_required
