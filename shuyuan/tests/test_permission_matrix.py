@@ -242,11 +242,15 @@ RULES: dict[str, Rule] = {
     "acquisitions/funds/": page("acquisitions.view_fund"),
     "acquisitions/funds/<int:pk>/rollover/": post("acquisitions.change_fund"),
     "acquisitions/orders/new/": page("acquisitions.add_order"),
+    "acquisitions/orders/from-suggestions/": page("acquisitions.add_order"),
+    "acquisitions/orders/from-search/": page("acquisitions.add_order"),
     "acquisitions/orders/<int:pk>/": page("acquisitions.view_order"),
     "acquisitions/orders/<int:pk>/batch/": post("acquisitions.change_order"),
-    "acquisitions/orders/<int:pk>/invoice/": post("acquisitions.add_invoice"),
+    "acquisitions/orders/<int:pk>/invoice/": page("acquisitions.add_invoice"),
     "acquisitions/lines/<int:pk>/<str:action>/": post("acquisitions.change_order"),
     "acquisitions/receive/": page("acquisitions.add_receipt"),
+    "acquisitions/claims/": page("acquisitions.view_claim"),
+    "acquisitions/vendors/<int:pk>/claim-letter.pdf": page("acquisitions.view_claim"),
     "acquisitions/suggestions/": page("acquisitions.view_purchasesuggestion"),
     "acquisitions/suggestions/<int:pk>/<str:action>/": post("acquisitions.change_purchasesuggestion"),
     "acquisitions/discrepancies/<int:pk>/": post("acquisitions.change_receiptbatch"),
@@ -266,6 +270,10 @@ RULES: dict[str, Rule] = {
     "serials/subscription-list.pdf": page("serials.view_subscription"),
     "serials/shelve/": post("serials.change_issue"),
     "serials/renew/": post("serials.renew_subscriptions"),
+    "serials/suppliers/": page("serials.view_supplier"),
+    "serials/suppliers/<int:pk>/": page("serials.view_supplier"),
+    "serials/suppliers/<int:pk>/contacts/": post("serials.change_supplier"),
+    "serials/suppliers/<int:pk>/contacts/<int:contact>/remove/": post("serials.change_supplier"),
 }
 
 
