@@ -59,13 +59,17 @@ def main() -> int:
         return 2
     skipped = [d for d in dependencies if "skip_reason" in d]
     found = [(d["name"], d["version"], v) for d in dependencies for v in d.get("vulns", [])]
-    unaccepted = [(n, ver, v) for n, ver, v in found if v["id"] not in accepted and not set(v["aliases"]) & set(accepted)]
+    unaccepted = [
+        (n, ver, v) for n, ver, v in found if v["id"] not in accepted and not set(v["aliases"]) & set(accepted)
+    ]
     for name, version, vuln in found:
         status = "allowed" if (name, version, vuln) not in unaccepted else "VULNERABLE"
         print(f"{status}: {name} {version} {vuln['id']} (fixed in {', '.join(vuln['fix_versions']) or '—'})")
     audited = len(dependencies) - len(skipped)
-    print(f"dependency audit ({args.service}): {audited} of {len(dependencies)} packages checked, "
-          f"{len(found)} known vulnerabilities, {len(unaccepted)} not on the allow-list")
+    print(
+        f"dependency audit ({args.service}): {audited} of {len(dependencies)} packages checked, "
+        f"{len(found)} known vulnerabilities, {len(unaccepted)} not on the allow-list"
+    )
     if unaccepted:
         return 1
     if skipped:

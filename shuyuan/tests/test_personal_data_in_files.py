@@ -68,15 +68,21 @@ def labels(_lib: Library) -> list[Get]:
 
 # Each file-making route, and the requests that make its files from the demo library.
 EXPORTS: dict[str, Callable[[Library], list[Get]]] = {
-    "catalog/imports/<int:pk>/report.csv": lambda lib: [Get(f"/catalog/imports/{one('catalog.ImportBatch').pk}/report.csv")],
+    "catalog/imports/<int:pk>/report.csv": lambda lib: [
+        Get(f"/catalog/imports/{one('catalog.ImportBatch').pk}/report.csv")
+    ],
     "catalog/imports/<int:pk>/barcodes.csv": lambda lib: [
         Get(f"/catalog/imports/{one('catalog.ImportBatch').pk}/barcodes.csv")
     ],
-    "catalog/export/": lambda lib: [Get("/catalog/export/?download=1&marc_format=cnmarc&syntax=marcxml&encoding=utf-8")],
+    "catalog/export/": lambda lib: [
+        Get("/catalog/export/?download=1&marc_format=cnmarc&syntax=marcxml&encoding=utf-8")
+    ],
     "catalog/labels/": labels,
     "patrons/export/": lambda lib: [Get("/patrons/export/", "post", {})],
     "patrons/<int:pk>/card.pdf": lambda lib: [Get(f"/patrons/{pk}/card.pdf") for pk in lib.readers[:3]],
-    "circulation/overdue/": lambda lib: [Get(f"/circulation/overdue/?{q}") for q in ("export=csv", "export=xlsx", "print=1")],
+    "circulation/overdue/": lambda lib: [
+        Get(f"/circulation/overdue/?{q}") for q in ("export=csv", "export=xlsx", "print=1")
+    ],
     "outreach/volunteers/<int:pk>/certificate/": lambda lib: [
         Get(f"/outreach/volunteers/{pk}/certificate/?year={year}") for pk, year in lib.volunteer_years[:3]
     ],

@@ -54,7 +54,12 @@ def main() -> None:
             make_item(branch=branch, collection=collection, item_type=book).barcode for _ in range(ITEMS_PER_KIOSK)
         ]
         desks.append(
-            {"session": browser.cookies["sessionid"].value, "point": desk.code, "card": reader.card_number, "items": items}
+            {
+                "session": browser.cookies["sessionid"].value,
+                "point": desk.code,
+                "card": reader.card_number,
+                "items": items,
+            }
         )
     _device, key = make_device(Device.Kind.REGISTRATION_KIOSK, branch, point)
     json.dump({"password": PASSWORD, "kiosks": plans, "desks": desks, "api_key": key}, sys.stdout)

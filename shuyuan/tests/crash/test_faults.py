@@ -138,8 +138,10 @@ def test_a_stopped_sip2_worker_loses_nothing_and_lending_goes_on_after_it_contin
         os.kill(stopped[0], signal.SIGSTOP)
 
     phases = run_with_fault(env, plan, stop, lambda servers: os.kill(stopped[0], signal.SIGCONT))
-    print(f"kill -STOP of a SIP2 worker: acknowledged before {phases['before']}, while stopped {phases['during']}, "
-          f"after it continued {phases['after']}")
+    print(
+        f"kill -STOP of a SIP2 worker: acknowledged before {phases['before']}, while stopped {phases['during']}, "
+        f"after it continued {phases['after']}"
+    )
     assert phases["before"] and phases["after"]
 
 
@@ -150,8 +152,10 @@ def test_a_full_disk_refuses_acts_but_loses_none_acknowledged_and_lending_resume
         phases = run_with_fault(
             env, plan, lambda servers: fillers.append(fill(folder)), lambda servers: fillers[0].unlink()
         )
-    print(f"full disk: acknowledged before {phases['before']}, while full {phases['during']}, "
-          f"after space was freed {phases['after']}")
+    print(
+        f"full disk: acknowledged before {phases['before']}, while full {phases['during']}, "
+        f"after space was freed {phases['after']}"
+    )
     assert phases["before"] and phases["after"]
 
 
@@ -171,6 +175,8 @@ def test_a_read_only_database_refuses_acts_but_loses_none_acknowledged_and_lendi
             return restart
 
         phases = run_with_fault(env, plan, remount("ro"), remount("rw"))
-    print(f"read-only: acknowledged before {phases['before']}, while read-only {phases['during']}, "
-          f"after it was writable again {phases['after']}")
+    print(
+        f"read-only: acknowledged before {phases['before']}, while read-only {phases['during']}, "
+        f"after it was writable again {phases['after']}"
+    )
     assert phases["before"] and phases["after"]
