@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shuyuan.branches",
     "shuyuan.devices",
     "shuyuan.catalog",
+    "shuyuan.shelving",
     "shuyuan.patrons",
     "shuyuan.circulation",
     "shuyuan.visits",

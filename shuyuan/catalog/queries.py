@@ -93,3 +93,21 @@ def _item_sql(wrapper: BaseDatabaseWrapper, also: tuple[type[Model], ...]) -> st
         f" WHERE i.id IN ({ids})"
         " ORDER BY CASE WHEN i.barcode = %s THEN 0 WHEN i.rfid_tag = %s THEN 1 ELSE 2 END LIMIT 1"
     )
+
+
+def item_ids_by_codes(codes: Sequence[str]) -> dict[str, int]:
+    """:func:`item_by_barcode` for many codes at once (a handheld reader's file): each code that
+    stands for an item, mapped to its id, with the same precedence (barcode, RFID tag id, old
+    barcode). A few statements per thousand codes instead of one per code."""
+    wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    found: dict[str, int] = {}
+    for first in range(0, len(wanted), 900):  # under SQLite's limit of bound parameters
+        chunk = wanted[first : first + 900]
+        for lookup in (
+            Item.objects.filter(barcode__in=chunk).values_list("barcode", "id"),
+            Item.objects.filter(rfid_tag__in=chunk).values_list("rfid_tag", "id"),
+            OldBarcode.objects.filter(barcode__in=chunk).values_list("barcode", "item_id"),
+        ):
+            for code, item_id in lookup:
+                found.setdefault(code, item_id)
+    return found
