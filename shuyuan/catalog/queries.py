@@ -7,10 +7,10 @@ API). It is on the fast path (every kiosk message about an item starts here), so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Count, Model, Q
 
 from shuyuan import fastsql
 from shuyuan.branches.models import Branch
@@ -111,3 +111,15 @@ def item_ids_by_codes(codes: Sequence[str]) -> dict[str, int]:
             for code, item_id in lookup:
                 found.setdefault(code, item_id)
     return found
+
+
+def withdrawn_record_ids(record_ids: Iterable[int]) -> set[int]:
+    """Those of the records whose every copy is withdrawn (剔旧): the catalogue keeps them, with
+    their history, and the public catalogue hides them. A record with no copies yet is not one."""
+    wanted = list(record_ids)
+    counts = (
+        Item.objects.filter(record_id__in=wanted)
+        .values("record_id")
+        .annotate(total=Count("id"), gone=Count("id", filter=Q(status=Item.Status.WITHDRAWN)))
+    )
+    return {row["record_id"] for row in counts if row["total"] == row["gone"]}
