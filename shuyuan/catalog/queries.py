@@ -109,7 +109,8 @@ def item_ids_by_codes(codes: Sequence[str]) -> dict[str, int]:
             OldBarcode.objects.filter(barcode__in=chunk).values_list("barcode", "item_id"),
         ):
             for code, item_id in lookup:
-                found.setdefault(code, item_id)
+                if code:
+                    found.setdefault(code, item_id)
     return found
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
-from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.catalog.queries import withdrawn_record_ids
+from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.catalog.search import records as records_of
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
 from shuyuan.opac import catalogue

@@ -28,7 +28,10 @@ class Reason(TextChoices):
     BATCH_NOT_SUBMITTED = "batch_not_submitted", _("Only a batch waiting for approval can be approved or sent back.")
     EMPTY_BATCH = "empty_batch", _("The batch has no items.")
     SAME_PERSON = "same_person", _("A weeding batch is approved by a second person, not by the one who drew it up.")
-    ITEMS_ON_LOAN = "items_on_loan", _("Items of the batch are on loan now: %(barcodes)s. Take them out of the batch first.")
+    ITEMS_ON_LOAN = (
+        "items_on_loan",
+        _("Items of the batch are on loan now: %(barcodes)s. Take them out of the batch first."),
+    )
     BAD_RANGE = "bad_range", _("The call number range is back to front.")
     COLLECTION_OF_OTHER_BRANCH = "collection_of_other_branch", _("The collection belongs to another branch.")
 

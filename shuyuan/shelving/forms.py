@@ -47,8 +47,8 @@ class InventoryScanForm(forms.Form):
     )  # fmt: skip
 
 
-class ReaderFileForm(forms.Form):
-    file = forms.FileField(label=_("Handheld reader file (one barcode or RFID tag per line)"))
+class _TextFile(forms.Form):
+    """A form whose ``file`` is a text file from a handheld reader or a conversion station."""
 
     def text(self) -> str:
         upload = self.cleaned_data["file"]
@@ -62,19 +62,19 @@ class ReaderFileForm(forms.Form):
             return raw.decode("gb18030", errors="replace")
 
 
+class ReaderFileForm(_TextFile):
+    file = forms.FileField(label=_("Handheld reader file (one barcode or RFID tag per line)"))
+
+
 class LinkTagForm(forms.Form):
-    tag = forms.CharField(
-        label=_("RFID tag"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
+    tag = forms.CharField(label=_("RFID tag"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     barcode = forms.CharField(
         label=_("Barcode"), max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
 
 
-class TagFileForm(forms.Form):
+class TagFileForm(_TextFile):
     file = forms.FileField(label=_("Conversion station file (tag,barcode per line)"))
-
-    text = ReaderFileForm.text
 
 
 class WeedingForm(forms.Form):

@@ -104,7 +104,7 @@ def report(inventory: Inventory) -> Report:
         else:
             read.append((item_id, code, line))
     result.scanned = len(read)
-    seen = {item_id for item_id, _, _ in read}
+    seen = {entry[0] for entry in read}
     _sort_read(inventory, items, read, result)
     for item_id, barcode, call_number, _key, status, _c, _b in items.values():
         if item_id in seen:
@@ -124,7 +124,7 @@ def _sort_read(
     inventory: Inventory, items: dict[int, tuple], read: list[tuple[int, str, int | None]], result: Report
 ) -> None:
     ordered: list[tuple[int, str, int | None, tuple]] = []  # type: ignore[type-arg]
-    outside = [item_id for item_id, _, _ in read if item_id not in items]
+    outside = [entry[0] for entry in read if entry[0] not in items]
     others = _outside_items(outside)
     for item_id, code, line in read:
         row = items.get(item_id)
@@ -141,10 +141,10 @@ def _sort_read(
             result.mismatch.append(Finding(item_id, code, row[2], status, line=line))
         if row[3]:
             ordered.append((item_id, code, line, row))
-    for n in rules.out_of_order([row[3] for _, _, _, row in ordered]):
+    for n in rules.out_of_order([entry[3][3] for entry in ordered]):
         item_id, code, line, row = ordered[n]
-        before = ordered[n - 1][3][2] if n else ""
-        result.misplaced.append(Finding(item_id, code, row[2], row[4], str(before), line))
+        note = str(_("read after %(call_number)s") % {"call_number": ordered[n - 1][3][2]}) if n else ""
+        result.misplaced.append(Finding(item_id, code, row[2], row[4], note, line))
 
 
 def _outside_items(ids: list[int]) -> dict[int, tuple[str, str, str]]:

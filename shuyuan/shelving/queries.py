@@ -87,7 +87,9 @@ def progress(first: date, last: date, *, branch_id: int | None = None) -> Board:
     prints = LabelPrint.objects.filter(printed_at__gte=start, printed_at__lt=end)
     if branch_id:
         prints = prints.filter(item__home_branch_id=branch_id)
-    labelled = {(_day(at), item_id, c) for at, item_id, c in prints.values_list("printed_at", "item_id", "item__collection_id")}
+    labelled = {
+        (_day(at), item_id, c) for at, item_id, c in prints.values_list("printed_at", "item_id", "item__collection_id")
+    }
     for day, _item, collection_id in labelled:
         cells.setdefault((day, collection_id), CollectionDay(day, names.get(collection_id, ""))).labelled += 1
     work = AuditEntry.objects.filter(at__gte=start, at__lt=end, action__in=RECORD_WORK)
@@ -134,7 +136,9 @@ def _cataloguers(work: QuerySet[AuditEntry]) -> list[CataloguerDay]:
     rows: dict[tuple[date, str], CataloguerDay] = {}
     edited: dict[tuple[date, str], set[str]] = defaultdict(set)
     kinds: dict[tuple[date, str], set[str]] = defaultdict(set)
-    entries = work.exclude(action="catalog.assign_call_number").values_list("at", "actor_label", "action", "object_id", "detail")
+    entries = work.exclude(action="catalog.assign_call_number").values_list(
+        "at", "actor_label", "action", "object_id", "detail"
+    )
     for at, actor, action, object_id, detail in entries:
         key = (_day(at), actor)
         row = rows.setdefault(key, CataloguerDay(*key))

@@ -24,8 +24,16 @@ class Action(TextChoices):
 
 
 # The reason written on the item's status history (catalog.ItemStatusChange.reason).
-ACTION_REASONS = {Action.TAKE_OFF: "shelf:recataloguing", Action.SHELVE: "shelf:shelved", Action.BINDING: "shelf:binding"}
-ACTION_STATUS = {Action.TAKE_OFF: Status.IN_PROCESSING, Action.SHELVE: Status.ON_SHELF, Action.BINDING: Status.IN_PROCESSING}
+ACTION_REASONS = {
+    Action.TAKE_OFF: "shelf:recataloguing",
+    Action.SHELVE: "shelf:shelved",
+    Action.BINDING: "shelf:binding",
+}
+ACTION_STATUS = {
+    Action.TAKE_OFF: Status.IN_PROCESSING,
+    Action.SHELVE: Status.ON_SHELF,
+    Action.BINDING: Status.IN_PROCESSING,
+}
 
 # Why an item in a status cannot be taken off, whatever the action.
 _BLOCKING = {

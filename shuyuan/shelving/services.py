@@ -178,11 +178,8 @@ def _keep_scans(
     raw: Sequence[str] = (),
 ) -> list[Outcome]:
     ids = item_ids_by_codes([code for _, code in lines if code])
-    seen = set(
-        InventoryScan.objects.filter(inventory=inventory, item_id__in=set(ids.values())).values_list(
-            "item_id", flat=True
-        )
-    )
+    # Every item read so far, not only this batch's: a filter by 100 000 ids passes SQLite's limit.
+    seen = set(inventory.scans.filter(item__isnull=False).values_list("item_id", flat=True))
     rows, outcomes = [], []
     for number, code in lines:
         if code is None:

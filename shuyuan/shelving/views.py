@@ -221,7 +221,9 @@ def rfid(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         tag, barcode = form.cleaned_data["tag"], form.cleaned_data["barcode"].strip()
         if not barcode:
-            return render(request, "shelving/rfid.html", {"form": form, "file_form": forms.TagFileForm(), "waiting": True})
+            return render(
+                request, "shelving/rfid.html", {"form": form, "file_form": forms.TagFileForm(), "waiting": True}
+            )
         item = item_by_barcode(barcode)
         try:
             if item is None:

@@ -77,13 +77,13 @@ def test_an_item_of_another_branch_is_reported_as_belonging_elsewhere(shelf):
 
 
 def test_a_shelf_range_counts_only_its_call_numbers(shelf):
-    collection, items = shelf
+    collection, _items = shelf
     inventory = inventory_of(collection, call_number_from="I247.5/2", call_number_to="I247.5/3")
     assert report(inventory).expected == 2
 
 
 def test_the_upper_end_of_a_range_takes_in_the_volumes_of_its_last_number(shelf):
-    collection, items = shelf
+    collection, _items = shelf
     make_item(collection=collection, call_number="I247.5/3:2")
     make_item(collection=collection, call_number="I247.57/1")
     inventory = inventory_of(collection, call_number_from="I247.5/3", call_number_to="I247.5/3")

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from shuyuan.catalog.marc import MarcFormat
 from shuyuan.catalog.models import Item, LabelPrint
 from shuyuan.catalog.services_cataloguing import add_copies, save_record
-from shuyuan.catalog.marc import MarcFormat
 from shuyuan.roles import Role
 from shuyuan.shelving.queries import progress
 from shuyuan.shelving.rules import Action
