@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -56,6 +57,12 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
         datetime.combine(first, time.min, tzinfo=zone),
         datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
     )
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
+    """Ids a few hundred at a time: SQLite allows 32 766 bound parameters in a statement."""
+    for first in range(0, len(ids), size):
+        yield ids[first : first + size]
 
 
 def _day(at: datetime) -> date:
@@ -111,14 +118,17 @@ def _catalogued(work: QuerySet[AuditEntry], branch_id: int | None) -> dict[tuple
         done[int(object_id)].append(at)
     if not done:
         return {}
-    items = Item.objects.filter(record_id__in=list(done))
-    if branch_id:
-        items = items.filter(home_branch_id=branch_id)
-    item_rows = list(items.values_list("id", "record_id", "collection_id"))
+    item_rows: list[tuple[int, int, int]] = []
+    for chunk in _chunks(list(done)):
+        items = Item.objects.filter(record_id__in=chunk)
+        if branch_id:
+            items = items.filter(home_branch_id=branch_id)
+        item_rows.extend(items.values_list("id", "record_id", "collection_id"))
     history: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    changes = ItemStatusChange.objects.filter(item_id__in=[row[0] for row in item_rows]).order_by("at", "id")
-    for item_id, at, status in changes.values_list("item_id", "at", "new_status"):
-        history[item_id].append((at, status))
+    for chunk in _chunks([row[0] for row in item_rows]):
+        changes = ItemStatusChange.objects.filter(item_id__in=chunk).order_by("at", "id")
+        for item_id, at, status in changes.values_list("item_id", "at", "new_status"):
+            history[item_id].append((at, status))
     counted: set[tuple[date, int, int]] = set()
     for item_id, record_id, collection_id in item_rows:
         times = [at for at, _ in history[item_id]]

@@ -196,3 +196,16 @@ def test_the_good_lines_of_a_file_with_bad_ones_are_all_kept(shelf):
     text = "\n".join([items[0].barcode, "###", items[1].barcode, "NOSUCH", items[2].barcode])
     import_reader_file(inventory, text, at=NOW, by=None)
     assert report(inventory).scanned == 3
+
+
+def test_the_scans_of_a_file_read_back_as_the_orm_writes_them(shelf):
+    collection, items = shelf
+    inventory = inventory_of(collection)
+    import_reader_file(inventory, f"{items[0].barcode}\nNOSUCH99\n", at=NOW, by=None)
+    record_scans(inventory, [items[1].barcode], at=NOW, by=None)
+    rows = list(inventory.scans.order_by("pk").values_list("code", "item", "problem", "source", "line", "scanned_at"))
+    assert rows == [
+        (items[0].barcode, items[0].pk, "", "file", 1, NOW),
+        ("NOSUCH99", None, "unknown", "file", 2, NOW),
+        (items[1].barcode, items[1].pk, "", "scan", None, NOW),
+    ]
