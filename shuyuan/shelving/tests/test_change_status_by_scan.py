@@ -3,6 +3,7 @@
 import pytest
 
 from shuyuan.catalog.models import Item, ItemStatusChange
+from shuyuan.catalog.queries_cataloguing import work_queue
 from shuyuan.shelving.errors import Reason, ShelvingRefused
 from shuyuan.shelving.rules import Action
 from shuyuan.shelving.services import change_status_by_scan
@@ -89,3 +90,9 @@ def test_an_empty_scan_is_refused():
     with pytest.raises(ShelvingRefused) as refused:
         scan(["  "], Action.SHELVE)
     assert refused.value.reason == Reason.NOTHING_READ
+
+
+def test_the_work_queue_says_an_item_taken_off_the_shelf_is_there_for_re_cataloguing():
+    item = make_item()
+    scan([item.barcode], Action.TAKE_OFF)
+    assert [(entry.item, entry.source) for entry in work_queue()] == [(item, "重新编目")]
