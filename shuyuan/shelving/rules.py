@@ -89,6 +89,12 @@ def code_of_line(line: str) -> str | None:
     return first if _CODE.match(first) else None
 
 
+def printable(text: str) -> str:
+    """A garbled line as it can be kept and shown: control characters (NUL, which PostgreSQL's text
+    refuses, ESC…) become �."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
 def tag_id(raw: str) -> str | None:
     """An RFID tag id as stored: upper-case hexadecimal without separators; None when it is not one."""
     text = re.sub(r"[\s:\-]", "", raw).upper()

@@ -197,7 +197,7 @@ def _keep_scans(
     outcomes = []
     for number, code in lines:
         if code is None:
-            text = raw[number - 1].strip()[:100] if number else ""
+            text = rules.printable(raw[number - 1].strip()[:100]) if number else ""
             rows.append((inventory.pk, text, None, InventoryScan.Problem.GARBLED.value, source, number, when))
             outcomes.append(Outcome(text, refusal=Reason.GARBLED_LINE, line=number))
             continue
@@ -282,7 +282,7 @@ def import_tag_file(text: str, *, at: datetime, by: Any) -> list[Outcome]:
             continue
         tag = rules.tag_id(parts[0]) if len(parts) >= 2 else None
         barcode = rules.code_of_line(parts[1]) if len(parts) >= 2 else None
-        pairs.append((number, line.strip()[:100], tag, barcode or ""))
+        pairs.append((number, rules.printable(line.strip()[:100]), tag, barcode or ""))
     if not pairs:
         raise ShelvingRefused(Reason.NOTHING_READ)
     items = _locked_items([barcode for _, _, _, barcode in pairs if barcode])

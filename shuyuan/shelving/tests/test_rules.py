@@ -1,7 +1,7 @@
 """Pure rules of shelf work: reading a handheld file's lines and RFID tags, and shelving order."""
 
 from shuyuan.catalog.callnumbers import sort_key
-from shuyuan.shelving.rules import code_of_line, out_of_order, tag_id
+from shuyuan.shelving.rules import code_of_line, out_of_order, printable, tag_id
 
 
 def keys(*call_numbers):
@@ -50,3 +50,7 @@ def test_a_misplaced_first_book_is_found():
 
 def test_a_misplaced_last_book_is_found():
     assert out_of_order(keys("I247.5/1", "I247.5/2", "A81/1")) == [2]
+
+
+def test_a_garbled_line_is_kept_without_its_control_characters():
+    assert printable("\x00\x1b条码") == "\ufffd\ufffd条码"
