@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shuyuan.branches",
     "shuyuan.devices",
     "shuyuan.catalog",
+    "shuyuan.shelving",
     "shuyuan.patrons",
     "shuyuan.circulation",
     "shuyuan.visits",
