@@ -37,7 +37,9 @@ MENU: tuple[Area, ...] = (
             NavItem(_("Readers"), "patrons:search", "patrons.view_patron"),
             NavItem(_("Register a reader"), "patrons:register", "patrons.add_patron"),
             NavItem(_("Overdue list"), "circulation:overdue", "circulation.view_overdue_list"),
+            NavItem(_("Overdue call list"), "circulation:call_list", "circulation.view_overdue_list"),
             NavItem(_("Notices"), "circulation:notices", "circulation.view_notice"),
+            NavItem(_("Notice texts"), "circulation:notice_templates", "circulation.view_noticetemplate"),
             NavItem(_("Loan rules"), "circulation:rules", "circulation.view_loanrule"),
             NavItem(_("Self-check kiosks"), "sip2:kiosks", "sip2.view_devicecounter"),
         ),
@@ -67,16 +69,22 @@ MENU: tuple[Area, ...] = (
         (
             NavItem(_("Acquisitions"), "acquisitions:home", "acquisitions.view_order"),
             NavItem(_("New order"), "acquisitions:new_order", "acquisitions.add_order"),
+            NavItem(
+                _("Order from readers' suggestions"), "acquisitions:order_from_suggestions", "acquisitions.add_order"
+            ),
+            NavItem(_("Order from a catalogue search"), "acquisitions:order_from_search", "acquisitions.add_order"),
             NavItem(_("Receive by scan"), "acquisitions:scan", "acquisitions.add_receipt"),
             NavItem(_("Purchase suggestions"), "acquisitions:suggestions", "acquisitions.view_purchasesuggestion"),
             NavItem(_("Funds"), "acquisitions:funds", "acquisitions.view_fund"),
             NavItem(_("Vendors"), "acquisitions:vendors", "acquisitions.view_vendor"),
+            NavItem(_("Claims to vendors"), "acquisitions:claims", "acquisitions.view_claim"),
             NavItem(_("Acquisitions report"), "acquisitions:report", "acquisitions.view_order"),
             NavItem(_("Donations and local documents"), "acquisitions:donations", "acquisitions.view_donation"),
             NavItem(_("Book exchange"), "acquisitions:pool", "acquisitions.view_exchangefair"),
             NavItem(_("Periodical subscriptions"), "serials:list", "serials.view_subscription"),
             NavItem(_("Check in periodicals"), "serials:check_in", "serials.change_issue"),
             NavItem(_("Late issues and claims"), "serials:late", "serials.view_issue"),
+            NavItem(_("Periodical suppliers"), "serials:suppliers", "serials.view_supplier"),
         ),
     ),
     Area(

@@ -79,6 +79,8 @@ LENDING_DESK = (
     "circulation.change_fee",
     "circulation.view_suspension",
     "circulation.view_notice",
+    "circulation.view_noticetemplate",
+    "circulation.change_noticetemplate",
 )
 READER_DESK = (
     "patrons.view_patron",
