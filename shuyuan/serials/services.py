@@ -397,7 +397,7 @@ def add_supplier_contact(
     contact = SupplierContact.objects.create(
         supplier=supplier, name=name, role=role.strip(), phone=phone.strip(), email=email.strip(), note=note.strip()
     )
-    log.record("serials.supplier_contact_added", at=at, by=by, obj=supplier, detail={"contact": name})
+    log.record("serials.supplier_contact_added", at=at, by=by, obj=supplier, detail={"person": name})
     return contact
 
 
@@ -406,4 +406,4 @@ def remove_supplier_contact(contact: SupplierContact, *, at: datetime, by: Any) 
     supplier = contact.supplier
     name = contact.name
     SupplierContact.objects.filter(pk=contact.pk).delete()
-    log.record("serials.supplier_contact_removed", at=at, by=by, obj=supplier, detail={"contact": name})
+    log.record("serials.supplier_contact_removed", at=at, by=by, obj=supplier, detail={"person": name})

@@ -93,8 +93,15 @@ EXPORTS: dict[str, Callable[[Library], list[Get]]] = {
     "serials/subscription-list.pdf": lambda lib: [Get(f"/serials/subscription-list.pdf?year={lib.year}")],
     "desk/receipt/<str:session>/": lambda lib: [Get(f"/desk/receipt/{lib.desk_session}/")],
     "desk/slips/<str:session>/": lambda lib: [Get(f"/desk/slips/{lib.desk_session}/")],
+    "circulation/overdue/calls/": lambda lib: [Get("/circulation/overdue/calls/")],
+    "acquisitions/vendors/<int:pk>/claim-letter.pdf": lambda lib: [
+        Get(f"/acquisitions/vendors/{one('acquisitions.Vendor').pk}/claim-letter.pdf")
+    ],
 }
 NOT_PERSONAL = {
+    "shelving/inventories/<int:pk>/report.csv": "items found, missing or misplaced: barcode, call number, status and"
+    " a note; no reader column",
+    "shelving/weeding/<int:pk>/list.csv": "the withdrawal list: barcode, title, call number and price of each copy",
     "outreach/photos/<int:pk>/<str:size>/": "an activity's photo as uploaded; no reader data is written into it",
 }
 
