@@ -97,7 +97,12 @@ MENU: tuple[Area, ...] = (
     Area(
         "statistics",
         pgettext_lazy("work area", "Statistics"),
-        (NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),),
+        (
+            NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
+            NavItem(_("Statistical return"), "returns:return", "returns.view_return"),
+            NavItem(_("Assessment indicators"), "returns:indicators", "returns.view_return"),
+            NavItem(_("Work report"), "workreport:page", "workreport.view_report"),
+        ),
     ),
     Area(
         "administration",

@@ -207,6 +207,11 @@ ROLES: dict[str, tuple[str, ...]] = {
         "acquisitions.view_fund",
         "acquisitions.view_donation",
         "acquisitions.view_exchangefair",
+        # the national return and the work report: read and download; the director writes the
+        # report's narratives and changes its template
+        "returns.view_return",
+        "workreport.view_report",
+        "workreport.view_template",
     ),
 }
 
