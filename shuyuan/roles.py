@@ -207,6 +207,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "acquisitions.view_fund",
         "acquisitions.view_donation",
         "acquisitions.view_exchangefair",
+        "stats.view_statistics",
         # the national return and the work report: read and download; the director writes the
         # report's narratives and changes its template
         "returns.view_return",

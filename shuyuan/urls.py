@@ -34,6 +34,7 @@ urlpatterns = [
     path("activities/", include("shuyuan.outreach.public_urls")),
     path("acquisitions/", include("shuyuan.acquisitions.urls")),
     path("serials/", include("shuyuan.serials.urls")),
+    path("stats/", include("shuyuan.stats.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),
