@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shuyuan.acquisitions import queries as acquisition_queries
 from shuyuan.acquisitions.models import Vendor
@@ -42,6 +43,7 @@ COMPARED = (
     "volumes_bought",
     "activities",
 )
+DERIVED = ("visits", "total_circulation_visits")  # added up from the visits' breakdown
 
 
 @dataclass(frozen=True)
@@ -197,33 +199,18 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, datetime.combine(period.last + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 
 
-def compared(name: str, period: Period, before: Period, *, branch: Branch | None) -> Compared:
+def compared(
+    name: str, value: int, before: Period, *, branch: Branch | None, system_before: int | None
+) -> Compared:
+    """A figure beside the same days a year before: the system's count when the system was in use then
+    (``system_before``), otherwise the figure entered by hand with its source, otherwise nothing."""
     measure = figures.MEASURES[name]
-    value = figures.value(name, period, branch=branch)
-    earlier: int | None = figures.value(name, before, branch=branch)
-    source = ""
+    earlier, source = system_before, ""
     if not earlier:
         manual = figures.manual(name, before, branch=branch)
         if manual is not None:
             earlier, source = int(manual.value), str(manual.source)
-        elif earlier == 0 and not _system_had_rows(before):
-            earlier = None
     return Compared(name, str(measure.label), str(measure.unit), value, earlier, source, str(measure.definition))
-
-
-def _system_had_rows(period: Period) -> bool:
-    """Whether the system was in use during a period: any circulation or visit recorded in it."""
-    return bool(figures.value("loans_and_returns", period) or figures.value("visits", period))
-
-
-def _month_periods(period: Period) -> list[Period]:
-    months = []
-    first = period.first
-    while first <= period.last:
-        following = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
-        months.append(Period(first, min(period.last, following - timedelta(days=1))))
-        first = following
-    return months
 
 
 def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]:
@@ -236,6 +223,7 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
     for activity in rows:
         grouped[activity.series_id or f"a{activity.pk}"].append(activity)
     lines = []
+    books = pgettext("unit", "volumes")
     for sessions in grouped.values():
         first = sessions[0]
         figures_of: dict[tuple[str, str], int] = defaultdict(int)
@@ -243,9 +231,9 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
             for figure in activity.figures.all():
                 figures_of[(figure.label, figure.unit)] += figure.number
             for label, number, unit in (
-                (_("books handed out"), activity.books_handed_out, _("volumes")),
-                (_("books exchanged"), activity.books_exchanged, _("volumes")),
-                (_("books lent"), activity.books_lent, _("volumes")),
+                (pgettext("work report", "books handed out"), activity.books_handed_out, books),
+                (pgettext("work report", "books exchanged"), activity.books_exchanged, books),
+                (pgettext("work report", "books lent"), activity.books_lent, books),
             ):
                 if number:
                     figures_of[(label, unit)] += number
@@ -260,7 +248,7 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
                 sessions=len(sessions),
                 attendance=sum(outreach_queries.attendance(a) for a in sessions),
                 figures=tuple((label, number, unit) for (label, unit), number in figures_of.items()),
-                narrative=first.narrative,
+                narrative=first.narrative if len({a.narrative for a in sessions}) == 1 else "",
                 pks=tuple(a.pk for a in sessions),
             )
         )
@@ -312,28 +300,45 @@ def _vendors(period: Period) -> list[VendorLine]:
 
 
 def build(period: Period, *, branch: Branch | None = None, narratives: dict[str, str] | None = None) -> Content:
-    """Everything the report says about ``period`` (the whole library, or one branch)."""
+    """Everything the report says about ``period`` (the whole library, or one branch).
+
+    Each figure is asked of ``figures`` once; the visits (the costliest) once per period through
+    their breakdown by service point, their total and 总流通人次 (visits + activity attendance, as
+    officially defined) added up from it."""
     before = period.year_before()
     library = Library.objects.order_by("pk").first()
     library_name = library.name if library else "书苑"
     points = figures.breakdown("visits", period, ["service_point"], branch=branch)
-    points_before = {
-        row.key: row.value for row in figures.breakdown("visits", before, ["service_point"], branch=branch)
-    }
-    had_rows_before = _system_had_rows(before)
+    points_before = {r.key: r.value for r in figures.breakdown("visits", before, ["service_point"], branch=branch)}
+    values = {name: figures.value(name, period, branch=branch) for name in COMPARED if name not in DERIVED}
+    values["visits"] = sum(row.value for row in points)
+    values["total_circulation_visits"] = values["visits"] + values["activity_attendance"]
+    by_month = {r.key[0]: r.value for r in figures.breakdown("loans_and_returns", period, ["month"], branch=branch)}
+    in_use_before = bool(points_before) or figures.value("loans_and_returns", before) > 0
+    earlier: dict[str, int | None] = dict.fromkeys(COMPARED)
+    months_before: dict[str, int] = {}
+    if in_use_before:
+        earlier.update({name: figures.value(name, before, branch=branch) for name in COMPARED if name not in DERIVED})
+        earlier["visits"] = sum(points_before.values())
+        earlier["total_circulation_visits"] = (earlier["visits"] or 0) + (earlier["activity_attendance"] or 0)
+        months_before = {
+            r.key[0]: r.value for r in figures.breakdown("loans_and_returns", before, ["month"], branch=branch)
+        }
+    months = []
+    month = period.first.replace(day=1)
+    while month <= period.last:
+        key, key_before = f"{month:%Y-%m}", f"{month.year - 1}-{month:%m}"
+        months.append(
+            (f"{month.month}月", by_month.get(key, 0), months_before.get(key_before, 0) if in_use_before else None)
+        )
+        month = (month + timedelta(days=32)).replace(day=1)
+    comparison = [
+        compared(name, values[name], before, branch=branch, system_before=earlier[name]) for name in COMPARED
+    ]
     windows = [
-        Window(row.key[0], row.labels[0], row.value, points_before.get(row.key, 0 if had_rows_before else None))
+        Window(row.key[0], row.labels[0], row.value, points_before.get(row.key, 0) if in_use_before else None)
         for row in points
     ]
-    by_month = []
-    for month in _month_periods(period):
-        earlier = month.year_before()
-        value_before: int | None = figures.value("loans_and_returns", earlier, branch=branch)
-        if not value_before and not had_rows_before:
-            value_before = None
-        by_month.append((f"{month.first.month}月", figures.value("loans_and_returns", month, branch=branch), value_before))
-    comparison = [compared(name, period, before, branch=branch) for name in COMPARED]
-    values = {c.name: c.value for c in comparison}
     return Content(
         period=period,
         before=before,
@@ -351,7 +356,7 @@ def build(period: Period, *, branch: Branch | None = None, narratives: dict[str,
         renewals=values["renewals"],
         e_lendings=values["e_lendings"],
         loans_and_returns=values["loans_and_returns"] + values["e_lendings"],
-        circulation_by_month=by_month,
+        circulation_by_month=months,
         volumes_bought=values["volumes_bought"],
         vendors=_vendors(period) if branch is None else [],
         periodical_titles=figures.value("periodical_titles", period, branch=branch),
