@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -81,6 +82,7 @@ class ActivityLine:
     figures: tuple[tuple[str, int, str], ...]
     narrative: str
     pks: tuple[int, ...]
+    volunteers: int = 0
 
     @property
     def date_text(self) -> str:
@@ -218,7 +220,13 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
     held = Activity.objects.filter(status=Activity.Status.HELD, starts_at__gte=start, starts_at__lt=end)
     if branch is not None:
         held = held.filter(branch=branch)
-    rows = outreach_queries.with_counts(held).prefetch_related("figures").order_by("starts_at", "pk")
+    rows = (
+        outreach_queries.with_counts(held)
+        .annotate(volunteer_count=Count("shifts__volunteer", distinct=True))
+        .prefetch_related("figures")
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
     grouped: dict[Any, list[Activity]] = defaultdict(list)
     for activity in rows:
         grouped[activity.series_id or f"a{activity.pk}"].append(activity)
@@ -250,6 +258,7 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
                 figures=tuple((label, number, unit) for (label, unit), number in figures_of.items()),
                 narrative=first.narrative if len({a.narrative for a in sessions}) == 1 else "",
                 pks=tuple(a.pk for a in sessions),
+                volunteers=max(a.volunteer_count for a in sessions),  # type: ignore[attr-defined]
             )
         )
     return lines

@@ -68,9 +68,9 @@ def render(content: Content) -> bytes:
     sheet(
         _("Activities"),
         [_("date"), _("last date"), _("activity"), _("kind"), _("place"), _("sessions"), _("attendance"),
-         _("figures"), _("narrative")],
+         _("volunteers"), _("figures"), _("narrative")],
         [
-            [a.day, a.last_day, a.title, a.kind, a.place, a.sessions, a.attendance,
+            [a.day, a.last_day, a.title, a.kind, a.place, a.sessions, a.attendance, a.volunteers,
              "；".join(f"{label}{number}{unit}" for label, number, unit in a.figures), a.narrative]
             for a in content.activities
         ],

@@ -95,6 +95,8 @@ def activity(line: ActivityLine) -> str:
     if line.attendance:
         facts.append(_("%(people)s attendances") % {"people": numbers.grouped(line.attendance)})
     facts += [f"{label}{number}{unit}" for label, number, unit in line.figures]
+    if line.volunteers:
+        facts.append(_("%(volunteers)s volunteers") % {"volunteers": line.volunteers})
     text = head
     if line.narrative:
         text += line.narrative
