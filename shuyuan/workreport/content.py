@@ -139,7 +139,7 @@ class Content:
     branch: str
     title: str
     new_readers: int
-    new_readers_by_point: list[tuple[str, int]]
+    new_readers_by_point: list[tuple[str, str, str, int]]  # point, channel key, channel, cards
     windows: list[Window]
     loans: int
     returns: int
@@ -356,8 +356,8 @@ def build(period: Period, *, branch: Branch | None = None, narratives: dict[str,
         title=title_for(period, library_name if branch is None else f"{library_name}{branch.name}"),
         new_readers=values["new_readers"],
         new_readers_by_point=[
-            (row.labels[0], row.value)
-            for row in figures.breakdown("new_readers", period, ["service_point"], branch=branch)
+            (row.labels[0], row.key[1], row.labels[1], row.value)
+            for row in figures.breakdown("new_readers", period, ["service_point", "channel"], branch=branch)
         ],
         windows=windows,
         loans=values["loans"],

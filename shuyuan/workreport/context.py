@@ -106,7 +106,10 @@ def values(content: Content) -> dict[str, Any]:
             "local_kinds": str(content.local_kinds),
             "local_volumes": str(content.local_volumes),
         },
-        "new_cards": [{"name": name, "count": numbers.grouped(count)} for name, count in content.new_readers_by_point],
+        "new_cards": [
+            {"name": name, "channel": channel, "count": numbers.grouped(count)}
+            for name, _key, channel, count in content.new_readers_by_point
+        ],
         "windows": [
             {
                 "name": w.name,

@@ -39,8 +39,9 @@ def render(content: Content) -> bytes:
     )
     sheet(
         _("New cards"),
-        [_("service point"), _("new cards")],
-        [[name, count] for name, count in content.new_readers_by_point] + [[_("total"), content.new_readers]],
+        [_("service point"), _("how"), _("new cards")],
+        [[name, channel, count] for name, _key, channel, count in content.new_readers_by_point]
+        + [[_("total"), "", content.new_readers]],
     )
     sheet(
         _("Visits per window"),

@@ -79,7 +79,13 @@ def render(values: dict[str, Any], images: dict[str, bytes]) -> bytes:
     narrative("free_opening")
     p(heading2(2, _("New reader cards")), "h2")
     p(s["new_cards"])
-    story.append(_table([_("service point"), _("new cards")], [[r["name"], r["count"]] for r in values["new_cards"]], styles))
+    story.append(
+        _table(
+            [_("service point"), _("how"), _("new cards")],
+            [[r["name"], r["channel"], r["count"]] for r in values["new_cards"]],
+            styles,
+        )
+    )
     p(heading2(3, _("Visits per window")), "h2")
     p(s["windows"])
     story.append(

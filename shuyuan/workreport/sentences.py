@@ -27,7 +27,8 @@ def compared_text(figure: Compared) -> str:
 
 def new_cards(content: Content) -> str:
     parts = [
-        _("%(place)s %(count)s") % {"place": place, "count": count} for place, count in content.new_readers_by_point
+        _("%(place)s (%(channel)s) %(count)s") % {"place": place, "channel": channel, "count": count}
+        for place, _key, channel, count in content.new_readers_by_point
     ]
     text = _("In this period %(count)s new reader cards were issued") % {"count": numbers.grouped(content.new_readers)}
     if parts:

@@ -114,7 +114,7 @@ def _default_template(language: str) -> bytes:
     narrative("free_opening")
     para(heading2(2, _("New reader cards")), "Heading 2")
     para("{{ s.new_cards }}")
-    table([_("service point"), _("new cards")], "new_cards", ["name", "count"])
+    table([_("service point"), _("how"), _("new cards")], "new_cards", ["name", "channel", "count"])
     para(heading2(3, _("Visits per window")), "Heading 2")
     para("{{ s.windows }}")
     table(
