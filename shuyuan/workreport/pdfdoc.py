@@ -43,6 +43,7 @@ def _table(header: list[str], rows: list[list[Any]], styles: dict[str, Paragraph
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), cjk_font()),  # the table's own default is Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -50,6 +51,14 @@ def _table(header: list[str], rows: list[list[Any]], styles: dict[str, Paragraph
         )
     )
     return table
+
+
+def _page_number(canvas: Any, document: Any) -> None:
+    """GB/T 9704: the page number under the text, as "— 1 —"."""
+    canvas.saveState()
+    canvas.setFont(cjk_font(), 11)
+    canvas.drawCentredString(A4[0] / 2, 20 * mm, f"— {document.page} —")
+    canvas.restoreState()
 
 
 def render(values: dict[str, Any], images: dict[str, bytes]) -> bytes:
@@ -143,6 +152,7 @@ def render(values: dict[str, Any], images: dict[str, bytes]) -> bytes:
         rightMargin=26 * mm,
         title=values["title"],
         author=values["library"],
+        initialFontName=cjk_font(),  # else every page names Helvetica, which is not embedded
     )
-    document.build(story)
+    document.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return out.getvalue()
