@@ -65,5 +65,5 @@ def bars(
     if unit:
         draw.text((left, top - 20), unit, fill="black", font=small, anchor="lm")
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=1)
     return out.getvalue()

@@ -15,12 +15,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from shuyuan.acquisitions import queries as acquisition_queries
-from shuyuan.acquisitions.models import Vendor
+from shuyuan.acquisitions.models import Receipt
 from shuyuan.branches.models import Branch, Library
 from shuyuan.outreach import queries as outreach_queries
 from shuyuan.outreach.models import Activity, BranchOpening, Training
@@ -300,11 +299,21 @@ def _openings(period: Period, branch: Branch | None) -> list[Opening]:
 
 
 def _vendors(period: Period) -> list[VendorLine]:
+    """Copies received from each vendor in the period: titles (种) and volumes (册), in one grouped query."""
     start, end = _bounds(period)
-    cities = dict(Vendor.objects.values_list("name", "city"))
+    rows = (
+        Receipt.objects.filter(received_at__gte=start, received_at__lt=end)
+        .values("line__order__vendor__name", "line__order__vendor__city")
+        .annotate(
+            volumes=Sum("quantity"),
+            kinds=Count("line__record", distinct=True)
+            + Count("line", filter=Q(line__record__isnull=True), distinct=True),
+        )
+        .order_by("line__order__vendor__name")
+    )
     return [
-        VendorLine(t.label, cities.get(t.label, ""), t.kinds, t.volumes)
-        for t in acquisition_queries.received_report(start, end, by="vendor")
+        VendorLine(r["line__order__vendor__name"], r["line__order__vendor__city"], r["kinds"], r["volumes"])
+        for r in rows
     ]
 
 
