@@ -171,47 +171,89 @@ def indicators(period: Period, *, branch: Branch | None = None) -> list[Indicato
     per_loans = _ratio(loans, population)
     return [
         Indicator(
-            "annual_loans", str(gettext_lazy("annual loans")), str(gettext_lazy("volume-times")), loans,
+            "annual_loans",
+            str(gettext_lazy("annual loans")),
+            str(gettext_lazy("volume-times")),
+            loans,
             str(figures.MEASURES["loans"].definition),
             _("loans = %(loans)s") % {"loans": _n(loans)},
         ),
         Indicator(
-            "visits_per_reader", str(gettext_lazy("visits per registered reader")), str(gettext_lazy("times")), per_visit,
-            str(gettext_lazy("Total circulation visits divided by the readers served (持证读者: readers with any circulation act in the year).")),
-            _("%(visits)s ÷ %(served)s = %(result)s") % {"visits": _n(visits), "served": _n(served), "result": _n(per_visit)},
+            "visits_per_reader",
+            str(gettext_lazy("visits per registered reader")),
+            str(gettext_lazy("times")),
+            per_visit,
+            str(
+                gettext_lazy(
+                    "Total circulation visits divided by the readers served "
+                    "(持证读者: readers with any circulation act in the year)."
+                )
+            ),
+            _("%(visits)s ÷ %(served)s = %(result)s")
+            % {"visits": _n(visits), "served": _n(served), "result": _n(per_visit)},
         ),
         Indicator(
-            "additions_per_person", str(gettext_lazy("additions per inhabitant")), str(gettext_lazy("volumes")), per_added,
+            "additions_per_person",
+            str(gettext_lazy("additions per inhabitant")),
+            str(gettext_lazy("volumes")),
+            per_added,
             str(gettext_lazy("Volumes added in the year divided by the resident population (entered by hand).")),
-            _("%(added)s ÷ %(population)s = %(result)s") % {"added": _n(added), "population": _n(population), "result": _n(per_added)},
+            _("%(added)s ÷ %(population)s = %(result)s")
+            % {"added": _n(added), "population": _n(population), "result": _n(per_added)},
         ),
         Indicator(
-            "loans_per_person", str(gettext_lazy("loans per inhabitant")), str(gettext_lazy("volume-times")), per_loans,
+            "loans_per_person",
+            str(gettext_lazy("loans per inhabitant")),
+            str(gettext_lazy("volume-times")),
+            per_loans,
             str(gettext_lazy("Loans in the year divided by the resident population (entered by hand).")),
-            _("%(loans)s ÷ %(population)s = %(result)s") % {"loans": _n(loans), "population": _n(population), "result": _n(per_loans)},
+            _("%(loans)s ÷ %(population)s = %(result)s")
+            % {"loans": _n(loans), "population": _n(population), "result": _n(per_loans)},
         ),
         Indicator(
-            "promotion_activities", str(gettext_lazy("reading-promotion activities")), str(gettext_lazy("sessions")), activities,
+            "promotion_activities",
+            str(gettext_lazy("reading-promotion activities")),
+            str(gettext_lazy("sessions")),
+            activities,
             str(figures.MEASURES["activities"].definition),
             _("activities held = %(n)s") % {"n": _n(activities)},
         ),
         Indicator(
-            "weekly_hours", str(gettext_lazy("weekly opening hours")), str(gettext_lazy("hours")), hours,
-            str(gettext_lazy("From the opening-hours calendar: for each weekday, the earliest opening to the latest closing of the central library's service points, added over the week.")),
+            "weekly_hours",
+            str(gettext_lazy("weekly opening hours")),
+            str(gettext_lazy("hours")),
+            hours,
+            str(
+                gettext_lazy(
+                    "From the opening-hours calendar: for each weekday, the earliest opening to the latest "
+                    "closing of the central library's service points, added over the week."
+                )
+            ),
             _("sum over the week = %(hours)s") % {"hours": _n(hours)},
         ),
         Indicator(
-            "valid_cards", str(gettext_lazy("valid reader cards")), str(gettext_lazy("cards")), value("valid_cards"),
-            str(figures.MEASURES["valid_cards"].definition), _("valid cards = %(n)s") % {"n": _n(value("valid_cards"))},
+            "valid_cards",
+            str(gettext_lazy("valid reader cards")),
+            str(gettext_lazy("cards")),
+            value("valid_cards"),
+            str(figures.MEASURES["valid_cards"].definition),
+            _("valid cards = %(n)s") % {"n": _n(value("valid_cards"))},
         ),
         Indicator(
-            "total_visits", str(gettext_lazy("total circulation visits")), str(gettext_lazy("person-times")), visits,
+            "total_visits",
+            str(gettext_lazy("total circulation visits")),
+            str(gettext_lazy("person-times")),
+            visits,
             str(figures.MEASURES["total_circulation_visits"].definition),
             _("visits + activity attendance = %(n)s") % {"n": _n(visits)},
         ),
         Indicator(
-            "volunteer_hours", str(gettext_lazy("volunteer service hours")), str(gettext_lazy("hours")), volunteer_hours,
+            "volunteer_hours",
+            str(gettext_lazy("volunteer service hours")),
+            str(gettext_lazy("hours")),
+            volunteer_hours,
             str(figures.MEASURES["volunteer_hours"].definition),
-            _("%(volunteers)s volunteers, %(hours)s hours") % {"volunteers": _n(volunteers), "hours": _n(volunteer_hours)},
+            _("%(volunteers)s volunteers, %(hours)s hours")
+            % {"volunteers": _n(volunteers), "hours": _n(volunteer_hours)},
         ),
-    ]  # fmt: skip
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,7 +15,8 @@ from shuyuan.returns.compute import Figure, Indicator
 from shuyuan.spreadsheets import safe_row
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
+    """Decimals as numbers Excel adds up; ints and blanks as they are."""
     return float(value) if value is not None and not isinstance(value, int | float) else value
 
 
@@ -46,7 +48,9 @@ def render(title: str, figures: Sequence[Figure], indicators: Sequence[Indicator
     evidence.append(safe_row([_("indicator"), _("unit"), _("value"), _("definition"), _("formula")]))
     for indicator in indicators:
         evidence.append(
-            safe_row([indicator.label, indicator.unit, _plain(indicator.value), indicator.definition, indicator.formula])
+            safe_row(
+                [indicator.label, indicator.unit, _plain(indicator.value), indicator.definition, indicator.formula]
+            )
         )
     out = io.BytesIO()
     book.save(out)

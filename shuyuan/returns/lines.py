@@ -28,6 +28,7 @@ class Line:
     filters: tuple[tuple[str, str], ...] = ()
 
 
+ROW = {key: (("return_row", key),) for key in ("activity", "lecture", "exhibition", "training")}
 INSTITUTION = _("institution and staff")
 COLLECTION = _("collection")
 ADDITIONS = _("additions")
@@ -56,19 +57,31 @@ LINES: tuple[Line, ...] = (
     Line("13", ADDITIONS, _("of which bought"), VOLUMES, "measure", "volumes_bought"),
     Line("14", ADDITIONS, _("of which donated"), VOLUMES, "measure", "volumes_donated"),
     Line("15", ADDITIONS, _("new e-books"), TITLES, "manual", "new_ebooks"),
-    Line("16", ADDITIONS, _("newspaper and periodical titles bought this year"), TITLES, "measure", "periodical_titles"),
+    Line(
+        "16", ADDITIONS, _("newspaper and periodical titles bought this year"), TITLES, "measure", "periodical_titles"
+    ),
     Line("17", READERS, _("valid reader cards"), _("cards"), "measure", "valid_cards"),
     Line("18", USE, _("total circulation visits"), VISITS, "measure", "total_circulation_visits"),
     Line("19", USE, _("lending visits (readers with a loan, per day)"), VISITS, "system", "lending_visits"),
     Line("20", USE, _("loans of books and periodicals"), _("volume-times"), "measure", "loans"),
-    Line("21", PROGRAMMES, _("activities for readers: sessions"), TIMES, "measure", "activities", (("return_row", "activity"),)),
-    Line("22", PROGRAMMES, _("activities for readers: attendance"), VISITS, "measure", "activity_attendance", (("return_row", "activity"),)),
-    Line("23", PROGRAMMES, _("lectures: sessions"), TIMES, "measure", "activities", (("return_row", "lecture"),)),
-    Line("24", PROGRAMMES, _("lectures: attendance"), VISITS, "measure", "activity_attendance", (("return_row", "lecture"),)),
-    Line("25", PROGRAMMES, _("exhibitions: number"), TIMES, "measure", "activities", (("return_row", "exhibition"),)),
-    Line("26", PROGRAMMES, _("exhibitions: visitors"), VISITS, "measure", "activity_attendance", (("return_row", "exhibition"),)),
-    Line("27", PROGRAMMES, _("training classes: sessions"), TIMES, "measure", "activities", (("return_row", "training"),)),
-    Line("28", PROGRAMMES, _("training classes: attendance"), VISITS, "measure", "activity_attendance", (("return_row", "training"),)),
+    Line("21", PROGRAMMES, _("activities for readers: sessions"), TIMES, "measure", "activities", ROW["activity"]),
+    Line(
+        "22",
+        PROGRAMMES,
+        _("activities for readers: attendance"),
+        VISITS,
+        "measure",
+        "activity_attendance",
+        ROW["activity"],
+    ),
+    Line("23", PROGRAMMES, _("lectures: sessions"), TIMES, "measure", "activities", ROW["lecture"]),
+    Line("24", PROGRAMMES, _("lectures: attendance"), VISITS, "measure", "activity_attendance", ROW["lecture"]),
+    Line("25", PROGRAMMES, _("exhibitions: number"), TIMES, "measure", "activities", ROW["exhibition"]),
+    Line("26", PROGRAMMES, _("exhibitions: visitors"), VISITS, "measure", "activity_attendance", ROW["exhibition"]),
+    Line("27", PROGRAMMES, _("training classes: sessions"), TIMES, "measure", "activities", ROW["training"]),
+    Line(
+        "28", PROGRAMMES, _("training classes: attendance"), VISITS, "measure", "activity_attendance", ROW["training"]
+    ),
     Line("29", FACILITIES, _("floor area in use"), _("m²"), "manual", "area"),
     Line("30", FACILITIES, _("of which stacks"), _("m²"), "manual", "stack_area"),
     Line("31", FACILITIES, _("reading-room seats"), _("seats"), "system", "seats"),
@@ -79,4 +92,4 @@ LINES: tuple[Line, ...] = (
     Line("36", MONEY, _("of which public funding"), _("thousand yuan"), "manual", "public_funding"),
     Line("37", MONEY, _("spending this year"), _("thousand yuan"), "manual", "spending"),
     Line("38", MONEY, _("of which acquisitions"), _("thousand yuan"), "manual", "acquisition_spending"),
-)  # fmt: skip
+)

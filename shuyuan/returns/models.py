@@ -12,3 +12,6 @@ class StatisticalReturn(models.Model):
         permissions = [("view_return", _("Can see and export the statistical return and the assessment indicators"))]
         verbose_name = _("statistical return")
         verbose_name_plural = _("statistical returns")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -57,7 +57,14 @@ def year_return(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "returns/return.html",
-        {"year": year, "period": period, "problem": problem, "branch": branch, "rows": rows, "title": _title(year, branch)},
+        {
+            "year": year,
+            "period": period,
+            "problem": problem,
+            "branch": branch,
+            "rows": rows,
+            "title": _title(year, branch),
+        },
     )
 
 

@@ -200,9 +200,7 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, datetime.combine(period.last + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 
 
-def compared(
-    name: str, value: int, before: Period, *, branch: Branch | None, system_before: int | None
-) -> Compared:
+def compared(name: str, value: int, before: Period, *, branch: Branch | None, system_before: int | None) -> Compared:
     """A figure beside the same days a year before: the system's count when the system was in use then
     (``system_before``), otherwise the figure entered by hand with its source, otherwise nothing."""
     measure = figures.MEASURES[name]
@@ -226,9 +224,9 @@ def _activity_lines(period: Period, branch: Branch | None) -> list[ActivityLine]
         .select_related("series")
         .order_by("starts_at", "pk")
     )
-    grouped: dict[Any, list[Activity]] = defaultdict(list)
-    for activity in rows:
-        grouped[activity.series_id or f"a{activity.pk}"].append(activity)
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for held_activity in rows:
+        grouped[held_activity.series_id or f"a{held_activity.pk}"].append(held_activity)
     lines = []
     books = pgettext("unit", "volumes")
     for sessions in grouped.values():
@@ -350,9 +348,7 @@ def build(period: Period, *, branch: Branch | None = None, narratives: dict[str,
             (f"{month.month}月", by_month.get(key, 0), months_before.get(key_before, 0) if in_use_before else None)
         )
         month = (month + timedelta(days=32)).replace(day=1)
-    comparison = [
-        compared(name, values[name], before, branch=branch, system_before=earlier[name]) for name in COMPARED
-    ]
+    comparison = [compared(name, values[name], before, branch=branch, system_before=earlier[name]) for name in COMPARED]
     windows = [
         Window(row.key[0], row.labels[0], row.value, points_before.get(row.key, 0) if in_use_before else None)
         for row in points

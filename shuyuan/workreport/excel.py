@@ -4,19 +4,21 @@ table, text cells neutralised against formulas (``shuyuan.spreadsheets.safe_row`
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shuyuan.spreadsheets import safe_row
-from shuyuan.workreport.content import Content, period_text
 from shuyuan.workreport import sentences
+from shuyuan.workreport.content import Content, period_text
 
 
 def render(content: Content) -> bytes:
     book = Workbook(write_only=True)
 
-    def sheet(title: str, header: list[str], rows: list[list[object]]) -> None:
+    def sheet(title: str, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
         ws = book.create_sheet(title=title[:31])
         ws.append(safe_row(header))
         for row in rows:
@@ -26,10 +28,7 @@ def render(content: Content) -> bytes:
         _("Summary"),
         [_("figure"), _("unit"), _("this period"), _("same period last year"), _("source"), _("definition")],
         [[_("period"), "", period_text(content.period), period_text(content.before), "", ""]]
-        + [
-            [c.label, c.unit, c.value, c.before, c.before_source or "", c.definition]
-            for c in content.compared
-        ]
+        + [[c.label, c.unit, c.value, c.before, c.before_source or "", c.definition] for c in content.compared]
         + [
             [_("loans and returns, print and electronic"), _("volumes"), content.loans_and_returns, None, "", ""],
             [_("periodical titles subscribed"), _("titles"), content.periodical_titles, None, "", ""],

@@ -23,9 +23,7 @@ def draft_for(period: Period, branch: Branch | None) -> dict[str, str]:
     latest earlier report, else the first draft; a section missing from those keeps the first draft."""
     earlier = find(period.year_before(), branch)
     if earlier is None:
-        earlier = (
-            Report.objects.filter(branch=branch, last__lt=period.first).order_by("-last", "-first").first()
-        )
+        earlier = Report.objects.filter(branch=branch, last__lt=period.first).order_by("-last", "-first").first()
     drafts = {str(k): v for k, v in default_drafts().items()}
     drafts.update({k: v for k, v in narratives_of(earlier).items() if v.strip()})
     return drafts

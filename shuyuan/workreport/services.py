@@ -31,9 +31,7 @@ def save_narratives(
             raise WorkReportRefused(Reason.UNKNOWN_SECTION, section=section)
         if len(text) > MAX_NARRATIVE:
             raise WorkReportRefused(Reason.TOO_LONG, section=Section(section).label, limit=MAX_NARRATIVE)
-    report = (
-        Report.objects.select_for_update().filter(first=period.first, last=period.last, branch=branch).first()
-    )
+    report = Report.objects.select_for_update().filter(first=period.first, last=period.last, branch=branch).first()
     if report is None:
         report = Report.objects.create(
             first=period.first, last=period.last, branch=branch, created_at=at, updated_at=at, updated_by=_by_label(by)
@@ -56,4 +54,4 @@ def upload_template(name: str, content: bytes, *, at: datetime, by: Any) -> Temp
     )
 
 
-__all__ = ["save_narratives", "upload_template", "queries"]
+__all__ = ["queries", "save_narratives", "upload_template"]

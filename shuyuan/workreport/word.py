@@ -15,14 +15,14 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from shuyuan.workreport import conf, context
 from shuyuan.workreport.errors import Reason, WorkReportRefused

@@ -42,7 +42,12 @@ def test_the_return_lists_every_line_of_the_table_in_its_order(desk):
 
 
 def test_loans_and_lending_visits_count_the_checkouts_and_the_readers_per_day(desk):
-    for at, reader in ((local(2016, 3, 1, 9), "a"), (local(2016, 3, 1, 15), "a"), (local(2016, 3, 2), "a"), (local(2016, 3, 2), "b")):
+    for at, reader in (
+        (local(2016, 3, 1, 9), "a"),
+        (local(2016, 3, 1, 15), "a"),
+        (local(2016, 3, 2), "a"),
+        (local(2016, 3, 2), "b"),
+    ):
         make_event(CHECKOUT, at, point=desk, reader_token=reader)
     make_event(CHECKOUT, local(2015, 12, 31), point=desk, reader_token="c")
     figures = by_code(compute.year_return(YEAR))
@@ -51,7 +56,15 @@ def test_loans_and_lending_visits_count_the_checkouts_and_the_readers_per_day(de
 
 
 def test_a_figure_the_system_cannot_know_shows_the_hand_entered_value_and_its_source(desk):
-    stats_services.enter_figure("area", date(2016, 1, 1), date(2016, 12, 31), Decimal("3200"), source="房产证 醴房字第123号", at=local(2017, 1, 5), by=None)
+    stats_services.enter_figure(
+        "area",
+        date(2016, 1, 1),
+        date(2016, 12, 31),
+        Decimal("3200"),
+        source="房产证 醴房字第123号",
+        at=local(2017, 1, 5),
+        by=None,
+    )
     figures = by_code(compute.year_return(YEAR))
     assert (figures["29"].value, figures["29"].source) == (Decimal("3200"), "房产证 醴房字第123号")
     assert figures["30"].value is None
@@ -72,7 +85,9 @@ def test_the_excel_export_keeps_the_return_s_layout(desk):
 
 
 def test_the_weekly_opening_hours_come_from_the_calendar(desk):
-    reading = make_service_point(desk.branch, code="LL01-READ", name="阅览室", kind=ServicePoint.Kind.GENERAL_READING_ROOM)
+    reading = make_service_point(
+        desk.branch, code="LL01-READ", name="阅览室", kind=ServicePoint.Kind.GENERAL_READING_ROOM
+    )
     for weekday in range(7):
         OpeningHours.objects.create(service_point=desk, weekday=weekday, opens_at=time(8, 30), closes_at=time(17, 30))
     for weekday in range(5):

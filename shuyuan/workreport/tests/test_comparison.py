@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def plain_count(first: date, last: date) -> int:
     return CirculationEvent.objects.filter(
-        kind=CHECKOUT, at__gte=local(first.year, first.month, first.day, 0), at__lt=local(last.year, last.month, last.day, 0) + timedelta(days=1)
+        kind=CHECKOUT,
+        at__gte=local(first.year, first.month, first.day, 0),
+        at__lt=local(last.year, last.month, last.day, 0) + timedelta(days=1),
     ).count()
 
 
@@ -32,7 +34,10 @@ def test_a_period_across_the_new_year_compares_with_the_same_days_a_year_before(
         make_event(CHECKOUT, at, point=desk)
     report = content.build(Period(date(2016, 12, 20), date(2017, 1, 10)))
     loans = report.figure("loans")
-    assert (loans.value, loans.before) == (plain_count(date(2016, 12, 20), date(2017, 1, 10)), plain_count(date(2015, 12, 20), date(2016, 1, 10)))
+    assert (loans.value, loans.before) == (
+        plain_count(date(2016, 12, 20), date(2017, 1, 10)),
+        plain_count(date(2015, 12, 20), date(2016, 1, 10)),
+    )
     assert [(label, before) for label, _value, before in report.circulation_by_month] == [("12月", 2), ("1月", 1)]
 
 
@@ -45,8 +50,13 @@ def test_the_system_s_rows_of_last_year_are_compared(first_half):
 def test_a_year_before_the_system_is_compared_with_the_figure_entered_by_hand(desk):
     make_event(CHECKOUT, local(2016, 3, 5), point=desk)
     stats_services.enter_figure(
-        "new_readers", date(2015, 1, 1), date(2015, 6, 30), Decimal(180), source="2015年上半年办证登记簿",
-        at=local(2016, 7, 1), by=None,
+        "new_readers",
+        date(2015, 1, 1),
+        date(2015, 6, 30),
+        Decimal(180),
+        source="2015年上半年办证登记簿",
+        at=local(2016, 7, 1),
+        by=None,
     )
     files = documents.make(Period(date(2016, 1, 1), date(2016, 6, 30)))
     rows = [row for table in docx_tables(files.docx) for row in table if row and row[-1] == "2015年上半年办证登记簿"]

@@ -73,7 +73,9 @@ def wan(n: int) -> str:
 
 def near(value: int, expected: int, profile: int) -> bool:
     """±0.5 % for the full profile's rounded window figures (DESIGN.md), exact otherwise."""
-    return value == expected if profile == SMALL or expected in (45_200, 278) else abs(value - expected) <= expected / 200
+    return (
+        value == expected if profile == SMALL or expected in (45_200, 278) else abs(value - expected) <= expected / 200
+    )
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,9 @@ def test_the_pdf_font_has_a_glyph_for_every_character_of_the_report(files):
 
 def test_the_workbook_holds_the_tables_behind_the_report(files):
     sheets = xlsx_sheets(files.xlsx)
-    assert {"概况", "办证", "各窗口服务", "文献借还", "新书采购", "阅读推广活动", "学习和培训", "地方文献"} <= set(sheets)
+    assert {"概况", "办证", "各窗口服务", "文献借还", "新书采购", "阅读推广活动", "学习和培训", "地方文献"} <= set(
+        sheets
+    )
     loans = {row[0]: row[1] for row in sheets["文献借还"]}
     assert (loans["纸质文献外借册次"], loans["纸质文献归还册次"]) == (3, 2)
 

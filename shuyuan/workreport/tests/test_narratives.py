@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_narratives_saved_appear_in_the_docx_and_the_pdf(first_half):
     services.save_narratives(
-        first_half, {"study": "全馆党员参加专题党课。\n每个党员有一个专门的笔记本。", "plan": "1、做好三湘读书月活动。"},
-        branch=None, at=local(2016, 7, 1), by=None,
+        first_half,
+        {"study": "全馆党员参加专题党课。\n每个党员有一个专门的笔记本。", "plan": "1、做好三湘读书月活动。"},
+        branch=None,
+        at=local(2016, 7, 1),
+        by=None,
     )
     files = documents.make(first_half)
     assert "全馆党员参加专题党课。\n每个党员有一个专门的笔记本。" in docx_text(files.docx)
@@ -27,7 +30,11 @@ def test_the_narratives_saved_appear_in_the_docx_and_the_pdf(first_half):
 
 def test_last_year_s_narratives_are_this_year_s_draft(desk):
     services.save_narratives(
-        Period(date(2016, 1, 1), date(2016, 6, 30)), {"preface": "2016年的前言。"}, branch=None, at=local(2016, 7, 1), by=None
+        Period(date(2016, 1, 1), date(2016, 6, 30)),
+        {"preface": "2016年的前言。"},
+        branch=None,
+        at=local(2016, 7, 1),
+        by=None,
     )
     draft = queries.narratives_for(Period(date(2017, 1, 1), date(2017, 6, 30)), None)
     assert draft["preface"] == "2016年的前言。"

@@ -30,7 +30,9 @@ def test_the_page_shows_the_period_s_downloads_and_narratives(first_half, desk):
 
 
 def test_a_period_ending_before_it_starts_is_explained_on_the_page(desk):
-    page = client_of(Role.STATISTICS, desk.branch).get(reverse("workreport:page"), {"first": "2016-06-30", "last": "2016-01-01"})
+    page = client_of(Role.STATISTICS, desk.branch).get(
+        reverse("workreport:page"), {"first": "2016-06-30", "last": "2016-01-01"}
+    )
     assert page.status_code == 200 and 'role="alert"' in page.content.decode()
 
 

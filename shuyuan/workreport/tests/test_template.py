@@ -26,7 +26,9 @@ def template(*paragraphs: str) -> bytes:
 
 
 def test_an_uploaded_template_is_used_for_the_report(first_half):
-    services.upload_template("本馆模板.docx", template("本馆格式：{{ title }}", "{{ s.circulation }}"), at=local(2016, 7, 1), by=None)
+    services.upload_template(
+        "本馆模板.docx", template("本馆格式：{{ title }}", "{{ s.circulation }}"), at=local(2016, 7, 1), by=None
+    )
     text = docx_text(documents.make(first_half).docx)
     assert "本馆格式：2016年上半年" in text and "纸质文献外借3册次" in text
 
@@ -46,7 +48,9 @@ def test_a_template_with_a_broken_tag_names_the_line_and_the_tag(db):
 def test_a_broken_template_leaves_the_last_good_one_in_use(db):
     good = services.upload_template("好模板.docx", template("{{ title }}"), at=local(2016, 7, 1), by=None)
     with pytest.raises(WorkReportRefused):
-        services.upload_template("坏模板.docx", template("{% for a in activities %}{{ a.text }}"), at=local(2016, 7, 2), by=None)
+        services.upload_template(
+            "坏模板.docx", template("{% for a in activities %}{{ a.text }}"), at=local(2016, 7, 2), by=None
+        )
     assert queries.current_template() == good
 
 
