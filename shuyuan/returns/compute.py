@@ -19,6 +19,7 @@ from shuyuan.circulation.models import CirculationEvent
 from shuyuan.returns.lines import LINES, Line
 from shuyuan.stats import figures
 from shuyuan.stats.figures import Period
+from shuyuan.stats.manual import known_names
 from shuyuan.visits.models import Computer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -98,6 +99,8 @@ def figure(line: Line, period: Period, *, branch: Branch | None = None) -> Figur
     if line.source == "system":
         return Figure(line, system_value(line.name, period, branch), rows, manual)
     if manual is None:
+        if line.name not in known_names():
+            return Figure(line, None, _("not yet among the figures that can be entered by hand"))
         return Figure(line, None, "")
     return Figure(line, manual.value, str(manual.source), manual)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import jinja2
+
 from shuyuan.branches.models import Branch
 from shuyuan.stats.figures import Period
 from shuyuan.workreport import content as report_content
@@ -35,9 +37,15 @@ def make(period: Period, *, branch: Branch | None = None) -> Files:
     values = context.values(content)
     images = context.chart_images(content)
     template = queries.current_template()
+    try:
+        docx = word.render(values, images, bytes(template.content) if template else None)
+    except jinja2.TemplateError:
+        # The library's template passed its check but fails on this period's data: the default one
+        # still gives the report (the page names the problem when the template is uploaded again).
+        docx = word.render(values, images, None)
     return Files(
         content=content,
-        docx=word.render(values, images, bytes(template.content) if template else None),
+        docx=docx,
         pdf=pdfdoc.render(values, images),
         xlsx=excel.render(content),
     )
