@@ -68,3 +68,13 @@ def test_a_file_that_is_not_a_word_document_is_refused(db):
 
 def test_the_default_template_passes_its_own_check(db):
     word.check_template(word.default_template())
+
+
+def test_a_template_that_fails_on_the_period_s_data_gives_the_default_report(first_half):
+    services.upload_template(
+        "本馆模板.docx",
+        template("{% for w in windows %}{{ w.name.first.letter }}{% endfor %}"),
+        at=local(2016, 7, 1),
+        by=None,
+    )
+    assert "一、开展学习教育" in docx_text(documents.make(first_half).docx)
