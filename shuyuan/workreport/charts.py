@@ -46,6 +46,7 @@ def bars(
         draw.text((left - 10, y), f"{round(highest * step / 4):,}", fill="black", font=small, anchor="rm")
     groups = max(len(labels), 1)
     group_width = (right - left) / groups
+    label_font = _font(max(14, min(22, int(group_width / 6))))  # long window names stay apart
     bar_width = group_width * 0.7 / max(len(series), 1)
     for g, label in enumerate(labels):
         x0 = left + g * group_width + group_width * 0.15
@@ -56,7 +57,7 @@ def bars(
             height = (bottom - top) * value / highest
             x = x0 + s * bar_width
             draw.rectangle((x, bottom - height, x + bar_width - 4, bottom), fill=COLOURS[s % len(COLOURS)])
-        draw.text((left + (g + 0.5) * group_width, bottom + 24), label, fill="black", font=small, anchor="mm")
+        draw.text((left + (g + 0.5) * group_width, bottom + 24), label, fill="black", font=label_font, anchor="mm")
     legend_x = left
     for s, (name, _values) in enumerate(series):
         draw.rectangle((legend_x, HEIGHT - 40, legend_x + 24, HEIGHT - 16), fill=COLOURS[s % len(COLOURS)])
