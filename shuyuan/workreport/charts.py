@@ -46,7 +46,8 @@ def bars(
         draw.text((left - 10, y), f"{round(highest * step / 4):,}", fill="black", font=small, anchor="rm")
     groups = max(len(labels), 1)
     group_width = (right - left) / groups
-    label_font = _font(max(14, min(22, int(group_width / 6))))  # long window names stay apart
+    longest = max((len(label) for label in labels), default=1)
+    label_font = _font(max(12, min(22, int(group_width * 0.9 / longest))))  # long window names stay apart
     bar_width = group_width * 0.7 / max(len(series), 1)
     for g, label in enumerate(labels):
         x0 = left + g * group_width + group_width * 0.15
