@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext chromium yaz zbar-tool
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint bench setup system messages clean
+.PHONY: run test test-sqlite test-postgres lint audit bench setup system messages clean
 
 run: setup
 	@$(BIN)/shuyuan check_database
@@ -34,6 +34,13 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy shuyuan
 
+# pip-audit of the pinned dependencies (scripts/audit_dependencies.py): exit 1 on a known vulnerability not in
+# scripts/pip-audit-allow.txt, exit 2 when the vulnerability service could not check them (then it says so).
+# SERVICE=osv asks api.osv.dev instead of pypi.org.
+SERVICE ?= pypi
+audit: setup
+	$(BIN)/python scripts/audit_dependencies.py --service $(SERVICE)
+
 # The tests keep their keys and files in a folder of their own, not in var/ (the demo's logins).
 test-sqlite: setup
 	SHUYUAN_VAR=$$(mktemp -d) DATABASE_URL= $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
@@ -44,9 +51,12 @@ test-postgres: setup
 test: setup
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
+	echo "== dependency audit =="; $(BIN)/python scripts/audit_dependencies.py --service $(SERVICE); audit=$$?; \
+	if [ $$audit = 1 ] || { [ $$audit = 2 ] && [ -n "$(AUDIT_STRICT)" ]; }; then status=1; fi; \
 	echo "== tests on SQLite =="; $(MAKE) --no-print-directory test-sqlite || status=1; \
 	echo "== tests on PostgreSQL =="; $(MAKE) --no-print-directory test-postgres || status=1; \
 	echo "browser screenshots: $(CURDIR)/test-artifacts/screenshots"; \
+	if [ $$audit = 2 ]; then echo "WARNING: the dependencies were NOT audited (vulnerability service unreachable, see above)"; fi; \
 	exit $$status
 
 bench: setup

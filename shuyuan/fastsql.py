@@ -289,3 +289,24 @@ def insert_rows(
                 ids.extend(row[0] for row in cursor.fetchall())
             start += count
     return ids
+
+
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows as ``insert_rows`` does, without ids: on PostgreSQL through ``COPY … FROM STDIN``.
+
+    Measured on the serials benchmark (64 070 issues): Django's psycopg cursors bind parameters on
+    the client, so a multi-row INSERT of thousands of rows had each value quoted into the statement
+    text in Python and the server parse a statement of megabytes; that took longer than the ORM's
+    bulk_create. COPY sends the rows as data. Other engines use ``insert_rows``."""
+    if not rows:
+        return
+    wrapper = db()
+    if wrapper.vendor != "postgresql":
+        insert_rows(model, columns, rows)
+        return
+    quote = wrapper.ops.quote_name
+    meta = model._meta
+    names = ", ".join(quote(cast(models.Field, meta.get_field(name)).column) for name in columns)  # type: ignore[type-arg]
+    with wrapper.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -43,6 +43,21 @@ EDIT_CATALOGUE = (
     "catalog.add_labelprint",
     "catalog.view_callnumbercounter",
 )
+# Shelf work (shuyuan.shelving): scanning, inventories, RFID tags, weeding batches. Approving a
+# weeding batch (shelving.approve_weedingbatch) is the director's, and never the drawer-up's own.
+SHELF_WORK = (
+    "shelving.scan_shelf",
+    "shelving.link_rfid",
+    "shelving.view_inventory",
+    "shelving.add_inventory",
+    "shelving.change_inventory",
+    "shelving.confirm_inventory",
+    "shelving.view_inventoryscan",
+    "shelving.view_weedingbatch",
+    "shelving.add_weedingbatch",
+    "shelving.change_weedingbatch",
+    "shelving.view_weedingentry",
+)
 LENDING_DESK = (
     "circulation.view_loan",
     "circulation.add_loan",
@@ -64,6 +79,8 @@ LENDING_DESK = (
     "circulation.change_fee",
     "circulation.view_suspension",
     "circulation.view_notice",
+    "circulation.view_noticetemplate",
+    "circulation.change_noticetemplate",
 )
 READER_DESK = (
     "patrons.view_patron",
@@ -161,8 +178,11 @@ KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.cha
 DIRECTOR_ONLY = ("patrons.export_patron", "patrons.change_any_branch_patron")
 
 ROLES: dict[str, tuple[str, ...]] = {
-    Role.CIRCULATION: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH),
-    Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE),
+    # The lending desk's staff reshelve too: they use the shelf scanning page (shelving.scan_shelf).
+    Role.CIRCULATION: (
+        *VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH, "shelving.scan_shelf",
+    ),
+    Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE, *SHELF_WORK),
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
     # record of a new order; it does not edit the catalogue's records and copies (cataloguing
     # does). Receiving creates copies through the acquisitions app's own permissions.
@@ -207,6 +227,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "acquisitions.view_fund",
         "acquisitions.view_donation",
         "acquisitions.view_exchangefair",
+        "shelving.view_inventory",
+        "shelving.view_weedingbatch",
         "stats.view_statistics",
         # the national return and the work report: read and download; the director writes the
         # report's narratives and changes its template

@@ -6,6 +6,7 @@ SHUYUAN_DEBUG         1 for development pages with tracebacks
 SHUYUAN_HTTPS         1 behind TLS: secure cookies, HSTS, redirect to https
 SHUYUAN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 SHUYUAN_NOTICE_CHANNEL, SHUYUAN_SMS_*, SHUYUAN_DUE_SOON_DAYS, SHUYUAN_OVERDUE_*: send_notices (see README)
+SHUYUAN_EMAIL_*       the mail server for e-mail notices (HOST, PORT, USER, PASSWORD, TLS, SSL, FROM, TIMEOUT)
 """
 
 import os
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "shuyuan.branches",
     "shuyuan.devices",
     "shuyuan.catalog",
+    "shuyuan.shelving",
     "shuyuan.patrons",
     "shuyuan.circulation",
     "shuyuan.visits",
@@ -197,6 +199,17 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# E-mail notices go through Django's mail backend: SMTP with these settings (tests use the in-memory one).
+EMAIL_BACKEND = env("SHUYUAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("SHUYUAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SHUYUAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("SHUYUAN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("SHUYUAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("SHUYUAN_EMAIL_TLS")
+EMAIL_USE_SSL = env_bool("SHUYUAN_EMAIL_SSL")
+EMAIL_TIMEOUT = env_int("SHUYUAN_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("SHUYUAN_EMAIL_FROM", "library@localhost")
+
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
@@ -208,9 +221,11 @@ SHUYUAN = {
         for url in [env("SHUYUAN_OWN_SRU_URL", "http://127.0.0.1:8000/sru")]
         if url != "none"
     ],
-    # send_notices: "sms_http" posts to an SMS platform's HTTP API; "none" leaves notices unsent, on screen
+    # send_notices: "sms_http" posts to an SMS platform's HTTP API, "email" sends through the mail backend
+    # ("sms_http,email": both, each reader by their choice); "none" leaves notices unsent, on screen
     "NOTICES": {
         "CHANNEL": env("SHUYUAN_NOTICE_CHANNEL", "none"),
+        "EMAIL_FROM": env("SHUYUAN_NOTICE_EMAIL_FROM"),
         "SMS_URL": env("SHUYUAN_SMS_URL"),
         "SMS_TOKEN": env("SHUYUAN_SMS_TOKEN"),
         "SMS_SIGNATURE": env("SHUYUAN_SMS_SIGNATURE"),

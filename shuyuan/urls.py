@@ -26,6 +26,7 @@ urlpatterns = [
     path("audit/", include("shuyuan.audit.urls")),
     # domains
     path("catalog/", include("shuyuan.catalog.urls")),
+    path("shelving/", include("shuyuan.shelving.urls")),
     path("patrons/", include("shuyuan.patrons.urls")),
     path("patrons/", include("shuyuan.lifecycle.urls")),
     path("circulation/", include("shuyuan.circulation.urls")),

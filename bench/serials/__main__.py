@@ -4,7 +4,9 @@ them beside a plain UPDATE of the same rows, in the same run.
 
     python -m bench.serials --subscriptions 1000
     scripts/with-postgres.sh .venv/bin/python -m bench.serials
-Results go to bench/results/serials-<engine>-<subscriptions>.json.
+    scripts/with-postgres.sh .venv/bin/python -m bench.serials --both   # SQLite and PostgreSQL side by side
+Results go to bench/results/serials-<engine>-<subscriptions>.json (with --both, also serials-both-<n>.json).
+The pattern engine alone (predicting the issues, no database) is timed too: generate − predict is the insert.
 """
 
 from __future__ import annotations
@@ -43,7 +45,12 @@ MIX = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscriptions", type=int, default=1000)
+    parser.add_argument(
+        "--both", action="store_true", help="also run on a fresh SQLite file in a child process; print both"
+    )
     args = parser.parse_args()
+    if args.both:
+        return both(args.subscriptions)
     setup_django("serials")
     from django.db import connection, transaction
 
@@ -80,10 +87,16 @@ def main() -> None:
         )
         for n in range(args.subscriptions)
     )
+    from shuyuan.serials.patterns import predict
+
+    started = time.perf_counter()
+    predicted = sum(len(predict(s.pattern())) for s in subscriptions)
+    predict_s = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic():
         rows = services.generate_issues(subscriptions)
     generate_s = time.perf_counter() - started
+    assert rows == predicted
     copies = [
         Issue(
             subscription_id=i.subscription_id,
@@ -145,6 +158,7 @@ def main() -> None:
         "subscriptions": args.subscriptions,
         "issues_generated": rows,
         "generate_s": round(generate_s, 3),
+        "predict_only_s": round(predict_s, 3),
         "baseline_bulk_create_s": round(baseline_insert_s, 3),
         "baseline_raw_insert_s": round(baseline_raw_s, 3),
         "catch_up_issues": catch_up,
@@ -158,6 +172,7 @@ def main() -> None:
     }
     print(f"{'measure':<34}{'seconds':>10}")
     print(f"{'generate a year (' + str(rows) + ' issues)':<34}{generate_s:>10.3f}  target < {TARGET_GENERATE_S}")
+    print(f"{'  of which predicting (no database)':<34}{predict_s:>10.3f}")
     print(f"{'  baseline: bulk_create same rows':<34}{baseline_insert_s:>10.3f}")
     print(f"{'  baseline: raw insert same rows':<34}{baseline_raw_s:>10.3f}")
     print(f"{'late job catch-up (' + str(catch_up) + ')':<34}{catch_up_s:>10.3f}")
@@ -167,6 +182,43 @@ def main() -> None:
     path = RESULTS / f"serials-{connection.vendor}-{args.subscriptions}.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     print(f"written to {path}")
+
+
+def both(subscriptions: int) -> None:
+    """This process's database (PostgreSQL under scripts/with-postgres.sh) and a fresh SQLite file, one
+    after the other on the same machine, printed side by side."""
+    import os
+    import subprocess
+    import sys
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("--both runs under scripts/with-postgres.sh (DATABASE_URL names PostgreSQL)")
+    command = [sys.executable, "-m", "bench.serials", "--subscriptions", str(subscriptions)]
+    subprocess.run(command, check=True)
+    sqlite_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHUYUAN_VAR")}
+    subprocess.run(command, check=True, env=sqlite_env)
+    found = {
+        engine: json.loads((RESULTS / f"serials-{engine}-{subscriptions}.json").read_text())
+        for engine in ("sqlite", "postgresql")
+    }
+    keys = [
+        ("generate_s", "generate a year", TARGET_GENERATE_S),
+        ("predict_only_s", "  predicting only", None),
+        ("baseline_bulk_create_s", "  baseline: bulk_create", None),
+        ("baseline_raw_insert_s", "  baseline: multi-row INSERT", None),
+        ("mark_late_s", "late job, a day", TARGET_LATE_S),
+        ("catch_up_s", "late job, catch-up", None),
+        ("baseline_update_s", "  baseline: one UPDATE", None),
+    ]
+    print(f"\n{subscriptions} subscriptions, {found['sqlite']['issues_generated']} issues")
+    print(f"{'seconds':<32}{'SQLite':>10}{'PostgreSQL':>12}  target")
+    for key, label, target in keys:
+        mark = f"< {target}" if target else ""
+        print(f"{label:<32}{found['sqlite'][key]:>10.3f}{found['postgresql'][key]:>12.3f}  {mark}")
+    combined = {"subscriptions": subscriptions, "sqlite": found["sqlite"], "postgresql": found["postgresql"]}
+    (RESULTS / f"serials-both-{subscriptions}.json").write_text(
+        json.dumps(combined, ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":

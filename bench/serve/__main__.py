@@ -35,7 +35,10 @@ def free_port() -> int:
 
 def server_command(name: str, port: int, workers: int, threads: int) -> list[str]:
     if name == "waitress":
-        return [sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port), "--threads", str(threads)]
+        return [
+            *[sys.executable, "-m", "shuyuan", "serve", "--server", "waitress", "--no-sip2"],
+            *["--port", str(port), "--threads", str(threads)],
+        ]
     if name == "gunicorn":
         return [
             str(BIN / "gunicorn"),

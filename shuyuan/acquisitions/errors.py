@@ -24,6 +24,11 @@ class Reason(TextChoices):
     WRONG_YEAR = "wrong_year", _("the next year's fund must be for the following year")
     UNREADABLE_FILE = "unreadable_file", _("the file cannot be read")
     NOT_IN_POOL = "not_in_pool", _("fewer books are in the exchange pool than that")
+    NOT_ACCEPTED = "not_accepted", _("the suggestion is not accepted, or it is already ordered")
+    BAD_AMOUNT = "bad_amount", _("the amount must be a sum of yuan and fen, not negative")
+    INVOICE_EXISTS = "invoice_exists", _("this vendor's invoice with that number is already recorded")
+    BAD_COPIES = "bad_copies", _("the number of copies must be a whole number, at least 1")
+    OTHER_VENDOR = "other_vendor", _("the order line was ordered from another vendor")
 
 
 class AcquisitionsRefused(Exception):

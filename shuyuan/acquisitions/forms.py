@@ -44,6 +44,16 @@ class OrderForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
+class PlaceForm(forms.Form):
+    """Where an order built on a page goes: vendor, fund, collection and item type."""
+
+    vendor = forms.ModelChoiceField(Vendor.objects.all(), label=_("vendor"))
+    fund = forms.ModelChoiceField(Fund.objects.filter(is_closed=False), label=_("fund"))
+    collection = forms.ModelChoiceField(Collection.objects.select_related("branch"), label=_("collection"))
+    item_type = forms.ModelChoiceField(ItemType.objects.all(), label=_("item type"))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
 class ScanForm(forms.Form):
     code = forms.CharField(label=_("ISBN or order-line code"), max_length=40)
     request_key = forms.CharField(widget=forms.HiddenInput, required=False)

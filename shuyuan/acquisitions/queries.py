@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from shuyuan.acquisitions.models import (
     ZERO,
@@ -19,6 +19,7 @@ from shuyuan.acquisitions.models import (
     PoolMovement,
     PurchaseSuggestion,
     Receipt,
+    Vendor,
 )
 from shuyuan.catalog.models import Item
 from shuyuan.patrons.models import Patron
@@ -40,8 +41,17 @@ class SuggestedTitle:
 
 def pending_suggestions() -> list[SuggestedTitle]:
     """Suggestions waiting for an answer, one row per title with how many readers asked, most asked first."""
+    return _by_title(PurchaseSuggestion.objects.filter(status=PurchaseSuggestion.Status.PENDING))
+
+
+def suggestions_to_order() -> list[SuggestedTitle]:
+    """Accepted suggestions not yet on an order, one row per title: what an order from suggestions takes."""
+    return _by_title(PurchaseSuggestion.objects.filter(status=PurchaseSuggestion.Status.ACCEPTED, line__isnull=True))
+
+
+def _by_title(suggestions: QuerySet[PurchaseSuggestion]) -> list[SuggestedTitle]:
     grouped: dict[str, list[PurchaseSuggestion]] = defaultdict(list)
-    for suggestion in PurchaseSuggestion.objects.filter(status=PurchaseSuggestion.Status.PENDING).order_by("pk"):
+    for suggestion in suggestions.order_by("pk"):
         grouped[suggestion.isbn_key or suggestion.title.strip().lower()].append(suggestion)
     rows = [
         SuggestedTitle(key, group[0].title, group[0].isbn, len({s.patron_id for s in group}), group)
@@ -147,3 +157,41 @@ def claimable(before: datetime) -> list[OrderLine]:
     lines = OrderLine.objects.filter(order__status="open", order__placed_at__lt=before)
     lines = lines.filter(Q(received__lt=F("quantity") - F("cancelled")))
     return list(lines.select_related("order__vendor").order_by("order__placed_at", "pk"))
+
+
+@dataclass
+class ClaimedLine:
+    line: OrderLine
+    outstanding: int
+    claims: int
+    last_claimed_at: datetime
+
+
+def open_claims(vendor: Vendor) -> list[ClaimedLine]:
+    """The vendor's lines that were claimed and still wait for copies: what its claim letter lists."""
+    lines = (
+        OrderLine.objects.filter(order__vendor=vendor, order__status="open", claims__isnull=False)
+        .filter(received__lt=F("quantity") - F("cancelled"))
+        .annotate(claim_count=Count("claims"), last_claimed_at=Max("claims__claimed_at"))
+        .select_related("order")
+        .order_by("order__placed_at", "pk")
+    )
+    return [
+        ClaimedLine(line, line.outstanding, line.claim_count, line.last_claimed_at)  # type: ignore[attr-defined]
+        for line in lines
+    ]
+
+
+def vendors_with_open_claims() -> list[tuple[Vendor, int]]:
+    """Vendors owing claimed copies, with how many of their lines wait."""
+    counts: dict[int, int] = defaultdict(int)
+    for vendor_id, _line in (
+        OrderLine.objects.filter(order__status="open", claims__isnull=False)
+        .filter(received__lt=F("quantity") - F("cancelled"))
+        .values_list("order__vendor_id", "pk")
+        .distinct()
+        .order_by()
+    ):
+        counts[vendor_id] += 1
+    vendors = Vendor.objects.in_bulk(list(counts))
+    return [(vendors[pk], n) for pk, n in sorted(counts.items(), key=lambda kv: vendors[kv[0]].name)]

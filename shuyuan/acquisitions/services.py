@@ -255,6 +255,14 @@ def place_order(
         note=note[:200],
         warnings=warnings,
     )
+    chosen = [s.pk for spec in specs for s in spec.suggestions]
+    if chosen:
+        # Locked, so that two orders made at once from the same suggestions do not both take them.
+        ready = PurchaseSuggestion.objects.select_for_update().filter(
+            pk__in=chosen, status=PurchaseSuggestion.Status.ACCEPTED, line__isnull=True
+        )
+        if len(ready.values_list("pk", flat=True)) != len(set(chosen)):
+            raise AcquisitionsRefused(Reason.NOT_ACCEPTED)
     for line in lines:
         line.order = order
     OrderLine.objects.bulk_create(lines)
@@ -332,13 +340,30 @@ def record_invoice(
 ) -> Invoice:
     """An invoice for copies received and not yet invoiced: each entry's commitment leaves the fund's
     ``committed`` and its real amount is added to ``spent``."""
-    if not entries:
+    if not entries or not number.strip():
         raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
+    for entry in entries:
+        amount = Decimal(entry.amount)
+        # Exact: an amount is taken as written, never rounded to make it fit.
+        if not amount.is_finite() or amount < 0 or amount != money(amount):
+            raise AcquisitionsRefused(Reason.BAD_AMOUNT, f"{entry.line.title}: {entry.amount}")
+    number = number.strip()
+    if Invoice.objects.filter(vendor=vendor, number=number).exists():
+        raise AcquisitionsRefused(Reason.INVOICE_EXISTS, number)
     total = sum((money(entry.amount) for entry in entries), ZERO)
     orders: set[int] = set()
-    invoice = Invoice.objects.create(vendor=vendor, number=number, issued_on=issued_on, total=total, recorded_at=at)
+    try:
+        with transaction.atomic():
+            invoice = Invoice.objects.create(
+                vendor=vendor, number=number, issued_on=issued_on, total=total, recorded_at=at
+            )
+    except IntegrityError:
+        # The same number recorded at the same moment by someone else.
+        raise AcquisitionsRefused(Reason.INVOICE_EXISTS, number) from None
     for entry in entries:
-        line = OrderLine.objects.select_for_update().get(pk=entry.line.pk)
+        line = OrderLine.objects.select_for_update().select_related("order").get(pk=entry.line.pk)
+        if line.order.vendor_id != vendor.pk:
+            raise AcquisitionsRefused(Reason.OTHER_VENDOR, f"L{line.pk} {line.title}")
         if entry.quantity < 1 or entry.quantity > line.received - line.invoiced:
             raise AcquisitionsRefused(Reason.MORE_THAN_RECEIVED, f"{line.title}: {entry.quantity}")
         Fund.objects.select_for_update().filter(pk=line.fund_id).update(
@@ -698,7 +723,7 @@ def lines_from_isbn_list(
             continue
         try:
             copies = int(parts[1]) if len(parts) > 1 and parts[1] else quantity
-            price = _decimal(parts[2]) if len(parts) > 2 else (_decimal(_price_of(record)) if record else ZERO)
+            price = _decimal(parts[2]) if len(parts) > 2 else (_decimal(price_of(record)) if record else ZERO)
         except (ValueError, AcquisitionsRefused):
             problems.append(_("line %(n)d: cannot be read: %(text)s") % {"n": number, "text": raw[:60]})
             continue
@@ -725,7 +750,7 @@ def lines_from_isbn_list(
     return specs
 
 
-def _price_of(record: Record) -> str:
+def price_of(record: Record) -> str:
     match = re.search(r"\d+(?:\.\d{1,2})?", record.price or "")
     return match.group(0) if match else "0"
 
@@ -834,7 +859,7 @@ def lines_from_records(
         LineSpec(
             title=r.title,
             quantity=quantity,
-            price=_decimal(_price_of(r)),
+            price=_decimal(price_of(r)),
             collection=collection,
             item_type=item_type,
             isbn=r.isbn,
@@ -862,7 +887,7 @@ def lines_from_suggestions(
             LineSpec(
                 title=first.title or (record.title if record else first.isbn),
                 quantity=1,
-                price=_decimal(_price_of(record)) if record else price,
+                price=_decimal(price_of(record)) if record else price,
                 collection=collection,
                 item_type=item_type,
                 isbn=first.isbn,

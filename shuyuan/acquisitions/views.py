@@ -5,28 +5,34 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuyuan.acquisitions import forms, queries, services
+from shuyuan.acquisitions import forms, letters, queries, services
 from shuyuan.acquisitions.certificates import certificate_pdf
-from shuyuan.acquisitions.errors import AcquisitionsRefused
+from shuyuan.acquisitions.errors import AcquisitionsRefused, Reason
 from shuyuan.acquisitions.models import (
     Discrepancy,
     Donation,
     ExchangeFair,
     Fund,
+    InvoiceLine,
     Order,
     OrderLine,
     PurchaseSuggestion,
     Vendor,
 )
+from shuyuan.branches.models import Library
+from shuyuan.catalog.models import Item, Record
+from shuyuan.catalog.search import SearchQuery, records, search
 
 
 def _refused(request: HttpRequest, refusal: AcquisitionsRefused) -> None:
@@ -123,10 +129,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
-            for warning in order.warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Order %(number)s was placed.") % {"number": order.number})
-            return redirect("acquisitions:order", pk=order.pk)
+            return _placed(request, order)
     return render(request, "acquisitions/new_order.html", {"form": form})
 
 
@@ -142,8 +145,10 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
             "order": found,
             "lines": lines,
             "batch_form": forms.BatchForm(),
-            "invoice_form": forms.InvoiceForm(),
             "batches": found.batches.all(),
+            "invoice_lines": InvoiceLine.objects.filter(line__order=found)
+            .select_related("invoice")
+            .order_by("invoice__issued_on", "pk"),
         },
     )
 
@@ -198,21 +203,43 @@ def receive_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("acquisitions:order", pk=found.pk)
 
 
+def _copies(raw: str, *, blank: int = 0) -> int:
+    raw = raw.strip()
+    if not raw:
+        return blank
+    if not raw.isdigit():
+        raise AcquisitionsRefused(Reason.BAD_COPIES, raw[:20])
+    return int(raw)
+
+
+def _amount(raw: str, what: str) -> Decimal:
+    """An amount as typed (元, at most two places), exact: never rounded here or later."""
+    try:
+        value = Decimal(raw.strip().replace(",", ""))
+    except InvalidOperation:
+        raise AcquisitionsRefused(Reason.BAD_AMOUNT, f"{what}: {raw[:20]}") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise AcquisitionsRefused(Reason.BAD_AMOUNT, f"{what}: {raw[:20]}")
+    return value
+
+
 @login_required
 @permission_required("acquisitions.add_invoice", raise_exception=True)
-@require_POST
 def invoice(request: HttpRequest, pk: int) -> HttpResponse:
-    """An invoice for every copy of the order received and not yet invoiced, at the cost per copy."""
-    found = get_object_or_404(Order, pk=pk)
-    form = forms.InvoiceForm(request.POST)
-    if form.is_valid():
-        entries = [
-            services.InvoiceItem(line, line.received - line.invoiced, line.unit_cost * (line.received - line.invoiced))
-            for line in found.lines.all()
-            if line.received > line.invoiced
-        ]
+    """A vendor's invoice line by line: each invoice line is matched to an order line, with the copies
+    it bills and its amount exactly as printed (the cost per copy × copies is only the default)."""
+    found = get_object_or_404(Order.objects.select_related("vendor"), pk=pk)
+    open_lines = [line for line in found.lines.order_by("pk") if line.received > line.invoiced]
+    form = forms.InvoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.record_invoice(
+            entries = []
+            for line in open_lines:
+                copies = _copies(request.POST.get(f"copies_{line.pk}", ""))
+                if copies:
+                    amount = _amount(request.POST.get(f"amount_{line.pk}", ""), f"L{line.pk}")
+                    entries.append(services.InvoiceItem(line, copies, amount))
+            made = services.record_invoice(
                 found.vendor,
                 form.cleaned_data["number"],
                 form.cleaned_data["issued_on"],
@@ -223,8 +250,129 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
-            messages.success(request, _("The invoice was recorded."))
-    return redirect("acquisitions:order", pk=found.pk)
+            messages.success(
+                request,
+                _("Invoice %(number)s recorded: %(total)s yuan.") % {"number": made.number, "total": made.total},
+            )
+            return redirect("acquisitions:order", pk=found.pk)
+    rows = [
+        (line, line.received - line.invoiced, line.unit_cost * (line.received - line.invoiced)) for line in open_lines
+    ]
+    return render(request, "acquisitions/invoice.html", {"order": found, "form": form, "rows": rows})
+
+
+@login_required
+@permission_required("acquisitions.add_order", raise_exception=True)
+def order_from_suggestions(request: HttpRequest) -> HttpResponse:
+    """An order of the accepted suggestions chosen, readers asking for one title sharing a line."""
+    titles = queries.suggestions_to_order()
+    form = forms.PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = {int(v) for v in request.POST.getlist("title") if v.isdigit()}
+        try:
+            picked = [row for row in titles if row.suggestions[0].pk in chosen]
+            if not picked:
+                raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
+            specs = []
+            for row in picked:
+                first = row.suggestions[0].pk
+                spec = services.lines_from_suggestions(
+                    row.suggestions, collection=data["collection"], item_type=data["item_type"]
+                )[0]
+                spec.price = _amount(request.POST.get(f"price_{first}", ""), row.title)
+                spec.quantity = _copies(request.POST.get(f"copies_{first}", ""), blank=1)
+                if spec.quantity < 1:
+                    raise AcquisitionsRefused(Reason.BAD_COPIES, row.title)
+                specs.append(spec)
+            made = services.place_order(
+                data["vendor"],
+                data["fund"],
+                specs,
+                source=Order.Source.SUGGESTIONS,
+                note=data["note"],
+                at=timezone.now(),
+                by=request.user,
+            )
+        except AcquisitionsRefused as refusal:
+            _refused(request, refusal)
+        else:
+            return _placed(request, made)
+    return render(request, "acquisitions/from_suggestions.html", {"form": form, "titles": titles})
+
+
+@login_required
+@permission_required("acquisitions.add_order", raise_exception=True)
+def order_from_search(request: HttpRequest) -> HttpResponse:
+    """Search the catalogue, tick the titles to buy more copies of, and order them."""
+    text = request.GET.get("q", "").strip()[:200]
+    found = records(search(SearchQuery(text, limit=50, with_facets=False))) if text else []
+    form = forms.PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
+        try:
+            picked = list(Record.objects.filter(pk__in=chosen).order_by("pk"))
+            if not picked:
+                raise AcquisitionsRefused(Reason.NOTHING_TO_DO)
+            specs = services.lines_from_records(picked, collection=data["collection"], item_type=data["item_type"])
+            for spec in specs:
+                pk = spec.record.pk  # type: ignore[union-attr]
+                spec.quantity = _copies(request.POST.get(f"copies_{pk}", ""), blank=1)
+                if spec.quantity < 1:
+                    raise AcquisitionsRefused(Reason.BAD_COPIES, spec.title)
+                price = request.POST.get(f"price_{pk}", "").strip()
+                if price:
+                    spec.price = _amount(price, spec.title)
+            made = services.place_order(
+                data["vendor"],
+                data["fund"],
+                specs,
+                source=Order.Source.SEARCH,
+                note=data["note"],
+                at=timezone.now(),
+                by=request.user,
+            )
+        except AcquisitionsRefused as refusal:
+            _refused(request, refusal)
+        else:
+            return _placed(request, made)
+    rows = [(record, services.price_of(record), holdings) for record, holdings in _holdings(found)]
+    return render(request, "acquisitions/from_search.html", {"form": form, "q": text, "rows": rows})
+
+
+def _holdings(found: list[Record]) -> list[tuple[Record, int]]:
+    counts = dict(
+        Item.objects.filter(record__in=found).values("record").annotate(n=Count("pk")).values_list("record", "n")
+    )
+    return [(record, counts.get(record.pk, 0)) for record in found]
+
+
+def _placed(request: HttpRequest, made: Order) -> HttpResponse:
+    for warning in made.warnings:
+        messages.warning(request, warning)
+    messages.success(request, _("Order %(number)s was placed.") % {"number": made.number})
+    return redirect("acquisitions:order", pk=made.pk)
+
+
+@login_required
+@permission_required("acquisitions.view_claim", raise_exception=True)
+def claims(request: HttpRequest) -> HttpResponse:
+    """Vendors owing claimed copies, each with its printable claim letter."""
+    return render(request, "acquisitions/claims.html", {"vendors": queries.vendors_with_open_claims()})
+
+
+@login_required
+@permission_required("acquisitions.view_claim", raise_exception=True)
+def claim_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    vendor = get_object_or_404(Vendor, pk=pk)
+    library = Library.objects.order_by("pk").first()
+    pdf = letters.claim_letter(
+        vendor, queries.open_claims(vendor), library_name=library.name if library else "", day=timezone.localdate()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="claim-letter-{vendor.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -200,3 +200,20 @@ def free_barcodes(count: int) -> list[str]:
 def add_collection(code: str, name: str, *, branch: Branch, shelving_location: str = "") -> Collection:
     """A new collection at ``branch`` (a new branch's books); opens no transaction."""
     return Collection.objects.create(code=code, name=name, branch=branch, shelving_location=shelving_location)
+
+
+def set_rfid_tag(item: Item, tag: str | None, *, at: datetime, by: Any) -> Item:
+    """Link the RFID tag ``tag`` to ``item`` (None unlinks it), recorded in the audit log; the item
+    is found by its tag wherever a barcode is scanned (``queries.item_by_barcode``). A tag is one
+    item's only: the unique constraint refuses a second, so the caller checks first. Opens no transaction."""
+    before = item.rfid_tag
+    Item.objects.filter(pk=item.pk).update(rfid_tag=tag)
+    item.rfid_tag = tag
+    log.record(
+        "catalog.link_rfid_tag",
+        at=at,
+        by=by,
+        obj=item,
+        detail={"barcode": item.barcode, "was": before or "", "to": tag or ""},
+    )
+    return item

@@ -75,11 +75,17 @@ def in_processing(*, branch_id: int | None = None) -> QuerySet[Item]:
     return items.filter(home_branch_id=branch_id) if branch_id else items
 
 
+# Reasons that shelf work (shuyuan.shelving) writes on a copy's way into processing, as people read them.
+REASON_LABELS = {"shelf:recataloguing": _("re-cataloguing"), "shelf:binding": _("sent to binding")}
+
+
 def _first_reasons(item_ids: list[int]) -> dict[int, str]:
     """Why each copy went into processing: the reason of its latest change to "in processing"."""
     rows = ItemStatusChange.objects.filter(item_id__in=item_ids, new_status=Item.Status.IN_PROCESSING)
     found: dict[int, str] = {}
     for item_id, old, reason in rows.order_by("at", "id").values_list("item_id", "old_status", "reason"):
+        if reason in REASON_LABELS:
+            reason = str(REASON_LABELS[reason])
         found[item_id] = reason or (str(_("re-cataloguing")) if old else str(_("new copy")))
     return found
 

@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuyuan.refusals import Refused
+
 
 class Reason(models.TextChoices):
     # look-ups (adapters resolve barcodes and card numbers before calling a service)
@@ -112,3 +114,20 @@ class TransferRefused(CirculationRefused):
 
 class ChargeRefused(CirculationRefused):
     pass
+
+
+class TemplateProblem(models.TextChoices):
+    """Why a notice template is refused; the message names the placeholder or the place."""
+
+    UNKNOWN_KIND = "unknown_kind", _("There is no such kind of notice.")
+    EMPTY = "empty", _("The template is empty.")
+    TOO_LONG = "too_long", _("The template is longer than %(max)d characters.")
+    CONTROL = "control", _("The template holds control characters.")
+    UNCLOSED = "unclosed", _("The “{” at character %(position)d has no matching “}”. Write {{ for a brace itself.")
+    UNOPENED = "unopened", _("The “}” at character %(position)d has no “{” before it. Write }} for a brace itself.")
+    UNKNOWN = "unknown", _("Unknown placeholder {%(name)s}.")
+    NOT_HERE = "not_here", _("The placeholder {%(name)s} has no value in this kind of notice; it can use %(allowed)s.")
+
+
+class TemplateRefused(Refused):
+    """A notice template that cannot be used: the stored one stays."""

@@ -479,6 +479,8 @@ class Notice(models.Model):
         FAILED = "failed", _("failed, will be retried")
         GIVEN_UP = "given_up", _("failed, given up")
         NO_PHONE = "no_phone", _("no mobile number")
+        NO_EMAIL = "no_email", _("no e-mail address")
+        OPTED_OUT = "opted_out", _("the reader chose no messages")
         WITHDRAWN = "withdrawn", _("no longer needed")
 
     patron = models.ForeignKey(Patron, models.CASCADE, related_name="notices", verbose_name=_("reader"))
@@ -526,6 +528,23 @@ class Notice(models.Model):
         from shuyuan.circulation.sms import describe_error
 
         return describe_error(self.last_error)
+
+
+class NoticeTemplate(models.Model):
+    """Staff's own words for one kind of notice (notice_texts.py checks them before they are saved);
+    a kind without a row uses the built-in text."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Notice.Kind.choices, unique=True)
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.CharField(_("updated by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
 
 
 # Notices still to deliver (the partial index "notices_to_send" holds these statuses).

@@ -370,6 +370,45 @@ def overdue_lines(loans: Iterable[Loan], *, at: datetime) -> list[OverdueLine]:
     return [OverdueLine(loan, (today - timezone.localdate(loan.due_at)).days) for loan in loans]
 
 
+@dataclass(frozen=True)
+class CallLine:
+    """One reader to phone about their overdue books (催还电话)."""
+
+    patron: Patron
+    lines: tuple[OverdueLine, ...]
+
+    @property
+    def phone_masked(self) -> str:
+        return self.patron.phone_masked or self.patron.guardian_phone_masked
+
+    @property
+    def is_guardians_phone(self) -> bool:
+        return not self.patron.phone_masked and bool(self.patron.guardian_phone_masked)
+
+    @property
+    def reveal_field(self) -> str:
+        """Which of the reader's numbers the readers' audited reveal shows (``patrons.services.REVEALABLE``)."""
+        return "guardian_phone" if self.is_guardians_phone else "phone"
+
+    @property
+    def most_days(self) -> int:
+        return max(line.days for line in self.lines)
+
+
+def call_list(loans: Iterable[Loan], *, at: datetime) -> list[CallLine]:
+    """The overdue loans (``overdue_loans``, ordered by reader) as one line per reader, the longest
+    overdue first: whom to phone first."""
+    readers: dict[int, list[OverdueLine]] = {}
+    patrons: dict[int, Patron] = {}
+    for line in overdue_lines(loans, at=at):
+        patron = line.loan.patron
+        assert patron is not None  # overdue_loans leaves anonymised loans out
+        patrons.setdefault(patron.pk, patron)
+        readers.setdefault(patron.pk, []).append(line)
+    calls = [CallLine(patrons[pk], tuple(lines)) for pk, lines in readers.items()]
+    return sorted(calls, key=lambda call: (-call.most_days, call.patron.card_number))
+
+
 def repeated_overdue_list() -> QuerySet[OverdueListing]:
     return OverdueListing.objects.filter(lifted_at__isnull=True).select_related("patron").order_by("-listed_at")
 
@@ -423,9 +462,14 @@ def manifest(batch: TransferBatch) -> list[dict[str, Any]]:
     ]
 
 
-def waiting_notices() -> int:
-    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account)."""
-    return Notice.objects.filter(status__in=NOTICE_TO_SEND).count()
+def waiting_notices(*, served: tuple[str, ...] | None = None) -> int:
+    """Notices not yet delivered (with the channel "none", all of them wait for the reader's account);
+    with ``served`` (the readers' choices the configured channels serve), those of readers who chose
+    another channel, which wait until it is configured."""
+    waiting = Notice.objects.filter(status__in=NOTICE_TO_SEND)
+    if served is not None:
+        waiting = waiting.exclude(patron__notice_channel__in=(*served, "none"))
+    return waiting.count()
 
 
 @dataclass(frozen=True)
@@ -454,14 +498,23 @@ TALLIED = (
 )
 
 
-def tally(*, first: datetime, last: datetime, service_point: ServicePoint | None = None, by: Any = None) -> Tally:
+def tally(
+    *,
+    first: datetime,
+    last: datetime,
+    service_point: ServicePoint | None = None,
+    by: Any = None,
+    by_label: str | None = None,
+) -> Tally:
     """The events between ``first`` and ``last`` (exclusive) at ``service_point`` (any when None),
-    done by ``by`` (anyone when None), counted by kind."""
+    done by ``by`` or by the actor recorded as ``by_label`` (anyone when None), counted by kind."""
     events = CirculationEvent.objects.filter(kind__in=TALLIED, at__gte=first, at__lt=last)
     if service_point is not None:
         events = events.filter(service_point=service_point)
     if by is not None:
-        events = events.filter(by_label=steps.by_label(by))
+        by_label = steps.by_label(by)
+    if by_label is not None:
+        events = events.filter(by_label=by_label)
     counts = dict(events.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     settled = events.filter(kind=CirculationEvent.Kind.COMPENSATION_SETTLED).values_list("detail", flat=True)
     Kind = CirculationEvent.Kind
@@ -475,3 +528,16 @@ def tally(*, first: datetime, last: datetime, service_point: ServicePoint | None
         compensation_taken=sum((Decimal(d.get("amount", "0")) for d in settled), Decimal("0.00")),
         fees_paid=counts.get(Kind.FEE_PAID, 0),
     )
+
+
+def tally_by_staff(*, first: datetime, last: datetime, service_point: ServicePoint) -> dict[str, Tally]:
+    """The desk's day per staff member (by the actor each event records), for the tally's table."""
+    labels = (
+        CirculationEvent.objects.filter(kind__in=TALLIED, at__gte=first, at__lt=last, service_point=service_point)
+        .order_by()
+        .values_list("by_label", flat=True)
+        .distinct()
+    )
+    return {
+        label: tally(first=first, last=last, service_point=service_point, by_label=label) for label in sorted(labels)
+    }

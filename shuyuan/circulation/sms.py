@@ -1,10 +1,12 @@
-"""How notices reach readers: the settings, the channels (an SMS gateway over HTTP, or none) and
-the short texts. Nothing here touches the database: services/notices.py claims notices, this module
-sends them outside any transaction, and the service records what happened.
+"""How notices reach readers: the settings, the channels (an SMS gateway over HTTP, e-mail through
+Django's mail backends, or none) and the short texts. Nothing here touches the database:
+services/notices.py claims notices, this module sends them outside any transaction, and the service
+records what happened.
 
-Privacy: a phone number exists here only as a decrypted local variable on its way to the gateway.
-It is never logged, never put in an exception or an error text, and the gateway's answer is not
-logged either (it might echo the number): only its status code, or an error code without digits.
+Privacy: a phone number or an e-mail address exists here only as a decrypted local variable on its
+way to the gateway or the mail server. It is never logged, never put in an exception or an error
+text, and the gateway's answer is not logged either (it might echo the number): only its status
+code, or an error code without digits; of a mail error only its type.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import smtplib
 import socket
 import urllib.error
 import urllib.request
@@ -22,20 +25,27 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shuyuan.circulation import notice_texts
 from shuyuan.keys import decrypt
 from shuyuan.patrons.masking import is_mobile, normalize_phone
 
 logger = logging.getLogger("shuyuan.circulation.notices")
 
 SMS_HTTP = "sms_http"
+EMAIL = "email"
 NONE = "none"
-CHANNELS = (SMS_HTTP, NONE)
+CHANNELS = (SMS_HTTP, EMAIL, NONE)
+# The reader's choice (patrons.Patron.NoticeChannel) → the configured channel that serves it.
+SERVES = {"sms": SMS_HTTP, "email": EMAIL}
 DEFAULTS: dict[str, Any] = {
     "CHANNEL": NONE,
+    "EMAIL_FROM": "",
     "SMS_URL": "",
     "SMS_TOKEN": "",
     "SMS_SIGNATURE": "",
@@ -54,7 +64,8 @@ ERROR_CODE = re.compile(r"^[A-Za-z_.\-]{1,60}$")  # no digits: an error code tha
 
 @dataclass(frozen=True)
 class NoticeConfig:
-    channel: str
+    channels: tuple[str, ...]  # SMS_HTTP and/or EMAIL; empty: notices wait unsent
+    email_from: str
     sms_url: str
     sms_token: str
     signature: str
@@ -70,14 +81,16 @@ def load_config(raw: Mapping[str, Any] | None = None) -> NoticeConfig:
     if raw is None:
         raw = getattr(settings, "SHUYUAN", {}).get("NOTICES", {})
     values = {**DEFAULTS, **raw}
-    channel = str(values["CHANNEL"]).strip()
-    if channel not in CHANNELS:
-        raise ImproperlyConfigured(
-            _("NOTICES CHANNEL must be one of %(channels)s, not “%(value)s”.")
-            % {"channels": ", ".join(CHANNELS), "value": channel}
-        )
+    named = [part.strip() for part in str(values["CHANNEL"]).split(",") if part.strip()] or [NONE]
+    for channel in named:
+        if channel not in CHANNELS or (channel == NONE and len(named) > 1):
+            raise ImproperlyConfigured(
+                _("NOTICES CHANNEL must be one of %(channels)s (or sms_http,email), not “%(value)s”.")
+                % {"channels": ", ".join(CHANNELS), "value": values["CHANNEL"]}
+            )
     config = NoticeConfig(
-        channel=channel,
+        channels=tuple(dict.fromkeys(c for c in named if c != NONE)),
+        email_from=str(values["EMAIL_FROM"]).strip(),
         sms_url=str(values["SMS_URL"]).strip(),
         sms_token=str(values["SMS_TOKEN"]).strip(),
         signature=str(values["SMS_SIGNATURE"]).strip(),
@@ -87,8 +100,13 @@ def load_config(raw: Mapping[str, Any] | None = None) -> NoticeConfig:
         overdue_max=number(values, "OVERDUE_MAX", int, minimum=0),
         max_attempts=number(values, "MAX_ATTEMPTS", int, minimum=1),
     )
-    if channel == SMS_HTTP:
+    if SMS_HTTP in config.channels:
         check_sms_settings(config)
+    if EMAIL in config.channels and config.email_from:
+        try:
+            validate_email(config.email_from.rpartition("<")[2].rstrip(">").strip())
+        except ValidationError:
+            raise ImproperlyConfigured(_("NOTICES EMAIL_FROM must be an e-mail address.")) from None
     return config
 
 
@@ -129,7 +147,9 @@ class Delivery:
 class Channel(Protocol):
     name: str
 
-    def send(self, phone: str, text: str, *, reference: str, kind: str) -> Delivery: ...
+    def send(self, address: str, text: str, *, reference: str, kind: str) -> Delivery:
+        """Send ``text`` to ``address`` (a mobile number, or an e-mail address)."""
+        ...
 
 
 class SmsHttpChannel:
@@ -178,6 +198,45 @@ class SmsHttpChannel:
         return Delivery(ok=False, error=error)
 
 
+class EmailChannel:
+    """One e-mail per message through Django's configured mail backend (``EMAIL_BACKEND``, SMTP by
+    default; ``EMAIL_HOST`` and the rest from the environment, see settings.py). The subject names
+    the kind of notice behind the library's signature; the body is the same text as the SMS."""
+
+    name = EMAIL
+
+    def __init__(self, config: NoticeConfig) -> None:
+        self.sender = config.email_from or settings.DEFAULT_FROM_EMAIL
+        self.signature = config.signature
+
+    def send(self, address: str, text: str, *, reference: str, kind: str) -> Delivery:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = self.signature + str(notice_texts.SUBJECTS[kind])
+        message = EmailMessage(
+            subject=subject,
+            body=text,
+            from_email=self.sender,
+            to=[address],
+            headers={"X-Shuyuan-Notice": reference},
+        )
+        try:
+            sent = message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused:
+            return self.failed(reference, "mail: refused")
+        except smtplib.SMTPException as exc:
+            return self.failed(reference, f"mail: error ({type(exc).__name__})")
+        except OSError as exc:
+            return self.failed(reference, "mail: " + network_error(exc))
+        if not sent:
+            return self.failed(reference, "mail: refused")
+        logger.info("%s: accepted by the mail server", reference)
+        return Delivery(ok=True)
+
+    def failed(self, reference: str, error: str) -> Delivery:
+        logger.warning("%s: not delivered: %s", reference, error)
+        return Delivery(ok=False, error=error)
+
+
 def network_error(reason: Any) -> str:
     if isinstance(reason, TimeoutError):
         return "timeout"
@@ -204,6 +263,12 @@ STORED_ERRORS: tuple[tuple[re.Pattern[str], Any], ...] = (
         re.compile(r"refused by the gateway \(HTTP (?P<code>\d{3})\)"),
         lambda: _("the SMS gateway refused the message (HTTP %(code)s)"),
     ),
+    (re.compile(r"mail: refused"), lambda: _("the mail server refused the message")),
+    (re.compile(r"mail: timeout"), lambda: _("the mail server did not answer in time")),
+    (re.compile(r"mail: connection refused"), lambda: _("the mail server refused the connection")),
+    (re.compile(r"mail: unknown host"), lambda: _("the mail server's host name is unknown")),
+    (re.compile(r"mail: (?:error|network error) \((?P<kind>\w+)\)"), lambda: _("mail error (%(kind)s)")),
+    (re.compile(r"channel not configured"), lambda: _("the channel the reader chose is not configured")),
     (re.compile(r"interrupted"), lambda: _("the sending run was interrupted")),
     (re.compile(r"unexpected error \((?P<kind>\w+)\)"), lambda: _("unexpected error (%(kind)s)")),
 )
@@ -231,9 +296,16 @@ def refusal_in(answer: bytes) -> str | None:
     return f", {code}" if ERROR_CODE.match(code) else ""
 
 
-def channel_for(config: NoticeConfig) -> Channel | None:
-    """The configured channel, or None: notices then wait unsent, for the reader's account and the staff."""
-    return SmsHttpChannel(config) if config.channel == SMS_HTTP else None
+def channels_for(config: NoticeConfig) -> dict[str, Channel]:
+    """The configured channels by the reader's choice they serve (``{"sms": …, "email": …}``); empty
+    when none is configured: notices then wait unsent, for the reader's account and the staff. A
+    reader whose chosen channel is not configured waits likewise."""
+    made: dict[str, Channel] = {}
+    if SMS_HTTP in config.channels:
+        made["sms"] = SmsHttpChannel(config)
+    if EMAIL in config.channels:
+        made["email"] = EmailChannel(config)
+    return made
 
 
 def mobile_number(*encrypted: str) -> str | None:
@@ -269,9 +341,18 @@ def day(value: str | date | None) -> str:
     return _("%(month)d/%(day)d") % {"month": when.month, "day": when.day}
 
 
-def compose(kind: str, *, titles: list[str], detail: Mapping[str, Any], step: int, signature: str) -> str:
-    """The SMS text of a notice (or of several reminders of one reader bundled into one message),
-    in the site's language, behind the library's signature."""
+def compose(
+    kind: str,
+    *,
+    titles: list[str],
+    detail: Mapping[str, Any],
+    step: int,
+    signature: str,
+    template: str | None = None,
+) -> str:
+    """The text of a notice (or of several reminders of one reader bundled into one message), in
+    the site's language, behind the library's signature: staff's ``template`` when there is one
+    (checked when it was saved), else the built-in text."""
     with translation.override(settings.LANGUAGE_CODE):
         values = {
             "books": books(titles),
@@ -282,11 +363,4 @@ def compose(kind: str, *, titles: list[str], detail: Mapping[str, Any], step: in
             "first": day(detail.get("first")),
             "last": day(detail.get("last")),
         }
-        texts = {
-            "due_soon": _("%(books)s you borrowed is due on %(due)s. Please return or renew it in time."),
-            "overdue": _("%(books)s you borrowed was due on %(due)s. Please return it soon (reminder %(step)d)."),
-            "hold_ready": _("%(books)s you reserved waits for you at %(branch)s until %(collect_by)s."),
-            "hold_expired": _("Your hold on %(books)s was not collected in time and has expired."),
-            "suspended": _("After a late return, your borrowing is suspended from %(first)s to %(last)s."),
-        }
-        return signature + texts[kind] % values
+        return signature + notice_texts.render(template or notice_texts.default_template(kind), values)

@@ -1,23 +1,25 @@
-"""Staff pages: the loan-rule matrix and its editor, the overdue list (催还, printable), the list of
-readers with repeated long overdues, and a transfer batch's manifest. The desk page comes later."""
+"""Staff pages: the loan-rule matrix and its editor, the overdue list (催还, printable) and the
+overdue call list (催还电话), the list of readers with repeated long overdues, a transfer batch's
+manifest, the notices and the editor of their texts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuyuan import spreadsheets
-from shuyuan.circulation import forms, queries, rules, services
-from shuyuan.circulation.errors import CirculationRefused
-from shuyuan.circulation.models import LoanRule, Notice, OverdueListing, TransferBatch
+from shuyuan.circulation import forms, notice_texts, queries, rules, services, sms
+from shuyuan.circulation.errors import CirculationRefused, TemplateRefused
+from shuyuan.circulation.models import LoanRule, Notice, NoticeTemplate, OverdueListing, TransferBatch
 from shuyuan.patrons import scoping
 
 
@@ -188,3 +190,121 @@ def notices(request: HttpRequest) -> HttpResponse:
         "status": status,
     }
     return render(request, "circulation/notices.html", context)
+
+
+@login_required
+@permission_required("circulation.view_overdue_list", raise_exception=True)
+def call_list(request: HttpRequest) -> HttpResponse:
+    """The overdue call list (催还电话): one line per reader to phone, with the masked number (a
+    guardian's for a child without one), the books and the oldest due date; printable per branch.
+    Staff with the reveal permission see a number through the readers' audited reveal."""
+    form = forms.OverdueFilterForm(request.GET or None, user=request.user)
+    branch, min_days = None, 1
+    if form.is_valid():
+        branch = form.cleaned_data["branch"]
+        min_days = form.cleaned_data["min_days"] or 1
+    now = timezone.now()
+    loans = scoping.rows_of_visible_readers(
+        queries.overdue_loans(at=now, branch=branch, min_days=min_days), request.user
+    )
+    calls = queries.call_list(loans, at=now)
+    context = {"form": form, "now": now, "branch": branch, "calls": calls, "printing": bool(request.GET.get("print"))}
+    template = "circulation/call_list_print.html" if context["printing"] else "circulation/call_list.html"
+    return render(request, template, context)
+
+
+# ---- notice templates ---------------------------------------------------------------------------
+
+
+def notice_kind(kind: str) -> str:
+    if kind not in Notice.Kind.values:
+        raise Http404
+    return kind
+
+
+@login_required
+@permission_required("circulation.view_noticetemplate", raise_exception=True)
+def notice_templates(request: HttpRequest) -> HttpResponse:
+    own = {t.kind: t for t in NoticeTemplate.objects.all()}
+    rows = [
+        {"kind": kind, "label": label, "own": own.get(kind), "text": own[kind].text if kind in own else
+         notice_texts.default_template(kind)}
+        for kind, label in Notice.Kind.choices
+    ]  # fmt: skip
+    return render(request, "circulation/notice_templates.html", {"rows": rows})
+
+
+def preview_of(kind: str, text: str) -> dict[str, Any]:
+    """What a draft template would send, with sample values; or why it cannot be used."""
+    try:
+        template = notice_texts.check(kind, text)
+    except TemplateRefused as refused:
+        return {"ok": False, "error": refused.message}
+    try:
+        signature = sms.load_config().signature
+    except sms.ImproperlyConfigured:
+        signature = ""
+    today = timezone.localdate()
+    detail = {
+        "due": (today + timedelta(days=3)).isoformat(),
+        "branch": _("Central library"),
+        "collect_by": (today + timedelta(days=7)).isoformat(),
+        "first": today.isoformat(),
+        "last": (today + timedelta(days=14)).isoformat(),
+    }
+    text = sms.compose(
+        kind, titles=[str(_("Ordinary World"))], detail=detail, step=2, signature=signature, template=template
+    )
+    count = notice_texts.sms_count(text)
+    return {
+        "ok": True,
+        "text": text,
+        "length": len(text),
+        "sms": count,
+        "note": _("%(length)d characters: %(sms)d SMS") % {"length": len(text), "sms": count},
+    }
+
+
+@login_required
+@permission_required("circulation.change_noticetemplate", raise_exception=True)
+def notice_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = notice_kind(kind)
+    stored = NoticeTemplate.objects.filter(kind=kind).first()
+    text = request.POST.get("text", "")[:2000] if request.method == "POST" else ""
+    text = text or (stored.text if stored else notice_texts.default_template(kind))
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "save":
+        try:
+            services.save_notice_template(kind, text, at=timezone.now(), by=request.user)
+        except TemplateRefused as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("The notice text was saved; send_notices uses it from now on."))
+            return redirect("circulation:notice_templates")
+    context = {
+        "kind": kind,
+        "label": Notice.Kind(kind).label,
+        "text": text,
+        "stored": stored,
+        "error": error,
+        "preview": preview_of(kind, text),
+        "placeholders": [(name, notice_texts.PLACEHOLDERS[name]) for name in notice_texts.ALLOWED[kind]],
+    }
+    return render(request, "circulation/notice_template_edit.html", context, status=400 if error else 200)
+
+
+@login_required
+@permission_required("circulation.change_noticetemplate", raise_exception=True)
+@require_POST
+def notice_template_preview(request: HttpRequest, kind: str) -> JsonResponse:
+    """The live preview of the editor: the draft filled with sample values, or why it is refused."""
+    return JsonResponse(preview_of(notice_kind(kind), request.POST.get("text", "")[:2000]))
+
+
+@login_required
+@permission_required("circulation.change_noticetemplate", raise_exception=True)
+@require_POST
+def notice_template_reset(request: HttpRequest, kind: str) -> HttpResponse:
+    services.reset_notice_template(notice_kind(kind), at=timezone.now(), by=request.user)
+    messages.success(request, _("The built-in text is used again."))
+    return redirect("circulation:notice_templates")

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shuyuan.audit import actions, log
 from shuyuan.branches.models import ServicePoint
 from shuyuan.branches.scoping import branches_for, can_act_in
 from shuyuan.circulation import queries as circulation_queries
@@ -315,12 +316,20 @@ def tally(request: HttpRequest) -> HttpResponse:
         day = timezone.localdate()
     first = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     last = first + timedelta(days=1)
+    me = str(log.actor_fields(request.user)["actor_label"])[:150]
+    per_staff = circulation_queries.tally_by_staff(first=first, last=last, service_point=point)
+    cards = patron_queries.new_cards_by_staff(day, day, service_point_code=point.code)
     context = {
         "point": point,
         "day": day,
         "mine": circulation_queries.tally(first=first, last=last, service_point=point, by=request.user),
         "desk": circulation_queries.tally(first=first, last=last, service_point=point),
-        "new_cards": patron_queries.new_cards(day, day, service_point_code=point.code),
+        "new_cards": sum(cards.values()),
+        "my_new_cards": cards.get(me, 0),
+        "staff": [
+            (actions.actor_label(label), per_staff.get(label), cards.get(label, 0))
+            for label in sorted(set(per_staff) | set(cards))
+        ],
         "by": request.user,
         "now": timezone.localtime(),
     }

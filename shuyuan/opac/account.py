@@ -4,6 +4,7 @@ reader's own rows: another reader's loan or hold id is simply not found (404).""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuyuan.acquisitions import queries as acquisitions_queries
+from shuyuan.acquisitions import services as acquisitions
+from shuyuan.acquisitions.errors import AcquisitionsRefused
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
 from shuyuan.circulation import queries as circulation_queries
@@ -82,6 +86,7 @@ def account(request: HttpRequest, patron: Patron) -> HttpResponse:
             "account": circulation_queries.account(patron, at=now),
             "notices": Notice.objects.filter(patron=patron).order_by("-created_at")[:5],
             "is_pending": patron.status == Patron.Status.PENDING,
+            "suggestions": acquisitions_queries.suggestions_of(patron)[:3],
         },
     )
 
@@ -201,6 +206,55 @@ def change_pin(request: HttpRequest, patron: Patron) -> HttpResponse:
                 messages.success(request, _("Your PIN has been changed."))
                 return redirect(HOME)
     return render(request, "opac/pin.html", {"error": error}, status=400 if error else 200)
+
+
+SUGGESTION_FIELDS = {"isbn": 20, "title": 500, "author": 300, "publisher": 200, "note": 500}
+
+
+@reader_required
+def suggestions(request: HttpRequest, patron: Patron) -> HttpResponse:
+    """Suggest a book for the library to buy (荐购), by ISBN or by description, and see the answers."""
+    error = ""
+    values = {name: "" for name in SUGGESTION_FIELDS}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "")[:limit].strip() for name, limit in SUGGESTION_FIELDS.items()}
+        try:
+            suggestion = acquisitions.suggest(patron, **values, at=timezone.now(), by=patron)
+        except AcquisitionsRefused as refused:
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                _("Thank you: your suggestion of %(title)s was sent to the library.")
+                % {"title": f"《{suggestion.title}》" if suggestion.title else suggestion.isbn},
+            )
+            return redirect("opac:suggestions")
+    context = {"error": error, "values": values, "suggestions": acquisitions_queries.suggestions_of(patron)}
+    return render(request, "opac/suggestions.html", context, status=400 if error else 200)
+
+
+@reader_required
+def notice_channel(request: HttpRequest, patron: Patron) -> HttpResponse:
+    """How the reader wants to be told about due dates, overdues and holds: SMS, e-mail or no messages.
+    The address is shown masked; typing a new one replaces it."""
+    error = ""
+    if request.method == "POST":
+        email = request.POST.get("email", "")[:254].strip()
+        if request.POST.get("forget_email") == "1":
+            email_change: Any = {"email": ""}
+        else:
+            email_change = {"email": email} if email else {}
+        try:
+            patron_services.set_notice_channel(
+                patron, channel=request.POST.get("channel", "")[:10], **email_change, at=timezone.now(), by=patron
+            )
+        except PatronRefused as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("Your choice of notices was saved."))
+            return redirect(HOME)
+    context = {"patron": patron, "error": error, "choices": Patron.NoticeChannel.choices}
+    return render(request, "opac/notices.html", context, status=400 if error else 200)
 
 
 def _day(moment: datetime) -> str:

@@ -26,6 +26,8 @@ urlpatterns = [
     path("account/ecard/", account.ecard_page, name="ecard"),
     path("account/history/", account.history, name="history"),
     path("account/pin/", account.change_pin, name="pin"),
+    path("account/suggestions/", account.suggestions, name="suggestions"),
+    path("account/notices/", account.notice_channel, name="notice_channel"),
     path("sru", sru.endpoint, name="sru"),
     path("oai", oai_pmh.endpoint, name="oai"),
 ]

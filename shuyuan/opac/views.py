@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
+from shuyuan.catalog.queries import withdrawn_record_ids
 from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.catalog.search import records as records_of
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
@@ -100,7 +101,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     keep.pop("page", None)
     context.update(
         found=found,
-        results=records_of(found),
+        results=_public(records_of(found)),
         facets=[(TITLES[f], f.value, values) for f, values in found.facets.items()],
         page=number,
         pages=pages,
@@ -120,8 +121,16 @@ def advanced(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _public(records: list[Record]) -> list[Record]:
+    """The records of a page of results without those whose every copy is withdrawn (issue 15 item 7)."""
+    hidden = withdrawn_record_ids(record.pk for record in records)
+    return [record for record in records if record.pk not in hidden]
+
+
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     the_record = get_object_or_404(Record, pk=pk)
+    if withdrawn_record_ids([the_record.pk]):
+        raise Http404
     reader = reader_of(request, at=timezone.now())
     return render(
         request,

@@ -62,6 +62,9 @@ class Reason(models.TextChoices):
         "personal_number_in_text",
         _("Do not write ID or phone numbers here: they belong in their own fields, where they are protected."),
     )
+    EMAIL_FORMAT = "email_format", _("This is not a valid e-mail address.")
+    EMAIL_REQUIRED = "email_required", _("To receive notices by e-mail, give an e-mail address.")
+    CHANNEL_UNKNOWN = "channel_unknown", _("Choose SMS, e-mail or no messages.")
     NOT_ALLOWED = "not_allowed", _("You are not allowed to do this.")
     CARD_NOT_FOUND = "card_not_found", _("No reader has this card or ID number.")
     CARD_LOST = "card_lost", _("This card has been reported lost.")

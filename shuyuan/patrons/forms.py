@@ -139,6 +139,7 @@ class RevealForm(forms.Form):
         choices=[
             ("id_number", _("ID number")),
             ("phone", _("phone")),
+            ("email", _("e-mail address")),
             ("address", _("address")),
             ("guardian_id", _("guardian's ID number")),
             ("guardian_phone", _("guardian's phone")),

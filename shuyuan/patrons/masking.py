@@ -76,6 +76,16 @@ def mask_name(name: str) -> str:
     return name[0] + MASK * (len(name) - 1)
 
 
+def mask_email(address: str) -> str:
+    """``zhangsan@163.com`` → ``z*******@163.com``: the first character of the mailbox and the domain,
+    enough for the reader to recognise the address, not enough to write to it."""
+    address = (address or "").strip()
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return MASK * len(address)
+    return (local[:1] + MASK * (len(local) - 1) if len(local) > 1 else MASK * len(local)) + "@" + domain
+
+
 def _keep(value: str, head: int, tail: int) -> str:
     hidden = len(value) - head - tail
     return value[:head] + MASK * hidden + (value[-tail:] if tail else "")

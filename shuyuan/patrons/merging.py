@@ -18,6 +18,8 @@ FILLABLE = (
     "phone_hash",
     "phone_masked",
     "address_encrypted",
+    "email_encrypted",
+    "email_masked",
     "birth_date",
     "sex",
     "contact_name",

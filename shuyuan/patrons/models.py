@@ -65,6 +65,14 @@ class Patron(models.Model):
         WEB = "web", _("online")
         MIGRATION = "migration", _("old system")
 
+    class NoticeChannel(models.TextChoices):
+        """How the reader wants to be told (due dates, overdues, holds): their choice, which
+        ``send_notices`` honours; the account page shows every notice whatever the choice."""
+
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("e-mail")
+        NONE = "none", _("no messages")
+
     card_number = models.CharField(_("card number"), max_length=40, unique=True)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100, db_index=True)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, db_index=True)
@@ -82,6 +90,11 @@ class Patron(models.Model):
     phone_hash = models.CharField(_("phone hash"), max_length=64, blank=True, db_index=True)
     phone_masked = models.CharField(_("phone"), max_length=30, blank=True)
     address_encrypted = models.TextField(_("address (encrypted)"), blank=True)
+    email_encrypted = models.TextField(_("e-mail address (encrypted)"), blank=True)
+    email_masked = models.CharField(_("e-mail address"), max_length=254, blank=True)
+    notice_channel = models.CharField(
+        _("notices by"), max_length=10, choices=NoticeChannel.choices, default=NoticeChannel.SMS
+    )
     category = models.ForeignKey(PatronCategory, models.PROTECT, verbose_name=_("category"))
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     guardian = models.ForeignKey(

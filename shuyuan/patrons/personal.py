@@ -4,13 +4,14 @@ value (key outside the database), a keyed hash to find it, and a masked form to 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
 from shuyuan.keys import encrypt, keyed_hash
 from shuyuan.patrons.iddocs import IdDocument, normalize
-from shuyuan.patrons.masking import mask_id, mask_phone, normalize_phone
+from shuyuan.patrons.masking import mask_email, mask_id, mask_phone, normalize_phone
 
 
 def id_hash(number: str) -> str:
@@ -84,3 +85,17 @@ def name_fields(name: str) -> dict[str, Any]:
     syllables = [s.lower() for s in lazy_pinyin(name, errors="ignore") if s.strip()]
     initials = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if s.strip()]
     return {"name": name, "name_pinyin": "".join(syllables)[:200], "name_initials": "".join(initials)[:50]}
+
+
+def normalize_email(raw: str) -> str:
+    """Spaces and full-width characters from an input method taken off; the domain in lower case."""
+    address = "".join(unicodedata.normalize("NFKC", raw or "").split())
+    local, at, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else address
+
+
+def email_fields(raw: str) -> dict[str, Any]:
+    address = normalize_email(raw)
+    if not address:
+        return {"email_encrypted": "", "email_masked": ""}
+    return {"email_encrypted": encrypt(address), "email_masked": mask_email(address)}

@@ -62,13 +62,20 @@ def read_elsewhere(path: Path) -> bytes:
 
 def scan(files: Iterable[Path], numbers: Iterable[str]) -> ScanResult:
     wanted = {n for n in numbers if len(n) >= 7}
-    lengths = sorted({len(n) for n in wanted})
     result = ScanResult(files=list(files), numbers_checked=len(wanted))
     for path in result.files:
-        for run in {m.group().decode().upper() for m in _DIGIT_RUNS.finditer(read_elsewhere(path))}:
-            for hit in _hits(run, wanted, lengths):
-                result.found.append(f"{path.name}: {mask_id(hit)}")
+        result.found += [f"{path.name}: {mask_id(hit)}" for hit in find_numbers(read_elsewhere(path), wanted)]
     return result
+
+
+def find_numbers(data: bytes, wanted: set[str]) -> list[str]:
+    """The numbers of ``wanted`` (ID and phone numbers) found in ``data``, and any valid resident ID
+    number, whoever's it is; in full, for the caller to mask."""
+    lengths = sorted({len(n) for n in wanted})
+    found: list[str] = []
+    for run in {m.group().decode().upper() for m in _DIGIT_RUNS.finditer(data)}:
+        found += _hits(run, wanted, lengths)
+    return found
 
 
 def _hits(run: str, wanted: set[str], lengths: list[int]) -> Iterator[str]:

@@ -155,8 +155,9 @@ def application_conflicts(patrons: list[Patron]) -> set[int]:
     return {int(pk) for pk in entries.values_list("object_id", flat=True)}
 
 
-def new_cards(first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None) -> int:
-    """New reader cards issued between two days inclusive (新办读者证), from the events."""
+def new_card_events(
+    first: date, last: date, *, channel: str | None = None, service_point_code: str | None = None
+) -> QuerySet[RegistrationEvent]:
     events = RegistrationEvent.objects.filter(
         kind=RegistrationEvent.Kind.NEW_CARD, at__date__gte=first, at__date__lte=last
     )
@@ -164,7 +165,34 @@ def new_cards(first: date, last: date, *, channel: str | None = None, service_po
         events = events.filter(channel=channel)
     if service_point_code:
         events = events.filter(service_point__code=service_point_code)
+    return events
+
+
+def new_cards(
+    first: date,
+    last: date,
+    *,
+    channel: str | None = None,
+    service_point_code: str | None = None,
+    recorded_by: str | None = None,
+) -> int:
+    """New reader cards issued between two days inclusive (新办读者证), from the events; with
+    ``recorded_by``, only those the staff member of that actor label issued."""
+    events = new_card_events(first, last, channel=channel, service_point_code=service_point_code)
+    if recorded_by is not None:
+        events = events.filter(recorded_by=recorded_by)
     return events.count()
+
+
+def new_cards_by_staff(first: date, last: date, *, service_point_code: str) -> dict[str, int]:
+    """New cards issued at a service point per staff member (the actor label each event records)."""
+    rows = (
+        new_card_events(first, last, service_point_code=service_point_code)
+        .order_by()
+        .values_list("recorded_by")
+        .annotate(n=Count("pk"))
+    )
+    return {label: n for label, n in rows}
 
 
 def new_cards_by_month(first: date, last: date) -> list[dict[str, Any]]:

@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,10 +37,12 @@ from shuyuan.patrons.models import (
 from shuyuan.patrons.personal import (
     address_fields,
     document_fields,
+    email_fields,
     guardian_fields,
     id_hash,
     name_fields,
     new_reader_token,
+    normalize_email,
     phone_fields,
     pin_hash,
 )
@@ -467,6 +471,44 @@ def update(
     return patron
 
 
+def check_email(address: str) -> None:
+    address = normalize_email(address)
+    if not address:
+        return
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise PatronRefused(Reason.EMAIL_FORMAT) from None
+
+
+@transaction.atomic(durable=True)
+def set_notice_channel(patron: Patron, *, channel: str, email: str = _UNCHANGED, at: datetime, by: Any) -> Patron:
+    """The reader's choice of how to be told (SMS, e-mail or no messages), with the e-mail address
+    when one is given (``""`` removes it). E-mail needs an address. The address is stored
+    encrypted with a masked form to show; the audit log says what changed, never the address."""
+    if channel not in Patron.NoticeChannel.values:
+        raise PatronRefused(Reason.CHANNEL_UNKNOWN)
+    if email is not _UNCHANGED:
+        check_email(email)
+    patron = _locked(patron)
+    values: dict[str, Any] = {"notice_channel": channel}
+    if email is not _UNCHANGED and (normalize_email(email) or patron.email_encrypted):
+        current = decrypt(patron.email_encrypted) if patron.email_encrypted else ""
+        if normalize_email(email) != current:
+            values.update(email_fields(email))
+    has_email = values.get("email_encrypted", patron.email_encrypted)
+    if channel == Patron.NoticeChannel.EMAIL and not has_email:
+        raise PatronRefused(Reason.EMAIL_REQUIRED, patron=patron)
+    changed = [key for key, value in values.items() if getattr(patron, key) != value]
+    for key in changed:
+        setattr(patron, key, values[key])
+    if changed:
+        patron.save(update_fields=changed)
+        detail = {"channel": channel, "email_changed": "email_encrypted" in changed}
+        log.record("patron.notice_channel", at=at, by=by, obj=patron, detail=detail)
+    return patron
+
+
 @transaction.atomic(durable=True)
 def renew(patron: Patron, *, service_point: ServicePoint | None = None, at: datetime, by: Any) -> Patron:
     """Extend the card by the configured validity from today or from its expiry, whichever is later."""
@@ -646,6 +688,7 @@ def _id_number(patron: Patron) -> str:
 REVEALABLE = {
     "id_number": "id_number_encrypted",
     "phone": "phone_encrypted",
+    "email": "email_encrypted",
     "address": "address_encrypted",
     "guardian_id": "guardian_id_encrypted",
     "guardian_phone": "guardian_phone_encrypted",

@@ -18,6 +18,8 @@ class Reason(TextChoices):
     NOTHING_TO_CLAIM = "nothing_to_claim", _("Choose the issues to claim.")
     NOTHING_TO_BIND = "nothing_to_bind", _("There are no received issues left to bind.")
     NOTHING_TO_RENEW = "nothing_to_renew", _("Every subscription of that year has already been renewed.")
+    SUPPLIER_EXISTS = "supplier_exists", _("A supplier of that name already exists.")
+    NEEDS_NAME = "needs_name", _("A name is needed.")
 
 
 class SerialsRefused(Exception):

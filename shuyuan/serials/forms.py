@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import ServicePoint
-from shuyuan.serials.models import Supplier
+from shuyuan.serials.models import Supplier, SupplierContact
 from shuyuan.serials.patterns import Frequency, InvalidPattern, Numbering, Pattern, parse_combined, parse_numbers
 
 
@@ -66,3 +66,18 @@ class SubscriptionForm(forms.Form):
         except ValueError:
             raise forms.ValidationError(_("Publication dates are written 2016-03-01, one a line.")) from None
         return data
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "kind", "address", "contact", "phone"]
+
+    def validate_unique(self) -> None:
+        """The service refuses a name already used, with its own message."""
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = SupplierContact
+        fields = ["name", "role", "phone", "email", "note"]

@@ -31,6 +31,25 @@ class Supplier(models.Model):
         return self.name
 
 
+class SupplierContact(models.Model):
+    """One more person to reach at a supplier: the post office's subscription desk, an agency's clerk."""
+
+    supplier = models.ForeignKey(Supplier, models.CASCADE, related_name="contacts", verbose_name=_("supplier"))
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=50, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("supplier contact")
+        verbose_name_plural = _("supplier contacts")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} · {self.name}"
+
+
 class Subscription(models.Model):
     """One title subscribed for one year in one reading room (订阅), with its publication pattern."""
 

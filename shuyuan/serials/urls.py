@@ -15,4 +15,8 @@ urlpatterns = [
     path("subscription-list.pdf", views.postal_list, name="postal_list"),
     path("shelve/", views.shelve, name="shelve"),
     path("renew/", views.renew, name="renew"),
+    path("suppliers/", views.suppliers, name="suppliers"),
+    path("suppliers/<int:pk>/", views.supplier, name="supplier"),
+    path("suppliers/<int:pk>/contacts/", views.add_contact, name="add_contact"),
+    path("suppliers/<int:pk>/contacts/<int:contact>/remove/", views.remove_contact, name="remove_contact"),
 ]

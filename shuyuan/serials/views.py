@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +16,8 @@ from shuyuan.branches.scoping import branches_for, can_act_in
 from shuyuan.catalog.models import Collection
 from shuyuan.serials import letters, queries, services
 from shuyuan.serials.errors import SerialsRefused
-from shuyuan.serials.forms import SubscriptionForm
-from shuyuan.serials.models import Claim, Issue, Subscription
+from shuyuan.serials.forms import ContactForm, SubscriptionForm, SupplierForm
+from shuyuan.serials.models import Claim, Issue, Subscription, Supplier, SupplierContact
 from shuyuan.serials.patterns import InvalidPattern, predict
 
 
@@ -235,3 +236,76 @@ def reverse_list() -> str:
     from django.urls import reverse
 
     return reverse("serials:list")
+
+
+@login_required
+@permission_required("serials.view_supplier", raise_exception=True)
+def suppliers(request: HttpRequest) -> HttpResponse:
+    """The post offices and agencies, and a form for a new one."""
+    form = SupplierForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("serials.add_supplier"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                made = services.add_supplier(**form.cleaned_data, at=timezone.now(), by=request.user)
+            except SerialsRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Supplier %(name)s added.") % {"name": made.name})
+                return redirect("serials:supplier", made.pk)
+    rows = Supplier.objects.annotate(
+        titles=Count("subscriptions", distinct=True), people=Count("contacts", distinct=True)
+    )
+    return render(request, "serials/suppliers.html", {"form": form, "suppliers": rows.order_by("name")})
+
+
+@login_required
+@permission_required("serials.view_supplier", raise_exception=True)
+def supplier(request: HttpRequest, pk: int) -> HttpResponse:
+    """One supplier: its details (edited here) and its contacts."""
+    found = get_object_or_404(Supplier, pk=pk)
+    form = SupplierForm(request.POST or None, instance=Supplier.objects.get(pk=pk))
+    if request.method == "POST":
+        if not request.user.has_perm("serials.change_supplier"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.change_supplier(found, **form.cleaned_data, at=timezone.now(), by=request.user)
+            except SerialsRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The supplier was saved."))
+                return redirect("serials:supplier", found.pk)
+    context = {"supplier": found, "form": form, "contacts": found.contacts.all(), "contact_form": ContactForm()}
+    return render(request, "serials/supplier.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("serials.change_supplier", raise_exception=True)
+def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Supplier, pk=pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_supplier_contact(found, **form.cleaned_data, at=timezone.now(), by=request.user)
+        except SerialsRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Contact added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("serials:supplier", found.pk)
+
+
+@require_POST
+@login_required
+@permission_required("serials.change_supplier", raise_exception=True)
+def remove_contact(request: HttpRequest, pk: int, contact: int) -> HttpResponse:
+    found = get_object_or_404(SupplierContact, pk=contact, supplier_id=pk)
+    services.remove_supplier_contact(found, at=timezone.now(), by=request.user)
+    messages.success(request, _("Contact removed."))
+    return redirect("serials:supplier", pk)

@@ -580,3 +580,64 @@ def drill_url(
     for name, key in sorted((filters or {}).items()):
         query[f"f_{name}"] = str(key)
     return f"{reverse('stats:rows', args=[measure])}?{urlencode(query)}"
+
+
+# Rankings and rates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    record_id: int
+    title: str
+    clc: str
+    loans: int
+
+
+def most_borrowed(
+    period: Period, *, branch: Branch | None = None, limit: int = 20, filters: Mapping[str, str] | None = None
+) -> list[TitleRow]:
+    """The titles lent most often in the period (checkouts of any of their copies), most first."""
+    loans = rows("loans", period, branch=branch, filters=filters).filter(item__isnull=False)
+    ranked = (
+        loans.order_by()
+        .values("item__record_id", "item__record__title", "item__record__clc")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__record_id")[: max(1, min(limit, 1000))]
+    )
+    return [TitleRow(r["item__record_id"], r["item__record__title"], r["item__record__clc"], r["n"]) for r in ranked]
+
+
+def never_lent(period: Period, *, branch: Branch | None = None) -> QuerySet[Any]:
+    """Items in the stock at the period's end with no checkout in the period (at the branch, when given)."""
+    from shuyuan.stats.ledger import in_stock
+
+    lent = rows("loans", period, branch=branch).filter(item__isnull=False).values("item_id")
+    return in_stock(period.last, branch=branch).exclude(pk__in=lent).select_related("record").order_by("pk")
+
+
+def loans_per_reader(period: Period, *, branch: Branch | None = None) -> float | None:
+    """Loans divided by the readers who borrowed or renewed (None when nobody did)."""
+    readers = value("active_readers", period, branch=branch)
+    return value("loans", period, branch=branch) / readers if readers else None
+
+
+@dataclass(frozen=True)
+class OpenHourRow:
+    service_point: ServicePoint
+    visits: int
+    hours_open: float
+
+    @property
+    def per_hour(self) -> float | None:
+        return self.visits / self.hours_open if self.hours_open else None
+
+
+def visits_per_open_hour(period: Period, *, branch: Branch | None = None) -> list[OpenHourRow]:
+    """Each service point's visits over the hours it was open in the period (its opening hours and the
+    branch's calendar of closed days, as the visits app counts them)."""
+    counted = counts("visits", period, ("service_point",), branch=branch)
+    points = ServicePoint.objects.filter(pk__in=[int(k[0]) for k in counted if k[0]]).select_related("branch")
+    return [
+        OpenHourRow(point, counted.get((str(point.pk),), 0), visit_queries.hours_open(point, period.first, period.last))
+        for point in points.order_by("branch__code", "code")
+    ]

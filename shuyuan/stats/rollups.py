@@ -56,6 +56,7 @@ STORED: dict[str, tuple[str, ...]] = {
     "visits": (),
 }
 BY_DAY = ("day", "weekday", "month")
+STEP_DAYS = 31
 COLUMNS = ("branch", "service_point")
 
 
@@ -204,48 +205,82 @@ def _day_keys(day: date) -> dict[str, str]:
 # Building -------------------------------------------------------------------------------------------
 
 
-def cells_of_day(day: date) -> list[DailyCount]:
-    """Every roll-up cell of one local day, counted from the rows."""
-    start, end = sources.bounds(day, day)
-    totals: dict[tuple[str, int, int, str, str], int] = defaultdict(int)
-    spec = sources.ROWS["loans"]
-    events = CirculationEvent.objects.filter(kind__in=list(CIRCULATION_KINDS), at__gte=start, at__lt=end).order_by()
-    for dimension in ("", *CIRCULATION_DIMENSIONS):
-        names = {"_k": spec.expression(dimension)} if dimension else {}
-        grouped = (
-            events.annotate(**names).values("kind", "branch_id", "service_point_id", *names).annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            key = key_of(row.get("_k"), dimension) if dimension else ""
-            for measure in CIRCULATION_KINDS[row["kind"]]:
-                totals[(measure, row["branch_id"], row["service_point_id"] or 0, dimension, key)] += row["n"]
+def _fold_groups(
+    totals: dict[tuple[date, str, int, int, str, str], int],
+    rows: Iterable[dict[str, Any]],
+    dimensions: tuple[str, ...],
+    measures_of: Callable[[dict[str, Any]], Iterable[str]],
+) -> None:
+    """Add rows grouped by day and every stored dimension at once into the total and each dimension's cells."""
+    for row in rows:
+        day, branch, point, n = row["_day"], row["branch_id"], row["service_point_id"] or 0, row["n"]
+        day = day.date() if isinstance(day, datetime) else day
+        for measure in measures_of(row):
+            totals[(day, measure, branch, point, "", "")] += n
+            for dimension in dimensions:
+                totals[(day, measure, branch, point, dimension, key_of(row[f"_d_{dimension}"], dimension))] += n
+
+
+def _grouped(rows: Any, spec: sources.Rows, dimensions: tuple[str, ...], *fields: str) -> Any:
+    names = {f"_d_{d}": spec.expression(d) for d in dimensions}
+    return (
+        rows.order_by()
+        .annotate(_day=spec.expression("day"), **names)
+        .values("_day", *fields, "branch_id", "service_point_id", *names)
+        .annotate(n=Count("pk"))
+    )
+
+
+def cells_of_days(first: date, last: date) -> list[DailyCount]:
+    """Every roll-up cell of the local days from ``first`` to ``last``, counted from the rows: one grouped
+    statement per table, folded here into the total and each stored dimension's cells of each day."""
+    start, end = sources.bounds(first, last)
+    totals: dict[tuple[date, str, int, int, str, str], int] = defaultdict(int)
+    events = CirculationEvent.objects.filter(kind__in=list(CIRCULATION_KINDS), at__gte=start, at__lt=end)
+    _fold_groups(
+        totals,
+        _grouped(events, sources.ROWS["loans"], CIRCULATION_DIMENSIONS, "kind").iterator(chunk_size=10_000),
+        CIRCULATION_DIMENSIONS,
+        lambda row: CIRCULATION_KINDS[row["kind"]],
+    )
     registrations = sources.ROWS["new_readers"]
-    new_cards = registrations.within(day, day).order_by()
-    for dimension in ("", *REGISTRATION_DIMENSIONS):
-        names = {"_k": registrations.expression(dimension)} if dimension else {}
-        for row in new_cards.annotate(**names).values("branch_id", "service_point_id", *names).annotate(n=Count("pk")):
-            key = key_of(row.get("_k"), dimension) if dimension else ""
-            totals[("new_readers", row["branch_id"], row["service_point_id"] or 0, dimension, key)] += row["n"]
+    _fold_groups(
+        totals,
+        _grouped(registrations.within(first, last), registrations, REGISTRATION_DIMENSIONS),
+        REGISTRATION_DIMENSIONS,
+        lambda row: ("new_readers",),
+    )
     from shuyuan.stats.figures import Period, visit_facts
 
-    for keys, n in visit_facts(Period(day, day), None):
-        totals[("visits", int(keys["branch"]), int(keys["service_point"]), "", "")] += n
+    for keys, n in visit_facts(Period(first, last), None):
+        day = date.fromisoformat(keys["day"])
+        totals[(day, "visits", int(keys["branch"]), int(keys["service_point"]), "", "")] += n
     return [
         DailyCount(day=day, measure=m, branch_id=b, service_point_id=sp, dimension=d, key=k[:40], value=n)
-        for (m, b, sp, d, k), n in totals.items()
+        for (day, m, b, sp, d, k), n in totals.items()
         if n
     ]
 
 
+def cells_of_day(day: date) -> list[DailyCount]:
+    """Every roll-up cell of one local day, counted from the rows."""
+    return cells_of_days(day, day)
+
+
 @transaction.atomic(durable=True)
-def build_day(day: date, *, advance: bool) -> int:
-    """Replace one day's cells; ``advance``: the day is the next of the build, which now reaches it."""
-    cells = cells_of_day(day)
-    DailyCount.objects.filter(day=day).delete()
+def build_days(first: date, last: date, *, advance: bool) -> int:
+    """Replace the cells of the days from ``first`` to ``last``; ``advance``: they are the next days of the
+    build, which now reaches ``last``."""
+    cells = cells_of_days(first, last)
+    DailyCount.objects.filter(day__range=(first, last)).delete()
     DailyCount.objects.bulk_create(cells, batch_size=5000)
     if advance:
-        RollupState.objects.filter(pk=state().pk).update(built_through=day, updated_at=timezone.now())
+        RollupState.objects.filter(pk=state().pk).update(built_through=last, updated_at=timezone.now())
     return len(cells)
+
+
+def build_day(day: date, *, advance: bool) -> int:
+    return build_days(day, day, advance=advance)
 
 
 @dataclass
@@ -273,8 +308,8 @@ def first_day() -> date | None:
 
 def run(*, today: date, limit: int | None = None, progress: Callable[[date], None] | None = None) -> Report:
     """Bring the roll-ups up to yesterday: first rebuild built days that got rows since the last run,
-    then build the days after the last built one, each day in its own transaction (so a stopped run
-    resumes with the next day). ``limit``: build at most that many new days."""
+    then build the days after the last built one, a month at most per transaction (so a stopped run
+    resumes after the last month it finished). ``limit``: build at most that many new days."""
     from shuyuan.stats.figures import Period
 
     current = state()
@@ -282,20 +317,23 @@ def run(*, today: date, limit: int | None = None, progress: Callable[[date], Non
     report = Report([], [], 0)
     if current.built_through is not None:
         stale = changed_days(current.seen, current.built_through, [t.name for t in TABLES], upto)
-        for day in sorted(stale):
-            report.cells += build_day(day, advance=False)
-            report.rebuilt.append(day)
+        for changed in sorted(stale):
+            report.cells += build_day(changed, advance=False)
+            report.rebuilt.append(changed)
             if progress:
-                progress(day)
+                progress(changed)
     start = current.built_through + timedelta(days=1) if current.built_through else first_day()
     yesterday = today - timedelta(days=1)
-    days = Period(start, yesterday).each_day() if start is not None and start <= yesterday else ()
-    for day in days:
-        if limit is not None and len(report.built) >= limit:
-            break
-        report.cells += build_day(day, advance=True)
-        report.built.append(day)
+    day = start
+    while day is not None and day <= yesterday and (limit is None or len(report.built) < limit):
+        # A month at most per transaction: one grouped statement per table instead of one per day, and a
+        # stopped run loses at most that month's work.
+        room = STEP_DAYS if limit is None else min(STEP_DAYS, limit - len(report.built))
+        last = min(yesterday, day + timedelta(days=room - 1))
+        report.cells += build_days(day, last, advance=True)
+        report.built += list(Period(day, last).each_day())
         if progress:
-            progress(day)
+            progress(last)
+        day = last + timedelta(days=1)
     RollupState.objects.filter(pk=current.pk).update(seen=upto, updated_at=timezone.now())
     return report

@@ -180,3 +180,19 @@ def test_a_multi_row_insert_writes_what_the_orm_reads_back(loan):
         {"amount": (Decimal, Decimal("1.20")), "overdue_days": (int, 2), "created_at": (type(NOW), NOW)},
         {"amount": (Decimal, Decimal("0.40")), "overdue_days": (int, 1), "created_at": (type(NOW), NOW)},
     ]
+
+
+def test_copied_rows_are_what_the_orm_reads_back(loan):
+    stamp = fastsql.db_datetime(NOW)
+    columns = ("patron_id", "amount", "overdue_days", "status", "created_at", "closed_by", "note")
+    before = set(Fee.objects.values_list("pk", flat=True))
+    fastsql.copy_rows(Fee, columns, [(loan.patron_id, "1.20", 2, "open", stamp, "", "迟还")])
+    read = [typed(fee, ["amount", "overdue_days", "created_at", "note"]) for fee in Fee.objects.exclude(pk__in=before)]
+    assert read == [
+        {
+            "amount": (Decimal, Decimal("1.20")),
+            "overdue_days": (int, 2),
+            "created_at": (type(NOW), NOW),
+            "note": (str, "迟还"),
+        }
+    ]

@@ -146,7 +146,7 @@ def _session_answer(session: ComputerSession) -> dict[str, Any]:
 @router.post(
     "/sessions/start",
     auth=PC_CLIENT,
-    response={201: SessionAnswer, 422: Refusal},
+    response={201: SessionAnswer, 404: Refusal, 422: Refusal},
     summary="A reader sits down at a PC of the e-reading room",
 )
 def start_session(request: HttpRequest, payload: SessionStart) -> Status[Any]:
@@ -183,7 +183,7 @@ def end_session(request: HttpRequest, session_id: int) -> Status[Any]:
 @router.post(
     "/sessions",
     auth=PC_CLIENT,
-    response={201: SessionAnswer, 422: Refusal},
+    response={201: SessionAnswer, 404: Refusal, 422: Refusal},
     summary="A whole session after the fact (a client that was offline)",
 )
 def record_session(request: HttpRequest, payload: SessionRecord) -> Status[Any]:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from shuyuan.branches.models import ServicePoint
 from shuyuan.branches.queries import calendar_for
+from shuyuan.circulation.models import CirculationEvent
 from shuyuan.demo import SHANGHAI, DemoContext
 from shuyuan.devices.models import Device
 from shuyuan.patrons.models import Patron
@@ -60,6 +61,7 @@ def load(ctx: DemoContext) -> None:
     plus_one(points["LL01-LOCAL"], plans["LL01-LOCAL"], ctx)
     davinci_first_day(ctx)
     e_resources(ctx)
+    davinci_first_day(ctx)
 
 
 def plan(point: ServicePoint, total: int, rng: random.Random) -> dict[date, int]:
@@ -254,3 +256,37 @@ def e_resources(ctx: DemoContext) -> None:
     services.import_usage("\n".join(cx) + "\n", platform=chaoxing, file_name="超星-2016-01至06.csv", at=at, by=None)
     services.import_usage("\n".join(bk) + "\n", platform=bookan, file_name="博看-2016上半年.csv", at=at, by=None)
     ctx.say(f"demo: e-book lendings {queries.electronic_lendings(FIRST, date(2016, 6, 30))}")
+
+
+DAVINCI_OPENING = date(2016, 7, 7)
+
+
+def davinci_first_day(ctx: DemoContext) -> None:
+    """2016-07-07, the 达芬奇画室 branch's first day. It has no counter: its desk pressed the "+1" and
+    "+10" buttons as people came in, each quarter hour's presses after it. Who came follows the day's
+    loans (circulation's demo, before this one): each reader who borrowed, about half of them with
+    someone along, and a few who only came to read."""
+    desk = ServicePoint.objects.filter(code="LL02-DESK").select_related("branch").first()
+    if desk is None or not desk.opening_hours.filter(weekday=DAVINCI_OPENING.weekday()).exists():
+        return
+    rng = ctx.rng("visits-davinci")
+    opens, closes = _opening(desk, DAVINCI_OPENING)
+    first_seen: dict[str, datetime] = {}
+    for at, token in (
+        CirculationEvent.objects.filter(service_point=desk, at__gte=opens, at__lt=closes)
+        .exclude(reader_token="")
+        .order_by("at")
+        .values_list("at", "reader_token")
+    ):
+        first_seen.setdefault(token, at)
+    quarters = int((closes - opens).total_seconds() // 900)
+    came = [0] * quarters
+    for at in first_seen.values():
+        slot = min(quarters - 1, int((at - opens).total_seconds() // 900))
+        came[slot] += 1 + (rng.random() < 0.5)
+    for slot in range(quarters):
+        came[slot] += rng.randrange(3)
+    for slot, people in enumerate(came):
+        at = opens + timedelta(minutes=15 * (slot + 1))
+        for amount in [10] * (people // 10) + [1] * (people % 10):
+            services.tally(desk, amount=amount, day=DAVINCI_OPENING, at=at, by=None, note="开馆首日")

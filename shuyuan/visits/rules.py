@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -98,6 +100,7 @@ def parse_counter_file(text: str, mapping: CounterMapping, *, now: datetime) -> 
     width = len(header)
     step, day = timedelta(minutes=mapping.interval_minutes), timedelta(days=1)
     parse = _time_parser(mapping.datetime_format)
+    seen: dict[str, datetime] = {}
     lines = []
     for number, row in enumerate(reader, start=2):
         if len(row) != width:
@@ -107,8 +110,16 @@ def parse_counter_file(text: str, mapping: CounterMapping, *, now: datetime) -> 
                 number, _("the line has %(found)d fields instead of %(wanted)d") % {"found": len(row), "wanted": width}
             )
         try:
-            start = parse(row[s])
-            end = parse(row[e]) if e >= 0 else start + step
+            # Every gate of a file counts the same intervals: each time text is parsed once.
+            start = seen.get(row[s])
+            if start is None:
+                start = seen[row[s]] = parse(row[s])
+            if e >= 0:
+                end = seen.get(row[e])
+                if end is None:
+                    end = seen[row[e]] = parse(row[e])
+            else:
+                end = start + step
         except ValueError:
             raise _refuse_line(number, _("a date or time cannot be read")) from None
         try:
@@ -144,11 +155,16 @@ def _time_parser(fmt: str):  # type: ignore[no-untyped-def]
 
 def check_no_overlap(intervals: Iterable[tuple[str, datetime, datetime]]) -> None:
     """No two intervals of one gate overlap (the same interval twice overlaps too)."""
-    previous: tuple[str, datetime, datetime] | None = None
-    for gate, start, end in sorted(intervals):
-        if previous is not None and previous[0] == gate and start < previous[2]:
-            raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{start:%Y-%m-%d %H:%M}")
-        previous = (gate, start, end)
+    by_gate: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for gate, start, end in intervals:
+        by_gate[gate].append((start, end))
+    for gate, spans in by_gate.items():
+        # A counter writes each gate's intervals in order: sorting is needed only when it did not.
+        if any(one > other for one, other in pairwise(spans)):
+            spans.sort()
+        for (_start, previous_end), (start, _end) in pairwise(spans):
+            if start < previous_end:
+                raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{start:%Y-%m-%d %H:%M}")
 
 
 # The e-reading room -----------------------------------------------------------------------------

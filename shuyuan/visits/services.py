@@ -148,17 +148,21 @@ def _post_counter(
     count: int,
     at: datetime,
 ) -> CounterPost:
-    current = (
-        VisitCount.objects.filter(service_point=point, gate=gate, interval_start=start, replaced_by__isnull=True)
-        .order_by("-revision")
+    # One step down the (service point, gate, start) index answers both questions: the gate's current
+    # row that starts last before ``end`` is this interval's own row when it starts at ``start`` (a
+    # resubmission or a correction), and otherwise the only row that could overlap the new one, as
+    # the intervals of one gate do not overlap. (bench/visits: one statement fewer per post.)
+    latest = (
+        VisitCount.objects.filter(service_point=point, gate=gate, interval_start__lt=end, replaced_by__isnull=True)
+        .order_by("-interval_start", "-revision")
         .first()
     )
-    if current is not None:
-        if current.count == count and current.interval_end == end:
-            return CounterPost(current, False)
+    if latest is not None and latest.interval_start == start:
+        if latest.count == count and latest.interval_end == end:
+            return CounterPost(latest, False)
         return CounterPost(
             _correction(
-                current,
+                latest,
                 count,
                 at=at,
                 by=device,
@@ -167,14 +171,7 @@ def _post_counter(
             ),
             True,
         )
-    # The intervals of one gate do not overlap, so only the one that starts last before ``end`` can
-    # overlap the new one: one step down the (service point, gate, start) index, however many rows.
-    before = (
-        VisitCount.objects.filter(service_point=point, gate=gate, interval_start__lt=end)
-        .order_by("-interval_start")
-        .values_list("interval_end", flat=True)[:1]
-    )
-    if before and before[0] is not None and before[0] > start:
+    if latest is not None and latest.interval_end is not None and latest.interval_end > start:
         raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{timezone.localtime(start):%Y-%m-%d %H:%M}")
     row = VisitCount.objects.create(
         service_point=point,
@@ -317,17 +314,29 @@ def _insert_counts(
     local = _LocalTimes(zone)
     if connection.vendor == "sqlite":
 
-        def as_db(naive: datetime) -> Any:
+        def convert(naive: datetime) -> Any:
             return (naive - local.offset(naive)).isoformat(" ")
+
+        def day_of(naive: datetime) -> Any:
+            return naive.date().isoformat()
 
         entered: Any = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     else:
-        as_db, entered = local, at
+        convert, entered = local, at
+
+        def day_of(naive: datetime) -> Any:
+            return naive.date()
+
+    # Every gate counts the same intervals: each interval's day and times are converted once, not
+    # once per gate, and each line then costs one dictionary look-up.
+    spans: dict[tuple[datetime, datetime], tuple[Any, Any, Any]] = {}
     label, source, pk, batch_pk = by_label(by), VisitCount.Source.COUNTER_FILE, point.pk, batch.pk
-    rows = [
-        (pk, ln.start.date(), ln.people, source, ln.gate, as_db(ln.start), as_db(ln.end), batch_pk, entered, label)
-        for ln in lines
-    ]
+    rows = []
+    for ln in lines:
+        span = spans.get((ln.start, ln.end))
+        if span is None:
+            span = spans[ln.start, ln.end] = (day_of(ln.start), convert(ln.start), convert(ln.end))
+        rows.append((pk, span[0], ln.people, source, ln.gate, span[1], span[2], batch_pk, entered, label))
     with connection.cursor() as cursor:
         for chunk in range(0, len(rows), 50_000):
             cursor.executemany(_INSERT, rows[chunk : chunk + 50_000])

@@ -36,6 +36,8 @@ from shuyuan.circulation.services.notices import (
     export_overdue_list,
     purge_notices,
     record_deliveries,
+    reset_notice_template,
+    save_notice_template,
 )
 from shuyuan.circulation.services.retention import anonymise_loans
 from shuyuan.circulation.services.rulebook import delete_loan_rule, save_loan_rule, save_policy
@@ -75,7 +77,9 @@ __all__ = [
     "record_in_house_use",
     "renew",
     "renew_all",
+    "reset_notice_template",
     "save_loan_rule",
+    "save_notice_template",
     "save_policy",
     "settle_compensation",
     "transfer",

@@ -22,13 +22,17 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.audit import log
 from shuyuan.branches.models import Library
-from shuyuan.circulation.models import NOTICE_TO_SEND, Hold, Loan, Notice
+from shuyuan.circulation import notice_texts
+from shuyuan.circulation.errors import TemplateProblem, TemplateRefused
+from shuyuan.circulation.models import NOTICE_TO_SEND, Hold, Loan, Notice, NoticeTemplate
 from shuyuan.circulation.queries import OverdueLine
 from shuyuan.circulation.rules import ReminderWindow, reminder_windows
 from shuyuan.circulation.services.retention import retention_days
 from shuyuan.circulation.sms import Channel, compose, mobile_number
 from shuyuan.circulation.steps import local_day
+from shuyuan.keys import decrypt
 from shuyuan.patrons.masking import mask_id
+from shuyuan.patrons.models import Patron
 
 logger = logging.getLogger("shuyuan.circulation.notices")
 
@@ -133,7 +137,8 @@ def withdraw_obsolete(*, at: datetime, patron_ids: list[int] | None = None) -> i
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A claimed notice with what its message needs; the phones stay encrypted until the send."""
+    """A claimed notice with what its message needs; the phones and the e-mail address stay
+    encrypted until the send. ``choice`` is the reader's (patrons.Patron.NoticeChannel)."""
 
     pk: int
     patron_id: int
@@ -142,6 +147,8 @@ class Outgoing:
     due_at: datetime | None
     detail: dict[str, Any]
     phones: tuple[str, str] = field(repr=False)
+    choice: str = "sms"
+    email: str = field(default="", repr=False)
 
     @property
     def title(self) -> str:
@@ -155,17 +162,27 @@ class Claimed:
     given_up: int = 0
 
 
-def sendable(at: datetime) -> QuerySet[Notice]:
-    """Waiting notices, failed ones from an earlier run, and batches whose sender was interrupted."""
-    return Notice.objects.filter(status__in=NOTICE_TO_SEND).filter(
+def sendable(at: datetime, choices: tuple[str, ...] | None = None) -> QuerySet[Notice]:
+    """Waiting notices, failed ones from an earlier run, and batches whose sender was interrupted;
+    with ``choices``, only those of readers whose notice channel is one of them."""
+    notices = Notice.objects.filter(status__in=NOTICE_TO_SEND).filter(
         Q(status=Status.PENDING)
         | Q(status=Status.FAILED, claimed_at__lt=at)
         | Q(status=Status.SENDING, claimed_at__lt=at - CLAIM_EXPIRES)
     )
+    return notices if choices is None else notices.filter(patron__notice_channel__in=choices)
+
+
+def served(channels: Any) -> tuple[str, ...]:
+    """The readers' choices a run serves: those of its channels, and "no messages" (their notices
+    are marked so, not sent). A reader whose channel is not configured keeps their notices waiting."""
+    return (*channels, Patron.NoticeChannel.NONE)
 
 
 @transaction.atomic(durable=True)
-def claim_notices(*, at: datetime, max_attempts: int, limit: int = 50) -> Claimed:
+def claim_notices(
+    *, at: datetime, max_attempts: int, limit: int = 50, choices: tuple[str, ...] | None = None
+) -> Claimed:
     """Mark the sendable notices of up to ``limit`` readers as being sent (one attempt more) and
     return them; a notice failed in this run waits for a later run. Those readers' notices that are
     no longer true are withdrawn first (only theirs: the batch loop would otherwise re-check every
@@ -175,10 +192,10 @@ def claim_notices(*, at: datetime, max_attempts: int, limit: int = 50) -> Claime
         .filter(status=Status.SENDING, attempts__gte=max_attempts)
         .update(status=Status.GIVEN_UP, given_up_at=at, last_error="interrupted")
     )
-    patrons = list(sendable(at).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit])
+    patrons = list(sendable(at, choices).order_by("patron_id").values_list("patron_id", flat=True).distinct()[:limit])
     withdrawn = withdraw_obsolete(at=at, patron_ids=patrons) if patrons else 0
     rows = list(
-        sendable(at)
+        sendable(at, choices)
         .filter(patron_id__in=patrons)
         .select_for_update(skip_locked=True, of=("self",))
         .order_by("patron_id", "kind", "due_at", "step", "pk")
@@ -192,14 +209,26 @@ def claim_notices(*, at: datetime, max_attempts: int, limit: int = 50) -> Claime
             "patron__phone_encrypted",
             "patron__guardian_phone_encrypted",
             "hold__record__title",
+            "patron__notice_channel",
+            "patron__email_encrypted",
         )
     )
     Notice.objects.filter(pk__in=[row[0] for row in rows]).update(
         status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
     )
     notices = [
-        Outgoing(pk, patron, kind, step, due, with_title(detail, hold_title), phones=(own or "", guardian or ""))
-        for pk, patron, kind, step, due, detail, own, guardian, hold_title in rows
+        Outgoing(
+            pk,
+            patron,
+            kind,
+            step,
+            due,
+            with_title(detail, hold_title),
+            phones=(own or "", guardian or ""),
+            choice=choice,
+            email=email or "",
+        )
+        for pk, patron, kind, step, due, detail, own, guardian, hold_title, choice, email in rows
     ]
     return Claimed(notices, withdrawn, given_up)
 
@@ -227,40 +256,69 @@ def bundles(notices: list[Outgoing]) -> list[list[Outgoing]]:
 @dataclass(frozen=True)
 class Result:
     notices: list[int]
-    status: str  # Status.SENT, Status.FAILED or Status.NO_PHONE
+    status: str  # Status.SENT, Status.FAILED, Status.NO_PHONE, Status.NO_EMAIL or Status.OPTED_OUT
     error: str = ""
+    channel: str = ""  # the channel's name (sms_http, email) when one was tried
 
 
-def deliver(bundle: list[Outgoing], channel: Channel, *, signature: str) -> Result:
-    """Send one message for ``bundle``; any failure is an outcome, never an exception, so one
-    notice cannot stop the batch. Error texts are fixed words and codes: never a phone number."""
+def address_of(notice: Outgoing) -> tuple[str | None, str]:
+    """Where the reader's chosen channel sends to, decrypted, and the status when there is nowhere:
+    the reader's mobile (else a guardian's) for SMS, their e-mail address for e-mail. ValueError if
+    the key cannot decrypt it."""
+    if notice.choice == Patron.NoticeChannel.EMAIL:
+        address = decrypt(notice.email) if notice.email else ""
+        return (address or None), Status.NO_EMAIL
+    return mobile_number(*notice.phones), Status.NO_PHONE
+
+
+def deliver(
+    bundle: list[Outgoing], channels: dict[str, Channel], *, signature: str, templates: dict[str, str] | None = None
+) -> Result:
+    """Send one message for ``bundle`` by the reader's chosen channel; any failure is an outcome,
+    never an exception, so one notice cannot stop the batch. Error texts are fixed words and codes:
+    never a phone number or an address."""
     ids, first = [n.pk for n in bundle], bundle[0]
     reference = f"notice-{first.pk}"
+    if first.choice == Patron.NoticeChannel.NONE:
+        return Result(ids, Status.OPTED_OUT)
+    channel = channels.get(first.choice)
+    if channel is None:  # claimed without the readers' choices (claim_notices(choices=None)): try later
+        return Result(ids, Status.FAILED, "channel not configured")
     try:
-        phone = mobile_number(*first.phones)
+        address, nowhere = address_of(first)
     except ValueError:
-        logger.warning("%s: the reader's phone cannot be decrypted with the configured key", reference)
-        return Result(ids, Status.FAILED, "phone cannot be decrypted")
-    if phone is None:
-        return Result(ids, Status.NO_PHONE)
+        logger.warning("%s: the reader's contact cannot be decrypted with the configured key", reference)
+        return Result(ids, Status.FAILED, "phone cannot be decrypted", channel.name)
+    if address is None:
+        return Result(ids, nowhere)
     try:
         text = compose(
-            first.kind, titles=[n.title for n in bundle], detail=first.detail, step=first.step, signature=signature
+            first.kind,
+            titles=[n.title for n in bundle],
+            detail=first.detail,
+            step=first.step,
+            signature=signature,
+            template=(templates or {}).get(first.kind),
         )
-        delivery = channel.send(phone, text, reference=reference, kind=first.kind)
+        delivery = channel.send(address, text, reference=reference, kind=first.kind)
     except Exception as exc:  # whatever goes wrong with one message, the others still go out
         logger.error("%s: not delivered: unexpected %s", reference, type(exc).__name__)
-        return Result(ids, Status.FAILED, f"unexpected error ({type(exc).__name__})")
-    return Result(ids, Status.SENT) if delivery.ok else Result(ids, Status.FAILED, delivery.error[:200])
+        return Result(ids, Status.FAILED, f"unexpected error ({type(exc).__name__})", channel.name)
+    if delivery.ok:
+        return Result(ids, Status.SENT, "", channel.name)
+    return Result(ids, Status.FAILED, delivery.error[:200], channel.name)
 
 
 @dataclass
 class Delivered:
     sent: int = 0
-    messages: int = 0
+    messages: int = 0  # SMS sent
+    emails: int = 0  # e-mails sent
     failed: int = 0
     given_up: int = 0
     no_phone: int = 0
+    no_email: int = 0
+    opted_out: int = 0
     withdrawn: int = 0
 
     def add(self, other: Delivered) -> None:
@@ -269,20 +327,28 @@ class Delivered:
 
 
 @transaction.atomic(durable=True)
-def record_deliveries(results: list[Result], *, at: datetime, channel: str, max_attempts: int) -> Delivered:
-    """Write what the channel said: sent; failed, to retry on a later run until ``max_attempts``,
-    then given up; or no mobile number (not retried). Returns the counts of notices. One UPDATE per
-    outcome (and per distinct error), not per message."""
-    done = Delivered(messages=sum(1 for r in results if r.status == Status.SENT))
-    ids: dict[tuple[str, str], list[int]] = {}
+def record_deliveries(results: list[Result], *, at: datetime, max_attempts: int) -> Delivered:
+    """Write what the channels said: sent; failed, to retry on a later run until ``max_attempts``,
+    then given up; no mobile number or no e-mail address (not retried); or the reader chose no
+    messages. Returns the counts of notices. One UPDATE per outcome (and per distinct error and
+    channel), not per message."""
+    sent = [r for r in results if r.status == Status.SENT]
+    done = Delivered(
+        messages=sum(1 for r in sent if r.channel != "email"), emails=sum(1 for r in sent if r.channel == "email")
+    )
+    ids: dict[tuple[str, str, str], list[int]] = {}
     for result in results:
-        ids.setdefault((result.status, result.error), []).extend(result.notices)
-    for (status, error), pks in ids.items():
+        ids.setdefault((result.status, result.error, result.channel), []).extend(result.notices)
+    for (status, error, channel), pks in ids.items():
         claimed = Notice.objects.filter(pk__in=pks, status=Status.SENDING)
         if status == Status.SENT:
             done.sent += claimed.update(status=Status.SENT, sent_at=at, channel=channel, last_error="")
         elif status == Status.NO_PHONE:
             done.no_phone += claimed.update(status=Status.NO_PHONE, channel="", last_error="")
+        elif status == Status.NO_EMAIL:
+            done.no_email += claimed.update(status=Status.NO_EMAIL, channel="", last_error="")
+        elif status == Status.OPTED_OUT:
+            done.opted_out += claimed.update(status=Status.OPTED_OUT, channel="", last_error="")
         else:
             done.given_up += claimed.filter(attempts__gte=max_attempts).update(
                 status=Status.GIVEN_UP, given_up_at=at, channel=channel, last_error=error
@@ -290,24 +356,68 @@ def record_deliveries(results: list[Result], *, at: datetime, channel: str, max_
             done.failed += claimed.filter(attempts__lt=max_attempts).update(
                 status=Status.FAILED, channel=channel, last_error=error
             )
-    detail = {"channel": channel, **{k: v for k, v in vars(done).items() if v}}
+    channels = sorted({r.channel for r in results if r.channel})
+    detail = {"channel": ",".join(channels), **{k: v for k, v in vars(done).items() if v}}
     log.record("circulation.deliver_notices", at=at, by=None, detail=detail)
     return done
 
 
-def deliver_notices(channel: Channel, *, at: datetime, signature: str, max_attempts: int, batch: int = 50) -> Delivered:
+def templates_in_use() -> dict[str, str]:
+    """Staff's own notice texts by kind (a kind without one uses the built-in text)."""
+    return dict(NoticeTemplate.objects.values_list("kind", "text"))
+
+
+def deliver_notices(
+    channels: dict[str, Channel], *, at: datetime, signature: str, max_attempts: int, batch: int = 50
+) -> Delivered:
     """Claim, send and record batch after batch until nothing is left to send in this run. Not a
-    transaction: each claim and each record is one, the sending happens between them."""
+    transaction: each claim and each record is one, the sending happens between them. ``channels``
+    maps the readers' choices to channels (sms.channels_for); readers who chose a channel that is
+    not configured keep their notices waiting."""
     delivered = Delivered()
+    templates = templates_in_use()
+    choices = served(channels)
     while True:
-        claimed = claim_notices(at=at, max_attempts=max_attempts, limit=batch)
+        claimed = claim_notices(at=at, max_attempts=max_attempts, limit=batch, choices=choices)
         delivered.withdrawn += claimed.withdrawn
         delivered.given_up += claimed.given_up
         if claimed.notices:
-            results = [deliver(bundle, channel, signature=signature) for bundle in bundles(claimed.notices)]
-            delivered.add(record_deliveries(results, at=at, channel=channel.name, max_attempts=max_attempts))
+            results = [
+                deliver(bundle, channels, signature=signature, templates=templates)
+                for bundle in bundles(claimed.notices)
+            ]
+            delivered.add(record_deliveries(results, at=at, max_attempts=max_attempts))
         elif not claimed.withdrawn:  # a batch whose notices were all withdrawn: on to the next readers
             return delivered
+
+
+# ---- the templates -----------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def save_notice_template(kind: str, text: str, *, at: datetime, by: Any) -> NoticeTemplate:
+    """Staff's own words for ``kind``. A template with an unknown placeholder or broken syntax is
+    refused (TemplateRefused names it) and the one in use stays."""
+    if kind not in Notice.Kind.values:
+        raise TemplateRefused(TemplateProblem.UNKNOWN_KIND)
+    text = notice_texts.check(kind, text)
+    template = NoticeTemplate.objects.select_for_update().filter(kind=kind).first()
+    before = template.text if template else notice_texts.default_template(kind)
+    if template is None:
+        template = NoticeTemplate(kind=kind)
+    template.text, template.updated_at = text, at
+    template.updated_by = str(log.actor_fields(by)["actor_label"])[:150]
+    template.save()
+    log.record("circulation.save_notice_template", at=at, by=by, obj=template, detail={"kind": kind, "was": before})
+    return template
+
+
+@transaction.atomic(durable=True)
+def reset_notice_template(kind: str, *, at: datetime, by: Any) -> None:
+    """Back to the built-in text for ``kind``."""
+    deleted = NoticeTemplate.objects.filter(kind=kind).delete()[0]
+    if deleted:
+        log.record("circulation.reset_notice_template", at=at, by=by, detail={"kind": kind})
 
 
 # ---- privacy -----------------------------------------------------------------------------------

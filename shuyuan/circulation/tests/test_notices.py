@@ -389,7 +389,7 @@ def test_a_batch_whose_notices_were_all_withdrawn_does_not_end_the_run(gateway, 
     remind(day)
     give_back(loans[0].item, at=nine(day), service_point=desk)
     config = sms.load_config()
-    services.deliver_notices(sms.channel_for(config), at=nine(day), signature=SIGNATURE, max_attempts=3, batch=1)
+    services.deliver_notices(sms.channels_for(config), at=nine(day), signature=SIGNATURE, max_attempts=3, batch=1)
     assert sorted(Notice.objects.values_list("status", flat=True)) == [Notice.Status.SENT, Notice.Status.WITHDRAWN]
 
 
@@ -424,8 +424,9 @@ def test_the_summary_counts_created_sent_failed_and_no_phone_in_chinese(gateway,
     lend(make_item(branch=branch), reader, at=now, service_point=desk)
     out = send_notices(due_day(loan) - timedelta(days=3))
     assert out.strip() == (
-        "已生成提醒：即将到期 2 条，逾期催还 0 条。 已发送：1 条（短信 1 条）；发送失败：0 条（下次运行时重试）；"
-        "已放弃：0 条；无手机号：1 条；已无需发送：0 条。"
+        "已生成提醒：即将到期 2 条，逾期催还 0 条。 已发送：1 条（短信 1 条，电子邮件 0 封）；"
+        "发送失败：0 条（下次运行时重试）；已放弃：0 条；无手机号：1 条；"
+        "无电子邮件地址：0 条；不接收通知：0 条；已无需发送：0 条。"
     )
 
 
@@ -436,8 +437,8 @@ def test_with_the_channel_none_notices_wait_unsent(settings, loan):
 
 
 def test_an_unknown_channel_is_a_configuration_error(settings, db):
-    settings.SHUYUAN = {**settings.SHUYUAN, "NOTICES": {"CHANNEL": "email"}}
-    with pytest.raises(CommandError, match="email"):
+    settings.SHUYUAN = {**settings.SHUYUAN, "NOTICES": {"CHANNEL": "fax"}}
+    with pytest.raises(CommandError, match="fax"):
         call_command("send_notices", stdout=StringIO())
 
 

@@ -87,7 +87,17 @@ def test_another_readers_loan_or_hold_is_not_found(reader_client: Client, librar
     assert library.other_hold.status == Hold.Status.WAITING and library.other_loan.renewals == 0
 
 
-@pytest.mark.parametrize("url", ["/account/", "/account/ecard/", "/account/history/", "/account/pin/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/account/",
+        "/account/ecard/",
+        "/account/history/",
+        "/account/pin/",
+        "/account/suggestions/",
+        "/account/notices/",
+    ],
+)
 def test_no_account_page_shows_another_readers_data(reader_client: Client, library: Library, url: str) -> None:
     page = reader_client.get(url, {"patron": library.other.pk, "id": library.other.pk}).content.decode()
     assert "王五" not in page and library.other.card_number not in page and "西游记" not in page

@@ -51,3 +51,19 @@ def test_the_painting_studio_branch_opens_on_the_seventh_of_july(demo):
     assert (opening.opens_on, opening.desks, opening.benches, opening.branch.shelves) == (date(2016, 7, 7), 8, 20, 6)
     assert opening.items_moved > 0 and opening.donated_catalogued > 0
     assert queries.opening_day(opening)["loans"] > 0
+
+
+def test_the_painting_studio_branch_s_first_day_visits_and_loans_come_from_the_rows(demo):
+    from shuyuan.circulation.models import CirculationEvent
+    from shuyuan.visits import queries as visits_queries
+    from shuyuan.visits.models import VisitCount
+
+    opening = BranchOpening.objects.get(branch__code="LL02")
+    day = opening.opens_on
+    loans = CirculationEvent.objects.filter(branch=opening.branch, kind="checkout", at__date=day).count()
+    assert queries.opening_day(opening)["loans"] == loans == 10  # the small demo's share of the seed's 300
+    tallied = sum(
+        VisitCount.objects.filter(service_point__branch=opening.branch, day=day).values_list("count", flat=True)
+    )
+    visits = visits_queries.branch_visits(opening.branch, day, day)
+    assert visits == tallied > queries.opening_day(opening)["readers"]

@@ -63,6 +63,26 @@ def test_the_staff_calendar_lists_the_month_s_activities(staff_client):
     assert "换书大会" in page
 
 
+def test_the_staff_calendar_shows_the_sign_ups_the_attendance_and_the_outside_place(staff_client):
+    salon = make_activity(
+        "读书沙龙",
+        at=datetime(2016, 6, 20, 9, tzinfo=SHANGHAI),
+        capacity=10,
+        place_name="状元洲文化公园",
+        place_address="醴陵市状元洲",
+    )
+    services.sign_up(salon, make_patron(), at=datetime(2016, 6, 21, 9, tzinfo=SHANGHAI), by=None, channel="desk")
+    page = staff_client.get("/outreach/?month=2016-06").content.decode()
+    assert "1/10" in page
+    assert "状元洲文化公园（醴陵市状元洲）" in page
+
+
+def test_the_staff_calendar_escapes_a_title(staff_client):
+    make_activity("<b>灯谜</b>", starts_at=datetime(2016, 2, 22, 19, tzinfo=SHANGHAI))
+    page = staff_client.get("/outreach/?month=2016-02").content.decode()
+    assert "&lt;b&gt;灯谜&lt;/b&gt;" in page
+
+
 def test_the_feed_is_an_icalendar_file(client, coming):
     response = client.get("/activities/feed.ics")
     assert response["Content-Type"].startswith("text/calendar")

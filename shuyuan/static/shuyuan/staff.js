@@ -9,6 +9,26 @@
   });
   if (document.body.hasAttribute("data-print-on-load")) { window.print(); }
 
+  // The notice-text editor: the draft filled with sample values as staff type, or why it is refused.
+  var draft = document.getElementById("template-text"), preview = document.getElementById("template-preview");
+  if (draft && preview) {
+    var length = document.getElementById("template-length"), timer = null, asked = 0;
+    var form = document.getElementById("template-form");
+    var show = function () {
+      var body = new FormData(); body.append("text", draft.value);
+      body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+      var mine = ++asked;
+      fetch(form.dataset.previewUrl, {method: "POST", body: body, credentials: "same-origin"})
+        .then(function (r) { return r.json(); }).then(function (d) {
+          if (mine !== asked) { return; }  // an older answer arriving late
+          preview.className = d.ok ? "ok" : "error";
+          preview.textContent = d.ok ? d.text : d.error;
+          length.textContent = d.ok ? d.note : "";
+        });
+    };
+    draft.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 250); });
+  }
+
   // The desk registration form: what an ID number implies (sex, age, region, category).
   var facts = document.getElementById("id-facts");
   var box = document.getElementById("id_id_number"), kind = document.getElementById("id_id_type");

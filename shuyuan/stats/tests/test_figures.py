@@ -189,3 +189,27 @@ def test_visits_per_point_and_day_follow_the_visits_apps_choice_of_source():
             (str(served.pk), "2016-03-07"): 2,
         }
     )
+
+
+def test_the_most_borrowed_titles_come_first_with_their_loans():
+    point = make_service_point()
+    popular, other = make_record(title="红楼梦"), make_record(title="三国演义")
+    first, second = make_item(popular), make_item(popular)
+    for item in (first, second, first):
+        make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=item)
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=make_item(other))
+    assert [(r.title, r.loans) for r in figures.most_borrowed(MARCH)] == [("红楼梦", 3), ("三国演义", 1)]
+
+
+def test_titles_never_lent_are_the_stock_without_a_checkout_in_the_period():
+    point = make_service_point()
+    lent, idle = make_item(created_at=local(2016, 1, 1)), make_item(created_at=local(2016, 1, 1))
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=lent)
+    assert list(figures.never_lent(MARCH)) == [idle]
+
+
+def test_loans_per_reader_divide_loans_by_the_readers_who_borrowed():
+    point = make_service_point()
+    for token in ("a", "a", "a", "b"):
+        make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, reader_token=token)
+    assert figures.loans_per_reader(MARCH) == 2.0

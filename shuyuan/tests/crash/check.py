@@ -61,7 +61,9 @@ def main() -> None:
     broken += [f"item {i} is on loan without an open loan" for i in on_loan - open_items]
     broken += [f"item {i} has an open loan but is not on loan" for i in open_items - on_loan]
 
-    assigned = Hold.objects.exclude(assigned_item=None).values("assigned_item").annotate(n=Count("id"))
+    # An item is set aside for one hold at a time; a collected or cancelled hold keeps its item as history.
+    active = Hold.objects.filter(status__in=[Hold.Status.IN_TRANSIT, Hold.Status.READY])
+    assigned = active.exclude(assigned_item=None).values("assigned_item").annotate(n=Count("id"))
     broken += [f"item {r['assigned_item']} is set aside for {r['n']} holds" for r in assigned.filter(n__gt=1)]
 
     cards = set(Patron.objects.values_list("card_number", flat=True))

@@ -1,5 +1,6 @@
-"""Crash safety, proven (issue 19): kiosks lend and return over SIP2 and a registration kiosk registers
-readers over the API while the servers are killed with SIGKILL at random moments and restarted; then
+"""Crash safety, proven (issue 19): kiosks lend and return over SIP2, desk clerks lend and return by
+scanning on the desk page (its scan endpoint, as the page's JavaScript posts it), and a registration
+kiosk registers readers over the API while the servers are killed with SIGKILL at random moments and restarted; then
 nothing a kiosk was told "ok" about is missing and every invariant holds. ``CRASH_KILLS`` sets how
 many kills (20 in make test; ``make bench`` runs a long one)."""
 
@@ -60,7 +61,7 @@ class Servers:
         self.env, self.sip2_port, self.web_port = env, free_port(), free_port()
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self) -> None:
+    def start(self, *, wait: bool = True) -> None:
         shuyuan = [sys.executable, "-m", "shuyuan"]
         self.processes = [
             subprocess.Popen(
@@ -79,14 +80,15 @@ class Servers:
             ),
         ]
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while wait and time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", self.sip2_port), timeout=1).close()
                 urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/api/health", timeout=2)
                 return
             except (OSError, urllib.error.URLError):
                 time.sleep(0.1)
-        raise AssertionError("the servers did not come up")
+        if wait:
+            raise AssertionError("the servers did not come up")
 
     def signal(self, number: int) -> None:
         for process in self.processes:
@@ -103,7 +105,7 @@ class Load:
 
     def __init__(self, plan: dict[str, Any], servers: Servers) -> None:
         self.plan, self.servers = plan, servers
-        self.acked: dict[str, list[Any]] = {"circulation": [], "cards": []}
+        self.acked: dict[str, Any] = {"circulation": [], "cards": [], "desk": 0}
         self.lock, self.stop = threading.Lock(), threading.Event()
 
     def kiosk(self, kiosk_plan: dict[str, Any]) -> None:
@@ -144,6 +146,53 @@ class Load:
             finally:
                 client.close()
 
+    def desk(self, desk_plan: dict[str, Any]) -> None:
+        """A clerk at the desk page: the reader's card, then a book (lend); then the book in return mode."""
+        token = "crashcsrf" + "0" * 23  # the page's CSRF cookie and header, as the browser would send them
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": f"sessionid={desk_plan['session']}; csrftoken={token}",
+            "X-CSRFToken": token,
+            "Referer": f"http://127.0.0.1:{self.servers.web_port}/desk/",
+        }
+        counter = 0
+
+        def send(session: str, mode: str, value: str) -> dict[str, Any]:
+            nonlocal counter
+            counter += 1
+            body = {"client_id": f"{session}-{counter}", "session": session, "mode": mode, "value": value}
+            body["service_point"] = desk_plan["point"]
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{self.servers.web_port}/desk/scan/",
+                data=json.dumps(body).encode(),
+                method="POST",
+                headers=headers,
+            )
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return dict(json.load(answer))
+
+        rounds = 0
+        while not self.stop.is_set():
+            rounds += 1
+            for barcode in desk_plan["items"]:
+                if self.stop.is_set():
+                    return
+                session = f"crash-{desk_plan['card']}-{rounds}-{barcode}"
+                try:
+                    send(session, "lend", desk_plan["card"])
+                    answer = send(session, "lend", barcode)
+                    if answer.get("ok") and answer.get("kind") == "lend":
+                        with self.lock:
+                            self.acked["circulation"].append({"kind": "checkout", "barcode": barcode})
+                    answer = send(session + "-r", "return", barcode)
+                    if answer.get("ok") and answer.get("kind") == "return":
+                        with self.lock:
+                            self.acked["circulation"].append({"kind": "checkin", "barcode": barcode})
+                        with self.lock:
+                            self.acked["desk"] += 1
+                except (OSError, http.client.HTTPException, ValueError):
+                    time.sleep(0.05)
+
     def registrations(self) -> None:
         for n in range(1, 10_000):
             if self.stop.is_set():
@@ -166,6 +215,7 @@ class Load:
 
     def run(self) -> Iterator[None]:
         threads = [threading.Thread(target=self.kiosk, args=(k,), daemon=True) for k in self.plan["kiosks"]]
+        threads += [threading.Thread(target=self.desk, args=(d,), daemon=True) for d in self.plan["desks"]]
         threads.append(threading.Thread(target=self.registrations, daemon=True))
         for thread in threads:
             thread.start()
@@ -212,4 +262,5 @@ def test_nothing_acknowledged_is_lost_when_the_servers_are_killed(tmp_path):
     assert checked.returncode == 0, checked.stderr
     assert len(load.acked["circulation"]) > 2 * KILLS, "the kiosks must have been lending throughout"
     assert load.acked["cards"], "the registration kiosk must have registered readers"
+    assert load.acked["desk"], "the desk must have lent and taken back books"
     assert json.loads(checked.stdout) == []

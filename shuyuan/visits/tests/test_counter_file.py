@@ -102,3 +102,13 @@ def test_a_date_in_the_future_refuses_the_whole_file(room):
 def test_overlapping_intervals_of_one_gate_refuse_the_whole_file(room):
     text = counter_csv(gates=1, intervals=2) + "G0,2016-03-01 09:05,4\n"
     assert "重叠" in refusal(room, text)
+
+
+def test_an_overlap_is_found_in_a_file_whose_lines_are_out_of_order(room):
+    text = "gate,start,in\nG0,2016-03-01 09:30,1\nG0,2016-03-01 09:00,2\nG0,2016-03-01 09:20,3\n"
+    assert "09:30" in refusal(room, text)
+
+
+def test_a_file_whose_lines_are_out_of_order_without_overlaps_is_counted(room):
+    text = "gate,start,in\nG0,2016-03-01 09:30,1\nG1,2016-03-01 09:00,2\nG0,2016-03-01 09:00,3\n"
+    assert load(room, text).added == 3

@@ -37,23 +37,30 @@ class Command(BaseCommand):
             _("Reminders created: %(due_soon)d due soon, %(overdue)d overdue.")
             % {"due_soon": created.due_soon, "overdue": created.overdue}
         ]
-        channel = sms.channel_for(config)
-        if channel is None:
+        channels = sms.channels_for(config)
+        if not channels:
             parts.append(
                 _("Channel “none”: %(waiting)d notices wait unsent, shown to readers and staff.")
                 % {"waiting": queries.waiting_notices()}
             )
         else:
             done = services.deliver_notices(
-                channel, at=when, signature=config.signature, max_attempts=config.max_attempts, batch=batch
+                channels, at=when, signature=config.signature, max_attempts=config.max_attempts, batch=batch
             )
             parts.append(
                 _(
-                    "Sent: %(sent)d (%(messages)d SMS); failed: %(failed)d (retried on the next run); "
-                    "given up: %(given_up)d; no mobile number: %(no_phone)d; no longer needed: %(withdrawn)d."
+                    "Sent: %(sent)d (%(messages)d SMS, %(emails)d e-mails); failed: %(failed)d (retried on the next "
+                    "run); given up: %(given_up)d; no mobile number: %(no_phone)d; no e-mail address: %(no_email)d; "
+                    "no messages wanted: %(opted_out)d; no longer needed: %(withdrawn)d."
                 )
                 % {**vars(done), "withdrawn": done.withdrawn + created.withdrawn}
             )
+            unserved = queries.waiting_notices(served=tuple(channels))
+            if unserved:
+                parts.append(
+                    _("%(n)d notices wait for a channel that is not configured (the readers chose it).")
+                    % {"n": unserved}
+                )
         if purged:
             parts.append(_("Old notices deleted: %(n)d.") % {"n": purged})
         self.stdout.write(" ".join(parts))
