@@ -5,8 +5,7 @@ section 7): the lending desk 55 000 (its people counter posting every 15 minutes
 reading room 66 000 (the day's figure from the paper tally sheet, one of them corrected), the
 children's room 49 000 (a people counter's CSV file, imported), the e-reading room 45 200 (sessions
 at 30 PCs: each reader once a day) and the local-documents room 278 (the "+1" button). The days to
-07-06 continue at the same pace; on 07-07 the new 达芬奇画室 branch's desk counts its first day's 400+
-visitors by hand. Two e-resource platforms report 14 000 e-book lendings for
+07-06 continue at the same pace. Two e-resource platforms report 14 000 e-book lendings for
 2016-01 to 06, which with the 361 225 print loans and returns make the seed's 375 225 借还册次.
 """
 
@@ -41,7 +40,6 @@ FIGURES = {  # service point: (full, small) visits from FIRST to SEED_LAST
     "LL01-LOCAL": (278, 278),
 }
 E_LENDINGS = (14_000, 140)
-DAVINCI_FIRST_DAY = (date(2016, 7, 7), (412, 41))  # the new branch's first day: 400+ visits (the seed)
 COMPUTERS = 30
 COUNTER_MODEL = "通用客流计数器 CSV"
 
@@ -59,7 +57,6 @@ def load(ctx: DemoContext) -> None:
     counter_file(points["LL01-KIDS"], plans["LL01-KIDS"], ctx)
     e_reading_room(points["LL01-EREAD"], plans["LL01-EREAD"], ctx)
     plus_one(points["LL01-LOCAL"], plans["LL01-LOCAL"], ctx)
-    davinci_first_day(ctx)
     e_resources(ctx)
     davinci_first_day(ctx)
 
@@ -221,16 +218,6 @@ def plus_one(point: ServicePoint, days: dict[date, int], ctx: DemoContext) -> No
             for i in range(total)
         ]
     VisitCount.objects.bulk_create(rows)
-
-
-def davinci_first_day(ctx: DemoContext) -> None:
-    """The 达芬奇画室 branch's desk counts its first day's visitors by hand, one figure at closing."""
-    point = ServicePoint.objects.filter(code="LL02-DESK").first()
-    if point is None:
-        return
-    day, sizes = DAVINCI_FIRST_DAY
-    at = datetime.combine(day, time(18, 5), tzinfo=SHANGHAI)
-    services.tally(point, amount=ctx.scale(*sizes), day=day, at=at, by=None, note="开馆首日手工计数")
 
 
 def e_resources(ctx: DemoContext) -> None:
