@@ -115,6 +115,9 @@ MENU: tuple[Area, ...] = (
             NavItem(_("Stock as of a day"), "stats:stock", "stats.view_statistics"),
             NavItem(_("Figures entered by hand"), "stats:manual", "stats.enter_figures"),
             NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
+            NavItem(_("Statistical return"), "returns:return", "returns.view_return"),
+            NavItem(_("Assessment indicators"), "returns:indicators", "returns.view_return"),
+            NavItem(_("Work report"), "workreport:page", "workreport.view_report"),
         ),
     ),
     Area(

@@ -230,6 +230,11 @@ ROLES: dict[str, tuple[str, ...]] = {
         "shelving.view_inventory",
         "shelving.view_weedingbatch",
         "stats.view_statistics",
+        # the national return and the work report: read and download; the director writes the
+        # report's narratives and changes its template
+        "returns.view_return",
+        "workreport.view_report",
+        "workreport.view_template",
     ),
 }
 

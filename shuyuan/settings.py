@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "shuyuan.api",
     "shuyuan.opac",
     "shuyuan.lifecycle",
+    "shuyuan.returns",
+    "shuyuan.workreport",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN
     "django.contrib.admin",
     "django.contrib.auth",

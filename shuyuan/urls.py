@@ -36,6 +36,9 @@ urlpatterns = [
     path("acquisitions/", include("shuyuan.acquisitions.urls")),
     path("serials/", include("shuyuan.serials.urls")),
     path("stats/", include("shuyuan.stats.urls")),
+    # the national return and the work report, above the statistics
+    path("returns/", include("shuyuan.returns.urls")),
+    path("workreport/", include("shuyuan.workreport.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

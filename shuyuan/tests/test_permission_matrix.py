@@ -158,6 +158,15 @@ RULES: dict[str, Rule] = {
     "sip2/": page("sip2.view_devicecounter"),
     "sip2/<int:pk>/": page("sip2.view_devicecounter"),
     "sip2/conflicts/<int:pk>/resolve/": post("sip2.change_offlineconflict"),
+    # the national return and the work report
+    "returns/": page("returns.view_return"),
+    "returns/indicators/": page("returns.view_return"),
+    "returns/export/": page("returns.view_return"),
+    "workreport/": page("workreport.view_report"),
+    "workreport/narratives/": post("workreport.change_report"),
+    "workreport/file/<str:kind>/": page("workreport.view_report"),
+    "workreport/template/": post("workreport.add_template"),
+    "workreport/template/default/": page("workreport.view_report"),
     # the lending desk
     "desk/": page("circulation.add_loan"),
     "desk/scan/": page_json("circulation.add_loan"),
