@@ -97,7 +97,12 @@ MENU: tuple[Area, ...] = (
     Area(
         "statistics",
         pgettext_lazy("work area", "Statistics"),
-        (NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),),
+        (
+            NavItem(_("Statistics dashboard"), "dashboards:dashboard", "dashboards.view_dashboard"),
+            NavItem(_("Statistical tables"), "stattables:index", "stattables.view_savedtable"),
+            NavItem(_("Live board"), "dashboards:live", "dashboards.view_live_board"),
+            NavItem(_("New cards by month"), "patrons:registrations", "patrons.view_registrationevent"),
+        ),
     ),
     Area(
         "administration",

@@ -153,6 +153,21 @@ SERIALS = (
 )
 # The reading room checks in what the post brings and shelves old issues; it does not subscribe.
 SERIALS_CHECK_IN = ("serials.view_subscription", "serials.view_issue", "serials.change_issue")
+# Tables staff build themselves, their schedules and exports, and the dashboards (issue 18).
+STAT_TABLES = (
+    "stattables.view_savedtable",
+    "stattables.add_savedtable",
+    "stattables.change_savedtable",
+    "stattables.delete_savedtable",
+    "stattables.view_schedule",
+    "stattables.add_schedule",
+    "stattables.delete_schedule",
+    "stattables.export_table",
+    "dashboards.view_dashboard",
+    "dashboards.view_live_board",
+)
+# The lobby's live board is put on screen by whoever opens in the morning.
+LIVE_BOARD = ("dashboards.view_live_board",)
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
 # Held by the director alone (who holds every permission): exporting readers, and changing readers of
@@ -161,7 +176,7 @@ KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.cha
 DIRECTOR_ONLY = ("patrons.export_patron", "patrons.change_any_branch_patron")
 
 ROLES: dict[str, tuple[str, ...]] = {
-    Role.CIRCULATION: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH),
+    Role.CIRCULATION: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH, *LIVE_BOARD),
     Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE),
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
     # record of a new order; it does not edit the catalogue's records and copies (cataloguing
@@ -178,6 +193,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         *SERIALS_CHECK_IN,
         "outreach.view_activity",
         "outreach.check_in_ticket",
+        *LIVE_BOARD,
     ),
     # Activities staff sign readers up at the desk and check tickets in at the door, so they look
     # readers up by card; they do not edit readers. They also count the exchange pool at the fairs.
@@ -207,6 +223,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "acquisitions.view_fund",
         "acquisitions.view_donation",
         "acquisitions.view_exchangefair",
+        *STAT_TABLES,
     ),
 }
 

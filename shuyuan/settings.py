@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "shuyuan.api",
     "shuyuan.opac",
     "shuyuan.lifecycle",
+    "shuyuan.stattables",
+    "shuyuan.dashboards",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN
     "django.contrib.admin",
     "django.contrib.auth",
@@ -193,6 +195,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("SHUYUAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# E-mail (scheduled statistical tables): Django's SMTP backend; the tests use its memory backend.
+EMAIL_HOST = env("SHUYUAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SHUYUAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("SHUYUAN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("SHUYUAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("SHUYUAN_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = env("SHUYUAN_EMAIL_FROM", "shuyuan@localhost")
 
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),

@@ -34,6 +34,9 @@ urlpatterns = [
     path("activities/", include("shuyuan.outreach.public_urls")),
     path("acquisitions/", include("shuyuan.acquisitions.urls")),
     path("serials/", include("shuyuan.serials.urls")),
+    # statistics pages
+    path("tables/", include("shuyuan.stattables.urls")),
+    path("dashboards/", include("shuyuan.dashboards.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

@@ -259,6 +259,18 @@ RULES: dict[str, Rule] = {
     "serials/subscription-list.pdf": page("serials.view_subscription"),
     "serials/shelve/": post("serials.change_issue"),
     "serials/renew/": post("serials.renew_subscriptions"),
+    # tables staff build themselves, and the dashboards (statistics)
+    "tables/": page("stattables.view_savedtable"),
+    "tables/build/": page("stattables.view_savedtable"),
+    "tables/save/": post("stattables.add_savedtable"),
+    "tables/<int:pk>/": page("stattables.view_savedtable"),
+    "tables/<int:pk>/delete/": post("stattables.delete_savedtable"),
+    "tables/<int:pk>/schedule/": post("stattables.add_schedule"),
+    "tables/schedules/<int:pk>/remove/": post("stattables.delete_schedule"),
+    "tables/ready/<str:code>/": page("stattables.view_savedtable"),
+    "dashboards/": page("dashboards.view_dashboard"),
+    "dashboards/live/": page("dashboards.view_live_board"),
+    "dashboards/live/data.json": page("dashboards.view_live_board"),
 }
 
 
