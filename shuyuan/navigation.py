@@ -98,6 +98,9 @@ MENU: tuple[Area, ...] = (
         "statistics",
         pgettext_lazy("work area", "Statistics"),
         (
+            NavItem(_("Statistics"), "stats:overview", "stats.view_statistics"),
+            NavItem(_("Stock as of a day"), "stats:stock", "stats.view_statistics"),
+            NavItem(_("Figures entered by hand"), "stats:manual", "stats.enter_figures"),
             NavItem(_("Statistics dashboard"), "dashboards:dashboard", "dashboards.view_dashboard"),
             NavItem(_("Statistical tables"), "stattables:index", "stattables.view_savedtable"),
             NavItem(_("Live board"), "dashboards:live", "dashboards.view_live_board"),

@@ -223,6 +223,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "acquisitions.view_fund",
         "acquisitions.view_donation",
         "acquisitions.view_exchangefair",
+        "stats.view_statistics",
         *STAT_TABLES,
     ),
 }

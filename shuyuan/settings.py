@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shuyuan.outreach",
     "shuyuan.acquisitions",
     "shuyuan.serials",
+    "shuyuan.stats",
     "shuyuan.sip2",
     "shuyuan.desk",
     "shuyuan.api",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("activities/", include("shuyuan.outreach.public_urls")),
     path("acquisitions/", include("shuyuan.acquisitions.urls")),
     path("serials/", include("shuyuan.serials.urls")),
+    path("stats/", include("shuyuan.stats.urls")),
     # statistics pages
     path("tables/", include("shuyuan.stattables.urls")),
     path("dashboards/", include("shuyuan.dashboards.urls")),

@@ -193,6 +193,11 @@ RULES: dict[str, Rule] = {
     "catalog/labels/": page("catalog.add_labelprint"),
     "catalog/clc/": page("catalog.view_record"),
     # visits and the e-reading room
+    "stats/": page("stats.view_statistics"),
+    "stats/figures/<str:name>/": page("stats.view_statistics"),
+    "stats/figures/<str:name>/rows/": page("stats.view_statistics"),
+    "stats/stock/": page("stats.view_statistics"),
+    "stats/manual/": page("stats.view_statistics"),
     "visits/": page("visits.view_visitcount"),
     "visits/points/<str:code>/days/<str:on>/": page("visits.view_visitcount"),
     "visits/points/<str:code>/tally/": page("visits.add_visitcount"),

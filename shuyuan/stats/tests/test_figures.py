@@ -1,0 +1,160 @@
+from datetime import date, timedelta
+
+import pytest
+
+from shuyuan.catalog.models import Item, ItemStatusChange
+from shuyuan.circulation.models import CirculationEvent
+from shuyuan.stats import figures
+from shuyuan.stats.figures import Period, StatsRefusal
+from shuyuan.stats.tests.factories import local, make_event
+from shuyuan.testing.branches import make_branch, make_service_point
+from shuyuan.testing.catalog import make_item, make_record
+
+pytestmark = pytest.mark.django_db
+Kind = CirculationEvent.Kind
+MARCH = Period(date(2016, 3, 1), date(2016, 3, 31))
+
+
+def test_a_period_ending_before_it_starts_is_refused_in_chinese_words():
+    with pytest.raises(StatsRefusal) as refused:
+        Period.checked(date(2016, 3, 2), date(2016, 3, 1), today=date(2016, 7, 1))
+    assert "2016-03-01" in refused.value.message
+
+
+def test_a_future_period_is_refused():
+    with pytest.raises(StatsRefusal):
+        Period.checked(date(2016, 8, 1), date(2016, 8, 31), today=date(2016, 7, 1))
+
+
+def test_the_year_before_of_29_february_is_28_february():
+    assert Period(date(2016, 2, 29), date(2016, 2, 29)).year_before() == Period(date(2015, 2, 28), date(2015, 2, 28))
+
+
+def test_loans_count_the_checkouts_of_the_local_days_of_the_period():
+    point = make_service_point()
+    make_event(Kind.CHECKOUT, local(2016, 3, 1, 0, 5), point=point)
+    make_event(Kind.CHECKOUT, local(2016, 3, 31, 23, 55), point=point)
+    make_event(Kind.CHECKOUT, local(2016, 4, 1, 0, 1), point=point)
+    make_event(Kind.CHECKIN, local(2016, 3, 10), point=point)
+    start, end = local(2016, 3, 1, 0), local(2016, 4, 1, 0)
+    plain = CirculationEvent.objects.filter(kind="checkout", at__gte=start, at__lt=end).count()
+    assert figures.value("loans", MARCH) == plain == 2
+
+
+def test_loans_and_returns_add_checkouts_and_checkins_but_not_renewals():
+    point = make_service_point()
+    for kind in (Kind.CHECKOUT, Kind.CHECKIN, Kind.RENEWAL, Kind.CHECKIN):
+        make_event(kind, local(2016, 3, 5), point=point)
+    assert figures.value("loans_and_returns", MARCH) == 3
+
+
+def test_a_branch_sees_only_its_own_rows():
+    ours, theirs = make_service_point(), make_service_point()
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=ours)
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=theirs)
+    make_event(Kind.CHECKOUT, local(2016, 3, 6), point=theirs)
+    assert figures.value("loans", MARCH, branch=ours.branch) == 1
+    assert [r.pk for r in figures.rows("loans", MARCH, branch=ours.branch)] == list(
+        CirculationEvent.objects.filter(branch=ours.branch).values_list("pk", flat=True)
+    )
+
+
+def test_breakdown_by_weekday_and_hour_names_the_keys_in_chinese():
+    point = make_service_point()
+    make_event(Kind.CHECKOUT, local(2016, 3, 7, 9), point=point)  # a Monday
+    make_event(Kind.CHECKOUT, local(2016, 3, 7, 9, 30), point=point)
+    make_event(Kind.CHECKOUT, local(2016, 3, 8, 15), point=point)
+    rows = figures.breakdown("loans", MARCH, ["weekday", "hour"])
+    assert [(r.key, r.value) for r in rows] == [(("1", "9"), 2), (("2", "15"), 1)]
+    assert rows[0].labels[1] == "09时"
+
+
+def test_returns_break_down_by_the_items_home_branch_for_flows_between_branches():
+    home, elsewhere = make_branch(), make_service_point()
+    item = make_item(branch=home)
+    make_event(Kind.CHECKIN, local(2016, 3, 5), point=elsewhere, item=item)
+    rows = figures.breakdown("returns", MARCH, ["branch", "item_home_branch"])
+    assert [r.key for r in rows] == [(str(elsewhere.branch_id), str(home.pk))]
+
+
+def test_a_dimension_not_on_the_measures_list_is_refused():
+    with pytest.raises(StatsRefusal):
+        figures.breakdown("volumes_donated", MARCH, ["hour"])
+
+
+def test_a_filter_key_that_is_not_a_value_of_its_dimension_is_refused():
+    with pytest.raises(StatsRefusal):
+        figures.value("loans", MARCH, filters={"hour": "1; DROP TABLE x"})
+
+
+def test_a_filtered_figure_counts_only_the_rows_of_that_key():
+    desk, kiosk = make_service_point(), make_service_point()
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=desk)
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=kiosk)
+    assert figures.value("loans", MARCH, filters={"service_point": str(kiosk.pk)}) == 1
+
+
+def test_active_readers_count_each_reader_once():
+    point = make_service_point()
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, reader_token="a")
+    make_event(Kind.RENEWAL, local(2016, 3, 6), point=point, reader_token="a")
+    make_event(Kind.CHECKOUT, local(2016, 3, 6), point=point, reader_token="b")
+    make_event(Kind.CHECKIN, local(2016, 3, 6), point=point, reader_token="c")
+    assert figures.value("active_readers", MARCH) == 2
+    assert figures.value("readers_served", MARCH) == 3
+
+
+def test_the_drill_url_names_the_period_and_the_filters():
+    url = figures.drill_url("loans", MARCH, filters={"hour": "9"})
+    assert url.startswith("/stats/figures/loans/rows/?") and "first=2016-03-01" in url and "f_hour=9" in url
+
+
+def test_every_measure_answers_for_an_empty_period():
+    assert {name: figures.value(name, MARCH) for name in figures.MEASURES} == dict.fromkeys(figures.MEASURES, 0)
+
+
+def test_the_stock_as_of_a_day_leaves_out_items_withdrawn_by_then():
+    record = make_record()
+    kept = make_item(record, created_at=local(2016, 1, 5))
+    gone = make_item(record, branch=kept.home_branch, created_at=local(2016, 1, 5))
+    ItemStatusChange.objects.create(
+        item=gone, old_status="on_shelf", new_status=Item.Status.WITHDRAWN, at=local(2016, 3, 10), by_label="t"
+    )
+    before, after = figures.stock(date(2016, 3, 9)), figures.stock(date(2016, 3, 10))
+    assert (before.kinds, before.volumes, after.kinds, after.volumes) == (1, 2, 1, 1)
+
+
+def test_the_ledger_adds_up_opening_added_and_withdrawn_to_the_closing_stock():
+    from shuyuan.stats.ledger import ledger
+
+    old = make_item(created_at=local(2015, 12, 1))
+    make_item(branch=old.home_branch, created_at=local(2016, 3, 3))
+    ItemStatusChange.objects.create(
+        item=old, old_status="on_shelf", new_status=Item.Status.WITHDRAWN, at=local(2016, 3, 20), by_label="t"
+    )
+    (line,) = ledger(date(2016, 3, 1), date(2016, 3, 31))
+    assert (line.opening, line.added, line.withdrawn, line.closing) == (1, 1, 1, 1)
+    assert line.opening + line.added - line.withdrawn == line.closing
+
+
+def test_a_figure_entered_by_hand_is_found_for_its_exact_period_with_its_source():
+    from decimal import Decimal
+
+    from shuyuan.stats.services import enter_figure
+
+    enter_figure(
+        "loans",
+        date(2015, 1, 1),
+        date(2015, 6, 30),
+        Decimal(330000),
+        source="2015 年半年报",
+        at=local(2016, 7, 1),
+        by=None,
+    )
+    found = figures.manual("loans", Period(date(2015, 1, 1), date(2015, 6, 30)))
+    assert found is not None and (found.value, found.source) == (330000, "2015 年半年报")
+    assert figures.manual("loans", Period(date(2015, 1, 1), date(2015, 6, 29))) is None
+
+
+def test_days_counts_both_ends():
+    assert Period(date(2016, 1, 1), date(2016, 1, 1) + timedelta(days=9)).days() == 10
