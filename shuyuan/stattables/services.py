@@ -47,7 +47,7 @@ def save_table(spec: specs.TableSpec, *, name: str, is_shared: bool, at: datetim
         created_at=at,
         updated_at=at,
     )
-    log.record("stattables.save", at=at, by=by, obj=table, detail={"measure": spec.measure})
+    log.record("stattables.save", at=at, by=by, obj=table, detail={"kind": spec.measure})
     return table
 
 
@@ -80,7 +80,7 @@ def add_schedule(table: SavedTable, *, frequency: str, recipients: str, at: date
     schedule = Schedule.objects.create(
         table=table, frequency=frequency, recipients=_recipients(recipients), created_at=at, created_by=by.username
     )
-    log.record("stattables.schedule", at=at, by=by, obj=table, detail={"frequency": frequency.value})
+    log.record("stattables.schedule", at=at, by=by, obj=table, detail={"kind": frequency.value})
     return schedule
 
 
@@ -96,7 +96,7 @@ def remove_schedule(schedule: Schedule, *, at: datetime, by: Any) -> None:
 def export(table: Table, *, file_format: str, at: datetime, by: Any) -> bytes:
     """The file of a table, and the audit row saying who took it."""
     body = exports.file_bytes(table, file_format)
-    log.record("stattables.export", at=at, by=by, detail={"table": table.title[:100], "format": file_format})
+    log.record("stattables.export", at=at, by=by, detail={"title": table.title[:100], "format": file_format})
     return body
 
 
@@ -191,5 +191,5 @@ def _record_run(schedule: Schedule, period: figures.Period, *, error: str, at: d
         at=at,
         by=None,
         obj=schedule.table,
-        detail={"first": period.first.isoformat(), "last": period.last.isoformat(), "status": status.value},
+        detail={"from": period.first.isoformat(), "to": period.last.isoformat(), "status": status.value},
     )
