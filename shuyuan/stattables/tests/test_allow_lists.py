@@ -22,7 +22,12 @@ def refusal(**changes):
 
 def test_a_table_of_allowed_names_is_accepted():
     spec = specs.parse(GOOD, today=TODAY)
-    assert (spec.measure, spec.dimensions, spec.first, spec.last) == ("loans", ("branch",), date(2016, 1, 1), date(2016, 6, 30))
+    assert (spec.measure, spec.dimensions, spec.first, spec.last) == (
+        "loans",
+        ("branch",),
+        date(2016, 1, 1),
+        date(2016, 6, 30),
+    )
 
 
 def test_an_unknown_figure_is_refused():
