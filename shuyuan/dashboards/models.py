@@ -9,7 +9,7 @@ class Snapshot(models.Model):
     """The figures of one scope (the whole library, or a set of branches) as of ``computed_at``."""
 
     scope = models.CharField(_("scope"), max_length=200, unique=True)
-    figures = models.JSONField(_("figures"), default=list)
+    figures = models.JSONField(_("figures kept"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -10,17 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SavedTable(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("table name"), max_length=100)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="saved_tables", verbose_name=_("owner")
     )
     is_shared = models.BooleanField(_("shared with colleagues"), default=False)
-    measure = models.CharField(_("figure"), max_length=40)
+    measure = models.CharField(_("figure counted"), max_length=40)
     dimensions = models.JSONField(_("breakdowns"), default=list, blank=True)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     period = models.CharField(_("period"), max_length=20)
-    first = models.DateField(_("from"), null=True, blank=True)
-    last = models.DateField(_("to"), null=True, blank=True)
+    first = models.DateField(_("first day"), null=True, blank=True)
+    last = models.DateField(_("last day"), null=True, blank=True)
     branch_code = models.CharField(_("branch"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -71,8 +71,8 @@ class ScheduleRun(models.Model):
         FAILED = "failed", _("failed")
 
     schedule = models.ForeignKey(Schedule, models.CASCADE, related_name="runs", verbose_name=_("schedule"))
-    first = models.DateField(_("from"))
-    last = models.DateField(_("to"))
+    first = models.DateField(_("first day"))
+    last = models.DateField(_("last day"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     ran_at = models.DateTimeField(_("ran at"))
     error = models.CharField(_("error"), max_length=300, blank=True)

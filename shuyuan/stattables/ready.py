@@ -72,7 +72,7 @@ def _table(code: str, period: figures.Period | None, branch: Branch | None, colu
 
 
 def _ranking(code: str, period: figures.Period, branch: Branch | None, group: Any, group_label: Any) -> Table:
-    table = _table(code, period, branch, [group_label, _("rank"), _("title"), _("call number"), _("loans")])
+    table = _table(code, period, branch, [group_label, _("rank"), _("book title"), _("call number"), _("times lent")])
     counts = (
         _events(period, branch, Kind.CHECKOUT)
         .filter(item__isnull=False)
@@ -93,7 +93,7 @@ def _ranking(code: str, period: figures.Period, branch: Branch | None, group: An
 
 
 def ranking_by_class(period: figures.Period, branch: Branch | None) -> Table:
-    return _ranking("101", period, branch, Substr("item__record__clc", 1, 1), _("CLC class"))
+    return _ranking("101", period, branch, Substr("item__record__clc", 1, 1), _("CLC main class"))
 
 
 def ranking_by_category(period: figures.Period, branch: Branch | None) -> Table:
@@ -102,7 +102,7 @@ def ranking_by_category(period: figures.Period, branch: Branch | None) -> Table:
 
 def never_lent(period: figures.Period, branch: Branch | None) -> Table:
     """Titles with copies added up to the period's end of which no copy was ever lent."""
-    table = _table("201", period, branch, [_("title"), _("call number"), _("CLC class"), _("copies"), _("first added")])
+    table = _table("201", period, branch, [_("book title"), _("call number"), _("CLC main class"), _("copies held"), _("first added")])
     _start, end = _bounds(period)
     items = Item.objects.exclude(status=Item.Status.WITHDRAWN).filter(created_at__lt=end)
     if branch is not None:
@@ -127,7 +127,7 @@ def never_lent(period: figures.Period, branch: Branch | None) -> Table:
 def stock_by_class_and_location(period: figures.Period, branch: Branch | None) -> Table:
     """Copies held (not withdrawn, lost or missing) at the period's end, by CLC class and collection."""
     table = _table(
-        "301", period, branch, [_("CLC class"), _("collection"), _("shelving location"), _("kinds"), _("volumes")]
+        "301", period, branch, [_("CLC main class"), _("item collection"), _("shelving location"), _("kinds"), _("volumes")]
     )
     _start, end = _bounds(period)
     gone = [Item.Status.WITHDRAWN, Item.Status.LOST, Item.Status.MISSING]
@@ -166,7 +166,7 @@ CATALOGUING_ACTIONS = {
 
 def cataloguing_workload(period: figures.Period, branch: Branch | None) -> Table:
     """Acts of cataloguing per member of staff, from the audit log (a branch: its staff's acts)."""
-    table = _table("401", period, branch, [_("staff"), *CATALOGUING_ACTIONS.values(), _("total")])
+    table = _table("401", period, branch, [_("member of staff"), *CATALOGUING_ACTIONS.values(), _("total")])
     start, end = _bounds(period)
     entries = AuditEntry.objects.filter(action__in=list(CATALOGUING_ACTIONS), at__gte=start, at__lt=end)
     if branch is not None:
@@ -183,7 +183,7 @@ def cataloguing_workload(period: figures.Period, branch: Branch | None) -> Table
 
 def receiving_workload(period: figures.Period, branch: Branch | None) -> Table:
     """Copies received from vendors per member of staff (验收), by the branch the copies are for."""
-    table = _table("402", period, branch, [_("staff"), _("receipts"), _("volumes")])
+    table = _table("402", period, branch, [_("member of staff"), _("receipts recorded"), _("volumes")])
     start, end = _bounds(period)
     receipts = Receipt.objects.filter(received_at__gte=start, received_at__lt=end)
     if branch is not None:
@@ -212,7 +212,7 @@ def circulation_workload(period: figures.Period, branch: Branch | None) -> Table
 
 def check_in_workload(period: figures.Period, branch: Branch | None) -> Table:
     """Periodical issues checked in per member of staff (期刊记到工作量)."""
-    table = _table("404", period, branch, [_("staff"), _("issues checked in"), _("titles")])
+    table = _table("404", period, branch, [_("member of staff"), _("issues checked in"), _("titles")])
     start, end = _bounds(period)
     events = IssueEvent.objects.filter(kind=IssueEvent.Kind.RECEIVED, at__gte=start, at__lt=end)
     if branch is not None:
@@ -229,7 +229,7 @@ def check_in_workload(period: figures.Period, branch: Branch | None) -> Table:
 
 def entries_per_gate(period: figures.Period, branch: Branch | None) -> Table:
     """People counted at each gate (latest revision of each count), by service point and gate."""
-    table = _table("501", period, branch, [_("service point"), _("gate"), _("days counted"), _("entries")])
+    table = _table("501", period, branch, [_("service point"), _("gate"), _("days counted"), _("people entering")])
     counts = VisitCount.objects.filter(day__gte=period.first, day__lte=period.last, replaced_by__isnull=True).exclude(
         gate=""
     )
@@ -252,10 +252,10 @@ def overdue_readers(period: figures.Period, branch: Branch | None) -> Table:
         None,
         branch,
         [
-            _("card number"),
-            _("name"),
+            _("reader card number"),
+            _("reader name"),
             _("reader category"),
-            _("home branch"),
+            _("reader's branch"),
             _("items overdue"),
             _("due since"),
             _("days overdue"),

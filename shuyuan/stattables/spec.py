@@ -31,9 +31,9 @@ PERIODS: dict[str, Any] = {
     "yesterday": _("yesterday"),
     "last_7_days": _("the last 7 days"),
     "this_month": _("this month"),
-    "last_month": _("last month"),
+    "last_month": _("previous month"),
     "this_year": _("this year"),
-    "last_year": _("last year"),
+    "last_year": _("previous year"),
     "custom": _("from … to …"),
 }
 

@@ -87,7 +87,7 @@ def _title(spec: TableSpec) -> str:
     measure = figures.MEASURES[spec.measure]
     parts = [str(measure.label)]
     if spec.dimensions:
-        parts.append(_g("by") + "、".join(str(figures.DIMENSIONS[name].label) for name in spec.dimensions))
+        parts.append(_g("broken down by") + "、".join(str(figures.DIMENSIONS[name].label) for name in spec.dimensions))
     for name, value in spec.filters:
         parts.append(f"{figures.DIMENSIONS[name].label}={value}")
     return " ".join(parts)
