@@ -17,7 +17,7 @@ import json
 import time
 from pathlib import Path
 
-from bench.circulation.__main__ import setup_django
+from bench.django_setup import setup_django
 from bench.report import engine_version, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--titles", type=int, default=1_500, help="titles in the shipment")
     parser.add_argument("--copies", type=int, default=3, help="copies of each title")
     args = parser.parse_args()
-    setup_django()
+    setup_django("acquisitions")
     from django.db import connection
     from django.utils import timezone
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import setup_django
 from bench.report import engine_version, latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -38,7 +38,7 @@ THREADS = 8  # cataloguers asking at once
 
 def main() -> None:
     args = parse_arguments()
-    setup_django()
+    setup_django("cataloguing")
     from django.db import connection
 
     results: dict[str, Any] = {
@@ -68,24 +68,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--draws", type=int, default=100, help="call numbers each of the 8 workers asks for")
     parser.add_argument("--saves", type=int, default=300, help="record saves timed per way")
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-cataloguing-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
-    os.environ.setdefault("SHUYUAN_LOG_LEVEL", "WARNING")
-    from bench.circulation.__main__ import ensure_postgres_database
-
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # ----------------------------------------------------------------------------- labels

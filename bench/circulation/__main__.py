@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import setup_django
 from bench.report import latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -32,7 +31,7 @@ TARGET_P95_MS = 5.0
 
 def main() -> None:
     args = parse_arguments()
-    setup_django()
+    setup_django("circulation")
     from django.utils import timezone
 
     from bench.circulation import dataset
@@ -80,41 +79,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--heavy-loans", type=int, default=400, help="loans of the heavily borrowing reader")
     parser.add_argument("--seed", type=int, default=20160707)
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-circulation-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
-    os.environ.setdefault("SHUYUAN_LOG_LEVEL", "WARNING")
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def ensure_postgres_database(url: str) -> None:
-    """A PostgreSQL URL may name a database not created yet (scripts/with-postgres.sh): create it."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    params: dict[str, Any] = {
-        "host": config.get("HOST"),
-        "port": config.get("PORT"),
-        "user": config.get("USER"),
-        "password": config.get("PASSWORD"),
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as db:
-        if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
-            db.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def time_pairs(desk: Any, pairs: list[tuple[Any, Any]], warmup: int = 20) -> dict[str, Any]:

@@ -17,20 +17,19 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import secrets
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.circulation.__main__ import ensure_postgres_database, time_pairs
+from bench.circulation.__main__ import time_pairs
+from bench.django_setup import setup_django
 from bench.report import latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -40,7 +39,7 @@ HEAVY_LOANS = 500
 
 def main() -> None:
     args = parse_arguments()
-    env = setup_django()
+    env = setup_django("desk")
     from django.utils import timezone
 
     from bench.circulation import dataset
@@ -119,23 +118,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20161207)
     parser.add_argument("--reuse", action="store_true", help="measure again on the database DATABASE_URL names")
     return parser.parse_args()
-
-
-def setup_django() -> dict[str, str]:
-    if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-desk-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
-    os.environ.setdefault("SHUYUAN_LOG_LEVEL", "WARNING")
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return dict(os.environ)
 
 
 def engine() -> str:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.django_setup import setup_django
 from bench.report import engine_version, latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -33,7 +32,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def main() -> None:
     args = parse_arguments()
-    setup_django()
+    setup_django("outreach", test_client=True)
     user = fill(args.activities, args.seed)
     measured = measure(user, args.requests, args.seed)
     results = report(args, measured)
@@ -52,22 +51,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=300, help="requests timed per measure")
     parser.add_argument("--seed", type=int, default=20160707)
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-outreach-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
-    os.environ.setdefault("SHUYUAN_LOG_LEVEL", "WARNING")
-    os.environ["SHUYUAN_ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int, seed: int) -> Any:

@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import random
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import setup_django
 from bench.report import engine_version, latency, machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -32,7 +31,7 @@ TARGET_P95_MS = 5.0
 
 def main() -> None:
     args = parse_arguments()
-    setup_django()
+    setup_django("patrons", test_client=True)
     from bench.patrons import dataset
 
     dataset.require_empty()
@@ -65,22 +64,6 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--lookups", type=int, default=2000, help="look-ups timed per kind")
     parser.add_argument("--seed", type=int, default=20160707)
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-patrons-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-        os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
-    os.environ.setdefault("SHUYUAN_LOG_LEVEL", "WARNING")
-    os.environ["SHUYUAN_ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def time_lookups(numbers: list[str], count: int, seed: int) -> dict[str, dict[str, float]]:

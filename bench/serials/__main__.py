@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.circulation.__main__ import setup_django
+from bench.django_setup import setup_django
 from bench.report import machine
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscriptions", type=int, default=1000)
     args = parser.parse_args()
-    setup_django()
+    setup_django("serials")
     from django.db import connection, transaction
 
     from shuyuan.branches.models import Branch, Library, ServicePoint
