@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Item
+from shuyuan.dashboards.visits_today import visits_on
 from shuyuan.outreach.models import Activity
 from shuyuan.stats import figures
 
@@ -35,19 +36,18 @@ def busiest_hours(period: figures.Period, branch: Branch | None) -> list[dict[st
 
 
 def new_books(branch: Branch | None, *, now: datetime) -> list[dict[str, str]]:
-    """The newest titles on the shelf: the records of the copies added in the last 30 days, newest first."""
+    """The newest titles on the shelf: the records of the copies added in the last 30 days, newest
+    first. Copies are numbered as they are added, so the newest few hundred are read by key, not the
+    whole table by date."""
     since = now - timedelta(days=NEW_BOOK_DAYS)
-    items = Item.objects.filter(status=Item.Status.ON_SHELF, created_at__gte=since)
-    if branch is not None:
-        items = items.filter(home_branch=branch)
+    items = Item.objects.all() if branch is None else Item.objects.filter(home_branch=branch)
+    newest = items.order_by("-pk").values_list("record_id", "record__title", "status", "created_at")
     seen: dict[int, dict[str, str]] = {}
-    for record_id, title, call_number in items.order_by("-pk").values_list("record_id", "record__title", "call_number")[
-        :NEW_ITEMS_SCANNED
-    ]:
-        if record_id not in seen:
-            seen[record_id] = {"title": title, "call_number": call_number}
-        if len(seen) == NEW_BOOKS:
-            break
+    for record_id, title, status, created_at in newest[:NEW_ITEMS_SCANNED]:
+        if status == Item.Status.ON_SHELF and created_at >= since and record_id not in seen:
+            seen[record_id] = {"title": title}
+            if len(seen) == NEW_BOOKS:
+                break
     return list(seen.values())
 
 
@@ -68,7 +68,7 @@ def board(branch: Branch | None, *, now: datetime) -> dict[str, Any]:
     return {
         "at": timezone.localtime(now).strftime("%H:%M:%S"),
         "day": period.first.isoformat(),
-        "visits": figures.value("visits", period, branch=branch),
+        "visits": visits_on(period.first, branch),
         "loans": figures.value("loans", period, branch=branch),
         "returns": figures.value("returns", period, branch=branch),
         "hours": busiest_hours(period, branch),
