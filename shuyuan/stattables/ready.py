@@ -102,7 +102,8 @@ def ranking_by_category(period: figures.Period, branch: Branch | None) -> Table:
 
 def never_lent(period: figures.Period, branch: Branch | None) -> Table:
     """Titles with copies added up to the period's end of which no copy was ever lent."""
-    table = _table("201", period, branch, [_("book title"), _("call number"), _("CLC main class"), _("copies held"), _("first added")])
+    columns = [_("book title"), _("call number"), _("CLC main class"), _("copies held"), _("first added")]
+    table = _table("201", period, branch, columns)
     _start, end = _bounds(period)
     items = Item.objects.exclude(status=Item.Status.WITHDRAWN).filter(created_at__lt=end)
     if branch is not None:
@@ -127,7 +128,10 @@ def never_lent(period: figures.Period, branch: Branch | None) -> Table:
 def stock_by_class_and_location(period: figures.Period, branch: Branch | None) -> Table:
     """Copies held (not withdrawn, lost or missing) at the period's end, by CLC class and collection."""
     table = _table(
-        "301", period, branch, [_("CLC main class"), _("item collection"), _("shelving location"), _("kinds"), _("volumes")]
+        "301",
+        period,
+        branch,
+        [_("CLC main class"), _("item collection"), _("shelving location"), _("kinds"), _("volumes")],
     )
     _start, end = _bounds(period)
     gone = [Item.Status.WITHDRAWN, Item.Status.LOST, Item.Status.MISSING]

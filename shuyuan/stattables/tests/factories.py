@@ -14,7 +14,7 @@ from shuyuan.testing.branches import make_branch
 from shuyuan.testing.catalog import make_item, make_record
 from shuyuan.testing.circulation import make_desk
 
-__all__ = ["Library", "local", "make_event", "make_library", "lend_many"]
+__all__ = ["Library", "lend_many", "local", "make_event", "make_library"]
 
 
 @dataclass
