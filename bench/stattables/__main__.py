@@ -40,7 +40,7 @@ def make_history(args: argparse.Namespace) -> dict[str, Any]:
     from django.utils import timezone
 
     if city_build is not None and not args.own:
-        history = city_build(args.scale, last=timezone.localdate())
+        history = city_build(args.scale, days=args.days, last=timezone.localdate())
         info = {"generator": "bench.stats.history", "scale": args.scale, "counts": history.counts}
     else:
         from bench.stattables.history import build

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuyuan.branches.scoping import acts_everywhere, branches_for
@@ -40,6 +40,9 @@ def home_snapshot(user: Any, *, at: datetime) -> dict[str, int]:
     return values
 
 
-@transaction.atomic
 def keep_snapshot(scope: str, values: dict[str, int], *, at: datetime) -> None:
-    Snapshot.objects.update_or_create(scope=scope, defaults={"figures": values, "computed_at": at})
+    try:
+        with transaction.atomic():
+            Snapshot.objects.update_or_create(scope=scope, defaults={"figures": values, "computed_at": at})
+    except IntegrityError:  # another process kept the same scope at the same moment: theirs will do
+        return

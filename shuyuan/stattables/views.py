@@ -85,13 +85,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def build(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = {"spec": None, "table": None, **_choices(request.user)}
+    if not request.GET:
+        return render(request, "stattables/build.html", context)
     try:
         spec = specs.parse(_request_data(request), today=today)
         branch = specs.scope(spec, request.user)
         table = compute(spec, branch=branch, today=today)
     except Refused as refusal:
         context["refusal"] = refusal.message
-        return render(request, "stattables/build.html", context, status=400 if request.GET else 200)
+        return render(request, "stattables/build.html", context, status=400)
     file_format = request.GET.get("export", "")
     if file_format in FORMATS:
         return _file(request, table, file_format, "table")
@@ -210,7 +212,8 @@ def ready(request: HttpRequest, code: str) -> HttpResponse:
     if needed and not request.user.has_perm(needed):
         raise PermissionDenied
     today = timezone.localdate()
-    period_name = request.GET.get("period", "last_month")
+    # A list as of a day (the overdue readers) is as of today unless a period says otherwise.
+    period_name = request.GET.get("period", "last_month" if ready_table.has_period else "this_month")
     context: dict[str, Any] = {
         "ready": ready_table,
         "table": None,
