@@ -54,7 +54,7 @@ LOADERS = (
     "shuyuan.circulation.demo",
     "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
     "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening
-    # statistics last, once every event is in
+    "shuyuan.stats.demo",  # statistics last, once every event is in: 2015's figures, the roll-ups
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.clc import TOP_CLASSES
@@ -30,10 +31,10 @@ class ReturnRow:
     EXHIBITION = "exhibition"
     TRAINING = "training"
     LABELS = {
-        ACTIVITY: _("reading promotion activities"),
-        LECTURE: _("lectures"),
-        EXHIBITION: _("exhibitions"),
-        TRAINING: _("training classes"),
+        ACTIVITY: pgettext_lazy("return row", "activities"),
+        LECTURE: pgettext_lazy("return row", "lectures"),
+        EXHIBITION: pgettext_lazy("return row", "exhibitions"),
+        TRAINING: pgettext_lazy("return row", "training"),
     }
     OF_KIND = {
         ActivityKind.LECTURE: LECTURE,
@@ -157,26 +158,33 @@ def key_of(value: Any, dimension: str) -> str:
 DIMENSIONS: dict[str, Dimension] = {
     d.name: d
     for d in (
-        Dimension("branch", _("branch"), _names(Branch), _int_key),
-        Dimension("service_point", _("service point"), _names(ServicePoint), _int_key),
-        Dimension("channel", _("channel"), _choices(Channel.choices, Patron.Channel.choices), _text_key),
-        Dimension("item_type", _("item type"), _names(ItemType), _int_key),
-        Dimension("collection", _("collection"), _names(Collection), _int_key),
-        Dimension("clc_class", _("CLC class"), _classes, _text_key),
+        Dimension("branch", pgettext_lazy("dimension", "branch"), _names(Branch), _int_key),
+        Dimension("service_point", pgettext_lazy("dimension", "service point"), _names(ServicePoint), _int_key),
+        Dimension(
+            "channel",
+            pgettext_lazy("dimension", "channel"),
+            _choices(Channel.choices, Patron.Channel.choices),
+            _text_key,
+        ),
+        Dimension("item_type", pgettext_lazy("dimension", "item type"), _names(ItemType), _int_key),
+        Dimension("collection", pgettext_lazy("dimension", "collection"), _names(Collection), _int_key),
+        Dimension("clc_class", pgettext_lazy("dimension", "CLC class"), _classes, _text_key),
         Dimension(
             "patron_category",
-            _("reader category"),
+            pgettext_lazy("dimension", "reader category"),
             lambda keys: {**_names(PatronCategory)(keys), **_choices(PatronCategory.Kind.choices)(keys)},
             _text_key,
         ),
-        Dimension("age_band", _("age band"), _plain, _text_key),
-        Dimension("hour", _("hour"), _hours, _range_key(0, 23)),
-        Dimension("day", _("day"), _plain, _day_key),
-        Dimension("weekday", _("weekday"), _weekdays, _range_key(1, 7)),
-        Dimension("month", _("month"), _months, _month_key),
-        Dimension("item_home_branch", _("item's home branch"), _names(Branch), _int_key),
-        Dimension("activity_kind", _("kind of activity"), _choices(ActivityKind.choices), _text_key),
-        Dimension("return_row", _("row of the national return"), _return_rows, _text_key),
-        Dimension("source", _("source"), _plain, _text_key),
+        Dimension("age_band", pgettext_lazy("dimension", "age band"), _plain, _text_key),
+        Dimension("hour", pgettext_lazy("dimension", "hour"), _hours, _range_key(0, 23)),
+        Dimension("day", pgettext_lazy("dimension", "day"), _plain, _day_key),
+        Dimension("weekday", pgettext_lazy("dimension", "weekday"), _weekdays, _range_key(1, 7)),
+        Dimension("month", pgettext_lazy("dimension", "month"), _months, _month_key),
+        Dimension("item_home_branch", pgettext_lazy("dimension", "item's home branch"), _names(Branch), _int_key),
+        Dimension(
+            "activity_kind", pgettext_lazy("dimension", "kind of activity"), _choices(ActivityKind.choices), _text_key
+        ),
+        Dimension("return_row", pgettext_lazy("dimension", "row of the national return"), _return_rows, _text_key),
+        Dimension("source", pgettext_lazy("dimension", "source"), _plain, _text_key),
     )
 }

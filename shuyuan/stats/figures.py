@@ -16,11 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuyuan.branches.models import Branch, ServicePoint
+from shuyuan.circulation.models import CirculationEvent
 from shuyuan.outreach import queries as outreach_queries
 from shuyuan.outreach.models import Activity, Shift
 from shuyuan.stats import sources
@@ -29,6 +32,7 @@ from shuyuan.stats.errors import Reason, StatsRefusal
 from shuyuan.stats.ledger import StockRow, stock
 from shuyuan.stats.manual import MANUAL_FIGURES, ManualFigure, manual
 from shuyuan.visits import queries as visit_queries
+from shuyuan.visits.models import ComputerSession, VisitCount
 
 __all__ = [
     "DIMENSIONS",
@@ -94,7 +98,7 @@ def _year_earlier(day: date) -> date:
 class Measure:
     name: str
     label: Any  # lazy text
-    unit: str
+    unit: Any  # lazy text: 册次, 人次, 人, 种, 册, 场次, 小时
     definition: Any  # lazy text: what is counted, from which rows
     dimensions: tuple[str, ...]
     has_branch: bool = True  # False: the rows belong to the library, not to a branch
@@ -111,64 +115,89 @@ VISIT_DIMENSIONS = ("branch", "service_point", "day", "weekday", "month")
 ATTENDANCE_DIMENSIONS = ("branch", "service_point", "activity_kind", "return_row", "hour", "day", "weekday", "month")
 
 
+VOLUME_TIMES = pgettext_lazy("unit", "volume-times")
+VOLUMES = pgettext_lazy("unit", "volumes")
+VISITS = pgettext_lazy("unit", "visits")
+PEOPLE = pgettext_lazy("unit", "people")
+TITLES = pgettext_lazy("unit", "titles")
+SESSIONS = pgettext_lazy("unit", "sessions")
+HOURS = pgettext_lazy("unit", "hours")
+
+
 def _measure(name: str, label: Any, unit: Any, definition: Any, dimensions: tuple[str, ...] | None = None) -> Measure:
     spec = sources.ROWS.get(name)
     dims = dimensions if dimensions is not None else (spec.dimensions() if spec else ())
     has_branch = (spec.branch is not None) if spec else ("branch" in dims)
-    return Measure(name, label, str(unit), definition, dims, has_branch)
+    return Measure(name, label, unit, definition, dims, has_branch)
 
 
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
         _measure(
-            "loans", _("loans"), _("volumes"), _("Checkouts of print items (circulation events of kind checkout).")
+            "loans",
+            pgettext_lazy("figure", "loans"),
+            VOLUME_TIMES,
+            _("Checkouts of print items (circulation events of kind checkout)."),
         ),
         _measure(
             "returns",
-            _("returns"),
-            _("volumes"),
+            pgettext_lazy("figure", "returns"),
+            VOLUME_TIMES,
             _("Check-ins of print items, counted at the branch where they were returned."),
         ),
-        _measure("renewals", _("renewals"), _("volumes"), _("Renewals (circulation events of kind renewal).")),
-        _measure("in_house_use", _("in-house use"), _("volumes"), _("Items used in the library and recorded as such.")),
+        _measure(
+            "renewals",
+            pgettext_lazy("figure", "renewals"),
+            VOLUME_TIMES,
+            _("Renewals (circulation events of kind renewal)."),
+        ),
+        _measure(
+            "in_house_use",
+            pgettext_lazy("figure", "in-house use"),
+            VOLUME_TIMES,
+            _("Items used in the library and recorded as such."),
+        ),
         _measure(
             "loans_and_returns",
-            _("loans and returns (print)"),
-            _("volumes"),
+            pgettext_lazy("figure", "loans and returns (print)"),
+            VOLUME_TIMES,
             _("Checkouts plus check-ins of print items; renewals are counted apart."),
         ),
         _measure(
             "e_lendings",
-            _("electronic lendings"),
-            _("volumes"),
+            pgettext_lazy("figure", "electronic lendings"),
+            VOLUME_TIMES,
             _("E-book loans reported by the e-resource platforms for the months of the period (latest import)."),
         ),
         _measure(
             "active_readers",
-            _("active readers"),
-            _("readers"),
+            pgettext_lazy("figure", "active readers"),
+            PEOPLE,
             _("Distinct readers with a checkout or a renewal in the period."),
         ),
         _measure(
             "readers_served",
-            _("readers served"),
-            _("readers"),
+            pgettext_lazy("figure", "readers served"),
+            PEOPLE,
             _("Distinct readers with any circulation act in the period (持证读者 in the official sense)."),
         ),
         _measure(
-            "new_readers", _("new readers"), _("readers"), _("New cards issued (registration events of kind new card).")
+            "new_readers",
+            pgettext_lazy("figure", "new readers"),
+            PEOPLE,
+            _("New cards issued (registration events of kind new card)."),
         ),
         _measure(
             "valid_cards",
-            _("valid cards"),
-            _("readers"),
+            pgettext_lazy("figure", "valid cards"),
+            PEOPLE,
             _("Readers registered by the period's last day whose card is active and not expired on that day."),
         ),
         _measure(
             "visits",
-            _("visits"),
-            _("visits"),
+            pgettext_lazy("figure", "visits"),
+            VISITS,
             _(
                 "Visits per service point and day: people counters first, then desk tallies, then e-reading room "
                 "sessions, then distinct readers served; corrected counts replace the counts they correct."
@@ -177,77 +206,95 @@ MEASURES: dict[str, Measure] = {
         ),
         _measure(
             "activity_attendance",
-            _("activity attendance"),
-            _("visits"),
+            pgettext_lazy("figure", "activity attendance"),
+            VISITS,
             _("People at activities held in the period: tickets checked in plus those counted at the door."),
             ATTENDANCE_DIMENSIONS,
         ),
         _measure(
             "total_circulation_visits",
-            _("total circulation visits"),
-            _("visits"),
+            pgettext_lazy("figure", "total circulation visits"),
+            VISITS,
             _("总流通人次: visits plus attendance at activities."),
             VISIT_DIMENSIONS,
         ),
-        _measure("activities", _("activities"), _("sessions"), _("Activities held in the period (status held).")),
+        _measure(
+            "activities",
+            pgettext_lazy("figure", "activities"),
+            SESSIONS,
+            _("Activities held in the period (status held)."),
+        ),
         _measure(
             "volunteers",
-            _("volunteers"),
-            _("people"),
+            pgettext_lazy("figure", "volunteers"),
+            PEOPLE,
             _("Distinct volunteers with a completed shift in the period."),
         ),
         _measure(
             "volunteer_hours",
-            _("volunteer hours"),
-            _("hours"),
+            pgettext_lazy("figure", "volunteer hours"),
+            HOURS,
             _("Hours of completed volunteer shifts begun in the period, from check-in to check-out."),
             ("service_point", "day", "weekday", "month"),
         ),
-        _measure("trainings", _("staff trainings"), _("sessions"), _("Staff trainings that began in the period.")),
+        _measure(
+            "trainings",
+            pgettext_lazy("figure", "staff trainings"),
+            SESSIONS,
+            _("Staff trainings that began in the period."),
+        ),
         _measure(
             "training_attendance",
-            _("staff training attendance"),
-            _("people"),
+            pgettext_lazy("figure", "staff training attendance"),
+            VISITS,
             _("Staff attending the trainings that began in the period, one per training and person."),
         ),
-        _measure("items_added", _("items added"), _("volumes"), _("Items created in the catalogue in the period.")),
+        _measure(
+            "items_added",
+            pgettext_lazy("figure", "items added"),
+            VOLUMES,
+            _("Items created in the catalogue in the period."),
+        ),
         _measure(
             "titles_added",
-            _("titles added"),
-            _("titles"),
+            pgettext_lazy("figure", "titles added"),
+            TITLES,
             _("Distinct records of the items created in the period."),
         ),
         _measure(
             "items_withdrawn",
-            _("items withdrawn"),
-            _("volumes"),
+            pgettext_lazy("figure", "items withdrawn"),
+            VOLUMES,
             _("Item status changes to withdrawn in the period (weeding)."),
         ),
         _measure(
             "volumes_bought",
-            _("volumes bought"),
-            _("volumes"),
+            pgettext_lazy("figure", "volumes bought"),
+            VOLUMES,
             _("Copies received from vendors in the period (acquisitions receipts)."),
         ),
         _measure(
-            "volumes_donated", _("volumes donated"), _("volumes"), _("Volumes of the donations received in the period.")
+            "volumes_donated",
+            pgettext_lazy("figure", "volumes donated"),
+            VOLUMES,
+            _("Volumes of the donations received in the period."),
         ),
         _measure(
             "local_document_kinds",
-            _("local documents (kinds)"),
-            _("titles"),
+            pgettext_lazy("figure", "local documents (kinds)"),
+            TITLES,
             _("Distinct titles of the local documents received in the period."),
         ),
         _measure(
             "local_document_volumes",
-            _("local documents (volumes)"),
-            _("volumes"),
+            pgettext_lazy("figure", "local documents (volumes)"),
+            VOLUMES,
             _("Volumes of the local documents received in the period."),
         ),
         _measure(
             "periodical_titles",
-            _("periodical titles"),
-            _("titles"),
+            pgettext_lazy("figure", "periodical titles"),
+            TITLES,
             _("Distinct titles subscribed for the years of the period."),
         ),
     )
@@ -345,14 +392,58 @@ def _day_keys(day: date) -> dict[str, str]:
 
 
 def visit_facts(period: Period, branch: Branch | None) -> list[tuple[dict[str, str], int]]:
-    points = ServicePoint.objects.select_related("branch").order_by("pk")
+    """Visits per service point and day as ``visits.queries.daily_visits`` decides them (people counters,
+    then desk tallies, then e-reading room sessions, then distinct readers served), for every service
+    point at once: four grouped statements instead of several per point and day."""
+    points = ServicePoint.objects.all()
     if branch is not None:
         points = points.filter(branch=branch)
+    kinds = {pk: (branch_id, kind) for pk, branch_id, kind in points.values_list("pk", "branch_id", "kind")}
+    start, end = sources.bounds(period.first, period.last)
+    found: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    counted = (
+        visit_queries.current_counts()
+        .filter(service_point_id__in=kinds, day__range=(period.first, period.last))
+        .order_by()
+        .values("service_point_id", "day", "source")
+        .annotate(total=Sum("count"))
+    )
+    for row in counted:
+        source = visit_queries.Source.DESK if row["source"] == VisitCount.Source.DESK else visit_queries.Source.COUNTER
+        cell = found[(row["service_point_id"], row["day"])]
+        cell[source] = cell.get(source, 0) + row["total"]
+    rooms = [pk for pk, (_b, kind) in kinds.items() if kind == ServicePoint.Kind.E_READING_ROOM]
+    sessions = (
+        ComputerSession.objects.filter(service_point_id__in=rooms, day__range=(period.first, period.last))
+        .order_by()
+        .values("service_point_id", "day")
+        .annotate(readers=Count("reader_token", distinct=True))
+    )
+    for row in sessions:
+        found[(row["service_point_id"], row["day"])][visit_queries.Source.SESSIONS] = row["readers"]
+    served = (
+        CirculationEvent.objects.filter(
+            service_point_id__in=kinds, kind__in=visit_queries.SERVING_KINDS, at__gte=start, at__lt=end
+        )
+        .exclude(reader_token="")
+        .order_by()
+        .annotate(_day=TruncDate("at"))
+        .values("service_point_id", "_day")
+        .annotate(readers=Count("reader_token", distinct=True))
+    )
+    for row in served:
+        found[(row["service_point_id"], row["_day"])][visit_queries.Source.DERIVED] = row["readers"]
+    order = (
+        visit_queries.Source.COUNTER,
+        visit_queries.Source.DESK,
+        visit_queries.Source.SESSIONS,
+        visit_queries.Source.DERIVED,
+    )
     facts = []
-    for point in points:
-        for day in visit_queries.daily_visits(point, period.first, period.last):
-            keys = {"branch": str(point.branch_id), "service_point": str(point.pk), **_day_keys(day.day)}
-            facts.append((keys, day.count))
+    for (point, day), figures_of_day in sorted(found.items()):
+        chosen = next(figures_of_day[source] for source in order if source in figures_of_day)
+        keys = {"branch": str(kinds[point][0]), "service_point": str(point), **_day_keys(day)}
+        facts.append((keys, chosen))
     return facts
 
 
@@ -489,3 +580,64 @@ def drill_url(
     for name, key in sorted((filters or {}).items()):
         query[f"f_{name}"] = str(key)
     return f"{reverse('stats:rows', args=[measure])}?{urlencode(query)}"
+
+
+# Rankings and rates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    record_id: int
+    title: str
+    clc: str
+    loans: int
+
+
+def most_borrowed(
+    period: Period, *, branch: Branch | None = None, limit: int = 20, filters: Mapping[str, str] | None = None
+) -> list[TitleRow]:
+    """The titles lent most often in the period (checkouts of any of their copies), most first."""
+    loans = rows("loans", period, branch=branch, filters=filters).filter(item__isnull=False)
+    ranked = (
+        loans.order_by()
+        .values("item__record_id", "item__record__title", "item__record__clc")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "item__record_id")[: max(1, min(limit, 1000))]
+    )
+    return [TitleRow(r["item__record_id"], r["item__record__title"], r["item__record__clc"], r["n"]) for r in ranked]
+
+
+def never_lent(period: Period, *, branch: Branch | None = None) -> QuerySet[Any]:
+    """Items in the stock at the period's end with no checkout in the period (at the branch, when given)."""
+    from shuyuan.stats.ledger import in_stock
+
+    lent = rows("loans", period, branch=branch).filter(item__isnull=False).values("item_id")
+    return in_stock(period.last, branch=branch).exclude(pk__in=lent).select_related("record").order_by("pk")
+
+
+def loans_per_reader(period: Period, *, branch: Branch | None = None) -> float | None:
+    """Loans divided by the readers who borrowed or renewed (None when nobody did)."""
+    readers = value("active_readers", period, branch=branch)
+    return value("loans", period, branch=branch) / readers if readers else None
+
+
+@dataclass(frozen=True)
+class OpenHourRow:
+    service_point: ServicePoint
+    visits: int
+    hours_open: float
+
+    @property
+    def per_hour(self) -> float | None:
+        return self.visits / self.hours_open if self.hours_open else None
+
+
+def visits_per_open_hour(period: Period, *, branch: Branch | None = None) -> list[OpenHourRow]:
+    """Each service point's visits over the hours it was open in the period (its opening hours and the
+    branch's calendar of closed days, as the visits app counts them)."""
+    counted = counts("visits", period, ("service_point",), branch=branch)
+    points = ServicePoint.objects.filter(pk__in=[int(k[0]) for k in counted if k[0]]).select_related("branch")
+    return [
+        OpenHourRow(point, counted.get((str(point.pk),), 0), visit_queries.hours_open(point, period.first, period.last))
+        for point in points.order_by("branch__code", "code")
+    ]

@@ -204,28 +204,50 @@ def _day_keys(day: date) -> dict[str, str]:
 # Building -------------------------------------------------------------------------------------------
 
 
+def _fold_groups(
+    totals: dict[tuple[str, int, int, str, str], int],
+    rows: Iterable[dict[str, Any]],
+    dimensions: tuple[str, ...],
+    measures_of: Callable[[dict[str, Any]], Iterable[str]],
+) -> None:
+    """Add rows grouped by every stored dimension at once into the total and each dimension's cells."""
+    for row in rows:
+        branch, point, n = row["branch_id"], row["service_point_id"] or 0, row["n"]
+        for measure in measures_of(row):
+            totals[(measure, branch, point, "", "")] += n
+            for dimension in dimensions:
+                totals[(measure, branch, point, dimension, key_of(row[f"_d_{dimension}"], dimension))] += n
+
+
+def _grouped(rows: Any, spec: sources.Rows, dimensions: tuple[str, ...], *fields: str) -> Any:
+    names = {f"_d_{d}": spec.expression(d) for d in dimensions}
+    return (
+        rows.order_by()
+        .annotate(**names)
+        .values(*fields, "branch_id", "service_point_id", *names)
+        .annotate(n=Count("pk"))
+    )
+
+
 def cells_of_day(day: date) -> list[DailyCount]:
-    """Every roll-up cell of one local day, counted from the rows."""
+    """Every roll-up cell of one local day, counted from the rows: one grouped statement per table, folded
+    here into the total and each stored dimension's cells."""
     start, end = sources.bounds(day, day)
     totals: dict[tuple[str, int, int, str, str], int] = defaultdict(int)
-    spec = sources.ROWS["loans"]
-    events = CirculationEvent.objects.filter(kind__in=list(CIRCULATION_KINDS), at__gte=start, at__lt=end).order_by()
-    for dimension in ("", *CIRCULATION_DIMENSIONS):
-        names = {"_k": spec.expression(dimension)} if dimension else {}
-        grouped = (
-            events.annotate(**names).values("kind", "branch_id", "service_point_id", *names).annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            key = key_of(row.get("_k"), dimension) if dimension else ""
-            for measure in CIRCULATION_KINDS[row["kind"]]:
-                totals[(measure, row["branch_id"], row["service_point_id"] or 0, dimension, key)] += row["n"]
+    events = CirculationEvent.objects.filter(kind__in=list(CIRCULATION_KINDS), at__gte=start, at__lt=end)
+    _fold_groups(
+        totals,
+        _grouped(events, sources.ROWS["loans"], CIRCULATION_DIMENSIONS, "kind"),
+        CIRCULATION_DIMENSIONS,
+        lambda row: CIRCULATION_KINDS[row["kind"]],
+    )
     registrations = sources.ROWS["new_readers"]
-    new_cards = registrations.within(day, day).order_by()
-    for dimension in ("", *REGISTRATION_DIMENSIONS):
-        names = {"_k": registrations.expression(dimension)} if dimension else {}
-        for row in new_cards.annotate(**names).values("branch_id", "service_point_id", *names).annotate(n=Count("pk")):
-            key = key_of(row.get("_k"), dimension) if dimension else ""
-            totals[("new_readers", row["branch_id"], row["service_point_id"] or 0, dimension, key)] += row["n"]
+    _fold_groups(
+        totals,
+        _grouped(registrations.within(day, day), registrations, REGISTRATION_DIMENSIONS),
+        REGISTRATION_DIMENSIONS,
+        lambda row: ("new_readers",),
+    )
     from shuyuan.stats.figures import Period, visit_facts
 
     for keys, n in visit_facts(Period(day, day), None):

@@ -160,6 +160,17 @@ def _as_date(cell: Any) -> date:
     return date.fromisoformat(str(cell).strip().replace("/", "-").replace(".", "-"))
 
 
+def labels_of(names: dict[str, Any]) -> dict[str, str]:
+    """Each figure's name by its label, in Chinese and in English, whatever language is active."""
+    from django.utils import translation
+
+    found = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            found.update({str(label): key for key, label in names.items()})
+    return found
+
+
 def _parse_row(
     number: int, row: list[Any], where: dict[str, int], names: dict[str, Any], branches: dict[str, Branch]
 ) -> tuple[dict[str, Any], list[RefusedCell]]:
@@ -176,7 +187,7 @@ def _parse_row(
         )
 
     name = str(cell("name") or "").strip()
-    by_label_name = {str(label): key for key, label in names.items()}
+    by_label_name = labels_of(names)
     if name in names or name in by_label_name:
         parsed["name"] = by_label_name.get(name, name)
     else:

@@ -158,3 +158,58 @@ def test_a_figure_entered_by_hand_is_found_for_its_exact_period_with_its_source(
 
 def test_days_counts_both_ends():
     assert Period(date(2016, 1, 1), date(2016, 1, 1) + timedelta(days=9)).days() == 10
+
+
+def test_visits_per_point_and_day_follow_the_visits_apps_choice_of_source():
+    from shuyuan.visits import queries
+    from shuyuan.visits.models import VisitCount
+
+    counted, tallied, served = make_service_point(), make_service_point(), make_service_point()
+    day = date(2016, 3, 7)
+    for point, source, n in ((counted, "counter_device", 40), (counted, "desk", 7), (tallied, "desk", 12)):
+        VisitCount.objects.create(
+            service_point=point, day=day, count=n, source=source, entered_at=local(2016, 3, 7, 20)
+        )
+    make_event(Kind.CHECKOUT, local(2016, 3, 7), point=served, reader_token="a")
+    make_event(Kind.CHECKIN, local(2016, 3, 7, 11), point=served, reader_token="a")
+    make_event(Kind.CHECKIN, local(2016, 3, 7, 12), point=served, reader_token="b")
+    make_event(Kind.CHECKOUT, local(2016, 3, 7), point=counted, reader_token="c")
+    expected = {
+        (str(p.pk), d.day.isoformat()): d.count
+        for p in (counted, tallied, served)
+        for d in queries.daily_visits(p, MARCH.first, MARCH.last)
+    }
+    rows = figures.breakdown("visits", MARCH, ["service_point", "day"])
+    assert (
+        {r.key: r.value for r in rows}
+        == expected
+        == {
+            (str(counted.pk), "2016-03-07"): 40,
+            (str(tallied.pk), "2016-03-07"): 12,
+            (str(served.pk), "2016-03-07"): 2,
+        }
+    )
+
+
+def test_the_most_borrowed_titles_come_first_with_their_loans():
+    point = make_service_point()
+    popular, other = make_record(title="红楼梦"), make_record(title="三国演义")
+    first, second = make_item(popular), make_item(popular)
+    for item in (first, second, first):
+        make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=item)
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=make_item(other))
+    assert [(r.title, r.loans) for r in figures.most_borrowed(MARCH)] == [("红楼梦", 3), ("三国演义", 1)]
+
+
+def test_titles_never_lent_are_the_stock_without_a_checkout_in_the_period():
+    point = make_service_point()
+    lent, idle = make_item(created_at=local(2016, 1, 1)), make_item(created_at=local(2016, 1, 1))
+    make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, item=lent)
+    assert list(figures.never_lent(MARCH)) == [idle]
+
+
+def test_loans_per_reader_divide_loans_by_the_readers_who_borrowed():
+    point = make_service_point()
+    for token in ("a", "a", "a", "b"):
+        make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, reader_token=token)
+    assert figures.loans_per_reader(MARCH) == 2.0

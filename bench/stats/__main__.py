@@ -1,0 +1,174 @@
+"""Statistics benchmark on a city-scale history (bench.stats.history): the nightly roll-up of one day's
+events (target under 10 s), and a year's figures read from the roll-ups beside the bare
+``SELECT count(*) … GROUP BY`` over the same rows and beside the figures counted from the rows by the ORM,
+in the same run.
+
+    python -m bench.stats --scale 0.1                                  # a tenth of the city, fresh SQLite file
+    python -m bench.stats --scale 1                                    # the city: 10 M events (long to build)
+    scripts/with-postgres.sh .venv/bin/python -m bench.stats --scale 0.1
+
+Results go to bench/results/stats-<engine>-<scale>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.django_setup import setup_django
+from bench.report import engine_version, latency, machine
+
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+TARGET_NIGHTLY_S = 10.0
+
+
+def timed(call: Callable[[], Any], repeat: int) -> tuple[Any, dict[str, float]]:
+    durations, answer = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = call()
+        durations.append((time.perf_counter() - started) * 1000)
+    return answer, latency(durations)
+
+
+def bare(sql: str, params: list[Any]) -> Callable[[], list[tuple[Any, ...]]]:
+    from django.db import connection
+
+    def run() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=0.1, help="1.0: the issue's city (10 M events)")
+    parser.add_argument("--days", type=int, default=730, help="days of history, ending 2016-12-31")
+    parser.add_argument("--repeat", type=int, default=5, help="timed repetitions of each read")
+    args = parser.parse_args()
+    setup_django("stats")
+    from django.db import connection
+
+    from bench.stats.history import build
+    from shuyuan.stats import figures, rollups
+    from shuyuan.stats.figures import Period
+    from shuyuan.stats.sources import bounds
+
+    history = build(args.scale, days=args.days)
+    print(f"history written: {history.counts} in {history.seconds} s", flush=True)
+    last = history.last
+    started = time.perf_counter()
+    initial = rollups.run(today=last)  # every day but the last
+    initial_s = time.perf_counter() - started
+    started = time.perf_counter()
+    nightly = rollups.run(today=last + timedelta(days=1))  # the last day: one night's work
+    nightly_s = time.perf_counter() - started
+    year = Period(date(last.year, 1, 1), last)
+    start, end = bounds(year.first, year.last)
+    adapt = connection.ops.adapt_datetimefield_value
+    window = [adapt(start), adapt(end)]
+    month = (
+        "strftime('%%Y-%%m', at, '+8 hours')"
+        if connection.vendor == "sqlite"
+        else "to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+    )
+    table = "circulation_circulationevent"
+    reads: dict[str, dict[str, Any]] = {}
+    for name, rolled, plain in (
+        (
+            "loans in a year",
+            lambda: figures.value("loans", year),
+            bare(f"SELECT count(*) FROM {table} WHERE kind = 'checkout' AND at >= %s AND at < %s", window),
+        ),
+        (
+            "loans by branch and month",
+            lambda: figures.breakdown("loans", year, ["branch", "month"]),
+            bare(
+                f"SELECT branch_id, {month}, count(*) FROM {table} WHERE kind = 'checkout' AND at >= %s AND at < %s "
+                f"GROUP BY branch_id, {month}",
+                window,
+            ),
+        ),
+        (
+            "loans and returns by service point and hour",
+            lambda: figures.breakdown("loans_and_returns", year, ["service_point", "hour"]),
+            bare(
+                f"SELECT service_point_id, count(*) FROM {table} WHERE kind IN ('checkout', 'checkin') "
+                "AND at >= %s AND at < %s GROUP BY service_point_id",
+                window,
+            ),
+        ),
+    ):
+        answer, from_rollups = timed(rolled, args.repeat)
+        bare_answer, bare_sql = timed(plain, args.repeat)
+        reads[name] = {
+            "rollups": from_rollups,
+            "bare_group_by": bare_sql,
+            "ratio_p50": round(from_rollups["p50_ms"] / bare_sql["p50_ms"], 3) if bare_sql["p50_ms"] else None,
+            "rows": len(answer) if isinstance(answer, list) else answer,
+            "bare_rows": len(bare_answer),
+        }
+    measure = figures.MEASURES["loans"]
+    live_answer, live = timed(lambda: figures.live_counts(measure, year, (), branch=None, filters={}), 1)
+    reads["loans in a year"]["orm_from_rows"] = live
+    assert live_answer.get((), 0) == figures.value("loans", year), "roll-ups and rows disagree"
+    results = {
+        "benchmark": "stats",
+        "engine": connection.vendor,
+        "engine_version": engine_version(connection),
+        "machine": machine(),
+        "scale": args.scale,
+        "history": {
+            "counts": history.counts,
+            "seconds": history.seconds,
+            "first": str(history.first),
+            "last": str(last),
+        },
+        "initial_rollup": {"days": len(initial.built), "cells": initial.cells, "seconds": round(initial_s, 2)},
+        "nightly_rollup": {
+            "days": len(nightly.built) + len(nightly.rebuilt),
+            "cells": nightly.cells,
+            "seconds": round(nightly_s, 3),
+            "target_seconds": TARGET_NIGHTLY_S,
+            "meets_target": nightly_s < TARGET_NIGHTLY_S,
+        },
+        "reads": reads,
+    }
+    print_table(results)
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"stats-{results['engine']}-{args.scale:g}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str) + "\n")
+    print(f"written to {path}")
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print(
+        f"\nstatistics on {results['engine']} {results['engine_version']}, scale {results['scale']:g}:",
+        results["history"]["counts"],
+    )
+    nightly = results["nightly_rollup"]
+    initial = results["initial_rollup"]
+    print(f"{'initial roll-up':48} {initial['seconds']:>10.2f} s  ({initial['days']} days, {initial['cells']} cells)")
+    print(
+        f"{'nightly roll-up of one day':48} {nightly['seconds']:>10.3f} s  (target < {nightly['target_seconds']:g} s)"
+    )
+    print(f"{'read (p50 ms)':48} {'roll-ups':>10} {'bare SQL':>10} {'ratio':>7}")
+    for name, read in results["reads"].items():
+        print(
+            f"{name:48} {read['rollups']['p50_ms']:>10.2f} {read['bare_group_by']['p50_ms']:>10.2f}",
+            f"{read['ratio_p50']:>7}",
+        )
+    orm = results["reads"]["loans in a year"].get("orm_from_rows")
+    if orm:
+        print(f"{'loans in a year, ORM count from the rows':48} {orm['p50_ms']:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
