@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := fonts-wqy-zenhei poppler-utils gettext chromium yaz zbar-tool
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint audit bench setup system messages clean
+.PHONY: run test test-sqlite test-postgres lint audit bench setup system messages echarts clean
 
 run: setup
 	@$(BIN)/shuyuan check_database
@@ -15,7 +15,7 @@ run: setup
 	@$(BIN)/shuyuan demo --if-empty
 	@$(BIN)/shuyuan serve
 
-setup: system $(VENV)/.installed messages
+setup: system $(VENV)/.installed messages echarts
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 
 system:
 	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+# Apache ECharts for the dashboards, from the npm registry: pinned version and SHA-256 in the script.
+echarts:
+	@scripts/fetch-echarts.sh
 
 messages:
 	@find shuyuan -name django.po | while read po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done

@@ -1,5 +1,6 @@
 """The figures on the staff home page, listed in the order they show. A later app (visits,
 statistics) adds its function to FIGURES; each returns nothing for a person who may not see it.
+The figures that would count many rows come from the dashboard's snapshot (issue 18 item 6).
 Staff of some branches see their branches' figures; only staff of all branches see the library's."""
 
 from collections.abc import Callable
@@ -9,12 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import ServicePoint
-from shuyuan.branches.scoping import acts_everywhere, branches_for
-from shuyuan.catalog.models import Item, Record
-from shuyuan.circulation.models import Loan
+from shuyuan.branches.scoping import branches_for
+from shuyuan.dashboards.queries import HOME_FIGURES
+from shuyuan.dashboards.services import home_snapshot
 from shuyuan.devices.models import Device
-from shuyuan.patrons.models import Patron
-from shuyuan.patrons.scoping import readers_visible_to, rows_of_visible_readers
 
 Figure = tuple[Any, int]
 
@@ -33,37 +32,23 @@ def device_figures(user: Any) -> list[Figure]:
     return [(_("devices in service"), Device.objects.filter(branch__in=branches_for(user), is_enabled=True).count())]
 
 
-def catalogue_figures(user: Any) -> list[Figure]:
-    if not user.has_perm("catalog.view_record"):
+def dashboard_figures(user: Any) -> list[Figure]:
+    """Today's and this month's figures, the valid cards and the stock, from the dashboard's snapshot
+    (``dashboards.services.home_snapshot``, a few minutes old at most): no counting on each load."""
+    if not any(user.has_perm(permission) for _key, permission, _label in HOME_FIGURES):
         return []
-    if acts_everywhere(user):
-        return [(_("records"), Record.objects.count()), (_("items"), Item.objects.count())]
-    items = Item.objects.filter(home_branch__in=branches_for(user))
-    return [(_("records"), items.values("record").distinct().count()), (_("items"), items.count())]
-
-
-def reader_figures(user: Any) -> list[Figure]:
-    if not user.has_perm("patrons.view_patron"):
-        return []
-    return [(_("active readers"), readers_visible_to(user).filter(status=Patron.Status.ACTIVE).count())]
-
-
-def loan_figures(user: Any) -> list[Figure]:
-    if not user.has_perm("circulation.view_loan"):
-        return []
-    open_loans = rows_of_visible_readers(Loan.objects.filter(status=Loan.Status.OPEN), user)
+    values = home_snapshot(user, at=timezone.now())
     return [
-        (_("items on loan"), open_loans.count()),
-        (_("overdue loans"), open_loans.filter(due_at__lt=timezone.now()).count()),
+        (label, values.get(key, 0))
+        for key, permission, label in HOME_FIGURES
+        if key in values and user.has_perm(permission)
     ]
 
 
 FIGURES: tuple[Callable[[Any], list[Figure]], ...] = (
     branch_figures,
     device_figures,
-    catalogue_figures,
-    reader_figures,
-    loan_figures,
+    dashboard_figures,
 )
 
 

@@ -170,6 +170,21 @@ SERIALS = (
 )
 # The reading room checks in what the post brings and shelves old issues; it does not subscribe.
 SERIALS_CHECK_IN = ("serials.view_subscription", "serials.view_issue", "serials.change_issue")
+# Tables staff build themselves, their schedules and exports, and the dashboards (issue 18).
+STAT_TABLES = (
+    "stattables.view_savedtable",
+    "stattables.add_savedtable",
+    "stattables.change_savedtable",
+    "stattables.delete_savedtable",
+    "stattables.view_schedule",
+    "stattables.add_schedule",
+    "stattables.delete_schedule",
+    "stattables.export_table",
+    "dashboards.view_dashboard",
+    "dashboards.view_live_board",
+)
+# The lobby's live board is put on screen by whoever opens in the morning.
+LIVE_BOARD = ("dashboards.view_live_board",)
 KIOSK_WATCH = ("sip2.view_devicecounter", "sip2.view_offlineconflict", "sip2.change_offlineconflict")
 
 # Held by the director alone (who holds every permission): exporting readers, and changing readers of
@@ -180,7 +195,7 @@ DIRECTOR_ONLY = ("patrons.export_patron", "patrons.change_any_branch_patron")
 ROLES: dict[str, tuple[str, ...]] = {
     # The lending desk's staff reshelve too: they use the shelf scanning page (shelving.scan_shelf).
     Role.CIRCULATION: (
-        *VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH, "shelving.scan_shelf",
+        *VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH, *LIVE_BOARD, "shelving.scan_shelf",
     ),
     Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE, *SHELF_WORK),
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
@@ -198,6 +213,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         *SERIALS_CHECK_IN,
         "outreach.view_activity",
         "outreach.check_in_ticket",
+        *LIVE_BOARD,
     ),
     # Activities staff sign readers up at the desk and check tickets in at the door, so they look
     # readers up by card; they do not edit readers. They also count the exchange pool at the fairs.
@@ -235,6 +251,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         "returns.view_return",
         "workreport.view_report",
         "workreport.view_template",
+        *STAT_TABLES,
     ),
 }
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "shuyuan.lifecycle",
     "shuyuan.returns",
     "shuyuan.workreport",
+    "shuyuan.stattables",
+    "shuyuan.dashboards",
     "ninja",  # its Swagger UI assets, served locally at /api/docs instead of from a CDN
     "django.contrib.admin",
     "django.contrib.auth",

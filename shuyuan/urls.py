@@ -39,6 +39,9 @@ urlpatterns = [
     # the national return and the work report, above the statistics
     path("returns/", include("shuyuan.returns.urls")),
     path("workreport/", include("shuyuan.workreport.urls")),
+    # statistics pages
+    path("tables/", include("shuyuan.stattables.urls")),
+    path("dashboards/", include("shuyuan.dashboards.urls")),
     # adapters
     path("sip2/", include("shuyuan.sip2.urls")),
     path("desk/", include("shuyuan.desk.urls")),

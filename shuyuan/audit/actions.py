@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS: dict[str, Promise] = {
+    "stattables.save": _("statistical table saved"),
+    "stattables.delete": _("statistical table deleted"),
+    "stattables.schedule": _("statistical table scheduled for e-mail"),
+    "stattables.unschedule": _("statistical table no longer e-mailed"),
+    "stattables.export": _("statistical table downloaded"),
+    "stattables.send_scheduled": _("scheduled statistical table e-mailed"),
     "visits.correct_count": _("visit count corrected"),
     "visits.import_counter_file": _("people counter file imported"),
     "visits.import_eresources": _("e-resource usage imported"),

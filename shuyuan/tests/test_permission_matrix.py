@@ -308,6 +308,18 @@ RULES: dict[str, Rule] = {
     "serials/suppliers/<int:pk>/": page("serials.view_supplier"),
     "serials/suppliers/<int:pk>/contacts/": post("serials.change_supplier"),
     "serials/suppliers/<int:pk>/contacts/<int:contact>/remove/": post("serials.change_supplier"),
+    # tables staff build themselves, and the dashboards (statistics)
+    "tables/": page("stattables.view_savedtable"),
+    "tables/build/": page("stattables.view_savedtable"),
+    "tables/save/": post("stattables.add_savedtable"),
+    "tables/<int:pk>/": page("stattables.view_savedtable"),
+    "tables/<int:pk>/delete/": post("stattables.delete_savedtable"),
+    "tables/<int:pk>/schedule/": post("stattables.add_schedule"),
+    "tables/schedules/<int:pk>/remove/": post("stattables.delete_schedule"),
+    "tables/ready/<str:code>/": page("stattables.view_savedtable"),
+    "dashboards/": page("dashboards.view_dashboard"),
+    "dashboards/live/": page("dashboards.view_live_board"),
+    "dashboards/live/data.json": page("dashboards.view_live_board"),
 }
 
 

@@ -165,12 +165,12 @@ def test_the_admins_loan_list_shows_only_the_loans_of_the_branchs_readers(clerk,
 
 def test_the_home_figures_of_a_branch_clerk_count_their_branchs_readers(davinci, ours, theirs):
     figures = {str(label): value for label, value in figures_for(make_staff(Role.CIRCULATION, davinci.branch))}
-    assert figures["有效读者"] == 1
+    assert figures["有效读者证"] == 1
 
 
 def test_the_home_figures_of_staff_of_all_branches_count_the_whole_library(ours, theirs):
     figures = {str(label): value for label, value in figures_for(make_staff(Role.CIRCULATION, all_branches=True))}
-    assert figures["有效读者"] == 2
+    assert figures["有效读者证"] == 2
 
 
 def test_a_branch_clerk_cannot_move_their_reader_to_another_branch(clerk, ours, central, davinci):
