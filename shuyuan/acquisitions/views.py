@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -285,15 +286,7 @@ def order_from_suggestions(request: HttpRequest) -> HttpResponse:
                 if spec.quantity < 1:
                     raise AcquisitionsRefused(Reason.BAD_COPIES, row.title)
                 specs.append(spec)
-            made = services.place_order(
-                data["vendor"],
-                data["fund"],
-                specs,
-                source=Order.Source.SUGGESTIONS,
-                note=data["note"],
-                at=timezone.now(),
-                by=request.user,
-            )
+            made = _place(request, data, specs, Order.Source.SUGGESTIONS)
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
@@ -324,21 +317,20 @@ def order_from_search(request: HttpRequest) -> HttpResponse:
                 price = request.POST.get(f"price_{pk}", "").strip()
                 if price:
                     spec.price = _amount(price, spec.title)
-            made = services.place_order(
-                data["vendor"],
-                data["fund"],
-                specs,
-                source=Order.Source.SEARCH,
-                note=data["note"],
-                at=timezone.now(),
-                by=request.user,
-            )
+            made = _place(request, data, specs, Order.Source.SEARCH)
         except AcquisitionsRefused as refusal:
             _refused(request, refusal)
         else:
             return _placed(request, made)
     rows = [(record, services.price_of(record), holdings) for record, holdings in _holdings(found)]
     return render(request, "acquisitions/from_search.html", {"form": form, "q": text, "rows": rows})
+
+
+def _place(request: HttpRequest, data: dict[str, Any], specs: list[services.LineSpec], source: str) -> Order:
+    """The order of a page's form (vendor, fund, note) with the lines the page built."""
+    return services.place_order(
+        data["vendor"], data["fund"], specs, source=source, note=data["note"], at=timezone.now(), by=request.user
+    )
 
 
 def _holdings(found: list[Record]) -> list[tuple[Record, int]]:
