@@ -67,12 +67,27 @@ def main() -> None:
         dataset.analyze()
     heavy, readers = patrons[0], patrons[1:]
     fill_seconds = time.perf_counter() - started
+    if args.build_only:
+        print(f"filled in {fill_seconds:.0f} s; measure with --reuse")
+        return
     session = staff_session()
     rng = random.Random(args.seed)
     rng.shuffle(items)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port), "--threads", str(args.threads)],
+        [
+            sys.executable,
+            "-m",
+            "shuyuan",
+            "serve",
+            "--no-sip2",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -93,7 +108,7 @@ def main() -> None:
                 "heavy_loans": HEAVY_LOANS,
             },
             "fill_seconds": round(fill_seconds, 1),
-            "server": f"shuyuan serve (waitress, {args.threads} threads)",
+            "server": f"shuyuan serve (gunicorn, {args.workers} workers × {args.threads} threads)",
             "targets": TARGETS,
             "machine": machine(),
         }
@@ -114,9 +129,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--desks", type=int, default=20)
     parser.add_argument("--books-per-desk", type=int, default=40)
     parser.add_argument("--panels", type=int, default=100, help="times the 500-loan reader's panel is shown")
-    parser.add_argument("--threads", type=int, default=8, help="the server's threads")
+    parser.add_argument("--workers", type=int, default=2, help="the server's worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--seed", type=int, default=20161207)
     parser.add_argument("--reuse", action="store_true", help="measure again on the database DATABASE_URL names")
+    parser.add_argument("--build-only", action="store_true", help="fill the database and stop (then --reuse)")
     return parser.parse_args()
 
 
