@@ -147,6 +147,7 @@ ACTIONS: dict[str, Promise] = {
     "sip2.offline_conflict_resolved": _("kiosk offline conflict resolved"),
     "staff.login_failed": _("staff login failed"),
     "system.rotate_pii_key": _("personal data encrypted again with a new key"),
+    "workreport.template_uploaded": _("work report template uploaded"),
 }
 
 _KEY = "audit detail"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from shuyuan.audit import log
 from shuyuan.branches.models import Branch
 from shuyuan.stats.figures import Period
 from shuyuan.workreport import queries, word
@@ -49,9 +50,11 @@ def upload_template(name: str, content: bytes, *, at: datetime, by: Any) -> Temp
     """Use a new Word template from now on, after checking that its tags parse and that it renders;
     a broken one is refused with the line and the tag, and the last good template stays in use."""
     word.check_template(content)
-    return Template.objects.create(
+    template = Template.objects.create(
         name=name[:200], content=content, uploaded_at=at, uploaded_by=by if getattr(by, "pk", None) else None
     )
+    log.record("workreport.template_uploaded", at=at, by=by, obj=template)
+    return template
 
 
 __all__ = ["queries", "save_narratives", "upload_template"]

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
@@ -178,7 +179,7 @@ def check_template(content: bytes) -> None:
         raise WorkReportRefused(Reason.NOT_A_DOCX) from exc
     source = "\n".join(DOCXTPL_PREFIX.sub(r"\1 ", line) for line in lines)
     try:
-        jinja2.Environment().parse(source)
+        SandboxedEnvironment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
         line = exc.lineno or 0
         text = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -195,7 +196,7 @@ def _broken_tag(text: str) -> str:
     tags = TAG.findall(text)
     for tag in tags:
         try:
-            jinja2.Environment().parse(DOCXTPL_PREFIX.sub(r"\1 ", tag) if tag.startswith("{{") else "")
+            SandboxedEnvironment().parse(DOCXTPL_PREFIX.sub(r"\1 ", tag) if tag.startswith("{{") else "")
         except jinja2.TemplateSyntaxError:
             return tag
     unclosed = [tag for tag in tags if not tag.endswith(("}}", "%}", "#}"))]
@@ -207,7 +208,8 @@ def render(values: dict[str, Any], images: dict[str, bytes], template: bytes | N
     document = DocxTemplate(io.BytesIO(template or default_template()))
     width = Mm(150)
     charts = {name: InlineImage(document, io.BytesIO(png), width=width) for name, png in images.items()}
-    document.render({**values, "charts": charts}, autoescape=True)
+    # An uploaded template is code: the sandbox refuses attribute tricks that would reach the server's objects.
+    document.render({**values, "charts": charts}, jinja_env=SandboxedEnvironment(autoescape=True))
     out = io.BytesIO()
     document.save(out)
     return east_asian_fonts(out.getvalue())

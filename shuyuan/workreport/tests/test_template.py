@@ -78,3 +78,17 @@ def test_a_template_that_fails_on_the_period_s_data_gives_the_default_report(fir
         by=None,
     )
     assert "一、开展学习教育" in docx_text(documents.make(first_half).docx)
+
+
+def test_a_template_reaching_for_the_servers_objects_is_refused_by_the_sandbox(db):
+    probe = template("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(WorkReportRefused):
+        services.upload_template("探测.docx", probe, at=local(2016, 7, 1), by=None)
+    assert queries.current_template() is None
+
+
+def test_an_uploaded_template_is_in_the_audit_log(db):
+    from shuyuan.audit.models import AuditEntry
+
+    uploaded = services.upload_template("本馆模板.docx", template("{{ title }}"), at=local(2016, 7, 1), by=None)
+    assert AuditEntry.objects.filter(action="workreport.template_uploaded", object_id=str(uploaded.pk)).exists()
