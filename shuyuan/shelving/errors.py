@@ -34,6 +34,7 @@ class Reason(TextChoices):
     )
     BAD_RANGE = "bad_range", _("The call number range is back to front.")
     COLLECTION_OF_OTHER_BRANCH = "collection_of_other_branch", _("The collection belongs to another branch.")
+    ITEM_OF_OTHER_BRANCH = "item_of_other_branch", _("The item belongs to a branch you do not work for.")
 
 
 class ShelvingRefused(Refused):

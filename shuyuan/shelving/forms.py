@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shuyuan.branches.models import Branch
@@ -38,6 +41,13 @@ class InventoryForm(forms.Form):
     )  # fmt: skip
     call_number_from = forms.CharField(label=_("from call number"), max_length=100, required=False)
     call_number_to = forms.CharField(label=_("to call number"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches.order_by("code")  # type: ignore[attr-defined]
+        self.fields["collection"].queryset = Collection.objects.filter(  # type: ignore[attr-defined]
+            branch__in=branches
+        ).select_related("branch")
 
 
 class InventoryScanForm(forms.Form):

@@ -328,9 +328,12 @@ def _draft(batch: WeedingBatch) -> WeedingBatch:
 
 
 @transaction.atomic(durable=True)
-def add_to_weeding(batch: WeedingBatch, codes: Sequence[str], *, at: datetime, by: Any) -> list[Outcome]:
-    """Scanned items into a batch being drawn up. An item on loan, already withdrawn, or in another
-    batch not yet approved is returned with its reason; the rest are added."""
+def add_to_weeding(
+    batch: WeedingBatch, codes: Sequence[str], *, at: datetime, by: Any, branches: set[int] | None = None
+) -> list[Outcome]:
+    """Scanned items into a batch being drawn up. An item on loan, already withdrawn, in another batch
+    not yet approved, or (when ``branches`` is given) of a branch not among them is returned with its
+    reason; the rest are added."""
     batch = _draft(batch)
     codes = [code.strip() for code in codes if code.strip()]
     if not codes:
@@ -349,7 +352,9 @@ def add_to_weeding(batch: WeedingBatch, codes: Sequence[str], *, at: datetime, b
             outcomes.append(Outcome(code, refusal=Reason.UNKNOWN_CODE))
             continue
         refusal, params = rules.withdrawal_refusal(item.status), {}
-        if refusal is None and item.pk in here:
+        if refusal is None and branches is not None and item.home_branch_id not in branches:
+            refusal = Reason.ITEM_OF_OTHER_BRANCH
+        elif refusal is None and item.pk in here:
             refusal = Reason.ALREADY_IN_BATCH
         elif refusal is None and item.pk in pending:
             refusal, params = Reason.IN_OTHER_BATCH, {"batch": pending[item.pk]}

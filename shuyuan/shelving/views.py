@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuyuan.branches.models import Branch
+from shuyuan.branches.scoping import acts_everywhere, branches_for, can_act_in
 from shuyuan.catalog.models import Item
 from shuyuan.catalog.queries import item_by_barcode
 from shuyuan.shelving import forms, queries, services
@@ -92,10 +93,18 @@ def scan_clear(request: HttpRequest) -> HttpResponse:
 # ----------------------------------------------------------------------------- inventory
 
 
+def _inventory_in_scope(request: HttpRequest, pk: int) -> Inventory:
+    """An inventory of one of the staff member's branches: another branch's is not theirs to take."""
+    found = get_object_or_404(Inventory.objects.select_related("branch", "collection"), pk=pk)
+    if not can_act_in(request.user, found.branch):
+        raise PermissionDenied
+    return found
+
+
 @login_required
 @permission_required("shelving.view_inventory", raise_exception=True)
 def inventories(request: HttpRequest) -> HttpResponse:
-    form = forms.InventoryForm(request.POST or None)
+    form = forms.InventoryForm(request.POST or None, branches=branches_for(request.user))
     if request.method == "POST":
         if not request.user.has_perm("shelving.add_inventory"):
             return HttpResponse(status=403)
@@ -111,15 +120,16 @@ def inventories(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, refused.message)
             else:
                 return redirect("shelving:inventory", pk=inventory.pk)
-    listed = Inventory.objects.select_related("branch", "collection")[:100]
+    listed = Inventory.objects.filter(branch__in=branches_for(request.user)).select_related("branch", "collection")[
+        :100
+    ]
     return render(request, "shelving/inventories.html", {"form": form, "inventories": listed})
 
 
 @login_required
 @permission_required("shelving.view_inventory", raise_exception=True)
 def inventory(request: HttpRequest, pk: int) -> HttpResponse:
-    the_inventory = get_object_or_404(Inventory.objects.select_related("branch", "collection"), pk=pk)
-    return _inventory_page(request, the_inventory)
+    return _inventory_page(request, _inventory_in_scope(request, pk))
 
 
 def _inventory_page(request: HttpRequest, the_inventory: Inventory, **context: Any) -> HttpResponse:
@@ -138,7 +148,7 @@ def _inventory_page(request: HttpRequest, the_inventory: Inventory, **context: A
 @permission_required("shelving.change_inventory", raise_exception=True)
 @require_POST
 def inventory_scan(request: HttpRequest, pk: int) -> HttpResponse:
-    the_inventory = get_object_or_404(Inventory, pk=pk)
+    the_inventory = _inventory_in_scope(request, pk)
     form = forms.InventoryScanForm(request.POST)
     if not form.is_valid():
         return _inventory_page(request, the_inventory, scan_form=form)
@@ -159,7 +169,7 @@ def inventory_scan(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("shelving.change_inventory", raise_exception=True)
 @require_POST
 def inventory_file(request: HttpRequest, pk: int) -> HttpResponse:
-    the_inventory = get_object_or_404(Inventory.objects.select_related("branch", "collection"), pk=pk)
+    the_inventory = _inventory_in_scope(request, pk)
     form = forms.ReaderFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _inventory_page(request, the_inventory, file_form=form)
@@ -177,7 +187,7 @@ def inventory_file(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("shelving.confirm_inventory", raise_exception=True)
 @require_POST
 def inventory_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    the_inventory = get_object_or_404(Inventory, pk=pk)
+    the_inventory = _inventory_in_scope(request, pk)
     try:
         done = services.confirm_inventory(the_inventory, at=timezone.now(), by=request.user)
     except ShelvingRefused as refused:
@@ -194,7 +204,7 @@ def inventory_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("shelving.view_inventory", raise_exception=True)
 def inventory_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    the_inventory = get_object_or_404(Inventory, pk=pk)
+    the_inventory = _inventory_in_scope(request, pk)
     found = report(the_inventory)
 
     def rows() -> Any:
@@ -310,8 +320,9 @@ def weeding_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return weeding_batch(request, pk, scan_form=form)
     try:
+        mine = None if acts_everywhere(request.user) else set(branches_for(request.user).values_list("pk", flat=True))
         outcomes = services.add_to_weeding(
-            batch, form.cleaned_data["codes"].splitlines(), at=timezone.now(), by=request.user
+            batch, form.cleaned_data["codes"].splitlines(), at=timezone.now(), by=request.user, branches=mine
         )
     except ShelvingRefused as refused:
         messages.error(request, refused.message)

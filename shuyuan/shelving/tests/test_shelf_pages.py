@@ -17,38 +17,39 @@ Status = Item.Status
 def cataloguer(client):
     branch = make_branch()
     user = make_staff(Role.CATALOGUING, branch)
+    user.branch = branch  # the tests' own shortcut to where the cataloguer works
     client.force_login(user)
     return user
 
 
 def test_scanning_puts_an_item_back_on_the_shelf(client, cataloguer):
-    item = make_item(status=Status.IN_PROCESSING)
+    item = make_item(branch=cataloguer.branch, status=Status.IN_PROCESSING)
     client.post("/shelving/scan/", {"action": "shelve", "code": item.barcode})
     item.refresh_from_db()
     assert item.status == Status.ON_SHELF
 
 
 def test_a_refused_scan_is_listed_with_its_chinese_reason(client, cataloguer):
-    item = make_item(status=Status.ON_LOAN)
+    item = make_item(branch=cataloguer.branch, status=Status.ON_LOAN)
     page = client.post("/shelving/scan/", {"action": "take_off", "code": item.barcode}).content.decode()
     assert "该单册已借出：请先在外借处归还。" in page
 
 
 def test_the_scanning_page_keeps_the_earlier_scans(client, cataloguer):
-    first, second = make_item(), make_item()
+    first, second = make_item(branch=cataloguer.branch), make_item(branch=cataloguer.branch)
     client.post("/shelving/scan/", {"action": "take_off", "code": first.barcode})
     page = client.post("/shelving/scan/", {"action": "take_off", "code": second.barcode}).content.decode()
     assert (first.barcode in page, second.barcode in page) == (True, True)
 
 
 def test_starting_an_inventory_opens_its_page(client, cataloguer):
-    collection = make_collection()
+    collection = make_collection(branch=cataloguer.branch)
     response = client.post("/shelving/inventories/", {"branch": collection.branch.pk, "collection": collection.pk})
     assert response.url == f"/shelving/inventories/{Inventory.objects.get().pk}/"
 
 
 def test_a_handheld_file_with_unknown_and_garbled_lines_lists_them_in_chinese(client, cataloguer):
-    collection = make_collection()
+    collection = make_collection(branch=cataloguer.branch)
     item = make_item(collection=collection)
     client.post("/shelving/inventories/", {"branch": collection.branch.pk, "collection": collection.pk})
     inventory = Inventory.objects.get()
@@ -58,7 +59,7 @@ def test_a_handheld_file_with_unknown_and_garbled_lines_lists_them_in_chinese(cl
 
 
 def test_a_handheld_file_in_gbk_is_read(client, cataloguer):
-    collection = make_collection()
+    collection = make_collection(branch=cataloguer.branch)
     item = make_item(collection=collection)
     client.post("/shelving/inventories/", {"branch": collection.branch.pk, "collection": collection.pk})
     inventory = Inventory.objects.get()
@@ -68,7 +69,7 @@ def test_a_handheld_file_in_gbk_is_read(client, cataloguer):
 
 
 def test_confirming_an_inventory_marks_the_missing(client, cataloguer):
-    collection = make_collection()
+    collection = make_collection(branch=cataloguer.branch)
     item = make_item(collection=collection)
     client.post("/shelving/inventories/", {"branch": collection.branch.pk, "collection": collection.pk})
     client.post(f"/shelving/inventories/{Inventory.objects.get().pk}/confirm/")
@@ -77,7 +78,7 @@ def test_confirming_an_inventory_marks_the_missing(client, cataloguer):
 
 
 def test_the_inventory_report_downloads_as_csv(client, cataloguer):
-    collection = make_collection()
+    collection = make_collection(branch=cataloguer.branch)
     item = make_item(collection=collection)
     client.post("/shelving/inventories/", {"branch": collection.branch.pk, "collection": collection.pk})
     response = client.get(f"/shelving/inventories/{Inventory.objects.get().pk}/report.csv")
@@ -90,7 +91,7 @@ def test_a_scanned_tag_waits_for_its_barcode(client, cataloguer):
 
 
 def test_a_tag_and_a_barcode_are_linked(client, cataloguer):
-    item = make_item()
+    item = make_item(branch=cataloguer.branch)
     client.post("/shelving/rfid/", {"tag": "E280116060000208", "barcode": item.barcode})
     item.refresh_from_db()
     assert item.rfid_tag == "E280116060000208"
@@ -105,7 +106,7 @@ def test_a_tag_file_with_a_garbled_line_lists_it_in_chinese(client, cataloguer):
 def test_an_item_on_loan_scanned_into_a_weeding_batch_is_refused_in_chinese(client, cataloguer):
     client.post("/shelving/weeding/", {"name": "第一批", "reason": "worn"})
     batch = WeedingBatch.objects.get()
-    item = make_item(status=Status.ON_LOAN)
+    item = make_item(branch=cataloguer.branch, status=Status.ON_LOAN)
     page = client.post(f"/shelving/weeding/{batch.pk}/add/", {"codes": item.barcode}).content.decode()
     assert "该单册已借出：请先在外借处归还。" in page
 
@@ -119,14 +120,38 @@ def test_a_cataloguer_cannot_approve_a_weeding_batch(client, cataloguer):
 def test_the_withdrawal_list_gives_kinds_and_volumes(client, cataloguer):
     client.post("/shelving/weeding/", {"name": "第一批", "reason": "worn"})
     batch = WeedingBatch.objects.get()
-    item = make_item(price=15)
+    item = make_item(branch=cataloguer.branch, price=15)
     client.post(f"/shelving/weeding/{batch.pk}/add/", {"codes": item.barcode})
     text = b"".join(client.get(f"/shelving/weeding/{batch.pk}/list.csv").streaming_content).decode("utf-8-sig")
     assert (item.barcode in text, "种,1,册,1,总价,15.00" in text) == (True, True)
 
 
 def test_the_progress_board_shows_an_item_taken_off_today(client, cataloguer):
-    item = make_item()
+    item = make_item(branch=cataloguer.branch)
     client.post("/shelving/scan/", {"action": "take_off", "code": item.barcode})
     page = client.get("/shelving/progress/").content.decode()
     assert item.collection.name in page
+
+
+def test_another_branch_s_inventory_cannot_be_confirmed(client, cataloguer):
+    elsewhere = make_collection(branch=make_branch("ZZ", name="外馆"))
+    item = make_item(collection=elsewhere)
+    inventory = Inventory.objects.create(name="外馆清点", branch=elsewhere.branch, collection=elsewhere,
+                                         started_at=item.created_at)  # fmt: skip
+    assert client.post(f"/shelving/inventories/{inventory.pk}/confirm/").status_code == 403
+    item.refresh_from_db()
+    assert item.status == Status.ON_SHELF
+
+
+def test_an_inventory_cannot_be_started_in_another_branch(client, cataloguer):
+    elsewhere = make_collection(branch=make_branch("ZZ", name="外馆"))
+    client.post("/shelving/inventories/", {"branch": elsewhere.branch.pk, "collection": elsewhere.pk})
+    assert not Inventory.objects.exists()
+
+
+def test_another_branch_s_item_is_refused_in_a_weeding_batch(client, cataloguer):
+    client.post("/shelving/weeding/", {"name": "第一批", "reason": "worn"})
+    batch = WeedingBatch.objects.get()
+    item = make_item(collection=make_collection(branch=make_branch("ZZ", name="外馆")))
+    page = client.post(f"/shelving/weeding/{batch.pk}/add/", {"codes": item.barcode}).content.decode()
+    assert "该册属于您不在其工作的分馆。" in page and not batch.entries.exists()
