@@ -140,11 +140,11 @@ def _suggestions(ctx: DemoContext) -> list[PurchaseSuggestion]:
             day = local(2016, 3, 1 + n % 20, 15)
             asked.append(services.suggest(readers[n % len(readers)], title=title, at=day, by=None))
             n += 1
-        for suggestion in asked:
-            if answer is None:
-                accepted.append(services.accept_suggestion(suggestion, at=local(2016, 4, 6), by=None))
-            elif answer:
-                services.decline_suggestion(suggestion, reason=answer, at=local(2016, 4, 6), by=None)
+        if answer is None:  # answering one reader answers every reader who asked for the title
+            services.accept_suggestion(asked[0], at=local(2016, 4, 6), by=None)
+            accepted.extend(PurchaseSuggestion.objects.filter(pk__in=[s.pk for s in asked]).order_by("pk"))
+        elif answer:
+            services.decline_suggestion(asked[0], reason=answer, at=local(2016, 4, 6), by=None)
     return accepted
 
 

@@ -413,3 +413,18 @@ class PoolMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.count}"
+
+
+class NumberSeries(models.Model):
+    """The last serial given under a prefix (an order's month, a certificate's year): numbers are taken
+    under this row's lock, so two clerks at once never get the same one."""
+
+    prefix = models.CharField(_("prefix"), max_length=20, unique=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"

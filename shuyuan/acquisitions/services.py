@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.acquisitions.conf import acquisitions_settings
@@ -35,6 +36,7 @@ from shuyuan.acquisitions.models import (
     Invoice,
     InvoiceLine,
     LocalDocument,
+    NumberSeries,
     Order,
     OrderLine,
     PoolMovement,
@@ -179,14 +181,24 @@ def duplicate_warnings(specs: list[LineSpec]) -> list[str]:
     return warnings
 
 
-def next_order_number(at: datetime) -> str:
-    prefix = f"DD{at:%Y%m}"
-    count = Order.objects.filter(number__startswith=prefix).count()
+def _next_number(prefix: str, digits: int, taken: QuerySet[Any]) -> str:
+    """The next serial under ``prefix``, taken under the series' row lock (inside the caller's
+    transaction); a series starts after the highest number already given by hand or before it existed."""
+    series, created = NumberSeries.objects.get_or_create(prefix=prefix)
+    series = NumberSeries.objects.select_for_update().get(pk=series.pk)
+    if created:
+        numbers = taken.filter(number__startswith=prefix).values_list("number", flat=True)
+        series.last = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
     while True:
-        count += 1
-        number = f"{prefix}{count:04d}"
-        if not Order.objects.filter(number=number).exists():
+        series.last += 1
+        number = f"{prefix}{series.last:0{digits}d}"
+        if not taken.filter(number=number).exists():
+            series.save(update_fields=["last"])
             return number
+
+
+def next_order_number(at: datetime) -> str:
+    return _next_number(f"DD{timezone.localtime(at):%Y%m}", 4, Order.objects.all())
 
 
 @transaction.atomic(durable=True)
@@ -694,9 +706,20 @@ def _decimal(text: Any, default: Decimal = ZERO) -> Decimal:
     if text in (None, ""):
         return default
     try:
-        return Decimal(str(text).replace("¥", "").replace("元", "").strip())
+        value = Decimal(str(text).replace("¥", "").replace("元", "").strip())
     except InvalidOperation:
         raise AcquisitionsRefused(Reason.BAD_LINE, str(text)[:40]) from None
+    if not value.is_finite():
+        raise AcquisitionsRefused(Reason.BAD_LINE, str(text)[:40])
+    return value
+
+
+def _whole_number(text: str) -> int:
+    """A count of copies from a spreadsheet cell: "3" or Excel's "3.0"; "2.5", "inf" and "nan" are not."""
+    value = _decimal(text)
+    if value != value.to_integral_value():
+        raise AcquisitionsRefused(Reason.BAD_LINE, text[:40])
+    return int(value)
 
 
 def lines_from_isbn_list(
@@ -796,7 +819,7 @@ def lines_from_vendor_list(data: bytes, *, collection: Collection, item_type: It
         if not title:
             continue
         try:
-            copies = int(float(cell(row, "quantity") or "0"))
+            copies = _whole_number(cell(row, "quantity"))
             price = _decimal(cell(row, "price"))
         except (ValueError, AcquisitionsRefused):
             problems.append(_("row %(n)d: cannot be read") % {"n": number})
@@ -940,15 +963,21 @@ def suggest(
 
 
 def _answer(suggestion: PurchaseSuggestion, status: str, answer: str, *, at: datetime, by: Any) -> PurchaseSuggestion:
+    """Answer the suggestion and every other reader's pending suggestion of the same title at once."""
     suggestion = PurchaseSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != PurchaseSuggestion.Status.PENDING:
         raise AcquisitionsRefused(Reason.ALREADY_DECIDED)
-    suggestion.status = status
-    suggestion.answer = answer[:300]
-    suggestion.decided_at = at
-    suggestion.decided_by = _label(by)
-    suggestion.save(update_fields=["status", "answer", "decided_at", "decided_by"])
-    log.record("acquisitions.answer_suggestion", at=at, by=by, obj=suggestion, detail={"status": status})
+    pending = PurchaseSuggestion.objects.select_for_update().filter(status=PurchaseSuggestion.Status.PENDING)
+    if suggestion.isbn_key:
+        same_title = pending.filter(isbn_key=suggestion.isbn_key)
+    else:
+        same_title = pending.filter(isbn_key="", title__iexact=suggestion.title.strip())
+    answered = [*same_title.exclude(pk=suggestion.pk), suggestion]
+    for each in answered:
+        each.status, each.answer, each.decided_at, each.decided_by = status, answer[:300], at, _label(by)
+    PurchaseSuggestion.objects.bulk_update(answered, ["status", "answer", "decided_at", "decided_by"])
+    for each in answered:
+        log.record("acquisitions.answer_suggestion", at=at, by=by, obj=each, detail={"status": status})
     return suggestion
 
 
@@ -978,9 +1007,7 @@ def offer_first_holds(suggestion: PurchaseSuggestion, *, pickup_branch: Any, at:
 
 
 def next_donation_number(day: date) -> str:
-    prefix = f"JZ{day:%Y}"
-    count = Donation.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:05d}"
+    return _next_number(f"JZ{day:%Y}", 5, Donation.objects.all())
 
 
 @dataclass

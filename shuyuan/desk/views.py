@@ -28,7 +28,7 @@ from shuyuan.branches.scoping import branches_for, can_act_in
 from shuyuan.circulation import queries as circulation_queries
 from shuyuan.desk import acts, services
 from shuyuan.desk.models import DeskScan
-from shuyuan.inputs import reads_scanner_input
+from shuyuan.inputs import int_param, reads_scanner_input
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons.masking import mask_card, mask_name
 from shuyuan.patrons.models import Patron
@@ -197,7 +197,8 @@ def scan(request: HttpRequest) -> JsonResponse:
     if action == "renew_all":
         reply, after = acts.renew(patron, None, desk_scan), patron
     elif action == "renew":
-        reply, after = acts.renew(patron, int(data.get("loan") or 0), desk_scan), patron
+        loan = int_param(data, "loan", 0, minimum=0, maximum=2**62)  # a bad value names no loan: refused
+        reply, after = acts.renew(patron, loan, desk_scan), patron
     else:
         reply, after = acts.perform(desk_scan)
     reply["client_id"] = client_id

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from shuyuan import fastsql
 from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
-from shuyuan.branches.models import ServicePoint
+from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import create_items
 from shuyuan.catalog.models import Collection, ItemType, Record
 from shuyuan.serials import identifiers
@@ -312,14 +313,24 @@ def _brief_record(subscription: Subscription, at: datetime) -> Record:
 
 
 @transaction.atomic(durable=True)
-def renew(year: int, *, at: datetime, by: Any, service_point: ServicePoint | None = None) -> list[Subscription]:
-    """Subscribe again for ``year + 1`` to every subscription of ``year`` not renewed yet, with the
-    same supplier, copies and price, its pattern carried on (cumulative numbers and volume continue)."""
+def renew(
+    year: int,
+    *,
+    at: datetime,
+    by: Any,
+    service_point: ServicePoint | None = None,
+    branches: QuerySet[Branch] | None = None,
+) -> list[Subscription]:
+    """Subscribe again for ``year + 1`` to every subscription of ``year`` not renewed yet (of
+    ``branches`` when given), with the same supplier, copies and price, its pattern carried on
+    (cumulative numbers and volume continue)."""
     from shuyuan.serials.patterns import next_year
 
     pending = Subscription.objects.select_for_update(of=("self",)).filter(year=year, renewal__isnull=True)
     if service_point is not None:
         pending = pending.filter(service_point=service_point)
+    if branches is not None:
+        pending = pending.filter(branch__in=branches)
     old = list(pending.order_by("pk"))
     if not old:
         raise SerialsRefused(Reason.NOTHING_TO_RENEW, str(year))

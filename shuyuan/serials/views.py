@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from shuyuan.branches.models import Library, ServicePoint
 from shuyuan.branches.scoping import branches_for, can_act_in
 from shuyuan.catalog.models import Collection
+from shuyuan.inputs import int_param
 from shuyuan.serials import letters, queries, services
 from shuyuan.serials.errors import SerialsRefused
 from shuyuan.serials.forms import ContactForm, SubscriptionForm, SupplierForm
@@ -22,10 +22,7 @@ from shuyuan.serials.patterns import InvalidPattern, predict
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return int_param(request.GET, "year", timezone.localdate().year, minimum=1900, maximum=2200)
 
 
 def _library_name() -> str:
@@ -108,11 +105,12 @@ def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in(request: HttpRequest) -> HttpResponse:
     """Check-in by scanning (POST ``code``) or from the month's list (POST ``issue``)."""
     today = timezone.localdate()
-    year, month = _year(request), int(request.GET.get("month") or today.month)
+    year, month = _year(request), int_param(request.GET, "month", today.month, minimum=1, maximum=12)
     if request.method == "POST":
         try:
             if request.POST.get("issue"):
-                issue = get_object_or_404(Issue.objects.select_related("subscription"), pk=request.POST["issue"])
+                issue_id = int_param(request.POST, "issue", 0, minimum=1, maximum=2**62)
+                issue = get_object_or_404(Issue.objects.select_related("subscription"), pk=issue_id)
             else:
                 issue = queries.issue_for_scan(request.POST.get("code", ""), year=year)
             if not can_act_in(request.user, issue.subscription.branch):
@@ -222,9 +220,9 @@ def bind(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("serials.renew_subscriptions", raise_exception=True)
 def renew(request: HttpRequest) -> HttpResponse:
-    year = int(request.POST.get("year") or date.today().year)
+    year = int_param(request.POST, "year", timezone.localdate().year, minimum=1900, maximum=2200)
     try:
-        created = services.renew(year, at=timezone.now(), by=request.user)
+        created = services.renew(year, at=timezone.now(), by=request.user, branches=branches_for(request.user))
     except SerialsRefused as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse_list()}?year={year}")

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from shuyuan import fastsql
 from shuyuan.audit import log
@@ -126,7 +127,7 @@ def start_inventory(
     if low and high and callnumbers.sort_key(low) > callnumbers.sort_key(high):
         raise ShelvingRefused(Reason.BAD_RANGE)
     inventory = Inventory.objects.create(
-        name=name.strip() or f"{branch.name} {at:%Y-%m-%d}", branch=branch, collection=collection,
+        name=name.strip() or f"{branch.name} {timezone.localdate(at):%Y-%m-%d}", branch=branch, collection=collection,
         call_number_from=low, call_number_to=high, started_at=at, started_by=actor_fields(by)["actor_label"],
     )  # fmt: skip
     log.record("shelving.start_inventory", at=at, by=by, obj=inventory, detail={"name": inventory.name})
@@ -313,8 +314,8 @@ def import_tag_file(text: str, *, at: datetime, by: Any) -> list[Outcome]:
 def start_weeding(name: str, reason: str, *, note: str = "", at: datetime, by: Any) -> WeedingBatch:
     actor = actor_fields(by)
     batch = WeedingBatch.objects.create(
-        name=name.strip() or f"{at:%Y-%m-%d}", reason=WeedingBatch.Reason(reason), note=note.strip(),
-        created_at=at, created_by=actor["actor"], created_by_label=actor["actor_label"],
+        name=name.strip() or f"{timezone.localdate(at):%Y-%m-%d}", reason=WeedingBatch.Reason(reason),
+        note=note.strip(), created_at=at, created_by=actor["actor"], created_by_label=actor["actor_label"],
     )  # fmt: skip
     log.record("shelving.start_weeding", at=at, by=by, obj=batch, detail={"reason": batch.reason})
     return batch

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from shuyuan.branches.models import Branch
 from shuyuan.branches.scoping import acts_everywhere, branches_for, can_act_in
 from shuyuan.catalog.models import Item
 from shuyuan.catalog.queries import item_by_barcode
+from shuyuan.inputs import date_param
 from shuyuan.shelving import forms, queries, services
 from shuyuan.shelving.errors import Reason, ShelvingRefused
 from shuyuan.shelving.inventory import report
@@ -397,8 +397,8 @@ def weeding_list(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @permission_required("catalog.view_item", raise_exception=True)
 def progress(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    last = parse_date(request.GET.get("to", "")) or today
-    first = parse_date(request.GET.get("from", "")) or last - timedelta(days=13)
+    last = date_param(request.GET, "to", today)
+    first = date_param(request.GET, "from", last - timedelta(days=13))
     if first > last or (last - first).days > 366:
         first = last - timedelta(days=13)
     branch_code = request.GET.get("branch", "")

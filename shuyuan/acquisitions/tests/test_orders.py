@@ -2,10 +2,11 @@
 search; the duplicate warning; claims; reports in kinds, volumes and amount."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from shuyuan.acquisitions import queries, services
@@ -114,3 +115,32 @@ def test_the_report_groups_by_clc_top_class():
     services.receive(order.lines.get(), 2, at=NOW, by=None)
     rows = queries.received_report(NOW - timedelta(days=1), NOW + timedelta(days=1), by="clc")
     assert [(row.label, row.kinds, row.volumes) for row in rows] == [("I", 1, 2)]
+
+
+@pytest.mark.parametrize("quantity", [2.5, "inf", "nan"])
+def test_a_vendor_list_quantity_that_is_not_a_whole_number_is_named_by_its_row(quantity):
+    book = Workbook()
+    book.active.append(["ISBN", "题名", "定价", "数量"])
+    book.active.append([isbn13(1), "花鼓戏", 32, quantity])
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(AcquisitionsRefused) as refused:
+        services.lines_from_vendor_list(data.getvalue(), **place())
+    assert "2" in " ".join(refused.value.problems)
+
+
+def test_order_numbers_follow_one_another_in_the_librarys_month():
+    first, second = make_order([isbn13(1)]), make_order([isbn13(2)])
+    month = f"DD{timezone.localtime(NOW):%Y%m}"
+    assert (first.number, second.number) == (f"{month}0001", f"{month}0002")
+
+
+def test_an_order_placed_before_eight_in_the_morning_is_numbered_in_the_librarys_month():
+    at = datetime(2016, 7, 31, 23, 30, tzinfo=UTC)  # 1 August, 07:30 in Beijing
+    assert services.next_order_number(at).startswith("DD201608")
+
+
+def test_a_number_given_by_hand_is_not_given_again():
+    make_order([isbn13(1)])
+    Order.objects.filter().update(number=f"DD{timezone.localtime(NOW):%Y%m}0002")
+    assert make_order([isbn13(2)]).number.endswith("0003")

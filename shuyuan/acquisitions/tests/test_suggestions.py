@@ -54,3 +54,12 @@ def test_the_reader_is_told_when_an_accepted_suggestion_arrives():
     seen = queries.suggestions_of(patron)[0]
     assert (seen.status, seen.record_id is not None) == (PurchaseSuggestion.Status.ARRIVED, True)
     assert AuditEntry.objects.filter(action="acquisitions.suggestion_arrived").count() == 1
+
+
+def test_declining_a_title_answers_every_reader_who_asked_for_it():
+    readers = [make_patron() for _ in range(3)]
+    asked = [services.suggest(r, isbn=isbn13(1), title="乡土中国", at=NOW, by=None) for r in readers]
+    other = services.suggest(make_patron(), title="另一本书", at=NOW, by=None)
+    services.decline_suggestion(asked[0], reason="馆藏已有", at=NOW, by=None)
+    answers = [s.answer for r in readers for s in queries.suggestions_of(r)]
+    assert (answers, queries.pending_suggestions()[0].suggestions) == (["馆藏已有"] * 3, [other])

@@ -105,3 +105,10 @@ def test_renewing_one_loan_renews_only_it(send, reader, books):
     answer = send(action="renew", loan=loan.pk)
     assert answer["ok"]
     assert dict(Loan.objects.values_list("item_id", "renewals")) == {books[0].pk: 1, books[1].pk: 0}
+
+
+def test_a_renewal_naming_no_loan_is_refused_not_left_unknown(send, reader, books):
+    send(reader.card_number)
+    send(books[0].barcode)
+    answer = send(action="renew", loan="x1")
+    assert (answer["ok"], answer["kind"]) == (False, "renew")

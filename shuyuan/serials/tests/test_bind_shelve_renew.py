@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Item
 from shuyuan.serials import services
 from shuyuan.serials.errors import Reason, SerialsRefused
@@ -73,3 +74,11 @@ def test_renewing_a_year_twice_is_refused():
     with pytest.raises(SerialsRefused) as refused:
         services.renew(2016, at=NOW, by=None)
     assert refused.value.reason == Reason.NOTHING_TO_RENEW
+
+
+def test_renewing_for_some_branches_leaves_the_other_branches_titles_alone():
+    ours, theirs = make_reading_room(), make_reading_room()
+    mine = make_subscription(service_point=ours)
+    make_subscription(service_point=theirs)
+    renewed = services.renew(2016, at=NOW, by=None, branches=Branch.objects.filter(pk=ours.branch_id))
+    assert [s.renewed_from for s in renewed] == [mine]
