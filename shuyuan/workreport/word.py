@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
@@ -24,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
 
 from shuyuan.workreport import conf, context
 from shuyuan.workreport.errors import Reason, WorkReportRefused
