@@ -35,6 +35,7 @@ from shuyuan.outreach.models import (
     Training,
     Volunteer,
 )
+from shuyuan.outreach.places import fill_freed_places
 from shuyuan.patrons.masking import mask_phone, normalize_phone
 from shuyuan.patrons.models import Patron
 from shuyuan.patrons.personal import phone_hash
@@ -261,17 +262,8 @@ def cancel(registration: Registration, *, at: datetime, by: Any) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = at
     registration.save(update_fields=["status", "cancelled_at"])
-    promoted = None
-    if freed:
-        promoted = (
-            Registration.objects.filter(activity_id=registration.activity_id, status=Registration.Status.WAITING)
-            .order_by("signed_up_at", "pk")
-            .first()
-        )
-        if promoted is not None:
-            promoted.status = Registration.Status.REGISTERED
-            promoted.promoted_at = at
-            promoted.save(update_fields=["status", "promoted_at"])
+    moved_up = fill_freed_places([registration.activity_id] if freed else [], at=at)
+    promoted = moved_up[0] if moved_up else None
     log.record(
         "outreach.cancel",
         at=at,

@@ -47,3 +47,13 @@ def test_merging_two_records_moves_the_volunteer_record_to_the_kept_one():
     lifecycle.merge(keep, remove, at=NOW, by=None)
     volunteer.refresh_from_db()
     assert volunteer.patron_id == keep.pk
+
+
+def test_erasing_a_reader_gives_their_place_to_the_first_reader_waiting():
+    activity = make_activity(capacity=1, waiting_list_size=3)
+    leaving = make_patron("陈静")
+    services.sign_up(activity, leaving, at=NOW, by=None, channel=Registration.Channel.DESK)
+    waiting = services.sign_up(activity, make_patron("李明"), at=NOW, by=None, channel=Registration.Channel.DESK)
+    lifecycle.erase_patron(leaving, at=NOW, by=None, reason="读者申请注销")
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.REGISTERED
