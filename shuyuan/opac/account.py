@@ -36,6 +36,10 @@ from shuyuan.patrons.rules import PinResult
 HOME = "opac:account"
 
 
+def _wrong_card_or_pin() -> str:
+    return _("The card or ID number, or the PIN, is wrong. Readers without a PIN set one at the desk.")
+
+
 def login(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     if reader_of(request, at=now) is not None:
@@ -48,9 +52,9 @@ def login(request: HttpRequest) -> HttpResponse:
         try:
             patron = patron_queries.resolve(identifier) if identifier else None
         except PatronRefused as refused:
-            patron, error = None, refused.message
+            patron, error = None, "" if refused.reason == Reason.CARD_NOT_FOUND else refused.message
         if patron is None and not error:
-            error = str(Reason.CARD_NOT_FOUND.label)
+            error = _wrong_card_or_pin()
         if patron is not None:
             result = patron_services.check_pin(patron, pin, at=now)
             if result == PinResult.OK:
@@ -59,7 +63,8 @@ def login(request: HttpRequest) -> HttpResponse:
                 if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
                     wanted = ""
                 return redirect(wanted or HOME)
-            error = str(result.refusal.label)
+            # Only a lockout is told apart: the form must not tell which cards and ID numbers are registered.
+            error = str(result.refusal.label) if result == PinResult.LOCKED else _wrong_card_or_pin()
     return render(
         request,
         "opac/login.html",

@@ -26,7 +26,15 @@ def test_a_wrong_pin_is_refused_and_locks_after_five_tries(client: Client, libra
 
 def test_an_unknown_card_is_refused_with_a_message(client: Client, library: Library) -> None:
     response = client.post("/account/login/", {"identifier": "<b>' OR 1=1", "pin": "1"})
-    assert response.status_code == 400 and "没有" in response.content.decode()
+    assert response.status_code == 400 and "不正确" in response.content.decode()
+
+
+def test_the_login_does_not_tell_an_unknown_card_from_a_wrong_pin(client: Client, library: Library) -> None:
+    def error(identifier: str) -> str:
+        page = client.post("/account/login/", {"identifier": identifier, "pin": "000000"}).content.decode()
+        return page[page.index('role="alert"') :].split("</p>")[0]
+
+    assert error(library.reader.card_number) == error("LLR99999990")
 
 
 def test_the_account_asks_for_a_login_without_one(client: Client, library: Library) -> None:
