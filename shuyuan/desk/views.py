@@ -32,6 +32,7 @@ from shuyuan.inputs import int_param, reads_scanner_input
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons.masking import mask_card, mask_name
 from shuyuan.patrons.models import Patron
+from shuyuan.sqlite.grouping import one_commit
 
 DESK_PERMISSION = "circulation.add_loan"
 IDLE_SECONDS = 180
@@ -180,13 +181,26 @@ def scan(request: HttpRequest) -> JsonResponse:
     if not _CLIENT_ID.match(client_id) or not _CLIENT_ID.match(session) or mode not in Mode.values:
         return JsonResponse({"message": _("The request could not be read.")}, status=400)
     point = service_point_for(request, str(data.get("service_point") or ""))
-    now = timezone.now()
+    with one_commit():  # the claim, the act and its answer: synced to disk once, before the answer goes out
+        reply = _act_once(request, data, client_id, session, mode, action, point)
+    return reply if isinstance(reply, JsonResponse) else JsonResponse(reply)
+
+
+def _act_once(
+    request: HttpRequest,
+    data: dict[str, Any],
+    client_id: str,
+    session: str,
+    mode: str,
+    action: str,
+    point: ServicePoint,
+) -> JsonResponse | dict[str, Any]:
     try:
         claimed = services.claim(
             client_id,
             session=session,
             mode=Mode.RENEW if action != "scan" else mode,
-            at=now,
+            at=timezone.now(),
             by=request.user,
             service_point=point,
         )
@@ -204,7 +218,7 @@ def scan(request: HttpRequest) -> JsonResponse:
     reply["client_id"] = client_id
     kept = after if claimed.mode in (Mode.LEND, Mode.RENEW) else None
     services.answer(claimed, reply, patron=kept, at=timezone.now())
-    return JsonResponse(reply)
+    return reply
 
 
 @login_required

@@ -103,3 +103,13 @@ def test_the_group_holds_the_write_gate_from_its_start_to_its_commit():
 def test_a_group_cannot_start_inside_a_transaction():
     with pytest.raises(TransactionManagementError), transaction.atomic(), connection.group_commit():
         pass
+
+
+def test_one_commit_makes_a_requests_transactions_durable_together():
+    from shuyuan.sqlite.grouping import one_commit
+
+    with one_commit():
+        holiday(1)
+        holiday(2)
+        assert committed_days() == set()
+    assert committed_days() == {1, 2}
