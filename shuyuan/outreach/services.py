@@ -13,6 +13,7 @@ from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuyuan.audit import log
 from shuyuan.audit.log import actor_fields
@@ -443,9 +444,10 @@ def record_training(
 
 @dataclass
 class BranchPlan:
-    """Step one of opening a branch at a partner: the partner, the agreement and the premises."""
+    """Step one of opening a branch at a partner: the partner (or a new partner's name), the
+    agreement and the premises."""
 
-    partner: Partner
+    partner: Partner | str
     code: str
     name: str
     address: str
@@ -466,12 +468,15 @@ def open_partner_branch(plan: BranchPlan, *, library: Any, at: datetime, by: Any
     collection; the books come in the next steps (``stock_partner_branch``, ``catalogue_donations``)."""
     if Branch.objects.filter(code=plan.code).exists():
         raise OutreachRefused(Reason.BRANCH_CODE_TAKEN, code=plan.code)
+    partner = plan.partner
+    if isinstance(partner, str):
+        partner = Partner.objects.get_or_create(name=partner.strip(), defaults={"kind": Partner.Kind.COMPANY})[0]
     branch = building.add_branch(
         library,
         code=plan.code,
         name=plan.name,
         address=plan.address,
-        partner_name=plan.partner.name,
+        partner_name=partner.name,
         partner_agreement=plan.agreement,
         area_m2=plan.area_m2,
         seats=plan.benches,
@@ -482,21 +487,23 @@ def open_partner_branch(plan: BranchPlan, *, library: Any, at: datetime, by: Any
     building.add_service_point(
         branch,
         code=f"{plan.code}-DESK",
-        name=f"{plan.name}借阅处",
+        name=_("%(branch)s lending desk") % {"branch": plan.name},
         kind=ServicePoint.Kind.LENDING_DESK,
         hours=plan.hours,
     )
-    add_collection(f"{plan.code}-BOOKS", f"{plan.name}图书", branch=branch, shelving_location=plan.name)
+    add_collection(
+        f"{plan.code}-BOOKS", _("%(branch)s books") % {"branch": plan.name}, branch=branch, shelving_location=plan.name
+    )
     opening = BranchOpening.objects.create(
         branch=branch,
-        partner=plan.partner,
+        partner=partner,
         agreement_signed_on=plan.agreement_signed_on,
         desks=plan.desks,
         benches=plan.benches,
         opens_on=plan.opens_on,
         created_at=at,
     )
-    log.record("outreach.open_branch", at=at, by=by, obj=branch, detail={"partner": plan.partner.name})
+    log.record("outreach.open_branch", at=at, by=by, obj=branch, detail={"partner": partner.name})
     return opening
 
 

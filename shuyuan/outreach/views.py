@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from shuyuan.branches.models import Library
 from shuyuan.catalog.models import Item, ItemType, Record
 from shuyuan.circulation.errors import TransferRefused
+from shuyuan.inputs import int_param
 from shuyuan.outreach import certificates, flow, queries, services
 from shuyuan.outreach.errors import OutreachRefused
 from shuyuan.outreach.forms import (
@@ -36,9 +37,10 @@ from shuyuan.outreach.forms import (
     TrainingForm,
     VolunteerForm,
 )
-from shuyuan.outreach.models import Activity, BranchOpening, Partner, Photo, Registration, Shift, Training, Volunteer
+from shuyuan.outreach.models import Activity, BranchOpening, Photo, Registration, Shift, Training, Volunteer
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons.errors import PatronRefused
+from shuyuan.patrons.masking import mask_name
 
 
 def _month(value: str) -> date:
@@ -114,7 +116,10 @@ def plan(request: HttpRequest) -> HttpResponse:
 @permission_required("outreach.view_activity", raise_exception=True)
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(queries.with_counts(Activity.objects.all()), pk=pk)
-    registrations = found.registrations.select_related("patron").exclude(status=Registration.Status.CANCELLED)
+    registrations = list(found.registrations.select_related("patron").exclude(status=Registration.Status.CANCELLED))
+    for registration in registrations:  # masked, as at the desk: staff who need more open the reader
+        shown = mask_name(registration.patron.name) if registration.patron else ""
+        registration.shown_name = shown  # type: ignore[attr-defined]
     outcome = OutcomeForm(
         initial={
             "walk_ins": found.walk_ins,
@@ -198,7 +203,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
         except OutreachRefused as exc:
             messages.error(request, exc.message)
         else:
-            name = done.registration.patron.name if done.registration.patron else ""
+            name = mask_name(done.registration.patron.name) if done.registration.patron else ""
             if done.first_time:
                 messages.success(request, _("Welcome, %(name)s: checked in.") % {"name": name})
             else:
@@ -324,7 +329,7 @@ def shift_clock(request: HttpRequest, pk: int, way: str) -> HttpResponse:
 @permission_required("outreach.view_volunteer", raise_exception=True)
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Volunteer, pk=pk)
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = int_param(request.GET, "year", timezone.localdate().year, minimum=1900, maximum=2200)
     first, last = date(year, 1, 1), date(year, 12, 31)
     shifts = queries.completed_shifts(found, first, last)
     if not shifts:
@@ -354,7 +359,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The training is recorded."))
             return redirect("outreach:trainings")
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = int_param(request.GET, "year", timezone.localdate().year, minimum=1900, maximum=2200)
     context = {
         "year": year,
         "trainings": Training.objects.filter(first_day__year=year).prefetch_related("attendees"),
@@ -371,9 +376,7 @@ def open_branch(request: HttpRequest) -> HttpResponse:
     form = BranchOpeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        partner, _created = Partner.objects.get_or_create(
-            name=data.pop("partner").strip(), defaults={"kind": Partner.Kind.COMPANY}
-        )
+        partner = data.pop("partner").strip()
         opens, closes = data.pop("opens_at"), data.pop("closes_at")
         closed = {int(d) for d in data["closed_weekdays"] if d.isdigit()}
         hours: list[tuple[int, time, time]] = [(d, opens, closes) for d in range(7) if d not in closed]

@@ -33,9 +33,10 @@ def central():
 
 
 def open_studio(**changes):
-    partner = Partner.objects.get_or_create(name="达芬奇画室", defaults={"kind": Partner.Kind.COMPANY})[0]
+    changes.setdefault(
+        "partner", Partner.objects.get_or_create(name="达芬奇画室", defaults={"kind": Partner.Kind.COMPANY})[0]
+    )
     plan = services.BranchPlan(
-        partner=partner,
         code="LL02",
         name="达芬奇画室分馆",
         address="醴陵市达芬奇画室",
@@ -72,6 +73,17 @@ def test_a_second_branch_with_the_same_code_is_refused(central):
     with pytest.raises(OutreachRefused) as refused:
         open_studio()
     assert refused.value.reason == Reason.BRANCH_CODE_TAKEN
+
+
+def test_a_refused_opening_leaves_no_new_partner_behind(central):
+    open_studio()
+    with pytest.raises(OutreachRefused):
+        open_studio(partner="新的合作方")
+    assert not Partner.objects.filter(name="新的合作方").exists()
+
+
+def test_a_new_partner_named_in_the_plan_is_created_with_the_branch(central):
+    assert open_studio(code="LL03", partner="金鱼幼儿园").partner.name == "金鱼幼儿园"
 
 
 def test_step_two_moves_the_selected_books_through_a_permanent_batch_transfer(central):
