@@ -83,7 +83,7 @@ def test_a_refused_opening_leaves_no_new_partner_behind(central):
 
 
 def test_a_new_partner_named_in_the_plan_is_created_with_the_branch(central):
-    assert open_studio(code="LL03", partner="金鱼幼儿园").partner.name == "金鱼幼儿园"
+    assert open_studio(partner="金鱼幼儿园").partner.name == "金鱼幼儿园"
 
 
 def test_step_two_moves_the_selected_books_through_a_permanent_batch_transfer(central):
