@@ -81,7 +81,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             notes.append(_("Type a word of the title, an author, an ISBN or pinyin to search."))
         return render(request, "opac/search.html", context)
     if sort == "title":
-        found = search(SearchQuery(text, field, filters, offset=0, limit=TITLE_SORT_LIMIT))
+        found = search(SearchQuery(text, field, filters, offset=0, limit=TITLE_SORT_LIMIT, public=True))
         ids = catalogue.title_order(found.record_ids)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         if found.total > TITLE_SORT_LIMIT:
             notes.append(
@@ -91,7 +91,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         found = search(
             SearchQuery(
-                text, field, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, newest_first=sort == "newest"
+                text,
+                field,
+                filters,
+                offset=(number - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                newest_first=sort == "newest",
+                public=True,
             )
         )
     if not found.total and not any(c.isalnum() for c in text):
@@ -101,7 +107,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     keep.pop("page", None)
     context.update(
         found=found,
-        results=_public(records_of(found)),
+        results=records_of(found),
         facets=[(TITLES[f], f.value, values) for f, values in found.facets.items()],
         page=number,
         pages=pages,
@@ -119,12 +125,6 @@ def advanced(request: HttpRequest) -> HttpResponse:
         "opac/advanced.html",
         {"fields": PUBLIC_FIELDS, "classes": CLC_CLASSES.items(), "branches": catalogue.public_branches()},
     )
-
-
-def _public(records: list[Record]) -> list[Record]:
-    """The records of a page of results without those whose every copy is withdrawn (issue 15 item 7)."""
-    hidden = withdrawn_record_ids(record.pk for record in records)
-    return [record for record in records if record.pk not in hidden]
 
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
