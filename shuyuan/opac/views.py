@@ -21,6 +21,7 @@ from shuyuan.catalog.search import records as records_of
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
 from shuyuan.opac import catalogue
 from shuyuan.opac.readers import reader_of
+from shuyuan.outreach.queries import coming
 
 PAGE_SIZE = 20
 MAX_QUERY = 200  # characters searched; a longer query is cut, and the reader told so
@@ -215,7 +216,11 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
     found = Branch.objects.filter(code=code, is_active=True).first()
     if found is None:
         raise Http404
-    return render(request, "opac/branch.html", {"page": catalogue.branch_page(found, at=timezone.now())})
+    now = timezone.now()
+    activities = [row.activity for row in coming(at=now, limit=200) if row.activity.branch_id == found.pk]
+    return render(
+        request, "opac/branch.html", {"page": catalogue.branch_page(found, at=now), "activities": activities[:10]}
+    )
 
 
 def large_type(request: HttpRequest) -> HttpResponse:
