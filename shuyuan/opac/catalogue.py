@@ -35,6 +35,7 @@ class Holdings:
     copies_by_branch: list[tuple[str, list[Copy]]]
     available: int
     holds: int
+    is_hidden: bool = False  # every copy withdrawn (剔旧): the public catalogue does not show the record
 
 
 def where(item: Item) -> str:
@@ -45,12 +46,22 @@ def where(item: Item) -> str:
 
 
 def holdings(record: Record) -> Holdings:
-    items = list(
-        Item.objects.filter(record=record, status__in=PUBLIC_STATUSES)
-        .select_related("home_branch", "current_branch", "collection")
+    """The record's public copies. Every copy is read once (withdrawn ones too, to tell a hidden
+    record), and loans only when a copy is out: the record page is on a benchmark's path."""
+    every = list(
+        Item.objects.filter(record=record)
+        .select_related("home_branch", "collection")
         .order_by("home_branch__code", "call_number_sort", "barcode")
     )
-    due = dict(Loan.objects.filter(item__in=items, status=Loan.Status.OPEN).values_list("item_id", "due_at"))
+    if every and all(item.status == Item.Status.WITHDRAWN for item in every):
+        return Holdings([], 0, 0, is_hidden=True)
+    items = [item for item in every if item.status in PUBLIC_STATUSES]
+    lent = [item.pk for item in items if item.status == Item.Status.ON_LOAN]
+    due = (
+        dict(Loan.objects.filter(item__in=lent, status=Loan.Status.OPEN).values_list("item_id", "due_at"))
+        if lent
+        else {}
+    )
     grouped: dict[str, list[Copy]] = {}
     for item in items:
         copy = Copy(

@@ -15,9 +15,7 @@ from django.views.decorators.http import require_GET
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
-from shuyuan.catalog.queries import withdrawn_record_ids
 from shuyuan.catalog.search import Field, SearchQuery, search
-from shuyuan.catalog.search import records as records_of
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
 from shuyuan.opac import catalogue
 from shuyuan.opac.readers import reader_of
@@ -108,7 +106,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     keep.pop("page", None)
     context.update(
         found=found,
-        results=records_of(found),
+        results=_page_records(found.record_ids),
         facets=[(TITLES[f], f.value, values) for f, values in found.facets.items()],
         page=number,
         pages=pages,
@@ -128,9 +126,20 @@ def advanced(request: HttpRequest) -> HttpResponse:
     )
 
 
+RESULT_FIELDS = ("title", "responsibility", "publisher", "year", "call_number")
+
+
+def _page_records(ids: list[int]) -> list[Record]:
+    """The records of a page of results, in its order, with the fields the page shows: the whole
+    row (its MARC above all) costs the results page more than its search (bench.opac)."""
+    found = Record.objects.only(*RESULT_FIELDS).in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    the_record = get_object_or_404(Record, pk=pk)
-    if withdrawn_record_ids([the_record.pk]):
+    the_record = get_object_or_404(Record.objects.defer("marc"), pk=pk)
+    copies = catalogue.holdings(the_record)
+    if copies.is_hidden:
         raise Http404
     reader = reader_of(request, at=timezone.now())
     return render(
@@ -138,9 +147,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "opac/record.html",
         {
             "record": the_record,
-            "holdings": catalogue.holdings(the_record),
+            "holdings": copies,
             "reader": reader,
-            "branches": catalogue.public_branches(),
+            "branches": catalogue.public_branches,  # read by the template only for a reader's hold form
             "subjects": [s for s in the_record.subjects.splitlines() if s.strip()],
         },
     )
