@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch, OpeningHours, ServicePoint
@@ -112,9 +112,13 @@ def shelf_around(call_number: str, *, branch_code: str = "", width: int = 8) -> 
 
 
 def class_counts() -> dict[str, int]:
-    """Records per CLC top class (the first letter of the class)."""
+    """Public records per CLC top class (the first letter of the class): a record whose every copy is
+    withdrawn is not counted, as the public search does not find it."""
+    copies = Item.objects.filter(record=OuterRef("pk"))
+    public = Q(~Exists(copies)) | Q(Exists(copies.exclude(status=Item.Status.WITHDRAWN)))
     counts: Counter[str] = Counter()
-    for clc, n in Record.objects.exclude(clc="").values_list("clc").annotate(n=Count("pk")).values_list("clc", "n"):
+    records = Record.objects.exclude(clc="").filter(public)
+    for clc, n in records.values_list("clc").annotate(n=Count("pk")).values_list("clc", "n"):
         counts[clc[:1].upper()] += n
     return dict(counts)
 

@@ -75,3 +75,9 @@ def test_staff_searches_still_find_it(shelf):
 def test_a_record_without_copies_yet_is_public():
     record = make_record("还没有单册的书", index=True)
     assert public("还没有单册的书").record_ids == [record.pk]
+
+
+def test_the_public_class_browse_does_not_count_a_record_whose_every_copy_is_withdrawn(shelf):
+    from shuyuan.opac.catalogue import class_counts
+
+    assert class_counts() == {"I": 1}
