@@ -134,3 +134,12 @@ def test_the_suggestions_page_writes_dates_in_the_readers_language(reader_client
     reader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = reader_client.get("/account/suggestions/").content.decode()
     assert ("2026年3月5日" in chinese, "March 5, 2026" in english, "2026年3月5日" in english) == (True, True, False)
+
+
+def test_an_arrived_suggestion_leads_the_reader_to_its_record_to_place_the_first_hold(
+    reader_client: Client, library: Library
+) -> None:
+    suggest(reader_client, title="红楼梦")
+    PurchaseSuggestion.objects.update(status=PurchaseSuggestion.Status.ARRIVED, record=library.record)
+    page = reader_client.get("/account/suggestions/").content.decode()
+    assert f'href="/record/{library.record.pk}/">抢先预约此书</a>' in page
