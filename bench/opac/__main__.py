@@ -61,8 +61,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page and client count")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=20160707)
+    parser.add_argument(
+        "--database", type=Path, help="reuse this SQLite file, built before with --build-only (migrated, not refilled)"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build and index the catalogue, measure nothing")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-opac-"))
+    folder = args.database.resolve().parent if args.database else Path(tempfile.mkdtemp(prefix="bench-opac-"))
+    if args.database:
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.database.resolve()}"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
     os.environ.setdefault("SHUYUAN_VAR", str(folder / "var"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyuan.settings")
@@ -76,12 +82,18 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    dataset.require_empty()
-    started = time.perf_counter()
-    dataset.fill(args.records, seed=args.seed)
-    indexed = dataset.index_all()
-    build_seconds = round(time.perf_counter() - started, 1)
-    print(f"built {dataset.counts()} in {build_seconds} s (index {indexed['seconds']} s)", flush=True)
+    build_seconds = None
+    if args.database is None:
+        dataset.require_empty()
+        started = time.perf_counter()
+        dataset.fill(args.records, seed=args.seed)
+        indexed = dataset.index_all()
+        build_seconds = round(time.perf_counter() - started, 1)
+        print(f"built {dataset.counts()} in {build_seconds} s (index {indexed['seconds']} s)", flush=True)
+    if args.build_only:
+        print(f"the catalogue is in {os.environ['DATABASE_URL']}; measure with --database")
+        return
+    load_average_at_start = os.getloadavg()
 
     from shuyuan.catalog.models import Record
     from shuyuan.catalog.search import SearchQuery, search
@@ -150,10 +162,13 @@ def main() -> None:
         "engine": "postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "sqlite",
         "records": dataset.counts(),
         "build_seconds": build_seconds,
+        "load_average_at_start": load_average_at_start,
+        "load_average_at_end": os.getloadavg(),
         "results": results,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"opac-{out['engine']}-{args.records}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
+    path = RESULTS / f"opac-{out['engine']}-{out['records']['records']}.json"
+    path.write_text(json.dumps(out, indent=1, ensure_ascii=False))
     for name, figures in results.items():
         print(f"{name:40} {json.dumps(figures, ensure_ascii=False)}")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from typing import Protocol, cast
 
 from django.db import IntegrityError, connection, transaction
@@ -67,11 +68,12 @@ def _name_only(name: str) -> str:
 def next_accession_number(class_number: str, *, scope: str = "") -> int:
     """The next 种次号 of ``class_number`` in ``scope`` ("" for the whole library, or a branch code).
 
-    One statement, ``UPDATE … RETURNING``: outside a transaction (as assign_call_number calls it) the
-    counter row is locked only inside the database, for the statement and its commit, never across
-    a round trip to this process, so cataloguers asking at once wait the least (bench.cataloguing).
-    A number drawn is gone even if the caller's record is never saved. The row is made on first use,
-    starting after the highest 种次号 the class's copies already carry.
+    One statement, ``UPDATE … RETURNING``, in a short transaction of its own when called outside one
+    (as assign_call_number calls it): the counter row is locked only inside the database, never across
+    a round trip to this process. Cataloguers of one server process asking at once share one commit
+    (:class:`GroupedDraws`), so eight of them wait for about two durable commits, not eight
+    (bench.cataloguing). A number drawn is gone even if the caller's record is never saved. The row
+    is made on first use, starting after the highest 种次号 the class's copies already carry.
     """
     class_number = callnumbers.normal_form(class_number)
     drawn = _draw(class_number, scope)
@@ -82,15 +84,63 @@ def next_accession_number(class_number: str, *, scope: str = "") -> int:
     return drawn
 
 
-# SQLite makes a waiting writer sleep and retry (its busy handler backs off up to 100 ms), so the
-# threads of one server process (waitress: SQLite's deployment) queue here instead, in turn.
-_SQLITE_WRITER = threading.Lock()
+@dataclass(eq=False)
+class _Ask:
+    class_number: str
+    scope: str
+    done: bool = False
+    number: int | None = None
+    error: BaseException | None = None
+
+
+class GroupedDraws:
+    """Group commit for the draws of one process's threads (waitress serves a request per thread).
+
+    A thread puts its question in the queue and waits to lead. The leader answers every question
+    queued so far in one transaction, each by its own ``UPDATE … RETURNING``, commits once (WAL with
+    synchronous=FULL, or PostgreSQL's fsync), and only then hands the numbers out: a number is
+    answered only once it is durable, and a failed commit hands out none (no gap, no duplicate).
+    Questions that arrive while a leader commits are answered together by the next one. Each
+    separate durable commit was the wait before: the eighth cataloguer waited for seven fsyncs.
+    """
+
+    def __init__(self) -> None:
+        self._queue = threading.Lock()
+        self._leader = threading.Lock()
+        self._waiting: list[_Ask] = []
+
+    def draw(self, class_number: str, scope: str) -> int | None:
+        ask = _Ask(class_number, scope)
+        with self._queue:
+            self._waiting.append(ask)
+        with self._leader:
+            if not ask.done:
+                with self._queue:
+                    batch, self._waiting = self._waiting, []
+                self._answer(batch)
+        if ask.error is not None:
+            raise ask.error
+        return ask.number
+
+    @staticmethod
+    def _answer(batch: list[_Ask]) -> None:
+        try:
+            with transaction.atomic(durable=True):
+                numbers = [_update_returning(ask.class_number, ask.scope) for ask in batch]
+        except BaseException as error:
+            for ask in batch:
+                ask.error, ask.done = error, True
+            return
+        for ask, number in zip(batch, numbers, strict=True):
+            ask.number, ask.done = number, True
+
+
+_GROUPED = GroupedDraws()
 
 
 def _draw(class_number: str, scope: str) -> int | None:
-    if connection.vendor == "sqlite" and connection.get_autocommit():
-        with _SQLITE_WRITER:
-            return _update_returning(class_number, scope)
+    if connection.get_autocommit():
+        return _GROUPED.draw(class_number, scope)
     return _update_returning(class_number, scope)
 
 

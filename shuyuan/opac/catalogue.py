@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from shuyuan.branches.models import Branch, OpeningHours, ServicePoint
@@ -35,6 +35,7 @@ class Holdings:
     copies_by_branch: list[tuple[str, list[Copy]]]
     available: int
     holds: int
+    is_hidden: bool = False  # every copy withdrawn (剔旧): the public catalogue does not show the record
 
 
 def where(item: Item) -> str:
@@ -45,12 +46,22 @@ def where(item: Item) -> str:
 
 
 def holdings(record: Record) -> Holdings:
-    items = list(
-        Item.objects.filter(record=record, status__in=PUBLIC_STATUSES)
-        .select_related("home_branch", "current_branch", "collection")
+    """The record's public copies. Every copy is read once (withdrawn ones too, to tell a hidden
+    record), and loans only when a copy is out: the record page is on a benchmark's path."""
+    every = list(
+        Item.objects.filter(record=record)
+        .select_related("home_branch", "collection")
         .order_by("home_branch__code", "call_number_sort", "barcode")
     )
-    due = dict(Loan.objects.filter(item__in=items, status=Loan.Status.OPEN).values_list("item_id", "due_at"))
+    if every and all(item.status == Item.Status.WITHDRAWN for item in every):
+        return Holdings([], 0, 0, is_hidden=True)
+    items = [item for item in every if item.status in PUBLIC_STATUSES]
+    lent = [item.pk for item in items if item.status == Item.Status.ON_LOAN]
+    due = (
+        dict(Loan.objects.filter(item__in=lent, status=Loan.Status.OPEN).values_list("item_id", "due_at"))
+        if lent
+        else {}
+    )
     grouped: dict[str, list[Copy]] = {}
     for item in items:
         copy = Copy(
@@ -101,9 +112,13 @@ def shelf_around(call_number: str, *, branch_code: str = "", width: int = 8) -> 
 
 
 def class_counts() -> dict[str, int]:
-    """Records per CLC top class (the first letter of the class)."""
+    """Public records per CLC top class (the first letter of the class): a record whose every copy is
+    withdrawn is not counted, as the public search does not find it."""
+    copies = Item.objects.filter(record=OuterRef("pk"))
+    public = Q(~Exists(copies)) | Q(Exists(copies.exclude(status=Item.Status.WITHDRAWN)))
     counts: Counter[str] = Counter()
-    for clc, n in Record.objects.exclude(clc="").values_list("clc").annotate(n=Count("pk")).values_list("clc", "n"):
+    records = Record.objects.exclude(clc="").filter(public)
+    for clc, n in records.values_list("clc").annotate(n=Count("pk")).values_list("clc", "n"):
         counts[clc[:1].upper()] += n
     return dict(counts)
 

@@ -15,12 +15,11 @@ from django.views.decorators.http import require_GET
 
 from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
-from shuyuan.catalog.queries import withdrawn_record_ids
 from shuyuan.catalog.search import Field, SearchQuery, search
-from shuyuan.catalog.search import records as records_of
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
 from shuyuan.opac import catalogue
 from shuyuan.opac.readers import reader_of
+from shuyuan.outreach.queries import coming
 
 PAGE_SIZE = 20
 MAX_QUERY = 200  # characters searched; a longer query is cut, and the reader told so
@@ -81,7 +80,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             notes.append(_("Type a word of the title, an author, an ISBN or pinyin to search."))
         return render(request, "opac/search.html", context)
     if sort == "title":
-        found = search(SearchQuery(text, field, filters, offset=0, limit=TITLE_SORT_LIMIT))
+        found = search(SearchQuery(text, field, filters, offset=0, limit=TITLE_SORT_LIMIT, public=True))
         ids = catalogue.title_order(found.record_ids)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         if found.total > TITLE_SORT_LIMIT:
             notes.append(
@@ -91,7 +90,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         found = search(
             SearchQuery(
-                text, field, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, newest_first=sort == "newest"
+                text,
+                field,
+                filters,
+                offset=(number - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                newest_first=sort == "newest",
+                public=True,
             )
         )
     if not found.total and not any(c.isalnum() for c in text):
@@ -101,7 +106,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     keep.pop("page", None)
     context.update(
         found=found,
-        results=_public(records_of(found)),
+        results=_page_records(found.record_ids),
         facets=[(TITLES[f], f.value, values) for f, values in found.facets.items()],
         page=number,
         pages=pages,
@@ -121,15 +126,20 @@ def advanced(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _public(records: list[Record]) -> list[Record]:
-    """The records of a page of results without those whose every copy is withdrawn (issue 15 item 7)."""
-    hidden = withdrawn_record_ids(record.pk for record in records)
-    return [record for record in records if record.pk not in hidden]
+RESULT_FIELDS = ("title", "responsibility", "publisher", "year", "call_number")
+
+
+def _page_records(ids: list[int]) -> list[Record]:
+    """The records of a page of results, in its order, with the fields the page shows: the whole
+    row (its MARC above all) costs the results page more than its search (bench.opac)."""
+    found = Record.objects.only(*RESULT_FIELDS).in_bulk(ids)
+    return [found[i] for i in ids if i in found]
 
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    the_record = get_object_or_404(Record, pk=pk)
-    if withdrawn_record_ids([the_record.pk]):
+    the_record = get_object_or_404(Record.objects.defer("marc"), pk=pk)
+    copies = catalogue.holdings(the_record)
+    if copies.is_hidden:
         raise Http404
     reader = reader_of(request, at=timezone.now())
     return render(
@@ -137,9 +147,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "opac/record.html",
         {
             "record": the_record,
-            "holdings": catalogue.holdings(the_record),
+            "holdings": copies,
             "reader": reader,
-            "branches": catalogue.public_branches(),
+            "branches": catalogue.public_branches,  # read by the template only for a reader's hold form
             "subjects": [s for s in the_record.subjects.splitlines() if s.strip()],
         },
     )
@@ -215,7 +225,11 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
     found = Branch.objects.filter(code=code, is_active=True).first()
     if found is None:
         raise Http404
-    return render(request, "opac/branch.html", {"page": catalogue.branch_page(found, at=timezone.now())})
+    now = timezone.now()
+    activities = [row.activity for row in coming(at=now, limit=200) if row.activity.branch_id == found.pk]
+    return render(
+        request, "opac/branch.html", {"page": catalogue.branch_page(found, at=now), "activities": activities[:10]}
+    )
 
 
 def large_type(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyuan.catalog.models import Item, OldBarcode
 from shuyuan.numbering import forms, item_form
-from shuyuan.patrons import iddocs
+from shuyuan.patrons import ecard, iddocs
 from shuyuan.patrons.models import Patron, PatronCard
 
 
@@ -34,6 +34,8 @@ def classify(raw: str) -> Scanned:
         # A scanner's own prefix or suffix is stripped by the adapter; what is left with control
         # characters in it is no number of ours (and PostgreSQL refuses NUL in a query).
         return Scanned.UNKNOWN
+    if ecard.is_ecard(value):
+        return Scanned.CARD  # the QR e-card: resolve() verifies it, or refuses it with its reason
     card, item = forms()
     kinds: set[Scanned] = set()
     if card.matches(value) or PatronCard.objects.filter(value=value).exists():

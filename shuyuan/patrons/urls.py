@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/block/", views.block, name="block"),
     path("<int:pk>/replace-card/", views.replace_card, name="replace_card"),
     path("<int:pk>/pin/", views.reset_pin, name="reset_pin"),
+    path("<int:pk>/notices/", views.notice_channel, name="notice_channel"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
     path("<int:pk>/card.pdf", views.card, name="card"),
     path("<int:pk>/refund/", views.refund, name="refund"),

@@ -102,6 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reveal_form": forms.RevealForm(),
         "merge_form": forms.MergeForm(),
         "pin_locked": patron.is_pin_locked(now),
+        "notice_channels": Patron.NoticeChannel.choices,
         "may_change": scoping.may_change(request.user, patron),
         "may_confirm": scoping.may_confirm(request.user, patron),
     }
@@ -355,6 +356,24 @@ def reset_pin(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.reset_pin(patron, pin=pin, at=timezone.now(), by=request.user),
         _("PIN set; the lockout is lifted."),
     )
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def notice_channel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reader's notice channel, changed at the desk (the reader asked, in person or by phone)
+    through the same service as the reader's own page; a new e-mail address is optional."""
+    patron = _to_change(request, pk)
+    channel = request.POST.get("channel", "")
+    email = request.POST.get("email", "").strip()
+
+    def change() -> Patron:
+        if email:
+            return services.set_notice_channel(patron, channel=channel, email=email, at=timezone.now(), by=request.user)
+        return services.set_notice_channel(patron, channel=channel, at=timezone.now(), by=request.user)
+
+    return _act(request, patron, change, _("Notice channel saved."))
 
 
 @require_POST

@@ -22,8 +22,8 @@ from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch
 from shuyuan.catalog import callnumbers
 from shuyuan.catalog.items import set_rfid_tag, set_status
-from shuyuan.catalog.models import Collection, Item
-from shuyuan.catalog.queries import item_ids_by_codes
+from shuyuan.catalog.models import Collection, Item, Record
+from shuyuan.catalog.queries import item_ids_by_codes, withdrawn_record_ids
 from shuyuan.catalog.search import index_records
 from shuyuan.shelving import rules
 from shuyuan.shelving.errors import Reason, ShelvingRefused
@@ -418,7 +418,10 @@ def approve_weeding(batch: WeedingBatch, *, note: str = "", at: datetime, by: An
     batch.decided_by_label = actor_fields(by)["actor_label"]
     batch.decision_note = note.strip()[:300]
     batch.save(update_fields=["status", "decided_at", "decided_by_label", "decision_note"])
-    index_records(sorted({item.record_id for item in items}))
+    records = sorted({item.record_id for item in items})
+    index_records(records)
+    # A record left with no copy leaves the public catalogue: its new datestamp tells OAI-PMH harvesters.
+    Record.objects.filter(pk__in=withdrawn_record_ids(records)).update(updated_at=at)
     log.record(
         "shelving.approve_weeding", at=at, by=by, obj=batch,
         detail={"count": len(items), "records": len({item.record_id for item in items}), "reason": batch.reason},

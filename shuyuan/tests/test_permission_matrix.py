@@ -132,6 +132,7 @@ RULES: dict[str, Rule] = {
     "patrons/<int:pk>/block/": post("patrons.add_patronblock", reader=CHANGE),
     "patrons/<int:pk>/replace-card/": post(CHANGE_PATRON, reader=CHANGE),
     "patrons/<int:pk>/pin/": post(CHANGE_PATRON, reader=CHANGE),
+    "patrons/<int:pk>/notices/": post(CHANGE_PATRON, reader=CHANGE),
     "patrons/<int:pk>/reveal/": post("patrons.reveal_personal_data", reader=CHANGE),
     "patrons/<int:pk>/card.pdf": page(VIEW_PATRON, reader=VIEW),
     "patrons/<int:pk>/refund/": post("patrons.manage_deposits", reader=CHANGE),

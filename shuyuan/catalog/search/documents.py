@@ -17,7 +17,7 @@ from typing import Any
 from shuyuan.catalog.marc.numbers import clean_isbn, clean_issn, isbn_key
 from shuyuan.catalog.models import Item, OldBarcode, Record
 
-from .facets import Facet, encode
+from .facets import HIDDEN, Facet, encode
 from .pinyin import name_spelling, names_in, spell, syllables
 from .text import join_values, normalize, short_tokens
 
@@ -164,7 +164,9 @@ def of_record(record: Mapping[str, Any]) -> Document:
 
 
 def with_copies(doc: Document, items: Sequence[Mapping[str, Any]], old_barcodes: Sequence[str] = ()) -> Document:
-    """The document with the identifiers and facets of the record's copies added."""
+    """The document with the identifiers and facets of the record's copies added. Withdrawn copies
+    (剔旧) keep their barcodes findable by staff but count in no branch or collection; a record
+    whose every copy is withdrawn is tagged :data:`HIDDEN`, which public searches leave out."""
     keys = set(doc.keys)
     for item in items:
         keys.add(Key.BARCODE + identifier(item["barcode"]))
@@ -172,8 +174,11 @@ def with_copies(doc: Document, items: Sequence[Mapping[str, Any]], old_barcodes:
             keys.add(Key.CALL_NUMBER + identifier(item["call_number"]))
     keys.update(Key.OLD_BARCODE + identifier(b) for b in old_barcodes if b)
     facets = set(doc.facets)
-    facets.update(encode(Facet.BRANCH, item["home_branch__code"]) for item in items)
-    facets.update(encode(Facet.COLLECTION, item["collection__code"]) for item in items)
+    present = [item for item in items if item.get("status") != Item.Status.WITHDRAWN]
+    facets.update(encode(Facet.BRANCH, item["home_branch__code"]) for item in present)
+    facets.update(encode(Facet.COLLECTION, item["collection__code"]) for item in present)
+    if items and not present:
+        facets.add(HIDDEN)
     return dataclasses.replace(doc, keys=sorted(keys), facets=sorted(facets))
 
 
@@ -229,7 +234,7 @@ def load(record_ids: Iterable[int], prepared: Mapping[int, Document] | None = No
         for record in Record.objects.filter(pk__in=missing).values(*_RECORD_FIELDS):
             bases[record["id"]] = of_record(record)
     items_by_record: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    item_fields = ("record_id", "barcode", "call_number", "home_branch__code", "collection__code")
+    item_fields = ("record_id", "barcode", "call_number", "home_branch__code", "collection__code", "status")
     for item in Item.objects.filter(record_id__in=ids).values(*item_fields).order_by("pk"):
         items_by_record[item["record_id"]].append(item)
     old_by_record: dict[int, list[str]] = defaultdict(list)

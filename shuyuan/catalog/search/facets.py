@@ -31,6 +31,10 @@ CODES = {
 }
 _FACETS_BY_CODE = {code: facet for facet, code in CODES.items()}
 
+# Stored beside the facet values of a record whose every copy is withdrawn (剔旧): not a facet (it is
+# never counted or shown), the mark public searches exclude (``SearchQuery.public``).
+HIDDEN = "h:withdrawn"
+
 TITLES = {
     Facet.BRANCH: _("Branch"),
     Facet.COLLECTION: _("Collection"),

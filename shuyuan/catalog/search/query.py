@@ -12,7 +12,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from .documents import Column, Key, identifier, isbn_keys, issn_keys
-from .facets import Facet, encode
+from .facets import HIDDEN, Facet, encode
 from .text import compact, has_cjk, query_terms
 
 # Trigram indexes find nothing for shorter terms; those go to the index of characters and pairs.
@@ -56,6 +56,7 @@ class SearchQuery:
     limit: int = 20
     with_facets: bool = True
     newest_first: bool = False  # every match newest catalogued first, without the title ranks
+    public: bool = False  # the public catalogue's search: records whose every copy is withdrawn left out
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Plan:
     title_key: str = ""  # for the exact-title and title-prefix ranks
     spelling: str = ""  # the query as pinyin letters, for the same ranks by pinyin and initials
     identifier_keys: tuple[str, ...] = ()  # a keyword that looks like an identifier tries these first
+    excluded: tuple[str, ...] = ()  # stored values a match must not have (HIDDEN, for public searches)
 
 
 def plan(query: SearchQuery) -> Plan:
@@ -118,9 +120,10 @@ def plan(query: SearchQuery) -> Plan:
         for name, values in sorted(query.filters.items())
         if values and name in Facet.__members__.values()
     )
+    excluded = (HIDDEN,) if query.public else ()
     if query.field in COLUMNS:
-        return _text_plan(query, filters)
-    return Plan(TextPlan(None), _key_lookup(query.field, query.text), filters)
+        return dataclasses.replace(_text_plan(query, filters), excluded=excluded)
+    return Plan(TextPlan(None), _key_lookup(query.field, query.text), filters, excluded=excluded)
 
 
 def _text_plan(query: SearchQuery, filters: tuple[tuple[str, ...], ...]) -> Plan:

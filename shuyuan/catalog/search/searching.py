@@ -33,7 +33,9 @@ def search(query: SearchQuery) -> SearchResult:
     engine = backend()
     the_plan = plan(query)
     if the_plan.identifier_keys and engine.lookup(the_plan.identifier_keys):
-        the_plan = Plan(TextPlan(None), KeyLookup(the_plan.identifier_keys), the_plan.filters)
+        the_plan = Plan(
+            TextPlan(None), KeyLookup(the_plan.identifier_keys), the_plan.filters, excluded=the_plan.excluded
+        )
     result = engine.find(
         the_plan,
         query.field,

@@ -34,3 +34,27 @@ def test_eight_cataloguers_at_once_each_get_their_own_number():
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(results, key=lambda r: int(str(r).split("/")[-1])) == [f"I247.5/{n}" for n in range(1, 9)]
+
+
+def test_cataloguers_of_two_classes_at_once_each_get_the_next_number_of_their_class():
+    from shuyuan.catalog.book_numbers import next_accession_number
+
+    classes = ["I247.5", "TP311"] * 4
+    barrier = threading.Barrier(len(classes))
+    results: list[Any] = [None] * len(classes)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = (classes[index], next_accession_number(classes[index]))
+        except Exception as error:  # shown in the assertion below
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(classes))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results, key=str) == [(c, n) for c in ("I247.5", "TP311") for n in range(1, 5)]

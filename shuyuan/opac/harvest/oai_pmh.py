@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from shuyuan.catalog.marc import MarcFormat
 from shuyuan.catalog.models import Record
+from shuyuan.catalog.queries import withdrawn_record_ids
 
 from .records import MARC_SLIM, dublin_core, marcxml
 
@@ -96,7 +97,8 @@ def _answer(request: HttpRequest, verb: str, params: object) -> str:
         raise OaiError("noSetHierarchy", "This repository does not support sets.")
     if verb == "GetRecord":
         prefix = _prefix(args["metadataPrefix"])
-        return f"<GetRecord>{_record_xml(_record(args['identifier']), prefix)}</GetRecord>"
+        found = _record(args["identifier"])
+        return f"<GetRecord>{_record_xml(found, prefix, deleted=bool(withdrawn_record_ids([found.pk])))}</GetRecord>"
     return _list(verb, args)
 
 
@@ -106,7 +108,7 @@ def _identify(request: HttpRequest) -> str:
         "<Identify><repositoryName>书苑 Shuyuan</repositoryName>"
         f"<baseURL>{escape(_base(request))}</baseURL><protocolVersion>2.0</protocolVersion>"
         "<adminEmail>library@example.org</adminEmail>"
-        f"<earliestDatestamp>{_stamp(earliest)}</earliestDatestamp><deletedRecord>no</deletedRecord>"
+        f"<earliestDatestamp>{_stamp(earliest)}</earliestDatestamp><deletedRecord>transient</deletedRecord>"
         "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
     )
 
@@ -131,12 +133,17 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _header(record: Record) -> str:
+def _header(record: Record, *, deleted: bool = False) -> str:
+    """A record whose every copy is withdrawn (剔旧) is kept here but gone from the public catalogue:
+    harvesters see it deleted (``deletedRecord`` transient: it may come back with a new copy)."""
     stamp = _stamp(record.updated_at)
-    return f"<header><identifier>{PREFIX}{record.pk}</identifier><datestamp>{stamp}</datestamp></header>"
+    status = ' status="deleted"' if deleted else ""
+    return f"<header{status}><identifier>{PREFIX}{record.pk}</identifier><datestamp>{stamp}</datestamp></header>"
 
 
-def _record_xml(record: Record, prefix: str) -> str:
+def _record_xml(record: Record, prefix: str, *, deleted: bool = False) -> str:
+    if deleted:
+        return f"<record>{_header(record, deleted=True)}</record>"
     metadata = dublin_core(record) if prefix == "oai_dc" else marcxml(record, MarcFormat.MARC21)
     return f"<record>{_header(record)}<metadata>{metadata}</metadata></record>"
 
@@ -194,10 +201,11 @@ def _list(verb: str, args: dict[str, str]) -> str:
         raise OaiError("noRecordsMatch", "No records match.")
     more = len(page) > PAGE
     page = page[:PAGE]
+    gone = withdrawn_record_ids(r.pk for r in page)
     items = (
-        "".join(_header(r) for r in page)
+        "".join(_header(r, deleted=r.pk in gone) for r in page)
         if verb == "ListIdentifiers"
-        else "".join(_record_xml(r, prefix) for r in page)
+        else "".join(_record_xml(r, prefix, deleted=r.pk in gone) for r in page)
     )
     token = _token(prefix, since, until, page[-1].pk) if more else ""
     return f"<{verb}>{items}<resumptionToken>{token}</resumptionToken></{verb}>"

@@ -188,7 +188,7 @@ def _find(tree: Node, offset: int, limit: int) -> tuple[int, list[int]]:
     """The total and one page of record ids, newest first where clauses are combined."""
     if isinstance(tree, Clause) and tree.relation in WORD_RELATIONS - {"any"}:
         field, term = _checked(tree)
-        result = search(SearchQuery(term, field, offset=offset, limit=limit, with_facets=False))
+        result = search(SearchQuery(term, field, offset=offset, limit=limit, with_facets=False, public=True))
         return result.total, result.record_ids
     ids = sorted(_ids(tree), reverse=True)
     return len(ids), ids[offset : offset + limit]
@@ -217,9 +217,9 @@ def _ids(node: Node) -> set[int]:
     if node.relation == "any":
         found: set[int] = set()
         for word in term.split():
-            found |= set(search(SearchQuery(word, field, limit=SET_LIMIT, with_facets=False)).record_ids)
+            found |= set(search(SearchQuery(word, field, limit=SET_LIMIT, with_facets=False, public=True)).record_ids)
         return found
-    ids = search(SearchQuery(term, field, limit=SET_LIMIT, with_facets=False)).record_ids
+    ids = search(SearchQuery(term, field, limit=SET_LIMIT, with_facets=False, public=True)).record_ids
     if node.relation in EXACT_RELATIONS:
         return _exactly(ids, field, term)
     return set(ids)

@@ -31,7 +31,7 @@ def serious_violations(page: Any) -> list[str]:
     return [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_a_reader_searches_logs_in_renews_holds_and_shows_the_ecard(live_server, phone_page) -> None:  # type: ignore[no-untyped-def]
+def test_a_reader_searches_logs_in_renews_holds_shows_the_ecard_and_suggests_a_book(live_server, phone_page) -> None:  # type: ignore[no-untyped-def]
     empty_index()
     now = timezone.now()
     branch = make_branch(name="总馆")
@@ -80,6 +80,20 @@ def test_a_reader_searches_logs_in_renews_holds_and_shows_the_ecard(live_server,
     problems["ecard"] = serious_violations(page)
     value = page.locator(".ecard small").inner_text().strip()
     assert resolve(value) == reader and ecard.is_ecard(value)
+
+    page.goto(f"{base}/account/suggestions/")
+    problems["suggestions"] = serious_violations(page)
+    page.fill("#title", "三体")
+    page.fill("#author", "刘慈欣")
+    page.click("#suggestion-form button[type=submit]")
+    expect(page.locator("#my-suggestions")).to_contain_text("三体")
+    shot(page, "opac-suggestion-sent")
+    problems["suggestion sent"] = serious_violations(page)
+
+    page.goto(f"{base}/account/notices/")
+    expect(page.locator("legend")).to_have_count(1)
+    shot(page, "opac-notices")
+    problems["notices"] = serious_violations(page)
 
     page.goto(f"{base}/display/?on=1&next=/libraries/")
     assert "large" in (page.locator("body").get_attribute("class") or "")

@@ -76,3 +76,13 @@ def test_the_large_type_switch_never_redirects_elsewhere(client: Client, library
 def test_the_home_page_is_chinese_with_its_lang(client: Client, library: Library) -> None:
     page = client.get("/").content.decode()
     assert 'lang="zh-hans"' in page and "找书" in page
+
+
+def test_a_branch_page_lists_the_coming_public_activities_of_that_branch(client: Client, library: Library) -> None:
+    from shuyuan.testing.branches import make_branch
+    from shuyuan.testing.outreach import make_activity
+
+    make_activity("亲子绘本共读", branch=library.branch, at=timezone.now())
+    make_activity("别馆的读书沙龙", branch=make_branch("LL09"), at=timezone.now())
+    page = client.get(f"/libraries/{library.branch.code}/").content.decode()
+    assert ("亲子绘本共读" in page, "别馆的读书沙龙" in page) == (True, False)

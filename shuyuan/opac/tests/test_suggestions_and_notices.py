@@ -1,6 +1,7 @@
 """The reader's purchase suggestions (荐购) and choice of notice channels in the OPAC account."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -124,3 +125,21 @@ def test_a_reader_removes_their_address(reader_client: Client, library: Library)
 def test_a_form_field_cannot_change_another_readers_choice(reader_client: Client, library: Library) -> None:
     choose(reader_client, channel="none", patron=str(library.other.pk), pk=str(library.other.pk))
     assert Patron.objects.get(pk=library.other.pk).notice_channel == "sms"
+
+
+def test_the_suggestions_page_writes_dates_in_the_readers_language(reader_client: Client, library: Library) -> None:
+    suggest(reader_client, title="三体")
+    PurchaseSuggestion.objects.update(created_at=timezone.make_aware(timezone.datetime(2026, 3, 5, 10)))
+    chinese = reader_client.get("/account/suggestions/").content.decode()
+    reader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader_client.get("/account/suggestions/").content.decode()
+    assert ("2026年3月5日" in chinese, "March 5, 2026" in english, "2026年3月5日" in english) == (True, True, False)
+
+
+def test_an_arrived_suggestion_leads_the_reader_to_its_record_to_place_the_first_hold(
+    reader_client: Client, library: Library
+) -> None:
+    suggest(reader_client, title="红楼梦")
+    PurchaseSuggestion.objects.update(status=PurchaseSuggestion.Status.ARRIVED, record=library.record)
+    page = reader_client.get("/account/suggestions/").content.decode()
+    assert f'href="/record/{library.record.pk}/">抢先预约此书</a>' in page

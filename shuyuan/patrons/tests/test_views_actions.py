@@ -189,3 +189,27 @@ def test_page_actions_are_audited_with_the_staff_member() -> None:
     patron = make_patron()
     client_for().post(f"/patrons/{patron.pk}/renew/")
     assert AuditEntry.objects.get(action="patron.renew").actor is not None
+
+
+def test_staff_change_a_readers_notice_channel_on_the_readers_page_and_it_is_audited() -> None:
+    client = client_for()
+    patron = make_patron()
+    client.post(f"/patrons/{patron.pk}/notices/", {"channel": "email", "email": "lisi@163.com"})
+    patron.refresh_from_db()
+    entry = AuditEntry.objects.get(action="patron.notice_channel")
+    assert (patron.notice_channel, patron.email_masked != "", entry.detail["channel"]) == ("email", True, "email")
+
+
+def test_staff_choosing_email_for_a_reader_without_an_address_are_told_in_chinese() -> None:
+    client = client_for()
+    patron = make_patron()
+    page = client.post(f"/patrons/{patron.pk}/notices/", {"channel": "email"}, follow=True).content.decode()
+    patron.refresh_from_db()
+    assert (patron.notice_channel != "email", "需要填写电子邮件地址" in page) == (True, True)
+
+
+def test_the_readers_page_offers_the_notice_channel_to_staff_who_may_change_the_reader() -> None:
+    client = client_for()
+    patron = make_patron()
+    page = client.get(f"/patrons/{patron.pk}/").content.decode()
+    assert f'action="/patrons/{patron.pk}/notices/"' in page

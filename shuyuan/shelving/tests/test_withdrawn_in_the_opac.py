@@ -55,3 +55,25 @@ def test_a_withdrawn_copy_leaves_the_public_holdings(client):
     assert (left.call_number in page, gone.call_number in page, Item.objects.get(pk=gone.pk).status) == (
         True, False, Item.Status.WITHDRAWN,
     )  # fmt: skip
+
+
+def test_oai_pmh_harvesters_see_a_record_whose_copies_are_all_withdrawn_as_deleted(client):
+    item = make_item(make_record("旧时代的书", index=True))
+    withdraw(item)
+    page = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).content.decode()
+    assert f'<header status="deleted"><identifier>oai:shuyuan:{item.record_id}</identifier>' in page
+
+
+def test_getrecord_of_such_a_record_has_no_metadata(client):
+    item = make_item(make_record("旧时代的书", index=True))
+    withdraw(item)
+    params = {"verb": "GetRecord", "identifier": f"oai:shuyuan:{item.record_id}", "metadataPrefix": "oai_dc"}
+    page = client.get("/oai", params).content.decode()
+    assert ('status="deleted"' in page, "<metadata>" in page) == (True, False)
+
+
+def test_the_approval_gives_such_a_record_a_new_datestamp_for_incremental_harvests():
+    item = make_item(make_record("旧时代的书", index=True))
+    Record.objects.filter(pk=item.record_id).update(updated_at=NOW.replace(year=2015))
+    withdraw(item)
+    assert Record.objects.get(pk=item.record_id).updated_at == NOW

@@ -52,6 +52,7 @@ class GramPlan:
     mask: int  # the columns a term must be in (0: any)
     filters: tuple[tuple[str, ...], ...]
     rest: TextPlan | None  # the other terms, tested on search_doc
+    excluded: tuple[str, ...] = ()  # stored values a match must not have
 
 
 def gram_plan(plan: Plan, text: TextPlan) -> GramPlan | None:
@@ -63,7 +64,7 @@ def gram_plan(plan: Plan, text: TextPlan) -> GramPlan | None:
     if text.columns is not None and not mask:
         return None
     rest = TextPlan(text.columns, text.long_terms, (), text.words)
-    return GramPlan(text.short_terms, mask, plan.filters, None if rest.is_empty else rest)
+    return GramPlan(text.short_terms, mask, plan.filters, None if rest.is_empty else rest, plan.excluded)
 
 
 Rows = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -114,10 +115,15 @@ def matching_sets(filters: tuple[tuple[str, ...], ...], rows: Rows) -> list[int]
 
 
 def matches(
-    gram: GramPlan, facet_sets: list[int] | None, rest_conditions: tuple[str, list[Any]] | None
+    gram: GramPlan,
+    facet_sets: list[int] | None,
+    rest_conditions: tuple[str, list[Any]] | None,
+    *,
+    excluded_sets: list[int] | None = None,
 ) -> tuple[str, list[Any]]:
     """SELECT record_id, facet_set of the matches, newest first; a LIMIT parameter follows.
-    ``facet_sets`` are the sets that satisfy the filters (None: no filters)."""
+    ``facet_sets`` are the sets that satisfy the filters (None: no filters); ``excluded_sets`` those
+    a match must not be in (with no filters)."""
     first, *others = gram.terms
 
     def in_columns(alias: str) -> str:
@@ -135,6 +141,9 @@ def matches(
     if facet_sets is not None:
         sql += " AND g0.facet_set = ANY(%s)"
         params.append(facet_sets)
+    if excluded_sets:
+        sql += " AND g0.facet_set <> ALL(%s)"
+        params.append(excluded_sets)
     if rest_conditions is not None:
         where, rest_params = rest_conditions
         sql += f" AND EXISTS (SELECT 1 FROM search_doc d WHERE d.record_id = g0.record_id AND {where})"

@@ -107,6 +107,9 @@ def conditions(plan: Plan, text: TextPlan) -> tuple[str, list[Any]]:
     for values in plan.filters:
         where.append("d.facets && %s::text[]")
         params.append(list(values))
+    if plan.excluded:
+        where.append("NOT (d.facets && %s::text[])")
+        params.append(list(plan.excluded))
     return " AND ".join(where) or "TRUE", params
 
 
@@ -232,7 +235,19 @@ class PostgresBackend(Backend):
             return None
         rest = conditions(Plan(gram.rest, None, ()), gram.rest) if gram.rest is not None else None
         sets = self._matching_sets(gram.filters) if gram.filters else None
+        if sets is not None and gram.excluded:
+            hidden = set(self._excluded_sets(gram.excluded))
+            sets = [s for s in sets if s not in hidden]
+        elif gram.excluded:
+            return pg_grams.matches(gram, None, rest, excluded_sets=self._excluded_sets(gram.excluded))
         return pg_grams.matches(gram, sets, rest)
+
+    def _excluded_sets(self, excluded: tuple[str, ...]) -> list[int]:
+        """The facet sets holding an excluded value (few: the sets of records all withdrawn)."""
+        key = (("not", *excluded),)
+        if key not in self._sets:
+            self._sets[key] = pg_grams.matching_sets((excluded,), self._rows)
+        return self._sets[key]
 
     def _matching_sets(self, filters: tuple[tuple[str, ...], ...]) -> list[int]:
         """Looked up once per search (a backend serves one search): its count, ranks and page all

@@ -69,13 +69,17 @@ def trigram_expression(text: TextPlan) -> str:
     return " AND ".join(prefix + _quote(term) for term in text.long_terms)
 
 
-def grams_expression(text: TextPlan, filters: Sequence[Sequence[str]] = ()) -> str:
+def grams_expression(text: TextPlan, filters: Sequence[Sequence[str]] = (), excluded: Sequence[str] = ()) -> str:
     columns = text.columns or Column.ALL
     words = [c for c in columns if c in Column.TEXT]
     parts = [_columns(words) + _quote(term) for term in text.short_terms]
     parts += [_columns(columns) + _quote(word) + "*" for word in text.words]
     parts += [_columns([FACETS]) + "(" + " OR ".join(_quote(tag_token(v)) for v in values) + ")" for values in filters]
-    return " AND ".join(parts)
+    expression = " AND ".join(parts)
+    if excluded:
+        tags = " OR ".join(_quote(tag_token(v)) for v in excluded)
+        expression = f"({expression}) NOT {_columns([FACETS])}({tags})"
+    return expression
 
 
 def _fts_part(table: str, expression: str) -> Part:
@@ -125,6 +129,18 @@ def _facet_test(values: Sequence[str]) -> Part:
     )
 
 
+def _facet_exclusion(values: Sequence[str]) -> Part:
+    """Records having none of these stored values (a public search leaves out the HIDDEN)."""
+    holds = "instr(char(9) || {a}.facets || char(9), char(9) || ? || char(9))"
+    where = "(" + " OR ".join([holds] * len(values)) + ")"
+    return Part(
+        f"SELECT {{a}}.record_id AS id FROM search_doc {{a}} WHERE NOT {where}",
+        "{a}.record_id",
+        f"NOT EXISTS (SELECT 1 FROM search_doc {{a}} WHERE {{a}}.record_id = {{id}} AND {where})",
+        tuple(values),
+    )
+
+
 _EVERYTHING = Part("SELECT {a}.record_id AS id FROM search_doc {a} WHERE 1", "{a}.record_id", "1", ())
 _NOTHING = Part("SELECT NULL AS id WHERE 0", "NULL", "0", ())
 
@@ -140,9 +156,11 @@ def parts(plan: Plan, text: TextPlan) -> list[Part]:
     # test per match costs tens of milliseconds for a common term); without such terms they drive
     # through that table, or test the stored values of what another index found.
     if text.short_terms or text.words or (plan.filters and not found):
-        found.append(_fts_part("search_grams", grams_expression(text, plan.filters)))
+        found.append(_fts_part("search_grams", grams_expression(text, plan.filters, plan.excluded)))
     else:
         found.extend(_facet_test(values) for values in plan.filters)
+        if plan.excluded:
+            found.append(_facet_exclusion(plan.excluded))
     return found or [_EVERYTHING]
 
 
