@@ -195,7 +195,13 @@ DIRECTOR_ONLY = ("patrons.export_patron", "patrons.change_any_branch_patron")
 ROLES: dict[str, tuple[str, ...]] = {
     # The lending desk's staff reshelve too: they use the shelf scanning page (shelving.scan_shelf).
     Role.CIRCULATION: (
-        *VIEW_BRANCHES, *VIEW_CATALOGUE, *READER_DESK, *LENDING_DESK, *KIOSK_WATCH, *LIVE_BOARD, "shelving.scan_shelf",
+        *VIEW_BRANCHES,
+        *VIEW_CATALOGUE,
+        *READER_DESK,
+        *LENDING_DESK,
+        *KIOSK_WATCH,
+        *LIVE_BOARD,
+        "shelving.scan_shelf",
     ),
     Role.CATALOGUING: (*VIEW_BRANCHES, *VIEW_CATALOGUE, *IMPORT_RECORDS, *EDIT_CATALOGUE, *SHELF_WORK),
     # Acquisitions checks holdings before ordering, loads vendors' MARC files and adds the brief
