@@ -8,7 +8,8 @@ loans, and the bare circulation service calls measured in the same run on the sa
 Each desk is a thread with its own keep-alive connection, logged-in session and CSRF token; it scans
 a reader's card, then books (one POST /desk/scan/ each, as the page's queue sends them), then returns
 them in returns mode. Latency is measured at the client, so it includes HTTP and the client's own
-time on this shared machine: it is an upper bound of the server's time per scan.
+time on this shared machine; the server's own time per request is read from each answer's
+``Server-Timing`` header (``shuyuan serve`` adds it) and reported beside it.
 Results go to bench/results/desk-<engine>-<items>.json.
 """
 
@@ -35,6 +36,7 @@ from bench.report import latency, machine
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 TARGETS = {"scan_p95_ms": 15.0, "twenty_desks_p99_ms": 100.0, "panel_500_loans_ms": 50.0}
 HEAVY_LOANS = 500
+KINDS = ("reader", "checkout", "checkin", "checkout_server", "checkin_server")
 
 
 def main() -> None:
@@ -183,6 +185,7 @@ class Desk:
             "Content-Type": "application/json",
         }
         self.point = point
+        self.server_ms = 0.0  # the last response's Server-Timing: the application's own time
 
     def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[float, int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
@@ -190,6 +193,7 @@ class Desk:
         self.connection.request(method, path, body=data, headers=self.headers)
         response = self.connection.getresponse()
         content = response.read()
+        self.server_ms = float((response.getheader("Server-Timing") or "app;dur=nan").removeprefix("app;dur="))
         return (time.perf_counter() - started) * 1000, response.status, content
 
     def scan(self, value: str, mode: str, session: str) -> tuple[float, dict[str, Any]]:
@@ -209,14 +213,16 @@ def serve_reader(desk: Desk, card: str, barcodes: list[str], times: dict[str, li
         if not answer.get("ok"):
             raise SystemExit(f"checkout refused: {answer}")
         times["checkout"].append(ms)
+        times["checkout_server"].append(desk.server_ms)
     for barcode in barcodes:
         ms, answer = desk.scan(barcode, "return", returning)
         times["checkin"].append(ms)
+        times["checkin_server"].append(desk.server_ms)
 
 
 def run_desk(port: int, session: str, point: str, work: list[tuple[str, list[str]]]) -> dict[str, list[float]]:
     desk = Desk(port, session, point)
-    times: dict[str, list[float]] = {"reader": [], "checkout": [], "checkin": []}
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     for card, barcodes in work:
         serve_reader(desk, card, barcodes, times)
     return times
@@ -238,6 +244,8 @@ def figures(times: dict[str, list[float]], seconds: float) -> dict[str, Any]:
         "requests_per_second": round((len(scans) + len(times["reader"])) / seconds, 1),
         "checkout_ms": latency(times["checkout"]),
         "checkin_ms": latency(times["checkin"]),
+        "checkout_server_ms": latency(times["checkout_server"]),
+        "checkin_server_ms": latency(times["checkin_server"]),
         "reader_card_ms": latency(times["reader"]),
         "any_scan_ms": latency(scans),
     }
@@ -258,7 +266,7 @@ def measure(
     one = run_desk(port, session, point.code, plan(items, readers, rng, args.books))
     one_desk = figures(one, time.perf_counter() - started)
     work = [plan(items, readers, rng, args.books_per_desk) for _ in range(args.desks)]
-    merged: dict[str, list[float]] = {"reader": [], "checkout": [], "checkin": []}
+    merged: dict[str, list[float]] = {kind: [] for kind in KINDS}
     lock = threading.Lock()
 
     def desk_thread(desk_work: list[tuple[str, list[str]]]) -> None:
@@ -275,11 +283,12 @@ def measure(
         thread.join()
     many_desks = figures(merged, time.perf_counter() - started)
     panel = Desk(port, session, point.code)
-    panel_times = []
+    panel_times, panel_server = [], []
     for _ in range(args.panels):
         ms, status, content = panel.request("GET", f"/desk/reader/{heavy.pk}/?sp={point.code}")
         assert status == 200 and content.count(b"data-barcode") == HEAVY_LOANS, status
         panel_times.append(ms)
+        panel_server.append(panel.server_ms)
     bare = time_pairs(point, [(i, rng.choice(readers)) for i in items[: args.books]])
     bare_panel = time_bare_panel(heavy, point, args.panels)
     return {
@@ -287,6 +296,7 @@ def measure(
         "desks": args.desks,
         "many_desks": many_desks,
         "panel_500_loans_ms": latency(panel_times),
+        "panel_500_loans_server_ms": latency(panel_server),
         "bare_service": {
             "checkout_ms": bare["checkout_ms"],
             "checkin_ms": bare["checkin_ms"],
@@ -322,14 +332,15 @@ def print_table(results: dict[str, Any]) -> None:
     )
     print(f"{'':34}{'p50':>8}{'p95':>8}{'p99':>8}{'req/s':>9}")
     for label, block in (("1 desk", results["one_desk"]), (f"{results['desks']} desks at once", results["many_desks"])):
-        for kind in ("checkout", "checkin"):
-            row = block[f"{kind}_ms"]
+        for kind in ("checkout", "checkin", "checkout_server", "checkin_server"):
+            row, name = block[f"{kind}_ms"], f"{label} {kind.replace('_', ' ')} ms"
             print(
-                f"{label + ' ' + kind + ' ms':34}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}"
+                f"{name:34}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}"
                 f"{block['requests_per_second']:>9.0f}"
             )
     for label, row in (
         ("panel, reader with 500 loans ms", results["panel_500_loans_ms"]),
+        ("panel, 500 loans, server ms", results["panel_500_loans_server_ms"]),
         ("bare checkout (service) ms", results["bare_service"]["checkout_ms"]),
         ("bare checkin (service) ms", results["bare_service"]["checkin_ms"]),
         ("bare standing+account 500 ms", results["bare_service"]["standing_and_account_500_loans_ms"]),

@@ -23,3 +23,19 @@ def test_a_request_through_the_proxy_carries_the_clients_address():
 def test_a_client_cannot_claim_another_address_by_sending_the_header_itself():
     env = seen({"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "10.0.0.1"})
     assert (env["REMOTE_ADDR"], "HTTP_X_FORWARDED_FOR" in env) == ("198.51.100.7", False)
+
+
+def test_each_response_says_how_long_the_application_took():
+    import time
+
+    from shuyuan.management.commands.serve import with_server_timing
+
+    def slow(env, start_response):
+        time.sleep(0.02)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    sent: list = []
+    with_server_timing(slow)({}, lambda status, headers, *rest: sent.extend(headers))
+    took = float(dict(sent)["Server-Timing"].removeprefix("app;dur="))
+    assert 20 <= took < 1000

@@ -8,6 +8,7 @@ server for a laptop or a machine without fork."""
 import ipaddress
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -40,6 +41,23 @@ def behind_proxy(app: Wsgi, trusted: str) -> Wsgi:
         return app(environ, start_response)
 
     return wrapped
+
+
+def with_server_timing(app: Wsgi) -> Wsgi:
+    """Each response says how long the application took over it (``Server-Timing: app;dur=<ms>``, the
+    W3C header browsers' developer tools show): the server's own time, without the network or the
+    wait for a free worker, which the benchmarks report beside what the client saw."""
+
+    def timed(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
+
+        def start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            took = (time.perf_counter() - started) * 1000
+            return start_response(status, [*headers, ("Server-Timing", f"app;dur={took:.2f}")], *rest)
+
+        return app(environ, start)
+
+    return timed
 
 
 def run_gunicorn(app: Wsgi, *, host: str, port: int, workers: int, threads: int) -> None:
@@ -109,7 +127,7 @@ class Command(BaseCommand):
         self.stdout.write(f"书苑 Shuyuan staff web: http://{host}:{port}/   API docs: http://{host}:{port}/api/docs")
         if logins_file().exists():
             self.stdout.write("demo logins (user / password / role):\n" + logins_file().read_text())
-        app: Wsgi = behind_proxy(application, trusted_proxy) if trusted_proxy else application
+        app: Wsgi = with_server_timing(behind_proxy(application, trusted_proxy) if trusted_proxy else application)
         try:
             if server == "waitress":
                 from waitress import serve
