@@ -17,7 +17,7 @@ from shuyuan.branches.models import Branch
 from shuyuan.catalog.models import Record
 from shuyuan.catalog.search import Field, SearchQuery, search
 from shuyuan.catalog.search.facets import CLC_CLASSES, TITLES, Facet
-from shuyuan.opac import catalogue
+from shuyuan.opac import catalogue, fragments
 from shuyuan.opac.readers import reader_of
 from shuyuan.outreach.queries import coming
 
@@ -104,10 +104,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     pages = min((found.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
     keep = request.GET.copy()
     keep.pop("page", None)
+    facets = [(TITLES[f], f.value, values) for f, values in found.facets.items()]
     context.update(
         found=found,
-        results=_page_records(found.record_ids),
-        facets=[(TITLES[f], f.value, values) for f, values in found.facets.items()],
+        results_html=fragments.results(_page_records(found.record_ids)),
+        facets=facets,
+        facets_html=fragments.facets(facets, base_query=keep.urlencode(), filters=filters),
         page=number,
         pages=pages,
         previous_url=f"?{keep.urlencode()}&page={number - 1}" if number > 1 else "",
