@@ -91,7 +91,10 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port), "--threads", str(args.threads)],
+        [
+            *[sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port)],
+            *["--workers", str(args.workers), "--threads", str(args.threads)],
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -107,6 +110,14 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
             env={"BENCH_KEY": key, "REPLAY": "0"},
             script=True,
         )
+        paced = run_wrk(
+            f"{base}/api/visits/counts",
+            seconds=args.seconds,
+            connections=args.paced_connections,
+            env={"BENCH_KEY": key, "REPLAY": "0", "RATE": str(args.rate), "WRK_THREADS": "2"},
+            script=True,
+        )
+        paced["offered_per_s"] = args.rate
         stored = rows(env)
         resent = run_wrk(
             f"{base}/api/visits/counts",
@@ -122,6 +133,7 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     return {
         "health": health,
         "posts": posts,
+        "paced_posts": paced,
         "rows_after_posts": stored,
         "resubmissions": resent,
         "rows_after_resubmissions": after,
@@ -190,10 +202,14 @@ print(batch.lines, VisitCount.objects.filter(counter_import=batch).count(), roun
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--rate", type=int, default=500, help="posts per second offered in the paced run")
+    parser.add_argument("--paced-connections", type=int, default=32, help="connections of the paced run")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--gates", type=int, default=20)
+    parser.add_argument("--only", choices=["posts", "import"], help="run one half of the benchmark")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         subprocess.run(["scripts/system-packages.sh", "wrk"], check=True)
@@ -205,33 +221,19 @@ def main() -> None:
         "DATABASE_URL": args.database_url or f"sqlite:///{var_dir}/shuyuan.sqlite3",
         "SHUYUAN_LOG_LEVEL": "WARNING",
     }
+    load_at_start = os.getloadavg()
     subprocess.run([sys.executable, "-m", "shuyuan", "migrate", "-v", "0"], env=env, check=True)
-    api = api_posts(args, env)
-    for name in ("health", "posts", "resubmissions"):
-        f = api[name]
-        print(
-            f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
-            f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}"
-        )
-    print("targets: posts >= 500 req/s with p99 < 20 ms; /api/health is the baseline of the same server")
-    print(
-        f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
-        f"{api['rows_after_resubmissions']} after the resubmissions)"
-    )
-    imported = csv_import(env, args.gates)
-    print(
-        f"csv import     {imported['lines']} lines, {imported['gates']} gates: {imported['seconds']:.2f} s (target < 5)"
-    )
-    print(
-        f"  baseline: csv.reader alone {imported['baseline_csv_reader_s']:.2f} s, "
-        f"the same rows inserted bare {imported['baseline_bare_insert_s']:.2f} s"
-    )
+    api = api_posts(args, env) if args.only != "import" else {}
+    imported = csv_import(env, args.gates) if args.only != "posts" else {}
+    print_results(args, api, imported)
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     result = {
         "benchmark": "visits",
         "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": load_at_start,
         "machine": machine(),
         "engine": engine,
+        "workers": args.workers,
         "threads": args.threads,
         "connections": args.connections,
         "seconds": args.seconds,
@@ -239,8 +241,43 @@ def main() -> None:
         "csv_import": imported,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"visits-{engine}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    suffix = f"-{args.only}" if args.only else ""
+    (RESULTS / f"visits-{engine}{suffix}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
     shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def print_results(args: argparse.Namespace, api: dict[str, Any], imported: dict[str, Any]) -> None:
+    print(f"load average at start: {os.getloadavg()}")
+    if not api:
+        return print_import(imported)
+    for name in ("health", "posts", "paced_posts", "resubmissions"):
+        f = api[name]
+        print(
+            f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
+            f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}"
+        )
+    print(
+        f"paced: {args.rate}/s offered over {args.paced_connections} connections; saturated: {args.connections}"
+        " connections, each posting again as soon as it has its answer"
+    )
+    print("targets: posts >= 500 req/s with p99 < 20 ms; /api/health is the baseline of the same server")
+    print(
+        f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
+        f"{api['rows_after_resubmissions']} after the resubmissions)"
+    )
+    print_import(imported)
+
+
+def print_import(imported: dict[str, Any]) -> None:
+    if not imported:
+        return
+    print(
+        f"csv import     {imported['lines']} lines, {imported['gates']} gates: {imported['seconds']:.2f} s (target < 5)"
+    )
+    print(
+        f"  baseline: csv.reader alone {imported['baseline_csv_reader_s']:.2f} s, "
+        f"the same rows inserted bare {imported['baseline_bare_insert_s']:.2f} s"
+    )
 
 
 if __name__ == "__main__":
