@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -143,8 +143,18 @@ def post_counter(
         return _post_counter(device, service_point, gate, start, end, count, at)
 
 
-_LATEST_NAMES = ("id", "service_point_id", "day", "count", "source", "gate", "interval_start", "interval_end",
-                 "intervals", "revision")
+_LATEST_NAMES = (
+    "id",
+    "service_point_id",
+    "day",
+    "count",
+    "source",
+    "gate",
+    "interval_start",
+    "interval_end",
+    "intervals",
+    "revision",
+)
 
 
 def _latest_sql(wrapper: Any) -> str:

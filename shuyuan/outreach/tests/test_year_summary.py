@@ -32,9 +32,7 @@ def test_each_month_counts_its_activities_by_kind_in_local_time():
 
 def test_a_months_attendance_is_its_checked_in_tickets_and_its_walk_ins():
     salon = make_activity("读书沙龙", at=on(5, 1), capacity=10)
-    first, _second = (
-        services.sign_up(salon, make_patron(), at=on(5, 2), by=None, channel="desk") for _n in range(2)
-    )
+    first, _second = (services.sign_up(salon, make_patron(), at=on(5, 2), by=None, channel="desk") for _n in range(2))
     services.check_in(salon, first.ticket, at=on(5, 8, 9), by=None)
     Activity.objects.filter(pk=salon.pk).update(walk_ins=7)
     may = queries.year_summary(2016)[4]
