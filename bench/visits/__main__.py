@@ -221,6 +221,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True)
     api = api_posts(args, env) if args.only != "import" else {}
     imported = csv_import(env, args.gates) if args.only != "posts" else {}
+    print(f"load average at start: {load_at_start}")
     print_results(args, api, imported)
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     result = {
@@ -243,7 +244,6 @@ def main() -> None:
 
 
 def print_results(args: argparse.Namespace, api: dict[str, Any], imported: dict[str, Any]) -> None:
-    print(f"load average at start: {os.getloadavg()}")
     if not api:
         return print_import(imported)
     for name in ("health", "posts", "paced_posts", "resubmissions"):
