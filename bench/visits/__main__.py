@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import ensure_postgres_database
 from bench.report import machine
 from bench.serve.__main__ import free_port, wait_until_up, wrk
 
@@ -216,6 +217,7 @@ def main() -> None:
         "SHUYUAN_LOG_LEVEL": "WARNING",
     }
     load_at_start = os.getloadavg()
+    ensure_postgres_database(env["DATABASE_URL"])
     subprocess.run([sys.executable, "-m", "shuyuan", "migrate", "-v", "0"], env=env, check=True)
     if args.only == "import":
         subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True)
