@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import ensure_postgres_database
 from bench.report import machine
 from bench.serve.__main__ import free_port, wait_until_up, wrk
 
@@ -91,7 +92,10 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port), "--threads", str(args.threads)],
+        [
+            *[sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port)],
+            *["--workers", str(args.workers), "--threads", str(args.threads)],
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -107,6 +111,14 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
             env={"BENCH_KEY": key, "REPLAY": "0"},
             script=True,
         )
+        paced = run_wrk(
+            f"{base}/api/visits/counts",
+            seconds=args.seconds,
+            connections=args.paced_connections,
+            env={"BENCH_KEY": key, "REPLAY": "0", "RATE": str(args.rate), "WRK_THREADS": "2"},
+            script=True,
+        )
+        paced["offered_per_s"] = args.rate
         stored = rows(env)
         resent = run_wrk(
             f"{base}/api/visits/counts",
@@ -122,6 +134,7 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     return {
         "health": health,
         "posts": posts,
+        "paced_posts": paced,
         "rows_after_posts": stored,
         "resubmissions": resent,
         "rows_after_resubmissions": after,
@@ -152,48 +165,46 @@ began = time.perf_counter()
 batch = services.import_counter_file(text, counter_model=model, service_point=point, file_name="year.csv",
                                      at=timezone.now(), by=None)
 took = time.perf_counter() - began
-# Baselines in the same run: reading the file with the csv module alone, and writing the same rows
-# (already converted) for another service point with one statement executed many times.
+# Baselines in the same run: reading the file with the csv module alone, and reading and checking
+# every line (rules.parse_counter_file, no database): what any way of storing the counts must do.
 import csv, io
+from shuyuan.visits import rules
 began = time.perf_counter()
 read = sum(1 for _row in csv.reader(io.StringIO(text)))
 csv_s = time.perf_counter() - began
-from django.db import connection, transaction
-other = ServicePoint.objects.create(branch=point.branch, code="BN01-COPY", name="对照", kind="childrens_room")
-rows = list(VisitCount.objects.filter(counter_import=batch).values_list(
-    "day", "count", "source", "gate", "interval_start", "interval_end", "entered_at", "by_label"))
-ops = connection.ops
-rows = [(other.pk, ops.adapt_datefield_value(d), n, src, g, ops.adapt_datetimefield_value(s),
-         ops.adapt_datetimefield_value(e), ops.adapt_datetimefield_value(at), label)
-        for d, n, src, g, s, e, at, label in rows]
-sql = ("INSERT INTO visits_visitcount (service_point_id, day, count, source, gate, interval_start, interval_end, "
-       "revision, note, entered_at, by_label) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, '', %s, %s)")
+now = timezone.localtime().replace(tzinfo=None)
 began = time.perf_counter()
-with transaction.atomic(), connection.cursor() as cursor:
-    cursor.executemany(sql, rows)
-insert_s = time.perf_counter() - began
+rules.parse_counter_file(text, services.mapping_of(model), now=now)
+parse_s = time.perf_counter() - began
 print(batch.lines, VisitCount.objects.filter(counter_import=batch).count(), round(took, 3), round(csv_s, 3),
-      round(insert_s, 3))
+      round(parse_s, 3), sum(VisitCount.objects.filter(counter_import=batch).values_list("count", flat=True)),
+      sum((g + h) % 9 for g in range({gates}) for h in range(24)) * 4 * 366)
 """
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
-    lines, stored, seconds, csv_s, insert_s = out.split()
+    lines, stored, seconds, csv_s, parse_s, people, expected = out.split()
     return {
         "gates": gates,
         "lines": int(lines),
         "rows_stored": int(stored),
+        "people_stored": int(people),
+        "people_in_file": int(expected),
         "seconds": float(seconds),
         "baseline_csv_reader_s": float(csv_s),
-        "baseline_bare_insert_s": float(insert_s),
+        "baseline_parse_s": float(parse_s),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--rate", type=int, default=500, help="posts per second offered in the paced run")
+    parser.add_argument("--paced-connections", type=int, default=32, help="connections of the paced run")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--gates", type=int, default=20)
+    parser.add_argument("--only", choices=["posts", "import"], help="run one half of the benchmark")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         subprocess.run(["scripts/system-packages.sh", "wrk"], check=True)
@@ -205,33 +216,23 @@ def main() -> None:
         "DATABASE_URL": args.database_url or f"sqlite:///{var_dir}/shuyuan.sqlite3",
         "SHUYUAN_LOG_LEVEL": "WARNING",
     }
+    load_at_start = os.getloadavg()
+    ensure_postgres_database(env["DATABASE_URL"])
     subprocess.run([sys.executable, "-m", "shuyuan", "migrate", "-v", "0"], env=env, check=True)
-    api = api_posts(args, env)
-    for name in ("health", "posts", "resubmissions"):
-        f = api[name]
-        print(
-            f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
-            f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}"
-        )
-    print("targets: posts >= 500 req/s with p99 < 20 ms; /api/health is the baseline of the same server")
-    print(
-        f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
-        f"{api['rows_after_resubmissions']} after the resubmissions)"
-    )
-    imported = csv_import(env, args.gates)
-    print(
-        f"csv import     {imported['lines']} lines, {imported['gates']} gates: {imported['seconds']:.2f} s (target < 5)"
-    )
-    print(
-        f"  baseline: csv.reader alone {imported['baseline_csv_reader_s']:.2f} s, "
-        f"the same rows inserted bare {imported['baseline_bare_insert_s']:.2f} s"
-    )
+    if args.only == "import":
+        subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True)
+    api = api_posts(args, env) if args.only != "import" else {}
+    imported = csv_import(env, args.gates) if args.only != "posts" else {}
+    print(f"load average at start: {load_at_start}")
+    print_results(args, api, imported)
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     result = {
         "benchmark": "visits",
         "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": load_at_start,
         "machine": machine(),
         "engine": engine,
+        "workers": args.workers,
         "threads": args.threads,
         "connections": args.connections,
         "seconds": args.seconds,
@@ -239,8 +240,43 @@ def main() -> None:
         "csv_import": imported,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"visits-{engine}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    suffix = f"-{args.only}" if args.only else ""
+    (RESULTS / f"visits-{engine}{suffix}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
     shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def print_results(args: argparse.Namespace, api: dict[str, Any], imported: dict[str, Any]) -> None:
+    if not api:
+        return print_import(imported)
+    for name in ("health", "posts", "paced_posts", "resubmissions"):
+        f = api[name]
+        print(
+            f"{name:14} {f['requests_per_s']:8.1f} req/s  p50 {f['p50_ms']:6.2f}  p90 {f['p90_ms']:6.2f}  "
+            f"p99 {f['p99_ms']:6.2f} ms  non-2xx {f['non_2xx']}"
+        )
+    print(
+        f"paced: {args.rate}/s offered over {args.paced_connections} connections; saturated: {args.connections}"
+        " connections, each posting again as soon as it has its answer"
+    )
+    print("targets: posts >= 500 req/s with p99 < 20 ms; /api/health is the baseline of the same server")
+    print(
+        f"idempotent: {api['idempotent']} ({api['rows_after_posts']} rows after the posts, "
+        f"{api['rows_after_resubmissions']} after the resubmissions)"
+    )
+    print_import(imported)
+
+
+def print_import(imported: dict[str, Any]) -> None:
+    if not imported:
+        return
+    print(
+        f"csv import     {imported['lines']} lines, {imported['gates']} gates: {imported['seconds']:.2f} s (target < 5)"
+    )
+    print(
+        f"  baseline: csv.reader alone {imported['baseline_csv_reader_s']:.2f} s, reading and checking every line "
+        f"(no database) {imported['baseline_parse_s']:.2f} s; {imported['rows_stored']} rows stored, "
+        f"{imported['people_stored']} people (the file: {imported['people_in_file']})"
+    )
 
 
 if __name__ == "__main__":

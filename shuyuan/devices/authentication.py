@@ -15,20 +15,24 @@ from ninja.security import HttpBearer
 from shuyuan.branches.models import Branch
 from shuyuan.devices.models import Device
 from shuyuan.devices.presence import mark_seen
-from shuyuan.devices.queries import device_for_key
+from shuyuan.devices.queries import device_for_key, kept_device_for_key
 
 SEEN_EVERY = timedelta(minutes=1)
 
 
 class DeviceKey(HttpBearer):
-    """Authenticates a Device; ``kinds`` limits which kinds of device may call an endpoint."""
+    """Authenticates a Device; ``kinds`` limits which kinds of device may call an endpoint.
 
-    def __init__(self, *kinds: str) -> None:
+    ``kept=True`` authenticates from the process's copy of the device (``queries.kept_device_for_key``):
+    only for an endpoint whose service checks ``queries.is_current`` in the transaction that acts."""
+
+    def __init__(self, *kinds: str, kept: bool = False) -> None:
         super().__init__()
         self.kinds = set(kinds)
+        self.find = kept_device_for_key if kept else device_for_key
 
     def authenticate(self, request: HttpRequest, token: str) -> Device | None:
-        device = device_for_key(token)
+        device = self.find(token)
         if device is None:
             return None
         if self.kinds and device.kind not in self.kinds:

@@ -54,14 +54,13 @@ def _month(value: str) -> date:
 @login_required
 @permission_required("outreach.view_activity", raise_exception=True)
 def calendar(request: HttpRequest) -> HttpResponse:
-    first = _month(request.GET.get("month", ""))
-    last = first.replace(day=months.monthrange(first.year, first.month)[1])
     year = request.GET.get("year", "")
     if year.isdigit() and 1900 < int(year) < 2200:
-        # The whole year on one page, for the plan of the year and the half-year report.
-        first, last = date(int(year), 1, 1), date(int(year), 12, 31)
+        return _calendar_year(request, int(year))
+    first = _month(request.GET.get("month", ""))
+    last = first.replace(day=months.monthrange(first.year, first.month)[1])
     days = queries.calendar(first, last, at=timezone.now())
-    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
     context = {
         "first": first,
@@ -70,6 +69,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "following": following,
     }
     return render(request, "outreach/calendar.html", context)
+
+
+def _calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan of the year: each month's activities by kind, sign-ups and attendance, each month
+    linking to its own page (the activities one by one are the month pages)."""
+    summary = queries.year_summary(year)
+    context = {
+        "year": year,
+        "months": summary,
+        "total": {
+            "activities": sum(m.activities for m in summary),
+            "registered": sum(m.registered for m in summary),
+            "attendance": sum(m.attendance for m in summary),
+        },
+    }
+    return render(request, "outreach/calendar_year.html", context)
 
 
 def calendar_rows(days: list[tuple[date, list[queries.CalendarLine]]], activity_url: str) -> SafeString:

@@ -16,6 +16,10 @@ class Reason(models.TextChoices):
         "overlapping",
         _("Gate %(gate)s: the interval from %(start)s overlaps another one of the same gate."),
     )
+    DEVICE_CHANGED = (
+        "device_changed",
+        _("This device has been disabled or given a new key since it was last seen; send the count again."),
+    )
     FOREIGN_POINT = "foreign_point", _("This service point belongs to another branch.")
     NO_SERVICE_POINT = "no_service_point", _("No such service point: %(code)s.")
     ALREADY_CORRECTED = "already_corrected", _("This count has already been corrected; correct the latest one.")

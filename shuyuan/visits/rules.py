@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -98,9 +98,13 @@ def parse_counter_file(text: str, mapping: CounterMapping, *, now: datetime) -> 
     g, s, c = header.index(mapping.gate), header.index(mapping.start), header.index(mapping.count)
     e = header.index(mapping.end) if mapping.end else -1
     width = len(header)
-    step, day = timedelta(minutes=mapping.interval_minutes), timedelta(days=1)
+    step = timedelta(minutes=mapping.interval_minutes)
     parse = _time_parser(mapping.datetime_format)
-    seen: dict[str, datetime] = {}
+    # Every gate of a file counts the same intervals: each interval's times are read and checked
+    # once, and each line then costs a dictionary look-up (bench/visits: 702 720 lines).
+    spans: dict[tuple[str, str], tuple[datetime, datetime]] = {}
+    last_end: dict[str, datetime] = {}
+    disordered: set[str] = set()
     lines = []
     for number, row in enumerate(reader, start=2):
         if len(row) != width:
@@ -109,37 +113,47 @@ def parse_counter_file(text: str, mapping: CounterMapping, *, now: datetime) -> 
             raise _refuse_line(
                 number, _("the line has %(found)d fields instead of %(wanted)d") % {"found": len(row), "wanted": width}
             )
-        try:
-            # Every gate of a file counts the same intervals: each time text is parsed once.
-            start = seen.get(row[s])
-            if start is None:
-                start = seen[row[s]] = parse(row[s])
-            if e >= 0:
-                end = seen.get(row[e])
-                if end is None:
-                    end = seen[row[e]] = parse(row[e])
-            else:
-                end = start + step
-        except ValueError:
-            raise _refuse_line(number, _("a date or time cannot be read")) from None
+        key = (row[s], row[e] if e >= 0 else "")
+        span = spans.get(key)
+        if span is None:
+            span = spans[key] = _span(number, key, parse, step, now)
         try:
             count = int(row[c])
         except ValueError:
             raise _refuse_line(number, _("the count is not a whole number")) from None
+        if count < 0 or count > MAX_COUNT:
+            try:
+                check_count(count)
+            except VisitsRefused as exc:
+                raise _refuse_line(number, exc.message) from None
         gate = row[g].strip()
         if not gate:
             raise _refuse_line(number, _("the gate is missing"))
-        if count < 0 or count > MAX_COUNT or end <= start or end - start > day or end > now:
-            try:
-                check_count(count)
-                check_interval(start, end, now=now)
-            except VisitsRefused as exc:
-                raise _refuse_line(number, exc.message) from None
-        lines.append(CounterLine(number, gate, start, end, count))
+        # In a file written in order each interval of a gate starts where the one before ended or
+        # later; only the gates for which that fails are sorted and checked for overlaps.
+        previous = last_end.get(gate)
+        if previous is not None and span[0] < previous:
+            disordered.add(gate)
+        last_end[gate] = span[1]
+        lines.append(CounterLine(number, gate, span[0], span[1], count))
     if not lines:
         raise VisitsRefused(Reason.EMPTY_FILE)
-    check_no_overlap((ln.gate, ln.start, ln.end) for ln in lines)
+    if disordered:
+        check_no_overlap((ln.gate, ln.start, ln.end) for ln in lines if ln.gate in disordered)
     return lines
+
+
+def _span(number: int, texts: tuple[str, str], parse: Any, step: timedelta, now: datetime) -> tuple[datetime, datetime]:
+    try:
+        start = parse(texts[0])
+        end = parse(texts[1]) if texts[1] else start + step
+    except ValueError:
+        raise _refuse_line(number, _("a date or time cannot be read")) from None
+    try:
+        check_interval(start, end, now=now)
+    except VisitsRefused as exc:
+        raise _refuse_line(number, exc.message) from None
+    return start, end
 
 
 def _time_parser(fmt: str):  # type: ignore[no-untyped-def]
@@ -165,6 +179,57 @@ def check_no_overlap(intervals: Iterable[tuple[str, datetime, datetime]]) -> Non
         for (_start, previous_end), (start, _end) in pairwise(spans):
             if start < previous_end:
                 raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{start:%Y-%m-%d %H:%M}")
+
+
+def pack_intervals(first: datetime, spans: Iterable[tuple[datetime, datetime, int]]) -> str:
+    """A gate-day's intervals as one text: "offset/length/count" in seconds from ``first`` (the
+    earliest start; all aware), separated by spaces."""
+    return IntervalPacker().pack(first, spans)
+
+
+class IntervalPacker:
+    """``pack_intervals`` for many gate-days that count the same intervals (every gate of a counter
+    file): each interval's "offset/length/" is formatted once, not once per gate. ``aware`` makes
+    a file's naive local times aware (``pack_lines``)."""
+
+    def __init__(self, aware: Callable[[datetime], datetime] | None = None) -> None:
+        self.prefixes: dict[tuple[datetime, datetime, datetime], str] = {}
+        self.aware = aware
+
+    def prefix(self, first: datetime, start: datetime, end: datetime) -> str:
+        if self.aware is not None:
+            first, start, end = self.aware(first), self.aware(start), self.aware(end)
+        offset, length = int((start - first).total_seconds()), int((end - start).total_seconds())
+        return f"{offset}/{length}/"
+
+    def pack(self, first: datetime, spans: Iterable[tuple[datetime, datetime, int]]) -> str:
+        prefixes, parts = self.prefixes, []
+        for start, end, count in spans:
+            found = prefixes.get((first, start, end))
+            if found is None:
+                found = prefixes[first, start, end] = self.prefix(first, start, end)
+            parts.append(f"{found}{count}")
+        return " ".join(parts)
+
+    def pack_lines(self, lines: list[CounterLine]) -> str:
+        """A gate-day's lines, in order, as ``pack_intervals`` packs them."""
+        first, prefixes, parts = lines[0].start, self.prefixes, []
+        for _line, _gate, start, end, count in lines:
+            found = prefixes.get((first, start, end))
+            if found is None:
+                found = prefixes[first, start, end] = self.prefix(first, start, end)
+            parts.append(f"{found}{count}")
+        return " ".join(parts)
+
+
+def unpack_intervals(first: datetime, text: str) -> list[tuple[datetime, datetime, int]]:
+    """The (start, end, count) of each interval ``pack_intervals`` packed."""
+    spans = []
+    for item in text.split():
+        offset, length, count = item.split("/")
+        start = first + timedelta(seconds=int(offset))
+        spans.append((start, start + timedelta(seconds=int(length)), int(count)))
+    return spans
 
 
 # The e-reading room -----------------------------------------------------------------------------

@@ -5,15 +5,19 @@ a refusal is a ``VisitsRefused`` and leaves nothing behind."""
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from shuyuan import fastsql
 from shuyuan.audit.log import record
 from shuyuan.branches.models import ServicePoint
+from shuyuan.devices import queries as device_queries
 from shuyuan.devices.models import Device
 from shuyuan.patrons.models import Patron
 from shuyuan.visits import queries, rules
@@ -126,7 +130,8 @@ def post_counter(
 ) -> CounterPost:
     """One gate's count for one interval, from a people counter. Posting the same again changes
     nothing (the counter may resend after a lost answer); a different figure for the same interval
-    is a correction, kept as history."""
+    is a correction, kept as history. ``device`` may be the API's copy of the device: it is checked
+    against its row inside the transaction that stores the count (``Reason.DEVICE_CHANGED``)."""
     if service_point.branch_id != device.branch_id:
         raise VisitsRefused(Reason.FOREIGN_POINT)
     rules.check_count(count)
@@ -136,6 +141,31 @@ def post_counter(
     except IntegrityError:
         # Another post of the same interval won the race (PostgreSQL); read what it wrote.
         return _post_counter(device, service_point, gate, start, end, count, at)
+
+
+_LATEST_NAMES = (
+    "id",
+    "service_point_id",
+    "day",
+    "count",
+    "source",
+    "gate",
+    "interval_start",
+    "interval_end",
+    "intervals",
+    "revision",
+)
+
+
+def _latest_sql(wrapper: Any) -> str:
+    # The gate's current row that starts last before the end of a new interval (see _post_counter).
+    v = [f"v.{fastsql.column(VisitCount, name)}" for name in _LATEST_NAMES]
+    table = fastsql.table(VisitCount)
+    return (
+        f"SELECT {', '.join(v)} FROM {table} v WHERE v.service_point_id = %s AND v.gate = %s"
+        f" AND v.interval_start < %s AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.replaces_id = v.id)"
+        " ORDER BY v.interval_start DESC, v.revision DESC LIMIT 1"
+    )
 
 
 @transaction.atomic(durable=True)
@@ -148,16 +178,16 @@ def _post_counter(
     count: int,
     at: datetime,
 ) -> CounterPost:
+    if not device_queries.is_current(device):
+        raise VisitsRefused(Reason.DEVICE_CHANGED)
     # One step down the (service point, gate, start) index answers both questions: the gate's current
     # row that starts last before ``end`` is this interval's own row when it starts at ``start`` (a
     # resubmission or a correction), and otherwise the only row that could overlap the new one, as
-    # the intervals of one gate do not overlap. (bench/visits: one statement fewer per post.)
-    latest = (
-        VisitCount.objects.filter(service_point=point, gate=gate, interval_start__lt=end, replaced_by__isnull=True)
-        .order_by("-interval_start", "-revision")
-        .first()
-    )
-    if latest is not None and latest.interval_start == start:
+    # the rows of one gate do not overlap (a file's gate-day row spans all its intervals). Prepared
+    # statements (fastsql): the ORM's compiling took longer than the database (bench/visits).
+    found = fastsql.fetch_one(fastsql.prepared(_latest_sql), [point.pk, gate, fastsql.db_datetime(end)])
+    latest = None if found is None else fastsql.build(VisitCount, _LATEST_NAMES, found)
+    if latest is not None and latest.interval_start == start and not latest.intervals:
         if latest.count == count and latest.interval_end == end:
             return CounterPost(latest, False)
         return CounterPost(
@@ -173,17 +203,19 @@ def _post_counter(
         )
     if latest is not None and latest.interval_end is not None and latest.interval_end > start:
         raise VisitsRefused(Reason.OVERLAPPING, gate=gate, start=f"{timezone.localtime(start):%Y-%m-%d %H:%M}")
-    row = VisitCount.objects.create(
-        service_point=point,
-        day=timezone.localdate(start),
-        count=count,
-        source=VisitCount.Source.COUNTER_DEVICE,
-        gate=gate,
-        interval_start=start,
-        interval_end=end,
-        device=device,
-        entered_at=at,
-        by_label=by_label(device),
+    row = fastsql.insert(
+        VisitCount(
+            service_point=point,
+            day=timezone.localdate(start),
+            count=count,
+            source=VisitCount.Source.COUNTER_DEVICE,
+            gate=gate,
+            interval_start=start,
+            interval_end=end,
+            device=device,
+            entered_at=at,
+            by_label=by_label(device),
+        )
     )
     return CounterPost(row, True)
 
@@ -202,6 +234,35 @@ def mapping_of(model: CounterModel) -> rules.CounterMapping:
     )
 
 
+@dataclass(frozen=True)
+class _Known:
+    """One interval already counted: its figure, its end (naive local) and the current row holding it."""
+
+    count: int
+    end: datetime
+    row: VisitCount
+
+
+def _known_intervals(point: ServicePoint, first: datetime, last: datetime, zone: tzinfo) -> dict[Any, _Known]:
+    """The current counts of the point's gates between two times, by (gate, naive local start), a
+    file's gate-day row unpacked into its intervals."""
+    known: dict[Any, _Known] = {}
+    rows = VisitCount.objects.filter(
+        service_point=point, interval_start__lt=last, interval_end__gt=first, replaced_by__isnull=True
+    ).only("gate", "day", "count", "interval_start", "interval_end", "intervals", "revision", "source")
+    for row in rows:
+        assert row.interval_start is not None and row.interval_end is not None
+        spans = (
+            rules.unpack_intervals(row.interval_start, row.intervals)
+            if row.intervals
+            else [(row.interval_start, row.interval_end, row.count)]
+        )
+        for start, end, n in spans:
+            local = timezone.localtime(start, zone).replace(tzinfo=None)
+            known[row.gate, local] = _Known(n, timezone.localtime(end, zone).replace(tzinfo=None), row)
+    return known
+
+
 @transaction.atomic(durable=True)
 def import_counter_file(
     text: str,
@@ -213,30 +274,26 @@ def import_counter_file(
     by: Any,
 ) -> CounterImport:
     """A people counter's CSV export, all or nothing. An interval already counted with the same
-    figure is left alone (a file imported twice adds nothing); with another figure it is corrected."""
+    figure is left alone (a file imported twice adds nothing); with another figure it is corrected.
+    Each gate's day is one row with its intervals packed (``VisitCount.intervals``); a correction of
+    such a day is a new row for the whole day that replaces the old one."""
     zone = timezone.get_current_timezone()
     now = timezone.localtime(at, zone).replace(tzinfo=None)
     lines = rules.parse_counter_file(text, mapping_of(counter_model), now=now)
     aware = _LocalTimes(zone)
     first, last = aware(min(ln.start for ln in lines)), aware(max(ln.end for ln in lines))
-    existing = {
-        (gate, timezone.localtime(start, zone).replace(tzinfo=None)): (pk, n, end, revision)
-        for pk, gate, start, end, n, revision in VisitCount.objects.filter(
-            service_point=service_point, interval_start__lt=last, interval_end__gt=first, replaced_by__isnull=True
-        ).values_list("pk", "gate", "interval_start", "interval_end", "count", "revision")
-    }
+    known = _known_intervals(service_point, first, last, zone)
     new_lines, corrections = lines, []
-    if existing:
+    if known:
         new_lines = []
         for ln in lines:
-            old = existing.get((ln.gate, ln.start))
+            old = known.get((ln.gate, ln.start))
             if old is None:
                 new_lines.append(ln)
-            elif old[1] != ln.people or old[2] != aware(ln.end):
-                corrections.append((ln, old))
+            elif old.count != ln.people or old.end != ln.end:
+                corrections.append(ln)
         rules.check_no_overlap(
-            [(ln.gate, aware(ln.start), aware(ln.end)) for ln in new_lines]
-            + [(gate, aware(start), end or aware(start)) for (gate, start), (_pk, _n, end, _r) in existing.items()]
+            [(ln.gate, ln.start, ln.end) for ln in new_lines] + [(g, s, k.end) for (g, s), k in known.items()]
         )
     batch = CounterImport.objects.create(
         counter_model=counter_model,
@@ -251,16 +308,7 @@ def import_counter_file(
         imported_at=at,
         by_label=by_label(by),
     )
-    _insert_counts(new_lines, point=service_point, batch=batch, at=at, by=by, zone=zone)
-    for ln, (pk, _n, _end, _revision) in corrections:
-        _correction(
-            VisitCount.objects.get(pk=pk),
-            ln.people,
-            at=at,
-            by=by,
-            source=VisitCount.Source.COUNTER_FILE,
-            counter_import=batch,
-        )
+    _store_counts(new_lines, corrections, known, point=service_point, batch=batch, at=at, by=by, zone=zone)
     record(
         "visits.import_counter_file",
         at=at,
@@ -275,6 +323,67 @@ def import_counter_file(
         },
     )
     return batch
+
+
+def _store_counts(
+    new_lines: list[rules.CounterLine],
+    corrections: list[rules.CounterLine],
+    known: dict[Any, _Known],
+    *,
+    point: ServicePoint,
+    batch: CounterImport,
+    at: datetime,
+    by: Any,
+    zone: tzinfo,
+) -> None:
+    """The file's new and corrected intervals, by gate-day. A gate-day counted before is corrected
+    as it was stored: a packed day by a new packed row, a day of single intervals interval by interval."""
+    days_known: dict[tuple[str, date], VisitCount] = {}
+    for (gate, start), k in known.items():
+        days_known.setdefault((gate, start.date()), k.row)
+    fresh: dict[tuple[str, date], list[rules.CounterLine]] = defaultdict(list)
+    changed: dict[int, tuple[VisitCount, list[rules.CounterLine]]] = {}
+    singles: list[rules.CounterLine] = []
+    day_of: dict[datetime, date] = {}
+    for ln in new_lines:
+        day = day_of.get(ln.start)
+        if day is None:
+            day = day_of[ln.start] = ln.start.date()
+        row = days_known.get((ln.gate, day)) if days_known else None
+        if row is None:
+            fresh[ln.gate, day].append(ln)
+        elif row.intervals:
+            changed.setdefault(row.pk, (row, []))[1].append(ln)
+        else:
+            singles.append(ln)
+    for ln in corrections:
+        row = known[ln.gate, ln.start].row
+        if row.intervals:
+            changed.setdefault(row.pk, (row, []))[1].append(ln)
+        else:
+            _correction(row, ln.people, at=at, by=by, source=VisitCount.Source.COUNTER_FILE, counter_import=batch)
+    local = _LocalTimes(zone)
+    for row, day_lines in changed.values():
+        _correct_day(row, day_lines, local, at=at, by=by, batch=batch)
+    singles.extend(group[0] for group in fresh.values() if len(group) == 1)
+    _insert_days([g for g in fresh.values() if len(g) > 1], point=point, batch=batch, at=at, by=by, local=local)
+    _insert_days([[ln] for ln in singles], point=point, batch=batch, at=at, by=by, local=local)
+
+
+def _correct_day(
+    row: VisitCount, lines: list[rules.CounterLine], local: _LocalTimes, *, at: datetime, by: Any, batch: CounterImport
+) -> None:
+    assert row.interval_start is not None
+    spans = {start: (end, n) for start, end, n in rules.unpack_intervals(row.interval_start, row.intervals)}
+    for ln in lines:
+        spans[local(ln.start)] = (local(ln.end), ln.people)
+    ordered = sorted((start, end, n) for start, (end, n) in spans.items())
+    correction = _correction(
+        row, sum(n for _s, _e, n in ordered), at=at, by=by, source=VisitCount.Source.COUNTER_FILE, counter_import=batch
+    )
+    correction.interval_start, correction.interval_end = ordered[0][0], max(end for _s, end, _n in ordered)
+    correction.intervals = rules.pack_intervals(ordered[0][0], ordered)
+    correction.save(update_fields=["interval_start", "interval_end", "intervals"])
 
 
 class _LocalTimes:
@@ -295,51 +404,72 @@ class _LocalTimes:
     def __call__(self, naive: datetime) -> datetime:
         return (naive - self.offset(naive)).replace(tzinfo=UTC)
 
-    def utc_naive(self, naive: datetime) -> datetime:
-        return naive - self.offset(naive)
 
-
-_INSERT = (
-    "INSERT INTO visits_visitcount (service_point_id, day, count, source, gate, interval_start, interval_end, "
-    "revision, counter_import_id, note, entered_at, by_label) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s, '', %s, %s)"
+_DAY_COLUMNS = (
+    "service_point_id",
+    "day",
+    "count",
+    "source",
+    "gate",
+    "interval_start",
+    "interval_end",
+    "intervals",
+    "revision",
+    "counter_import_id",
+    "note",
+    "entered_at",
+    "by_label",
 )
 
 
-def _insert_counts(
-    lines: list[rules.CounterLine], *, point: ServicePoint, batch: CounterImport, at: datetime, by: Any, zone: tzinfo
+def _insert_days(
+    days: list[list[rules.CounterLine]],
+    *,
+    point: ServicePoint,
+    batch: CounterImport,
+    at: datetime,
+    by: Any,
+    local: _LocalTimes,
 ) -> None:
-    """Hundreds of thousands of rows in one go: a year of 20 gates every 15 minutes is 700 000.
-    The ORM's bulk_create spends most of its time building instances, so this is one statement
-    executed many times (bench/visits names this path). SQLite stores naive UTC text, as Django does."""
-    local = _LocalTimes(zone)
-    if connection.vendor == "sqlite":
+    """One row per gate-day, its intervals packed (a single interval: an ordinary row), through
+    prepared multi-row statements (bench/visits names this path: a year of 20 gates is 7 320 rows).
+    Every gate counts the same intervals: each time is converted, and each interval's place in its
+    day formatted, once (``rules.IntervalPacker``), not once per gate."""
+    ops = connection.ops
+    entered, label, source = ops.adapt_datetimefield_value(at), by_label(by), VisitCount.Source.COUNTER_FILE
+    stored: dict[datetime, Any] = {}
 
-        def convert(naive: datetime) -> Any:
-            return (naive - local.offset(naive)).isoformat(" ")
+    def db_time(naive: datetime) -> Any:
+        found = stored.get(naive)
+        if found is None:
+            found = stored[naive] = ops.adapt_datetimefield_value(local(naive))
+        return found
 
-        def day_of(naive: datetime) -> Any:
-            return naive.date().isoformat()
+    packer, rows = rules.IntervalPacker(local), []
+    for group in days:
+        group.sort(key=_START)
+        first, last = group[0].start, max(ln.end for ln in group)
+        rows.append(
+            (
+                point.pk,
+                ops.adapt_datefield_value(first.date()),
+                sum(ln.people for ln in group),
+                source,
+                group[0].gate,
+                db_time(first),
+                db_time(last),
+                packer.pack_lines(group) if len(group) > 1 else "",
+                1,
+                batch.pk,
+                "",
+                entered,
+                label,
+            )
+        )
+    fastsql.copy_rows(VisitCount, _DAY_COLUMNS, rows)
 
-        entered: Any = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-    else:
-        convert, entered = local, at
 
-        def day_of(naive: datetime) -> Any:
-            return naive.date()
-
-    # Every gate counts the same intervals: each interval's day and times are converted once, not
-    # once per gate, and each line then costs one dictionary look-up.
-    spans: dict[tuple[datetime, datetime], tuple[Any, Any, Any]] = {}
-    label, source, pk, batch_pk = by_label(by), VisitCount.Source.COUNTER_FILE, point.pk, batch.pk
-    rows = []
-    for ln in lines:
-        span = spans.get((ln.start, ln.end))
-        if span is None:
-            span = spans[ln.start, ln.end] = (day_of(ln.start), convert(ln.start), convert(ln.end))
-        rows.append((pk, span[0], ln.people, source, ln.gate, span[1], span[2], batch_pk, entered, label))
-    with connection.cursor() as cursor:
-        for chunk in range(0, len(rows), 50_000):
-            cursor.executemany(_INSERT, rows[chunk : chunk + 50_000])
+_START = attrgetter("start")
 
 
 # The e-reading room -----------------------------------------------------------------------------

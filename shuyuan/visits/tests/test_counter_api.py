@@ -5,10 +5,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from shuyuan.devices import services
 from shuyuan.devices.models import Device
-from shuyuan.testing.branches import make_branch, make_service_point
+from shuyuan.testing.branches import NOW, make_branch, make_service_point
 from shuyuan.testing.devices import make_device
+from shuyuan.visits import services as visit_services
 from shuyuan.visits.models import VisitCount
+from shuyuan.visits.tests.factories import make_counter_model
 
 pytestmark = pytest.mark.django_db
 URL = "/api/visits/counts"
@@ -87,4 +90,31 @@ def test_an_interval_overlapping_another_of_the_same_gate_is_refused(counter):
     post(counter[1])
     answer = post(counter[1], start="2016-03-01T09:10:00+08:00", end="2016-03-01T09:25:00+08:00")
     assert answer.status_code == 422 and answer.json()["reason"] == "overlapping"
+    assert VisitCount.objects.count() == 1
+
+
+def test_a_counter_disabled_after_its_last_post_is_refused_though_its_process_kept_a_copy(counter):
+    post(counter[1])
+    Device.objects.filter(pk=counter[0].pk).update(is_enabled=False)  # behind the copy's back
+    answer = post(counter[1], start="2016-03-01T09:15:00+08:00", end="2016-03-01T09:30:00+08:00")
+    assert answer.status_code == 401 and "停用" in answer.json()["detail"]
+    assert VisitCount.objects.count() == 1
+
+
+def test_the_old_key_of_a_counter_whose_key_was_reset_is_refused(counter):
+    post(counter[1])
+    services.reset_credentials(counter[0], at=NOW, by=None)
+    answer = post(counter[1], start="2016-03-01T09:15:00+08:00", end="2016-03-01T09:30:00+08:00")
+    assert answer.status_code == 401
+    assert VisitCount.objects.count() == 1
+
+
+def test_a_post_within_a_gates_day_counted_from_a_file_is_refused_as_overlapping(counter):
+    point = counter[0].service_point
+    text = "gate,start,in\n东门,2016-03-01 08:45,3\n东门,2016-03-01 09:00,3\n东门,2016-03-01 09:15,3\n"
+    visit_services.import_counter_file(
+        text, counter_model=make_counter_model(), service_point=point, file_name="a.csv", at=NOW, by=None
+    )
+    answer = post(counter[1])
+    assert answer.status_code == 422 and "重叠" in answer.json()["detail"]
     assert VisitCount.objects.count() == 1

@@ -6,7 +6,7 @@ import pytest
 
 from shuyuan.branches.models import ServicePoint
 from shuyuan.testing.branches import NOW
-from shuyuan.visits import queries, services
+from shuyuan.visits import queries, rules, services
 from shuyuan.visits.errors import VisitsRefused
 from shuyuan.visits.models import CounterImport, VisitCount
 from shuyuan.visits.tests.factories import counter_csv, local, make_counter_model, make_room
@@ -68,7 +68,7 @@ def test_the_same_file_imported_twice_adds_nothing(room):
         counter_csv(), counter_model=model, service_point=room, file_name="a.csv", at=NOW, by=None
     )
     assert (again.added, again.corrected) == (0, 0)
-    assert VisitCount.objects.count() == 8
+    assert VisitCount.objects.count() == 2  # one row per gate and day
 
 
 def test_a_file_with_other_figures_corrects_the_counts_and_keeps_the_old_ones(room):
@@ -77,7 +77,9 @@ def test_a_file_with_other_figures_corrects_the_counts_and_keeps_the_old_ones(ro
     services.import_counter_file(
         counter_csv(count=5), counter_model=model, service_point=room, file_name="b.csv", at=NOW, by=None
     )
-    assert VisitCount.objects.count() == 16
+    current = VisitCount.objects.filter(replaced_by__isnull=True)
+    assert sorted(VisitCount.objects.values_list("count", "revision")) == [(12, 1), (12, 1), (20, 2), (20, 2)]
+    assert all(row.replaces is not None for row in current)
     assert queries.total_visits(room, DAY, DAY) == 40
 
 
@@ -112,3 +114,63 @@ def test_an_overlap_is_found_in_a_file_whose_lines_are_out_of_order(room):
 def test_a_file_whose_lines_are_out_of_order_without_overlaps_is_counted(room):
     text = "gate,start,in\nG0,2016-03-01 09:30,1\nG1,2016-03-01 09:00,2\nG0,2016-03-01 09:00,3\n"
     assert load(room, text).added == 3
+
+
+def test_each_gates_day_is_one_row_holding_its_intervals(room):
+    load(room, counter_csv(gates=1, intervals=4, count=3).replace("09:15,3", "09:15,7"))
+    row = VisitCount.objects.get()
+    assert (row.count, row.interval_start, row.interval_end) == (16, local(2016, 3, 1, 9), local(2016, 3, 1, 10))
+    assert [(start, n) for start, _end, n in rules.unpack_intervals(row.interval_start, row.intervals)] == [
+        (local(2016, 3, 1, 9), 3),
+        (local(2016, 3, 1, 9, 15), 7),
+        (local(2016, 3, 1, 9, 30), 3),
+        (local(2016, 3, 1, 9, 45), 3),
+    ]
+
+
+def test_a_file_correcting_one_interval_of_a_day_replaces_the_days_row_and_keeps_the_old_one(room):
+    load(room, counter_csv(gates=1, intervals=4, count=3))
+    model = make_counter_model(name="B")
+    batch = services.import_counter_file(
+        counter_csv(gates=1, intervals=4, count=3).replace("09:15,3", "09:15,9"),
+        counter_model=model,
+        service_point=room,
+        file_name="b.csv",
+        at=NOW,
+        by=None,
+    )
+    old, new = VisitCount.objects.order_by("revision")
+    assert (batch.added, batch.corrected) == (0, 1)
+    assert (old.count, new.count, new.replaces_id, new.counter_import_id) == (12, 18, old.pk, batch.pk)
+    assert queries.total_visits(room, DAY, DAY) == 18
+
+
+def test_a_file_filling_a_gap_of_a_day_counted_before_corrects_that_days_row(room):
+    load(room, "gate,start,in\nG0,2016-03-01 09:00,3\nG0,2016-03-01 09:30,3\n")
+    model = make_counter_model(name="B")
+    again = services.import_counter_file(
+        "gate,start,in\nG0,2016-03-01 09:00,3\nG0,2016-03-01 09:15,4\nG0,2016-03-01 09:30,3\n",
+        counter_model=model,
+        service_point=room,
+        file_name="b.csv",
+        at=NOW,
+        by=None,
+    )
+    assert (again.added, again.corrected) == (1, 0)
+    assert queries.total_visits(room, DAY, DAY) == 10
+    assert VisitCount.objects.filter(replaced_by__isnull=True).get().revision == 2
+
+
+def test_a_file_overlapping_a_day_counted_before_is_refused_whole(room):
+    load(room, counter_csv(gates=1, intervals=4))
+    model = make_counter_model(name="B")
+    with pytest.raises(VisitsRefused, match="重叠"):
+        services.import_counter_file(
+            "gate,start,in\nG0,2016-03-01 09:20,3\n",
+            counter_model=model,
+            service_point=room,
+            file_name="b.csv",
+            at=NOW,
+            by=None,
+        )
+    assert VisitCount.objects.count() == 1 and CounterImport.objects.count() == 1
