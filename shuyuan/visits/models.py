@@ -172,6 +172,9 @@ class ComputerSession(models.Model):
                 fields=["computer"], condition=Q(ended_at__isnull=True), name="one_open_session_per_computer"
             ),
             models.UniqueConstraint(
+                fields=["reader_token"], condition=Q(ended_at__isnull=True), name="one_open_session_per_reader"
+            ),
+            models.UniqueConstraint(
                 fields=["device", "client_ref"], condition=~Q(client_ref=""), name="one_session_per_client_ref"
             ),
             models.CheckConstraint(

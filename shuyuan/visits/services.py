@@ -504,6 +504,9 @@ def start_session(
         earlier = ComputerSession.objects.filter(device=by, client_ref=client_ref).first()
         if earlier is not None:
             return earlier
+    # The reader first: two PCs starting a session for one card at once are served one after the other,
+    # so the second sees the first (one PC at a time, a minor's minutes counted once).
+    Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk", flat=True).first()
     computer = Computer.objects.select_for_update().select_related("service_point").get(pk=computer.pk)
     _check_room(computer)
     day = timezone.localdate(at)

@@ -131,3 +131,16 @@ def test_sessions_count_as_visits_of_the_room_each_reader_once_a_day(room):
         )
     [day] = queries.daily_visits(room, date(2016, 3, 1), date(2016, 3, 1))
     assert (day.count, day.source) == (2, queries.Source.SESSIONS)
+
+
+def test_the_database_keeps_a_reader_to_one_open_session(room):
+    from django.db import IntegrityError, transaction
+
+    reader = adult()
+    first = services.start_session(make_computer(room), reader, at=MORNING, by=None)
+    second = ComputerSession(
+        computer=make_computer(room, "PC02"), service_point=first.service_point, reader_token=first.reader_token,
+        is_minor=False, day=first.day, started_at=MORNING, must_end_at=first.must_end_at,
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
