@@ -86,3 +86,7 @@ def test_a_branch_page_lists_the_coming_public_activities_of_that_branch(client:
     make_activity("别馆的读书沙龙", branch=make_branch("LL09"), at=timezone.now())
     page = client.get(f"/libraries/{library.branch.code}/").content.decode()
     assert ("亲子绘本共读" in page, "别馆的读书沙龙" in page) == (True, False)
+
+
+def test_every_public_page_leads_to_the_coming_activities(client: Client, library: Library) -> None:
+    assert 'href="/activities/">活动</a>' in client.get("/search/").content.decode()
