@@ -130,6 +130,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--books", type=int, default=300, help="books lent and returned by the single desk")
     parser.add_argument("--desks", type=int, default=20)
     parser.add_argument("--books-per-desk", type=int, default=40)
+    parser.add_argument(
+        "--pace", type=float, default=0.5, help="seconds between a paced desk's scans (a person scans every 1-3 s)"
+    )
     parser.add_argument("--panels", type=int, default=100, help="times the 500-loan reader's panel is shown")
     parser.add_argument("--workers", type=int, default=2, help="the server's worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
@@ -176,7 +179,7 @@ def wait_for(port: int) -> None:
 class Desk:
     """One desk computer: a keep-alive connection, a session and a CSRF token."""
 
-    def __init__(self, port: int, session: str, point: str) -> None:
+    def __init__(self, port: int, session: str, point: str, pace: float = 0.0) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         token = secrets.token_hex(16)  # a CSRF secret: the cookie and the header must agree
         self.headers = {
@@ -186,6 +189,8 @@ class Desk:
         }
         self.point = point
         self.server_ms = 0.0  # the last response's Server-Timing: the application's own time
+        self.pace = pace  # seconds from one scan to the next, as a person scans; 0: as fast as answered
+        self.next_at = time.perf_counter() + random.uniform(0, pace)
 
     def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[float, int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
@@ -197,6 +202,9 @@ class Desk:
         return (time.perf_counter() - started) * 1000, response.status, content
 
     def scan(self, value: str, mode: str, session: str) -> tuple[float, dict[str, Any]]:
+        if self.pace:
+            time.sleep(max(0.0, self.next_at - time.perf_counter()))
+            self.next_at += self.pace
         body = {"client_id": secrets.token_hex(12), "session": session, "mode": mode, "value": value}
         ms, status, content = self.request("POST", "/desk/scan/", {**body, "service_point": self.point})
         if status != 200:
@@ -220,8 +228,10 @@ def serve_reader(desk: Desk, card: str, barcodes: list[str], times: dict[str, li
         times["checkin_server"].append(desk.server_ms)
 
 
-def run_desk(port: int, session: str, point: str, work: list[tuple[str, list[str]]]) -> dict[str, list[float]]:
-    desk = Desk(port, session, point)
+def run_desk(
+    port: int, session: str, point: str, work: list[tuple[str, list[str]]], pace: float = 0.0
+) -> dict[str, list[float]]:
+    desk = Desk(port, session, point, pace)
     times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     for card, barcodes in work:
         serve_reader(desk, card, barcodes, times)
@@ -251,6 +261,38 @@ def figures(times: dict[str, list[float]], seconds: float) -> dict[str, Any]:
     }
 
 
+def desks_at_once(
+    args: argparse.Namespace,
+    port: int,
+    session: str,
+    point: str,
+    items: list[Any],
+    readers: list[Any],
+    rng: random.Random,
+    *,
+    pace: float,
+) -> dict[str, Any]:
+    """``args.desks`` desks serving readers at the same time, each scanning every ``pace`` seconds (0: the
+    next scan as soon as the last is answered, the server's capacity)."""
+    work = [plan(items, readers, rng, args.books_per_desk) for _ in range(args.desks)]
+    merged: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    lock = threading.Lock()
+
+    def desk_thread(desk_work: list[tuple[str, list[str]]]) -> None:
+        times = run_desk(port, session, point, desk_work, pace)
+        with lock:
+            for key, values in times.items():
+                merged[key].extend(values)
+
+    threads = [threading.Thread(target=desk_thread, args=(w,)) for w in work]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {**figures(merged, time.perf_counter() - started), "pace_seconds": pace}
+
+
 def measure(
     args: argparse.Namespace,
     port: int,
@@ -265,23 +307,8 @@ def measure(
     started = time.perf_counter()
     one = run_desk(port, session, point.code, plan(items, readers, rng, args.books))
     one_desk = figures(one, time.perf_counter() - started)
-    work = [plan(items, readers, rng, args.books_per_desk) for _ in range(args.desks)]
-    merged: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    lock = threading.Lock()
-
-    def desk_thread(desk_work: list[tuple[str, list[str]]]) -> None:
-        times = run_desk(port, session, point.code, desk_work)
-        with lock:
-            for key, values in times.items():
-                merged[key].extend(values)
-
-    threads = [threading.Thread(target=desk_thread, args=(w,)) for w in work]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    many_desks = figures(merged, time.perf_counter() - started)
+    many_desks = desks_at_once(args, port, session, point.code, items, readers, rng, pace=0.0)
+    paced_desks = desks_at_once(args, port, session, point.code, items, readers, rng, pace=args.pace)
     panel = Desk(port, session, point.code)
     panel_times, panel_server = [], []
     for _ in range(args.panels):
@@ -295,6 +322,7 @@ def measure(
         "one_desk": one_desk,
         "desks": args.desks,
         "many_desks": many_desks,
+        "paced_desks": paced_desks,
         "panel_500_loans_ms": latency(panel_times),
         "panel_500_loans_server_ms": latency(panel_server),
         "bare_service": {
@@ -330,12 +358,17 @@ def print_table(results: dict[str, Any]) -> None:
         f"desk over HTTP on {results['engine']}, {results['server']}: {sizes['items']} items, "
         f"{sizes['patrons']} readers, {sizes['past_loans']} past loans"
     )
-    print(f"{'':34}{'p50':>8}{'p95':>8}{'p99':>8}{'req/s':>9}")
-    for label, block in (("1 desk", results["one_desk"]), (f"{results['desks']} desks at once", results["many_desks"])):
+    print(f"{'':44}{'p50':>8}{'p95':>8}{'p99':>8}{'req/s':>9}")
+    blocks = (
+        ("1 desk", results["one_desk"]),
+        (f"{results['desks']} desks, no pause", results["many_desks"]),
+        (f"{results['desks']} desks, {results['paced_desks']['pace_seconds']} s/scan", results["paced_desks"]),
+    )
+    for label, block in blocks:
         for kind in ("checkout", "checkin", "checkout_server", "checkin_server"):
             row, name = block[f"{kind}_ms"], f"{label} {kind.replace('_', ' ')} ms"
             print(
-                f"{name:34}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}"
+                f"{name:44}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}"
                 f"{block['requests_per_second']:>9.0f}"
             )
     for label, row in (
@@ -345,7 +378,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("bare checkin (service) ms", results["bare_service"]["checkin_ms"]),
         ("bare standing+account 500 ms", results["bare_service"]["standing_and_account_500_loans_ms"]),
     ):
-        print(f"{label:34}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}")
+        print(f"{label:44}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}{row['p99_ms']:>8.2f}")
     ratio = results["ratio_to_bare_p50"]
     print(
         f"desk / bare service at p50: checkout {ratio['checkout']}x, checkin {ratio['checkin']}x, "
