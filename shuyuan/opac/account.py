@@ -26,6 +26,10 @@ from shuyuan.circulation.errors import CirculationRefused
 from shuyuan.circulation.models import Channel, Hold, Loan, Notice
 from shuyuan.opac import qr
 from shuyuan.opac.readers import log_in, log_out, reader_of, reader_required
+from shuyuan.outreach import queries as outreach_queries
+from shuyuan.outreach import services as outreach
+from shuyuan.outreach.errors import OutreachRefused
+from shuyuan.outreach.models import Registration
 from shuyuan.patrons import ecard
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons import services as patron_services
@@ -264,3 +268,23 @@ def notice_channel(request: HttpRequest, patron: Patron) -> HttpResponse:
 
 def _day(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
+@reader_required
+def activity_sign_up(request: HttpRequest, patron: Patron, pk: int) -> HttpResponse:
+    """A logged-in reader takes a place at a public activity without typing the card and PIN again: a
+    confirmation page, then the ticket."""
+    activity = outreach_queries.public_activity(pk)
+    if activity is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            registration = outreach.sign_up(
+                activity, patron, at=timezone.now(), by=patron, channel=Registration.Channel.ONLINE
+            )
+        except OutreachRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            return redirect("activities:ticket", ticket=registration.ticket)
+    status = outreach_queries.status_of(activity, at=timezone.now())
+    return render(request, "opac/activity_signup.html", {"activity": activity, "status": status})

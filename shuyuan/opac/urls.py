@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/pin/", account.change_pin, name="pin"),
     path("account/suggestions/", account.suggestions, name="suggestions"),
     path("account/notices/", account.notice_channel, name="notice_channel"),
+    path("account/activities/<int:pk>/sign-up/", account.activity_sign_up, name="activity_sign_up"),
     path("sru", sru.endpoint, name="sru"),
     path("oai", oai_pmh.endpoint, name="oai"),
 ]

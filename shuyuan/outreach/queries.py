@@ -251,3 +251,8 @@ def opening_day(opening: BranchOpening) -> dict[str, int]:
     readers = events.exclude(reader_token="").values("reader_token").distinct().count()
     activities = with_counts(Activity.objects.filter(branch=opening.branch, starts_at__gte=start, starts_at__lt=end))
     return {"loans": loans, "readers": readers, "activity_attendance": sum(attendance(a) for a in activities)}
+
+
+def public_activity(pk: int) -> Activity | None:
+    """A public activity with its sign-up counts, or None."""
+    return with_counts(Activity.objects.filter(is_public=True, pk=pk)).first()

@@ -198,6 +198,7 @@ RULES: dict[str, Rule] = {
     "account/pin/": page(PUBLIC),
     "account/suggestions/": page(PUBLIC),
     "account/notices/": page(PUBLIC),
+    "account/activities/<int:pk>/sign-up/": page(PUBLIC),
     "sru": page(PUBLIC),
     "oai": page(PUBLIC),
     # the cataloguing desk
