@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Expression, F, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Expression, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import (
+    Cast,
+    Concat,
     ExtractHour,
     ExtractIsoWeekDay,
     ExtractMonth,
@@ -149,6 +151,14 @@ ROWS: dict[str, Rows] = {
     "renewals": _circulation(Kind.RENEWAL),
     "in_house_use": _circulation(Kind.IN_HOUSE_USE),
     "loans_and_returns": _circulation(Kind.CHECKOUT, Kind.CHECKIN),
+    "lending_visits": Rows(
+        lambda: CirculationEvent.objects.filter(kind=Kind.CHECKOUT).exclude(reader_token=""),
+        "at",
+        lambda: Count(Concat("reader_token", Value("|"), Cast(TruncDate("at"), CharField())), distinct=True),
+        CIRCULATION_PATHS,
+        branch="branch_id",
+        clc="item__record__clc",
+    ),
     "active_readers": _circulation(Kind.CHECKOUT, Kind.RENEWAL, distinct=True),
     "readers_served": _circulation(*SERVED, distinct=True),
     "e_lendings": Rows(
