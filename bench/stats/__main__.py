@@ -195,7 +195,9 @@ def print_table(results: dict[str, Any]) -> None:
     nightly = results["nightly_rollup"]
     initial = results["initial_rollup"]
     if isinstance(initial, dict):
-        print(f"{'initial roll-up':48} {initial['seconds']:>10.2f} s  ({initial['days']} days, {initial['cells']} cells)")
+        print(
+            f"{'initial roll-up':48} {initial['seconds']:>10.2f} s  ({initial['days']} days, {initial['cells']} cells)"
+        )
     print(
         f"{'nightly roll-up of one day':48} {nightly['seconds']:>10.3f} s  (target < {nightly['target_seconds']:g} s)"
     )

@@ -19,6 +19,7 @@ from shuyuan.stats.figures import Period
 from shuyuan.stats.manual import known_names
 from shuyuan.visits.models import Computer
 
+
 def year_period(year: int, *, today: date) -> Period:
     """The calendar year, refused (with the Chinese sentence) when it has not begun; a year under way ends today."""
     return Period.checked(date(year, 1, 1), min(date(year, 12, 31), today), today=today)
