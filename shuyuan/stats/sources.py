@@ -40,6 +40,31 @@ def bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time(), tzinfo=zone), datetime.combine(last + timedelta(days=1), time(), tzinfo=zone)
 
 
+def fixed_offset_minutes() -> int | None:
+    """The time zone's offset from UTC in minutes when it has kept one offset over the years around now
+    (Asia/Shanghai since 1991), else None (daylight saving)."""
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+    offsets = {(now + timedelta(days=days)).astimezone(zone).utcoffset() for days in range(-730, 366, 61)}
+    if len(offsets) != 1:
+        return None
+    offset = offsets.pop()
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+class LocalHour(ExtractHour):
+    """The local hour of a timestamp. On SQLite Django's ExtractHour calls a Python function for every row
+    (so that it can follow any zone's rules): 11 000 of today's events took the live board 200 ms. A zone
+    with one fixed offset is added in SQL instead (benchmark: bench.stattables, the live board)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        offset = fixed_offset_minutes()
+        if offset is None:
+            return super().as_sql(compiler, connection, **extra)
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%H', {sql}, %s) AS INTEGER)", (*params, f"{offset:+d} minutes")
+
+
 @dataclass(frozen=True)
 class Rows:
     """A figure counted by the database over one model's rows."""
@@ -73,7 +98,7 @@ class Rows:
         if dimension in self.extra:
             return self.extra[dimension]()
         if dimension == "hour":
-            return ExtractHour(self.when)
+            return LocalHour(self.when)
         if dimension == "day":
             return F(self.when) if self.dated else TruncDate(self.when)
         if dimension == "weekday":
