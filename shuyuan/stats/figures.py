@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -470,7 +469,7 @@ def _readers_served_per_day(points: list[int], period: Period) -> Iterable[tuple
         for row in served.values("service_point_id").annotate(readers=Count("reader_token", distinct=True)):
             yield row["service_point_id"], period.first, row["readers"]
         return
-    grouped = served.annotate(_day=TruncDate("at")).values("service_point_id", "_day")
+    grouped = served.annotate(_day=sources.LocalDate("at")).values("service_point_id", "_day")
     for row in grouped.annotate(readers=Count("reader_token", distinct=True)):
         yield row["service_point_id"], row["_day"], row["readers"]
 

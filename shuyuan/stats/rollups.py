@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shuyuan import fastsql
@@ -73,8 +72,8 @@ class Table:
 
 
 TABLES = (
-    Table("circulation", CirculationEvent, lambda: TruncDate("at")),
-    Table("registration", RegistrationEvent, lambda: TruncDate("at")),
+    Table("circulation", CirculationEvent, lambda: sources.LocalDate("at")),
+    Table("registration", RegistrationEvent, lambda: sources.LocalDate("at")),
     Table("visit_count", VisitCount, lambda: F("day")),
     Table("session", ComputerSession, lambda: F("day")),
 )
