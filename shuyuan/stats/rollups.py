@@ -342,9 +342,11 @@ def cells_of_day(day: date) -> list[DailyCount]:
 
 
 @transaction.atomic(durable=True)
-def build_days(first: date, last: date, *, advance: bool) -> int:
+def build_days(first: date, last: date, *, advance: bool, seen: Mapping[str, int] | None = None) -> int:
     """Replace the cells of the days from ``first`` to ``last``; ``advance``: they are the next days of the
-    build, which now reaches ``last``."""
+    build, which now reaches ``last``; ``seen``: the last row ids of each table when this run began (the
+    days changed before them are rebuilt already), kept with the progress so that a stopped run resumes
+    without rebuilding what it built."""
     totals = _totals(first, last)
     DailyCount.objects.filter(day__range=(first, last)).delete()
     adapt = connection.ops.adapt_datefield_value
@@ -354,7 +356,10 @@ def build_days(first: date, last: date, *, advance: bool) -> int:
         [(adapt(day), m, b, sp, d, k, n) for (day, m, b, sp, d, k), n in totals.items()],
     )
     if advance:
-        RollupState.objects.filter(pk=state().pk).update(built_through=last, updated_at=timezone.now())
+        done: dict[str, Any] = {"built_through": last, "updated_at": timezone.now()}
+        if seen is not None:
+            done["seen"] = dict(seen)
+        RollupState.objects.filter(pk=state().pk).update(**done)
     return len(totals)
 
 
@@ -409,7 +414,7 @@ def run(*, today: date, limit: int | None = None, progress: Callable[[date], Non
         # stopped run loses at most that month's work.
         room = STEP_DAYS if limit is None else min(STEP_DAYS, limit - len(report.built))
         last = min(yesterday, day + timedelta(days=room - 1))
-        report.cells += build_days(day, last, advance=True)
+        report.cells += build_days(day, last, advance=True, seen=upto)
         report.built += list(Period(day, last).each_day())
         if progress:
             progress(last)
