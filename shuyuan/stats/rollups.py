@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import CharField, Count, F, Func, Max, Min, Sum
 from django.utils import timezone
 
 from shuyuan import fastsql
@@ -179,10 +179,15 @@ def _from_cells(
         cells = cells.filter(key=key_of(filters[dimension], dimension))
     if "day" in filters:
         cells = cells.filter(day=filters["day"])
-    needs_day = any(d in BY_DAY for d in (*by, *filters))
+    day_dimensions = {d for d in (*by, *filters) if d in BY_DAY}
+    by_month = day_dimensions == {"month"}  # a year by month: twelve keys a branch, not 365 days
+    needs_day = bool(day_dimensions) and not by_month
     group = [f"{d}_id" for d in COLUMNS if d in by]
     if dimension in by:
         group.append("key")
+    if by_month:
+        cells = cells.annotate(_month=MonthOf("day"))
+        group.append("_month")
     if needs_day:
         group.append("day")
     if not group:
@@ -190,7 +195,7 @@ def _from_cells(
         return {(): int(total)} if total else {}
     answer: dict[tuple[str, ...], int] = defaultdict(int)
     for row in cells.order_by().values(*group).annotate(n=Sum("value")):
-        keys = dict(_day_keys(row["day"])) if needs_day else {}
+        keys = dict(_day_keys(row["day"])) if needs_day else {"month": row["_month"]} if by_month else {}
         if any(keys[d] != key_of(filters[d], d) for d in ("weekday", "month") if d in filters):
             continue
         for column in COLUMNS:
@@ -200,6 +205,20 @@ def _from_cells(
             keys[dimension] = row["key"]
         answer[tuple(keys[d] for d in by)] += int(row["n"])
     return dict(answer)
+
+
+class MonthOf(Func):
+    """The month of a date column as its key reads (2016-03), in SQL."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 1, 7)", params  # SQLite keeps dates as text: 2016-03-01
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql}, 'YYYY-MM')", params
 
 
 def _day_keys(day: date) -> dict[str, str]:
