@@ -55,6 +55,7 @@ LOADERS = (
     "shuyuan.visits.demo",  # visits of the reading rooms, the e-reading room's sessions, e-resource usage
     "shuyuan.outreach.demo",  # activities, volunteers, staff training, the 达芬奇画室 opening
     "shuyuan.stats.demo",  # statistics last, once every event is in: 2015's figures, the roll-ups
+    "shuyuan.stattables.demo",  # the statistics desk's saved tables, one e-mailed monthly
 )
 
 

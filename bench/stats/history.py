@@ -16,8 +16,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,42 +43,42 @@ class History:
 
 
 class Writer:
-    """INSERTs of many rows through one statement: the columns named, every other column its default."""
+    """Rows of values for the named columns, every other column its default, inserted many per statement
+    (``fastsql.copy_rows``: a multi-row INSERT on SQLite, COPY on PostgreSQL), a chunk per transaction."""
 
     def __init__(self, model: Any, names: Sequence[str]) -> None:
         from django.db import connection
 
-        self.connection = connection
+        self.model = model
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.positions = []
-        base: list[Any] = []
         by_name = {f.name: i for i, f in enumerate(fields)} | {f.attname: i for i, f in enumerate(fields)}
-        for f in fields:
-            base.append(
-                None if f.name in names or f.attname in names else f.get_db_prep_save(f.get_default(), connection)
-            )
+        self.base = [
+            None if f.name in names or f.attname in names else f.get_db_prep_save(f.get_default(), connection)
+            for f in fields
+        ]
         self.positions = [by_name[n] for n in names]
-        self.base = base
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        self.columns = [f.attname for f in fields]
+        # Rows that name every column in order need no copying into the defaults.
+        self.whole = self.positions == list(range(len(fields)))
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         from django.db import transaction
 
+        from shuyuan.fastsql import copy_rows
+
         written = 0
         for chunk in _chunks(rows, CHUNK):
-            full = []
-            for row in chunk:
-                values = self.base.copy()
-                for position, value in zip(self.positions, row, strict=True):
-                    values[position] = value
-                full.append(values)
-            with transaction.atomic(), self.connection.cursor() as cursor:
-                cursor.executemany(self.sql, full)
+            full: list[Sequence[Any]] = chunk if self.whole else [self._full(row) for row in chunk]
+            with transaction.atomic():
+                copy_rows(self.model, self.columns, full)
             written += len(full)
         return written
+
+    def _full(self, row: Sequence[Any]) -> list[Any]:
+        values = self.base.copy()
+        for position, value in zip(self.positions, row, strict=True):
+            values[position] = value
+        return values
 
 
 def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
@@ -115,7 +116,13 @@ def _id_range(model: Any) -> tuple[int, int]:
 
 
 def build(scale: float = 0.1, *, seed: int = 1, days: int = 730, last: date = date(2016, 12, 31)) -> History:
-    """Write the history; the database must be empty. Returns what was written and how long each part took."""
+    """Write the history; the database must be empty. Returns what was written and how long each part took.
+
+    The tables' secondary indexes are dropped while the rows go in and built again afterwards (one sorted
+    build per index instead of millions of random insertions), and foreign keys are not checked row by
+    row: the generator writes only ids it has just written."""
+    from django.db import connection
+
     from shuyuan.catalog.models import Item
 
     if Item.objects.exists():
@@ -123,21 +130,117 @@ def build(scale: float = 0.1, *, seed: int = 1, days: int = 730, last: date = da
     rng = random.Random(seed)
     history = History(scale, last - timedelta(days=days - 1), last)
     sizes = {name: max(1, int(n * scale)) for name, n in CITY.items()}
-    for part, write in (
-        ("setting", lambda: _setting(history)),
-        ("items", lambda: _items(history, sizes["items"], rng)),
-        ("readers", lambda: _readers(history, sizes["readers"], rng)),
-        ("events", lambda: _events(history, sizes["events"], sizes["readers"], rng)),
-        ("visit_rows", lambda: _visits(history, sizes["visit_rows"], rng)),
-        ("activities", lambda: _activities(history, sizes["activities"], rng)),
-    ):
-        started = time.perf_counter()
-        written = write()
-        history.seconds[part] = round(time.perf_counter() - started, 2)
-        if written is not None:
-            history.counts[part] = written
+    _tune_for_loading()
+    with _indexes_built_afterwards(history):
+        connection.disable_constraint_checking()
+        try:
+            for part, write in (
+                ("setting", lambda: _setting(history)),
+                ("items", lambda: _items(history, sizes["items"], rng)),
+                ("readers", lambda: _readers(history, sizes["readers"], rng)),
+                ("events", lambda: _events(history, sizes["events"], sizes["readers"], rng)),
+                ("visit_rows", lambda: _visits(history, sizes["visit_rows"], rng)),
+                ("activities", lambda: _activities(history, sizes["activities"], rng)),
+            ):
+                started = time.perf_counter()
+                written = write()
+                history.seconds[part] = round(time.perf_counter() - started, 2)
+                if written is not None:
+                    history.counts[part] = written
+        finally:
+            connection.enable_constraint_checking()
+    started = time.perf_counter()
     _analyze()
+    history.seconds["analyze"] = round(time.perf_counter() - started, 2)
     return history
+
+
+def existing_or_build(scale: float, *, days: int, last: date) -> History:
+    """The history already in the database (a kept file, ``--build-only`` before), or a new one."""
+    from shuyuan.catalog.models import Item
+
+    if Item.objects.exists():
+        return from_database(scale)
+    return build(scale, days=days, last=last)
+
+
+def from_database(scale: float) -> History:
+    """What a kept database holds: its days, counts and places (counted again, not remembered)."""
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from shuyuan.branches.models import Branch, ServicePoint
+    from shuyuan.catalog.models import Item
+    from shuyuan.circulation.models import CirculationEvent
+    from shuyuan.outreach.models import Activity
+    from shuyuan.patrons.models import Patron
+    from shuyuan.visits.models import VisitCount
+
+    span = CirculationEvent.objects.aggregate(first=Min("at"), last=Max("at"))
+    history = History(scale, timezone.localdate(span["first"]), timezone.localdate(span["last"]))
+    for part, model in (
+        ("items", Item),
+        ("readers", Patron),
+        ("events", CirculationEvent),
+        ("visit_rows", VisitCount),
+        ("activities", Activity),
+    ):
+        history.counts[part] = model.objects.count()
+    history.branch_ids = _ids(Branch)
+    history.point_ids = _ids(ServicePoint)
+    return history
+
+
+TABLES_LOADED = (
+    "catalog_record",
+    "catalog_item",
+    "catalog_itemstatuschange",
+    "patrons_patron",
+    "patrons_registrationevent",
+    "circulation_circulationevent",
+    "visits_visitcount",
+    "outreach_activity",
+)
+
+
+def _tune_for_loading() -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -1000000")  # 1 GB of pages for the index builds' sorting
+
+
+@contextmanager
+def _indexes_built_afterwards(history: History) -> Iterator[None]:
+    """Drop the loaded tables' secondary indexes (not those behind primary keys and unique constraints),
+    and create them again when the rows are in."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(TABLES_LOADED))
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks})",
+                list(TABLES_LOADED),
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || "
+                "quote_ident(i.indexname))::regclass)",
+                [list(TABLES_LOADED)],
+            )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)
+    history.seconds["indexes"] = round(time.perf_counter() - started, 2)
 
 
 def _setting(history: History) -> None:
@@ -193,7 +296,7 @@ def _items(history: History, count: int, rng: random.Random) -> int:
     def rows() -> Iterator[tuple[Any, ...]]:
         for n in range(count):
             collection, branch = collections[n % len(collections)]
-            created = _moment(history, rng) if rng.random() < new_share else datetime(2010, 1, 1, tzinfo=SHANGHAI)
+            created = stamp(_moment(history, rng)) if rng.random() < new_share else opened
             yield (
                 low + n % records,
                 f"C{n:09d}",
@@ -202,8 +305,8 @@ def _items(history: History, count: int, rng: random.Random) -> int:
                 branch,
                 branch,
                 "on_shelf",
-                stamp(created),
-                stamp(created),
+                created,
+                created,
             )
 
     names = [
@@ -284,12 +387,27 @@ def _readers(history: History, count: int, rng: random.Random) -> int:
     return written
 
 
+def _day_stamps(history: History) -> list[tuple[str, str]]:
+    """Per local day, the UTC date of its 08:00 and how the engine's timestamps end: events fall between 08:00
+    and 21:00 local time, which is 00:00–13:00 UTC of the same date, so a stamp is text built from the
+    seconds after 08:00 (SQLite stores naive UTC text, PostgreSQL's COPY reads the UTC offset)."""
+    from django.db import connection
+
+    suffix = "" if connection.vendor == "sqlite" else "+00"
+    stamps = []
+    for d in range((history.last - history.first).days + 1):
+        day = history.first + timedelta(days=d)
+        start = datetime(day.year, day.month, day.day, 8, tzinfo=SHANGHAI).astimezone(UTC)
+        assert (start.hour, start.minute) == (0, 0), "Shanghai's 08:00 is midnight UTC"
+        stamps.append((f"{start:%Y-%m-%d}", suffix))
+    return stamps
+
+
 def _events(history: History, count: int, readers: int, rng: random.Random) -> int:
     from shuyuan.catalog.models import Item, ItemType
     from shuyuan.circulation.models import CirculationEvent
     from shuyuan.patrons.models import PatronCategory
 
-    stamp = _stamp()
     item_low, item_high = _id_range(Item)
     items = item_high - item_low + 1
     # An item's type and home branch follow from its position (see _items): no need to read them back.
@@ -298,30 +416,33 @@ def _events(history: History, count: int, readers: int, rng: random.Random) -> i
     categories = _ids(PatronCategory)
     kinds = [k for k, weight in KINDS for _ in range(weight)]
     bands = ("0-6", "7-17", "18-59", "60+")
-    span = (history.last - history.first).days + 1
+    days = _day_stamps(history)
+    span = len(days)
     day_seconds = 13 * 3600
+    draw = rng.random
+    branch_ids, point_ids = history.branch_ids, history.point_ids
+    home_of = [branch_ids[(offset % collections) // 2] for offset in range(collections)]
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for n in range(count):
-            offset = rng.randrange(items)
-            branch_n = rng.randrange(BRANCHES)
+            offset = int(draw() * items)
+            branch_n = int(draw() * BRANCHES)
             point_n = branch_n * 3 + (0 if n % 3 else 1)
-            day = history.first + timedelta(days=n * span // count)
-            moment = datetime(day.year, day.month, day.day, 8, tzinfo=SHANGHAI) + timedelta(
-                seconds=rng.randrange(day_seconds)
-            )
+            prefix, suffix = days[n * span // count]
+            minutes, second = divmod(int(draw() * day_seconds), 60)
+            hour, minute = divmod(minutes, 60)
             yield (
-                stamp(moment),
-                kinds[rng.randrange(len(kinds))],
+                f"{prefix} {hour:02d}:{minute:02d}:{second:02d}{suffix}",
+                kinds[int(draw() * len(kinds))],
                 "desk" if point_n % 3 == 0 else "kiosk",
-                history.branch_ids[branch_n],
-                history.point_ids[point_n],
+                branch_ids[branch_n],
+                point_ids[point_n],
                 item_low + offset,
                 types[offset % len(types)],
-                history.branch_ids[(offset % collections) // 2],
+                home_of[offset % collections],
                 categories[n % len(categories)],
                 bands[n % len(bands)],
-                f"r{rng.randrange(readers):010d}",
+                f"r{int(draw() * readers):010d}",
                 "bench",
             )
 

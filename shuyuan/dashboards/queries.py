@@ -29,10 +29,30 @@ def today_period(now: datetime) -> figures.Period:
 
 
 def busiest_hours(period: figures.Period, branch: Branch | None) -> list[dict[str, Any]]:
-    rows = figures.breakdown("loans_and_returns", period, ["hour"], branch=branch)
+    return _hours(figures.breakdown("loans_and_returns", period, ["hour"], branch=branch))
+
+
+def _hours(rows: list[figures.Row]) -> list[dict[str, Any]]:
     return [
         {"hour": int(row.key[0]), "label": row.labels[0], "value": row.value} for row in rows if row.key[0].isdigit()
     ]
+
+
+def _loans_returns_and_hours(period: figures.Period, branch: Branch | None) -> tuple[int, int, list[dict[str, Any]]]:
+    """Today's loans, returns and loans and returns per hour from two grouped counts instead of three
+    (the board's budget is 50 ms; each count costs a few milliseconds of ORM work)."""
+    loans = figures.breakdown("loans", period, ["hour"], branch=branch)
+    returns = figures.breakdown("returns", period, ["hour"], branch=branch)
+    both: dict[tuple[str, ...], int] = {}
+    labels: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for row in (*loans, *returns):
+        both[row.key] = both.get(row.key, 0) + row.value
+        labels[row.key] = row.labels
+    rows = [
+        figures.Row(key, labels[key], both[key])
+        for key in sorted(both, key=lambda k: int(k[0]) if k[0].isdigit() else 99)
+    ]
+    return sum(r.value for r in loans), sum(r.value for r in returns), _hours(rows)
 
 
 def new_books(branch: Branch | None, *, now: datetime) -> list[dict[str, str]]:
@@ -65,13 +85,14 @@ def coming_activities(branch: Branch | None, *, now: datetime) -> list[dict[str,
 def board(branch: Branch | None, *, now: datetime) -> dict[str, Any]:
     """The live board's figures for today, as JSON-ready values."""
     period = today_period(now)
+    loans, returns, hours = _loans_returns_and_hours(period, branch)
     return {
         "at": timezone.localtime(now).strftime("%H:%M:%S"),
         "day": period.first.isoformat(),
         "visits": visits_on(period.first, branch),
-        "loans": figures.value("loans", period, branch=branch),
-        "returns": figures.value("returns", period, branch=branch),
-        "hours": busiest_hours(period, branch),
+        "loans": loans,
+        "returns": returns,
+        "hours": hours,
         "new_books": new_books(branch, now=now),
         "activities": coming_activities(branch, now=now),
     }

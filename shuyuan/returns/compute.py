@@ -4,25 +4,20 @@ hand-entered figures, each with where it comes from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuyuan.branches.models import Branch, OpeningHours
-from shuyuan.circulation.models import CirculationEvent
 from shuyuan.returns.lines import LINES, Line
 from shuyuan.stats import figures
 from shuyuan.stats.figures import Period
 from shuyuan.stats.manual import known_names
 from shuyuan.visits.models import Computer
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def year_period(year: int, *, today: date) -> Period:
@@ -45,22 +40,6 @@ def _branches(period: Period, branch: Branch | None) -> Any:
     return branches.filter(pk=branch.pk) if branch else branches
 
 
-def lending_visits(period: Period, *, branch: Branch | None = None) -> int:
-    """外借人次: a reader borrowing on a day counts once that day, however many books."""
-    start = datetime.combine(period.first, time.min, tzinfo=SHANGHAI)
-    end = datetime.combine(period.last + timedelta(days=1), time.min, tzinfo=SHANGHAI)
-    events = CirculationEvent.objects.filter(kind=CirculationEvent.Kind.CHECKOUT, at__gte=start, at__lt=end)
-    if branch is not None:
-        events = events.filter(branch=branch)
-    return (
-        events.exclude(reader_token="")
-        .annotate(day=TruncDate("at", tzinfo=SHANGHAI))
-        .values("reader_token", "day")
-        .distinct()
-        .count()
-    )
-
-
 def system_value(name: str, period: Period, branch: Branch | None) -> int:
     if name == "branches":
         return _branches(period, branch).count()
@@ -71,8 +50,6 @@ def system_value(name: str, period: Period, branch: Branch | None) -> int:
         if branch is not None:
             computers = computers.filter(service_point__branch=branch)
         return computers.count()
-    if name == "lending_visits":
-        return lending_visits(period, branch=branch)
     raise KeyError(name)
 
 

@@ -51,6 +51,8 @@ LINES: tuple[Line, ...] = (
     Line("07", COLLECTION, _("of which ancient books"), VOLUMES, "manual", "collection_ancient"),
     Line("08", COLLECTION, _("of which newspapers and periodicals"), VOLUMES, "manual", "collection_periodicals"),
     Line("09", COLLECTION, _("of which audiovisual documents"), VOLUMES, "manual", "collection_audiovisual"),
+    Line("09a", COLLECTION, _("of which microforms"), VOLUMES, "manual", "collection_microforms"),
+    Line("09b", COLLECTION, _("of which other documents"), VOLUMES, "manual", "collection_other"),
     Line("10", COLLECTION, _("open-shelf books and periodicals"), VOLUMES, "manual", "open_shelf"),
     Line("11", COLLECTION, _("e-books"), _("titles"), "manual", "ebooks"),
     Line("12", ADDITIONS, _("additions to the collection this year"), VOLUMES, "measure", "items_added"),
@@ -62,7 +64,7 @@ LINES: tuple[Line, ...] = (
     ),
     Line("17", READERS, _("valid reader cards"), _("cards"), "measure", "valid_cards"),
     Line("18", USE, _("total circulation visits"), VISITS, "measure", "total_circulation_visits"),
-    Line("19", USE, _("lending visits (readers with a loan, per day)"), VISITS, "system", "lending_visits"),
+    Line("19", USE, _("lending visits (readers with a loan, per day)"), VISITS, "measure", "lending_visits"),
     Line("20", USE, _("loans of books and periodicals"), _("volume-times"), "measure", "loans"),
     Line("21", PROGRAMMES, _("activities for readers: sessions"), TIMES, "measure", "activities", ROW["activity"]),
     Line(

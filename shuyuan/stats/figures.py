@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -171,6 +170,12 @@ MEASURES: dict[str, Measure] = {
             _("E-book loans reported by the e-resource platforms for the months of the period (latest import)."),
         ),
         _measure(
+            "lending_visits",
+            pgettext_lazy("figure", "lending visits"),
+            VISITS,
+            _("外借人次: readers with a checkout, each reader once per day however many items."),
+        ),
+        _measure(
             "active_readers",
             pgettext_lazy("figure", "active readers"),
             PEOPLE,
@@ -200,7 +205,8 @@ MEASURES: dict[str, Measure] = {
             VISITS,
             _(
                 "Visits per service point and day: people counters first, then desk tallies, then e-reading room "
-                "sessions, then distinct readers served; corrected counts replace the counts they correct."
+                "sessions, then distinct readers served (not on a day when a people counter counted at the same "
+                "branch: they came in through its gate); corrected counts replace the counts they correct."
             ),
             VISIT_DIMENSIONS,
         ),
@@ -215,7 +221,10 @@ MEASURES: dict[str, Measure] = {
             "total_circulation_visits",
             pgettext_lazy("figure", "total circulation visits"),
             VISITS,
-            _("总流通人次: visits plus attendance at activities."),
+            _(
+                "总流通人次: visits plus attendance at activities. Readers served at desks and kiosks count as "
+                "visits only where no people counter counted that day at the branch."
+            ),
             VISIT_DIMENSIONS,
         ),
         _measure(
@@ -394,12 +403,17 @@ def _day_keys(day: date) -> dict[str, str]:
 def visit_facts(period: Period, branch: Branch | None) -> list[tuple[dict[str, str], int]]:
     """Visits per service point and day as ``visits.queries.daily_visits`` decides them (people counters,
     then desk tallies, then e-reading room sessions, then distinct readers served), for every service
-    point at once: four grouped statements instead of several per point and day."""
+    point at once: four grouped statements instead of several per point and day.
+
+    One rule more than the visits app's page of a single point: the readers served at a desk or kiosk
+    (the derived figure, where nobody counted people) are left out on a day when a people counter
+    counted at the same branch, because those readers came in through its gate and were counted there.
+    Where no gate counted (a branch without a counter, a self-service library in the street), the
+    readers served are the people who came."""
     points = ServicePoint.objects.all()
     if branch is not None:
         points = points.filter(branch=branch)
     kinds = {pk: (branch_id, kind) for pk, branch_id, kind in points.values_list("pk", "branch_id", "kind")}
-    start, end = sources.bounds(period.first, period.last)
     found: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
     counted = (
         visit_queries.current_counts()
@@ -421,30 +435,43 @@ def visit_facts(period: Period, branch: Branch | None) -> list[tuple[dict[str, s
     )
     for row in sessions:
         found[(row["service_point_id"], row["day"])][visit_queries.Source.SESSIONS] = row["readers"]
-    served = (
-        CirculationEvent.objects.filter(
-            service_point_id__in=kinds, kind__in=visit_queries.SERVING_KINDS, at__gte=start, at__lt=end
-        )
-        .exclude(reader_token="")
-        .order_by()
-        .annotate(_day=TruncDate("at"))
-        .values("service_point_id", "_day")
-        .annotate(readers=Count("reader_token", distinct=True))
-    )
-    for row in served:
-        found[(row["service_point_id"], row["_day"])][visit_queries.Source.DERIVED] = row["readers"]
+    for point, day, readers in _readers_served_per_day(list(kinds), period):
+        found[(point, day)][visit_queries.Source.DERIVED] = readers
     order = (
         visit_queries.Source.COUNTER,
         visit_queries.Source.DESK,
         visit_queries.Source.SESSIONS,
         visit_queries.Source.DERIVED,
     )
+    gated = {(kinds[point][0], day) for (point, day), cell in found.items() if visit_queries.Source.COUNTER in cell}
     facts = []
     for (point, day), figures_of_day in sorted(found.items()):
-        chosen = next(figures_of_day[source] for source in order if source in figures_of_day)
+        source = next(source for source in order if source in figures_of_day)
+        if source == visit_queries.Source.DERIVED and (kinds[point][0], day) in gated:
+            continue
         keys = {"branch": str(kinds[point][0]), "service_point": str(point), **_day_keys(day)}
-        facts.append((keys, chosen))
+        facts.append((keys, figures_of_day[source]))
     return facts
+
+
+def _readers_served_per_day(points: list[int], period: Period) -> Iterable[tuple[int, date, int]]:
+    """Distinct readers served at each service point on each day. One day (the live board's today) is
+    grouped by point alone: the local day of each row would be a Python function per row on SQLite."""
+    start, end = sources.bounds(period.first, period.last)
+    served = (
+        CirculationEvent.objects.filter(
+            service_point_id__in=points, kind__in=visit_queries.SERVING_KINDS, at__gte=start, at__lt=end
+        )
+        .exclude(reader_token="")
+        .order_by()
+    )
+    if period.first == period.last:
+        for row in served.values("service_point_id").annotate(readers=Count("reader_token", distinct=True)):
+            yield row["service_point_id"], period.first, row["readers"]
+        return
+    grouped = served.annotate(_day=sources.LocalDate("at")).values("service_point_id", "_day")
+    for row in grouped.annotate(readers=Count("reader_token", distinct=True)):
+        yield row["service_point_id"], row["_day"], row["readers"]
 
 
 def attendance_facts(period: Period, branch: Branch | None) -> list[tuple[dict[str, str], int]]:

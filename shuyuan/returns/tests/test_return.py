@@ -125,3 +125,10 @@ def test_a_branch_account_sees_only_its_own_branch(desk):
     page = client.get(reverse("returns:return"), {"year": 2016, "branch": "LL01"})
     loans = {row.line.code: row.value for row in page.context["rows"]}["20"]
     assert page.context["branch"] == other and loans == 2
+
+
+def test_every_line_entered_by_hand_can_be_entered_with_its_source(desk):
+    from shuyuan.stats.manual import MANUAL_FIGURES
+
+    by_hand = {line.name for line in LINES if line.source == "manual"}
+    assert by_hand and by_hand <= set(MANUAL_FIGURES) and "population" in MANUAL_FIGURES

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.circulation.models import CirculationEvent
@@ -213,3 +214,49 @@ def test_loans_per_reader_divide_loans_by_the_readers_who_borrowed():
     for token in ("a", "a", "a", "b"):
         make_event(Kind.CHECKOUT, local(2016, 3, 5), point=point, reader_token=token)
     assert figures.loans_per_reader(MARCH) == 2.0
+
+
+def _gate_count(point, day: date, n: int) -> None:
+    from shuyuan.visits.models import VisitCount
+
+    VisitCount.objects.create(
+        service_point=point,
+        day=day,
+        count=n,
+        source="counter_device",
+        gate="大门",
+        entered_at=local(day.year, day.month, day.day, 20),
+        interval_start=local(day.year, day.month, day.day, 9),
+        interval_end=local(day.year, day.month, day.day, 9, 15),
+    )
+
+
+def test_readers_served_at_a_kiosk_are_not_visits_on_a_day_the_branchs_gate_counted():
+    entrance = make_service_point(kind="general_reading_room")
+    kiosk = make_service_point(entrance.branch, kind="kiosk")
+    _gate_count(entrance, date(2016, 3, 7), 40)
+    make_event(Kind.CHECKOUT, local(2016, 3, 7), point=kiosk, channel="kiosk", reader_token="a")
+    make_event(Kind.CHECKOUT, local(2016, 3, 8), point=kiosk, channel="kiosk", reader_token="a")
+    rows = figures.breakdown("visits", MARCH, ["service_point", "day"])
+    assert {r.key: r.value for r in rows} == {
+        (str(entrance.pk), "2016-03-07"): 40,
+        (str(kiosk.pk), "2016-03-08"): 1,
+    }
+
+
+def test_total_circulation_visits_count_a_kiosk_reader_of_a_branch_without_a_gate():
+    gated = make_service_point(kind="general_reading_room")
+    _gate_count(gated, date(2016, 3, 7), 40)
+    kiosk = make_service_point(kind="kiosk")
+    make_event(Kind.CHECKOUT, local(2016, 3, 7), point=kiosk, channel="kiosk", reader_token="a")
+    assert figures.value("total_circulation_visits", MARCH) == 41
+
+
+def test_lending_visits_count_each_reader_once_a_day_however_many_loans():
+    point = make_service_point()
+    for at, reader in ((local(2016, 3, 5, 9), "a"), (local(2016, 3, 5, 16), "a"), (local(2016, 3, 6), "a")):
+        make_event(Kind.CHECKOUT, at, point=point, reader_token=reader)
+    make_event(Kind.CHECKOUT, local(2016, 3, 6), point=point, reader_token="b")
+    make_event(Kind.CHECKIN, local(2016, 3, 7), point=point, reader_token="c")
+    plain = CirculationEvent.objects.filter(kind=Kind.CHECKOUT).values_list("reader_token", "at").iterator()
+    assert figures.value("lending_visits", MARCH) == len({(r, timezone.localdate(at)) for r, at in plain}) == 3

@@ -48,6 +48,7 @@ QUESTIONS = [
     ("weekday",),
     ("collection",),
     ("clc_class", "month"),
+    ("branch", "month"),
 ]
 
 
