@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,7 +34,10 @@ def branch_of(request: HttpRequest) -> Branch | None:
             return chosen
     if acts_everywhere(user):
         return None
-    return mine.first()
+    first = mine.first()
+    if first is None:  # staff of no branch see no branch's figures, and never the whole library's
+        raise PermissionDenied
+    return first
 
 
 def _refresh_seconds(request: HttpRequest) -> int:

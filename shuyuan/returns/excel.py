@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,11 +12,6 @@ from openpyxl.styles import Alignment, Font
 
 from shuyuan.returns.compute import Figure, Indicator
 from shuyuan.spreadsheets import safe_row
-
-
-def _plain(value: Any) -> Any:
-    """Decimals as numbers Excel adds up; ints and blanks as they are."""
-    return float(value) if value is not None and not isinstance(value, int | float) else value
 
 
 def render(title: str, figures: Sequence[Figure], indicators: Sequence[Indicator]) -> bytes:
@@ -37,7 +31,7 @@ def render(title: str, figures: Sequence[Figure], indicators: Sequence[Indicator
                 sheet.merge_cells(start_row=group_start, start_column=1, end_row=row - 1, end_column=1)
             group, group_start = str(line.group), row
         sheet.append(
-            safe_row([str(line.group), line.code, str(line.label), str(line.unit), _plain(figure.value), figure.source])
+            safe_row([str(line.group), line.code, str(line.label), str(line.unit), figure.value, figure.source])
         )
     last = 2 + len(figures)
     if group is not None and last > group_start:
@@ -49,7 +43,7 @@ def render(title: str, figures: Sequence[Figure], indicators: Sequence[Indicator
     for indicator in indicators:
         evidence.append(
             safe_row(
-                [indicator.label, indicator.unit, _plain(indicator.value), indicator.definition, indicator.formula]
+                [indicator.label, indicator.unit, indicator.value, indicator.definition, indicator.formula]
             )
         )
     out = io.BytesIO()

@@ -11,6 +11,7 @@ from shuyuan.acquisitions.models import Donation, LocalDocument, Receipt
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.circulation.models import CirculationEvent
 from shuyuan.outreach.models import Activity, Shift, Training
+from shuyuan.patrons.masking import mask_card
 from shuyuan.patrons.models import Patron, RegistrationEvent
 from shuyuan.serials.models import Subscription
 from shuyuan.visits.models import EResourceUsage, VisitCount
@@ -96,7 +97,7 @@ def describe(row: Any) -> dict[str, Any]:
         return {
             "when": _at(row.registered_at),
             "where": str(row.home_branch),
-            "what": row.card_number,
+            "what": mask_card(row.card_number),
             "detail": str(row.category),
         }
     return {"when": "", "where": "", "what": str(row), "detail": ""}

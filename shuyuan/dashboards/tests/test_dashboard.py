@@ -59,3 +59,8 @@ def test_a_branch_account_sees_its_branchs_dashboard(client, library):
     client.force_login(make_staff(Role.STATISTICS, library.davinci))
     page = client.get("/dashboards/", {"branch": library.central.code}).content.decode()
     assert ("达芬奇画室分馆" in page.split("<h1>", 1)[1].split("</h1>", 1)[0], '"values": [2]' in page) == (True, False)
+
+
+def test_an_account_of_no_branch_sees_no_dashboard_rather_than_the_whole_library(client, library):
+    client.force_login(make_staff(Role.STATISTICS))
+    assert client.get("/dashboards/").status_code == 403
