@@ -100,7 +100,7 @@ def statement_cursor(wrapper: BaseDatabaseWrapper | None = None) -> Any:
     wrapper = wrapper or db()
     if wrapper.vendor != "postgresql":
         return wrapper.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 
     wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
