@@ -7,6 +7,7 @@ SHUYUAN_HTTPS         1 behind TLS: secure cookies, HSTS, redirect to https
 SHUYUAN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 SHUYUAN_NOTICE_CHANNEL, SHUYUAN_SMS_*, SHUYUAN_DUE_SOON_DAYS, SHUYUAN_OVERDUE_*: send_notices (see README)
 SHUYUAN_EMAIL_*       the mail server for e-mail notices (HOST, PORT, USER, PASSWORD, TLS, SSL, FROM, TIMEOUT)
+SHUYUAN_PG_PREPARE    PostgreSQL: prepare the fast path's statements after this many runs (default 5; 0: never)
 """
 
 import os
@@ -138,6 +139,12 @@ def database_from_url(url: str) -> dict[str, Any]:
         config["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"shuyuan-test-{os.getpid()}.sqlite3")}
     elif engine == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # psycopg prepares a statement after its fifth run on a connection, for the cursors that bind
+        # on the server (the fast path's, shuyuan.fastsql); Django's own bind on the client and never
+        # prepare. Behind PgBouncer in transaction mode this needs PgBouncer 1.21+ with
+        # max_prepared_statements set (README, operations), or SHUYUAN_PG_PREPARE=0.
+        threshold = env_int("SHUYUAN_PG_PREPARE", 5)
+        config["OPTIONS"] = {"prepare_threshold": threshold if threshold > 0 else None}
     else:
         message = gettext("DATABASE_URL names a database Shuyuan does not support: %(engine)s")
         raise ImproperlyConfigured(message % {"engine": engine or url.split(":")[0]})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from shuyuan.branches.models import Branch, Library, ServicePoint
 from shuyuan.catalog.models import Collection, Item, ItemType, Record
 from shuyuan.circulation.models import Channel, CirculationEvent, Loan, LoanRule
-from shuyuan.fastsql import insert_rows
+from shuyuan.fastsql import copy_rows
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 BATCH = 5000
@@ -21,7 +21,19 @@ BATCH = 5000
 
 def require_empty() -> None:
     if Loan.objects.exists() or Item.objects.exists():
-        raise SystemExit("the benchmark needs an empty database (unset DATABASE_URL for a fresh SQLite file)")
+        raise SystemExit(
+            "the benchmark needs an empty database (unset DATABASE_URL for a fresh SQLite file), "
+            "or --reuse for one it built before"
+        )
+
+
+def built() -> tuple[Branch, ServicePoint, ItemType, PatronCategory]:
+    """The setting of a database this benchmark filled before (``--build-only``)."""
+    try:
+        desk = ServicePoint.objects.select_related("branch").get(code="BB01-DESK")
+        return desk.branch, desk, ItemType.objects.get(code="BOOK"), PatronCategory.objects.get(code="ADULT")
+    except (ServicePoint.DoesNotExist, ItemType.DoesNotExist, PatronCategory.DoesNotExist) as exc:
+        raise SystemExit("--reuse needs a database this benchmark built (--build-only)") from exc
 
 
 @transaction.atomic
@@ -118,8 +130,8 @@ def fill_past_loans(count: int, branch: Branch, desk: ServicePoint, book: ItemTy
             for kind, at in ((CirculationEvent.Kind.CHECKOUT, out), (CirculationEvent.Kind.CHECKIN, back)):
                 where = (Channel.DESK, branch.pk, desk.pk, item_id, book.pk, branch.pk, None)
                 events.append((when(at), kind, *where, "", token, "bench", empty))
-        insert_rows(Loan, LOAN_FIELDS, loans)
-        insert_rows(CirculationEvent, EVENT_FIELDS, events)
+        copy_rows(Loan, LOAN_FIELDS, loans)  # PostgreSQL: COPY; SQLite: multi-row INSERTs
+        copy_rows(CirculationEvent, EVENT_FIELDS, events)
 
 
 LOAN_FIELDS = (
