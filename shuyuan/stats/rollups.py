@@ -93,19 +93,17 @@ def changed_days(
 ) -> set[date]:
     """Local days up to ``through`` with rows added since the ids in ``seen``."""
     days: set[date] = set()
-    _start, end = sources.bounds(through, through)
     for table in TABLES:
         if table.name not in tables:
             continue
+        # Only the id range in SQL: with a condition on the time as well, SQLite walked the time index over
+        # every older row (0.6 s on 10 M events for each figure read); the new rows are few.
         rows = table.model.objects.filter(pk__gt=seen.get(table.name, 0))
         if upto is not None:
             rows = rows.filter(pk__lte=upto.get(table.name, 0))
-        rows = (
-            rows.filter(at__lt=end) if table.name in ("circulation", "registration") else rows.filter(day__lte=through)
-        )
         found = rows.order_by().annotate(_day=table.day_of()).values_list("_day", flat=True).distinct()
         days.update(d.date() if isinstance(d, datetime) else d for d in found)
-    return days
+    return {day for day in days if day <= through}
 
 
 # Reading --------------------------------------------------------------------------------------------

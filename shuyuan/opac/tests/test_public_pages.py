@@ -89,4 +89,4 @@ def test_a_branch_page_lists_the_coming_public_activities_of_that_branch(client:
 
 
 def test_every_public_page_leads_to_the_coming_activities(client: Client, library: Library) -> None:
-    assert 'href="/activities/">活动</a>' in client.get("/search/").content.decode()
+    assert 'href="/activities/">近期活动</a>' in client.get("/search/").content.decode()
