@@ -20,18 +20,15 @@ import http.client
 import json
 import random
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from bench.circulation.__main__ import time_pairs
 from bench.django_setup import setup_django
 from bench.report import latency, machine
+from bench.serve.__main__ import start_shuyuan_serve
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 TARGETS = {"scan_p95_ms": 15.0, "twenty_desks_p99_ms": 100.0, "panel_500_loans_ms": 50.0}
@@ -75,26 +72,8 @@ def main() -> None:
     session = staff_session()
     rng = random.Random(args.seed)
     rng.shuffle(items)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shuyuan",
-            "serve",
-            "--no-sip2",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    server, port = start_shuyuan_serve(env, workers=args.workers, threads=args.threads)
     try:
-        wait_for(port)
         results = measure(args, port, session, desk, items, readers, heavy, rng)
     finally:
         server.terminate()
@@ -158,22 +137,6 @@ def staff_session() -> str:
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(port: int) -> None:
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the server did not start")
 
 
 class Desk:

@@ -14,8 +14,6 @@ import gzip
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -26,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import machine
-from bench.serve.__main__ import free_port, wait_until_up
+from bench.serve.__main__ import start_shuyuan_serve
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 
@@ -120,29 +118,10 @@ def main() -> None:
         search(SearchQuery(term, limit=20))
         bare.append(time.perf_counter() - t0)
 
-    port = free_port()
-    env = {**os.environ}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shuyuan",
-            "serve",
-            "--no-sip2",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    server, port = start_shuyuan_serve(dict(os.environ), workers=args.workers, threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {"bare search call": percentiles(bare)}
     try:
-        wait_until_up(port)
         search_urls = [f"{base}/search/?q={urllib.parse.quote(rng.choice(terms))}" for _ in range(args.requests)]
         record_urls = [f"{base}/record/{rng.choice(ids)}/" for _ in range(args.requests)]
         load(search_urls[:20], 4)  # warm up

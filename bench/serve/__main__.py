@@ -85,6 +85,25 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"the server on port {port} did not start")
 
 
+def start_shuyuan_serve(env: dict[str, str], *, workers: int, threads: int) -> tuple[subprocess.Popen[bytes], int]:
+    """``shuyuan serve`` (gunicorn, no SIP2) on a free port, answering: the server and its port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *[sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port)],
+            *["--workers", str(workers), "--threads", str(threads)],
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(port)
+    except BaseException:
+        server.terminate()
+        raise
+    return server, port
+
+
 def staff_session(env: dict[str, str]) -> str:
     code = (
         "import django; django.setup()\n"

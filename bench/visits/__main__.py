@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.django_setup import ensure_postgres_database
 from bench.report import machine
-from bench.serve.__main__ import free_port, wait_until_up, wrk
+from bench.serve.__main__ import start_shuyuan_serve, wrk
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 SCRIPT = Path(__file__).with_name("posts.lua")
@@ -90,17 +90,8 @@ def api_posts(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
         .stdout.strip()
         .splitlines()[-1]
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            *[sys.executable, "-m", "shuyuan", "serve", "--no-sip2", "--port", str(port)],
-            *["--workers", str(args.workers), "--threads", str(args.threads)],
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    server, port = start_shuyuan_serve(env, workers=args.workers, threads=args.threads)
     try:
-        wait_until_up(port)
         base = f"http://127.0.0.1:{port}"
         wrk(f"{base}/api/health", "none", seconds=2, connections=args.connections)  # warm up
         health = wrk(f"{base}/api/health", "none", seconds=args.seconds, connections=args.connections)
