@@ -8,6 +8,7 @@ SHUYUAN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 SHUYUAN_NOTICE_CHANNEL, SHUYUAN_SMS_*, SHUYUAN_DUE_SOON_DAYS, SHUYUAN_OVERDUE_*: send_notices (see README)
 SHUYUAN_EMAIL_*       the mail server for e-mail notices (HOST, PORT, USER, PASSWORD, TLS, SSL, FROM, TIMEOUT)
 SHUYUAN_PG_PREPARE    PostgreSQL: prepare the fast path's statements after this many runs (default 5; 0: never)
+SHUYUAN_SIP2_DATABASE_THREADS  PostgreSQL: connections per SIP2 worker process (default 4)
 """
 
 import os
@@ -143,8 +144,13 @@ def database_from_url(url: str) -> dict[str, Any]:
         # on the server (the fast path's, shuyuan.fastsql); Django's own bind on the client and never
         # prepare. Behind PgBouncer in transaction mode this needs PgBouncer 1.21+ with
         # max_prepared_statements set (README, operations), or SHUYUAN_PG_PREPARE=0.
+        # Prepared, they run their generic plan: they look rows up by key, where a plan made for the
+        # values at hand is the same plan, and making it anew took a quarter of the server's time on
+        # a checkout (README, "A city on PostgreSQL"). The ORM's statements are not prepared.
         threshold = env_int("SHUYUAN_PG_PREPARE", 5)
         config["OPTIONS"] = {"prepare_threshold": threshold if threshold > 0 else None}
+        if threshold > 0:
+            config["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
     else:
         message = gettext("DATABASE_URL names a database Shuyuan does not support: %(engine)s")
         raise ImproperlyConfigured(message % {"engine": engine or url.split(":")[0]})
@@ -222,6 +228,8 @@ DEFAULT_FROM_EMAIL = env("SHUYUAN_EMAIL_FROM", "library@localhost")
 SHUYUAN = {
     "SIP2_HOST": env("SHUYUAN_SIP2_HOST", "127.0.0.1"),
     "SIP2_PORT": env_int("SHUYUAN_SIP2_PORT", 6001),
+    # PostgreSQL: database threads (connections) per SIP2 worker process; SQLite always has one
+    "SIP2_DATABASE_THREADS": env_int("SHUYUAN_SIP2_DATABASE_THREADS", 4),
     "TRUSTED_PROXY": env("SHUYUAN_TRUSTED_PROXY"),
     # copy cataloguing's SRU servers; out of the box (and in the demo) our own /sru, which `shuyuan serve`
     # answers on port 8000. SHUYUAN_OWN_SRU_URL=none leaves it out.

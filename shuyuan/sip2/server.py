@@ -36,7 +36,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from django.db import connections
 from django.utils import timezone
 
 from shuyuan.sip2 import counters, handlers
@@ -88,7 +87,7 @@ class KioskDisabled(Exception):
     pass
 
 
-# One thread for all of this process's database work (its Django connection lives there).
+# The threads for all of this process's database work (their Django connections live there).
 _database = DatabaseThread()
 
 
@@ -488,8 +487,8 @@ class Sip2Server:
         if self.flusher is not None:
             self.flusher.cancel()
         await self.flush_counters()
-        with contextlib.suppress(Exception):
-            await in_database(connections.close_all)  # the database thread outlives this server
+        with contextlib.suppress(Exception):  # the database threads outlive this server
+            await asyncio.gather(*(asyncio.wrap_future(closed) for closed in _database.close_connections()))
 
 
 async def serve(config: ServerConfig, *, ready: Callable[[Sip2Server], None] | None = None) -> None:

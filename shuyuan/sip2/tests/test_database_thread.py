@@ -1,11 +1,13 @@
-"""The SIP2 server's database thread: requests that wait together are committed together on
-SQLite, each keeps its own answer, and none is answered before its work is on disk."""
+"""The SIP2 server's database threads: requests that wait together are committed together on
+SQLite (one thread), several run at once on PostgreSQL, each keeps its own answer, and none is
+answered before its work is on disk."""
 
+import threading
 import time
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.sip2.database import DatabaseThread, DeadlineExceeded, Job
@@ -85,7 +87,8 @@ def test_the_thread_serves_what_is_submitted():
     jobs = [thread.submit(holiday, day) for day in (4, 5, 6)]
     for job in jobs:
         job.future.result(timeout=10)
-    thread.submit(connections.close_all).future.result(timeout=10)  # its own connection, opened in its thread
+    for closed in thread.close_connections():  # their own connections, opened in their threads
+        closed.result(timeout=10)
     assert days() == {4, 5, 6}
 
 
@@ -115,3 +118,22 @@ def test_a_paused_handler_reads_before_the_group_writes_in_it_and_answers_after_
     assert first.future.result() == [False, grouped, True]
     assert second.future.result() == [False, grouped, True]
     assert days() == {1, 2}
+
+
+def test_requests_run_at_once_on_postgresql_and_one_by_one_on_sqlite():
+    started = threading.Barrier(2)
+
+    def meets_another() -> bool:
+        started.wait(timeout=2)  # only returns when a second thread is here too
+        return True
+
+    thread = DatabaseThread()
+    jobs = [thread.submit(meets_another) for _ in range(2)]
+    if connection.vendor == "sqlite":
+        assert len(thread.threads) == 1
+        with pytest.raises(threading.BrokenBarrierError):
+            jobs[0].future.result(timeout=10)
+    else:
+        assert [job.future.result(timeout=10) for job in jobs] == [True, True]
+    for closed in thread.close_connections():
+        closed.result(timeout=10)

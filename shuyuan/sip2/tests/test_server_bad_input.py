@@ -153,13 +153,14 @@ def test_a_connection_idle_for_too_long_is_closed():
 
 
 def test_a_request_that_cannot_start_before_its_deadline_closes_the_connection():
-    from shuyuan.sip2.server import in_database
+    from shuyuan.sip2 import server as sip2_server
 
     make_kiosk()
     with live_server(request_timeout=0.3) as server, kiosk(server) as client:
         client.login()
-        # Keep the database thread busy for longer than the deadline.
-        server.loop.call_soon_threadsafe(lambda: server.loop.create_task(in_database(time.sleep, 1.0)))
+        # Keep every database thread busy for longer than the deadline.
+        for _thread in sip2_server._database.threads:
+            server.loop.call_soon_threadsafe(lambda: server.loop.create_task(sip2_server.in_database(time.sleep, 1.0)))
         time.sleep(0.05)
         client.send(m.EndPatronSessionRequest(patron_id="P1"))
         assert client.is_closed_by_server()
