@@ -55,6 +55,7 @@ from shuyuan.catalog.marc.numbers import clean_isbn, isbn_is_valid, isbn_key
 from shuyuan.catalog.models import Collection, Item, ItemType, OldBarcode, Record
 from shuyuan.catalog.records import Incoming, marc_for
 from shuyuan.catalog.search import index_records
+from shuyuan.circulation import services as circulation
 from shuyuan.patrons.models import Patron
 
 FEN = Decimal("0.01")
@@ -468,7 +469,9 @@ def _receive_copies(
 
 
 def _suggestions_arrived(line: OrderLine, record: Record, *, at: datetime, by: Any) -> None:
-    waiting = PurchaseSuggestion.objects.filter(line=line, status=PurchaseSuggestion.Status.ORDERED)
+    """The line's ordered suggestions are marked arrived, and each reader who asked is told once by
+    circulation's notices (their chosen channel). A later receipt of the line finds none ordered."""
+    waiting = list(PurchaseSuggestion.objects.filter(line=line, status=PurchaseSuggestion.Status.ORDERED))
     for suggestion in waiting:
         suggestion.status = PurchaseSuggestion.Status.ARRIVED
         suggestion.arrived_at = at
@@ -482,6 +485,10 @@ def _suggestions_arrived(line: OrderLine, record: Record, *, at: datetime, by: A
             by=by,
             obj=suggestion,
             detail={"record": record.pk, "patron": suggestion.patron_id},
+        )
+    if waiting:
+        circulation.notify_suggestion_arrived(
+            [suggestion.patron_id for suggestion in waiting], title=record.title, record_id=record.pk, at=at
         )
 
 

@@ -459,11 +459,11 @@ class Fee(models.Model):
 
 
 class Notice(models.Model):
-    """A message to a reader. Hold and suspension notices are written in the transaction that causes
-    them; due-soon and overdue reminders by ``send_notices``, at most one per loan, due date and
-    reminder number (the unique constraint makes running the job twice harmless). ``send_notices``
-    delivers them (services/notices.py); with no channel configured they wait, unsent, for the reader's
-    account and the staff page to show."""
+    """A message to a reader. Hold and suspension notices, and the arrival of a book the reader
+    suggested, are written in the transaction that causes them; due-soon and overdue reminders by
+    ``send_notices``, at most one per loan, due date and reminder number (the unique constraint makes
+    running the job twice harmless). ``send_notices`` delivers them (services/notices.py); with no
+    channel configured they wait, unsent, for the reader's account and the staff page to show."""
 
     class Kind(models.TextChoices):
         HOLD_READY = "hold_ready", _("hold ready for pickup")
@@ -471,6 +471,7 @@ class Notice(models.Model):
         SUSPENDED = "suspended", _("borrowing suspended")
         DUE_SOON = "due_soon", _("loan due soon")
         OVERDUE = "overdue", _("overdue reminder")
+        SUGGESTION_ARRIVED = "suggestion_arrived", _("suggested book arrived")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")

@@ -40,6 +40,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "hold_ready": ("books", "branch", "collect_by"),
     "hold_expired": ("books",),
     "suspended": ("first", "last"),
+    "suggestion_arrived": ("books",),
 }
 DEFAULTS: dict[str, Promise] = {
     "due_soon": _("%(books)s you borrowed is due on %(due)s. Please return or renew it in time."),
@@ -47,6 +48,9 @@ DEFAULTS: dict[str, Promise] = {
     "hold_ready": _("%(books)s you reserved waits for you at %(branch)s until %(collect_by)s."),
     "hold_expired": _("Your hold on %(books)s was not collected in time and has expired."),
     "suspended": _("After a late return, your borrowing is suspended from %(first)s to %(last)s."),
+    "suggestion_arrived": _(
+        "%(books)s you suggested has arrived. Log in to your library account to place the first hold on it."
+    ),
 }
 # The subject of an e-mail notice, behind the library's signature.
 SUBJECTS: dict[str, Promise] = {
@@ -55,6 +59,7 @@ SUBJECTS: dict[str, Promise] = {
     "hold_ready": _("Your hold is ready"),
     "hold_expired": _("Your hold has expired"),
     "suspended": _("Borrowing suspended"),
+    "suggestion_arrived": _("Your suggested book has arrived"),
 }
 _PERCENT = re.compile(r"%\((\w+)\)[sd]")
 _NAME = re.compile(r"[a-z_]+")

@@ -5,6 +5,9 @@ Each takes model instances (adapters resolve barcodes and card numbers first, se
 keyword-only ``at`` (aware datetime), ``by`` (staff user, Device, reader or None) and, where the act
 happens somewhere, ``service_point`` and ``channel`` (models.Channel). Refusals raise
 errors.CirculationRefused subclasses with a ``reason``.
+
+``notify_suggestion_arrived`` is a building block, not a service (it opens no transaction): another
+domain's service calls it inside its own, as acquisitions does when a suggested book arrives.
 """
 
 from shuyuan.circulation.services.charges import (
@@ -34,6 +37,7 @@ from shuyuan.circulation.services.notices import (
     create_reminders,
     deliver_notices,
     export_overdue_list,
+    notify_suggestion_arrived,
     purge_notices,
     record_deliveries,
     reset_notice_template,
@@ -67,6 +71,7 @@ __all__ = [
     "lift_overdue_listing",
     "lift_suspension",
     "mark_lost",
+    "notify_suggestion_arrived",
     "pay_fee",
     "place_hold",
     "purge_notices",

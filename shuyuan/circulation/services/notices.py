@@ -3,6 +3,9 @@ their delivery. Delivery never holds a transaction open across a network call: `
 marks a batch as being sent and commits, the channel sends (sms.py), ``record_deliveries``
 writes the outcome. A slow SMS gateway so never blocks the desk and the kiosks on SQLite.
 
+The arrival of a reader's purchase suggestion is told through the same machinery: acquisitions
+calls ``notify_suggestion_arrived`` inside the receipt's transaction.
+
 A notice that can no longer be true (the book was returned or renewed, the hold collected) is
 withdrawn instead of sent. Reminders of one reader for the same due date go out as one SMS.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -130,6 +134,23 @@ def withdraw_obsolete(*, at: datetime, patron_ids: list[int] | None = None) -> i
         .update(status=Status.WITHDRAWN, given_up_at=at)
     )
     return done
+
+
+def notify_suggestion_arrived(patron_ids: Iterable[int], *, title: str, record_id: int, at: datetime) -> int:
+    """Building block (no transaction of its own: the receipt's holds it): tell each reader in
+    ``patron_ids`` once that the title they suggested has arrived and that they may place the first
+    hold, by the channel they chose. A reader who chose no messages is not told (their account shows
+    the arrival), nor an erased one (their suggestions went with them). Returns the notices written."""
+    readers = (
+        Patron.objects.filter(pk__in=set(patron_ids), merged_into__isnull=True)
+        .exclude(notice_channel=Patron.NoticeChannel.NONE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    detail = {"title": title[:TITLE_KEPT], "record": record_id}
+    notices = [Notice(patron_id=pk, kind=Kind.SUGGESTION_ARRIVED, created_at=at, detail=dict(detail)) for pk in readers]
+    Notice.objects.bulk_create(notices)
+    return len(notices)
 
 
 # ---- delivery ----------------------------------------------------------------------------------

@@ -178,3 +178,27 @@ def test_a_date_placeholder_reads_as_a_chinese_date():
         text = sms.compose("suspended", titles=[], detail={"first": "2016-03-01", "last": date(2016, 3, 9)}, step=0,
                            signature="", template="{first}至{last}暂停借阅")  # fmt: skip
     assert text == "3月1日至3月9日暂停借阅"
+
+
+def test_every_kind_of_notice_has_an_e_mail_subject():
+    assert set(notice_texts.SUBJECTS) == set(Notice.Kind.values)
+
+
+# ---- the arrival of a suggested book (issue 14) -------------------------------------------------
+
+
+def test_the_list_of_texts_shows_the_built_in_text_for_a_suggested_book(staff_client):
+    page = staff_client.get("/circulation/notices/templates/").content.decode()
+    assert ("荐购图书已到馆" in page, "您荐购的{books}已到馆，可登录读者账户预约，优先借阅。" in page) == (True, True)
+
+
+def test_the_editor_saves_staffs_own_text_for_a_suggested_book(staff_client):
+    text = "您荐购的{books}到了，请登录读者账户预约。"
+    staff_client.post("/circulation/notices/templates/suggestion_arrived/", {"text": text, "action": "save"})
+    assert NoticeTemplate.objects.get(kind="suggestion_arrived").text == text
+
+
+def test_a_suggested_book_has_no_due_date_to_name():
+    assert refusal("suggestion_arrived", "{books}请于{due}前借阅") == (
+        "这种通知没有占位符 {due} 的值；可用的占位符：{books}。"
+    )
