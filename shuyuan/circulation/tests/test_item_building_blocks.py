@@ -83,3 +83,35 @@ def test_relocating_records_why_in_the_audit_log(book, branch, other_branch, now
 def test_relocating_into_a_collection_of_another_branch_is_refused(book, branch, other_branch, now):
     with pytest.raises(ValueError):
         relocate(book, home_branch=other_branch, collection=make_collection(branch), at=now, by=None)
+
+
+@pytest.mark.django_db
+def test_no_index_holds_the_status_a_checkout_changes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Item._meta.db_table)
+    indexed = {column for details in constraints.values() if details["index"] for column in details["columns"]}
+    assert not indexed & {"status", "status_changed_at"}
+
+
+def test_on_postgresql_a_status_change_leaves_the_indexes_alone(book, now):
+    """A HOT update on PostgreSQL (migration catalog 0108); on SQLite an update only touches the
+    indexes that hold a changed column, and none does (the test above)."""
+    from django.db import connection
+
+    def updates() -> tuple[int, int]:
+        if connection.vendor != "postgresql":
+            return (Item.objects.filter(pk=book.pk, status=Item.Status.ON_LOAN).count(), 0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [Item._meta.db_table],
+            )
+            return cursor.fetchone()
+
+    before = updates()
+    set_status(book, Item.Status.ON_LOAN, at=now, by=None, reason="checkout")
+    after = updates()
+    expected = (1, 1) if connection.vendor == "postgresql" else (1, 0)
+    assert (after[0] - before[0], after[1] - before[1]) == expected
