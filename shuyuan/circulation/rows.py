@@ -154,7 +154,7 @@ LOAN_COLUMNS = (
 def open_loan_for_update(item_id: int) -> Loan | None:
     """The item's open loan, locked, with its reader (not locked) for the event's snapshot: one
     statement."""
-    row = fastsql.fetch_one(fastsql.prepared(_open_loan_sql), [item_id, Loan.Status.OPEN])
+    row = fastsql.fetch_one(fastsql.prepared(_open_loan_sql), [item_id])
     if row is None:
         return None
     loan = fastsql.build(Loan, LOAN_COLUMNS, row[: len(LOAN_COLUMNS)])
@@ -168,4 +168,4 @@ def _open_loan_sql(wrapper: BaseDatabaseWrapper) -> str:
     columns, joins = reader_select()
     return f"""SELECT {", ".join(fastsql.select_list("l", Loan, LOAN_COLUMNS))}, {columns}
         FROM {fastsql.table(Loan)} l LEFT JOIN {fastsql.table(Patron)} p ON p.id = l.patron_id {joins}
-        WHERE l.item_id = %s AND l.status = %s{fastsql.for_update("l")}"""
+        WHERE l.item_id = %s AND l.status = {fastsql.literal(Loan.Status.OPEN)}{fastsql.for_update("l")}"""

@@ -158,8 +158,9 @@ def standing_probes(patron_id: int, today: date) -> list[Probe]:
             [patron_id],
         ),
         (
-            f"SELECT EXISTS (SELECT 1 FROM {Compensation._meta.db_table} WHERE patron_id = %s AND status = %s)",
-            [patron_id, Compensation.Status.OPEN],
+            f"SELECT EXISTS (SELECT 1 FROM {Compensation._meta.db_table}"
+            f" WHERE patron_id = %s AND status = {fastsql.literal(Compensation.Status.OPEN)})",
+            [patron_id],
         ),
     ]
 
@@ -185,9 +186,9 @@ def lock_borrower(
 def hold_probe(item: Item, patron_id: int) -> Probe:
     """Whether an active hold is set aside this copy, or is the reader's own on its title."""
     return (
-        f"""SELECT EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE status IN (%s, %s, %s)
+        f"""SELECT EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE status IN ({fastsql.literals(ACTIVE_HOLD)})
             AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s)))""",
-        [*ACTIVE_HOLD, item.pk, patron_id, item.record_id],
+        [item.pk, patron_id, item.record_id],
     )
 
 
@@ -237,8 +238,10 @@ def loan_counts(
 def count_probes(
     patron_id: int, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
 ) -> list[Probe]:
-    open_loans = f"FROM {Loan._meta.db_table} WHERE patron_id = %s AND status = %s AND id <> %s"
-    base = [patron_id, Loan.Status.OPEN, exclude_loan or 0]
+    open_loans = (
+        f"FROM {Loan._meta.db_table} WHERE patron_id = %s AND status = {fastsql.literal(Loan.Status.OPEN)} AND id <> %s"
+    )
+    base = [patron_id, exclude_loan or 0]
     return [
         (f"SELECT COUNT(*) {open_loans}", base),
         (f"SELECT COUNT(*) {open_loans} AND item_type_id = %s", [*base, item_type_id or 0]),
@@ -254,27 +257,28 @@ def hold_count_probes(patron_id: int) -> list[Probe]:
     """The reader's holds ready on the hold shelf, and those still waiting or in transit."""
     table = Hold._meta.db_table
     return [
-        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = %s", [patron_id, Hold.Status.READY]),
         (
-            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status IN (%s, %s)",
-            [patron_id, Hold.Status.WAITING, Hold.Status.IN_TRANSIT],
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = {fastsql.literal(Hold.Status.READY)}",
+            [patron_id],
+        ),
+        (
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s"
+            f" AND status IN ({fastsql.literals((Hold.Status.WAITING, Hold.Status.IN_TRANSIT))})",
+            [patron_id],
         ),
     ]
 
 
 def money_probes(patron_id: int) -> list[Probe]:
     """The reader's open fees (how many, and their total) and open compensations' total."""
-    fees, compensations = Fee._meta.db_table, Compensation._meta.db_table
+    open_fees, open_compensations = (
+        f"FROM {model._meta.db_table} WHERE patron_id = %s AND status = {fastsql.literal(model.Status.OPEN)}"
+        for model in (Fee, Compensation)
+    )
     return [
-        (f"SELECT COUNT(*) FROM {fees} WHERE patron_id = %s AND status = %s", [patron_id, Fee.Status.OPEN]),
-        (
-            f"SELECT COALESCE(SUM(amount), 0) FROM {fees} WHERE patron_id = %s AND status = %s",
-            [patron_id, Fee.Status.OPEN],
-        ),
-        (
-            f"SELECT COALESCE(SUM(amount), 0) FROM {compensations} WHERE patron_id = %s AND status = %s",
-            [patron_id, Compensation.Status.OPEN],
-        ),
+        (f"SELECT COUNT(*) {open_fees}", [patron_id]),
+        (f"SELECT COALESCE(SUM(amount), 0) {open_fees}", [patron_id]),
+        (f"SELECT COALESCE(SUM(amount), 0) {open_compensations}", [patron_id]),
     ]
 
 
@@ -373,9 +377,9 @@ def next_hold_for(item: Item, *, today: date) -> Hold | None:
         return None
     row = fetch_row(
         f"""SELECT MIN(position) FROM {Hold._meta.db_table}
-        WHERE record_id = %s AND status = %s AND (item_id IS NULL OR item_id = %s)
+        WHERE record_id = %s AND status = {fastsql.literal(Hold.Status.WAITING)} AND (item_id IS NULL OR item_id = %s)
           AND (not_needed_after IS NULL OR not_needed_after >= %s)""",
-        [item.record_id, Hold.Status.WAITING, item.pk, connection.ops.adapt_datefield_value(today)],
+        [item.record_id, item.pk, connection.ops.adapt_datefield_value(today)],
     )
     if row[0] is None:
         return None

@@ -7,7 +7,7 @@ import time
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.sip2.database import DatabaseThread, DeadlineExceeded, Job
@@ -137,3 +137,21 @@ def test_requests_run_at_once_on_postgresql_and_one_by_one_on_sqlite():
         assert [job.future.result(timeout=10) for job in jobs] == [True, True]
     for closed in thread.close_connections():
         closed.result(timeout=10)
+
+
+def test_a_thread_checks_its_connection_once_a_second_and_after_a_database_error(monkeypatch):
+    from shuyuan.sip2 import database
+
+    checks = []
+    monkeypatch.setattr(database, "close_old_connections", lambda: checks.append(time.monotonic()))
+
+    def broken() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    thread = DatabaseThread()
+    for day in (1, 2, 3):
+        thread.run([Job(holiday, (day,), None)])
+    assert len(checks) == 1
+    thread.run([Job(broken, (), None)])
+    thread.run([Job(holiday, (4,), None)])
+    assert len(checks) == 2
