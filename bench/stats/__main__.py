@@ -12,7 +12,8 @@ in the same run.
 A database that already holds a history (from ``--build-only``) is used as it is; ``--build-only`` writes the
 history and builds the roll-ups up to the day before its last day. The history ends today by default, so
 that the live board (bench.stattables) has a today. The nightly roll-up is timed on the last complete day:
-its cells are removed first, as if the night had not come yet, so a kept file can be measured again.
+its cells are removed first and the events' mark set back below its first event, as if the night had not come
+yet, so a kept file can be measured again.
 
 Results go to bench/results/stats-<engine>-<scale>.json.
 """
@@ -66,9 +67,11 @@ def main() -> None:
     load_average = os.getloadavg()
     setup_django("stats")
     from django.db import connection
+    from django.db.models import Min
     from django.utils import timezone
 
     from bench.stats.history import existing_or_build
+    from shuyuan.circulation.models import CirculationEvent
     from shuyuan.stats import figures, rollups
     from shuyuan.stats.figures import Period
     from shuyuan.stats.models import DailyCount, RollupState
@@ -100,7 +103,14 @@ def main() -> None:
         return
     night = last - timedelta(days=1)
     DailyCount.objects.filter(day=night).delete()
-    RollupState.objects.update(built_through=night - timedelta(days=1))
+    # As the night before left it: built through the day before, the events' mark below the night's first
+    # event, so that the run reads the night's new ids (for the days they touch and, on PostgreSQL, for holes).
+    night_start, _ = bounds(night, night)
+    first_id = CirculationEvent.objects.filter(at__gte=night_start).aggregate(m=Min("pk"))["m"]
+    kept = RollupState.objects.get()
+    if first_id is not None:
+        kept.seen = {**kept.seen, "circulation": min(kept.seen.get("circulation", 0), first_id - 1)}
+    RollupState.objects.filter(pk=kept.pk).update(built_through=night - timedelta(days=1), seen=kept.seen, holes={})
     started = time.perf_counter()
     nightly = rollups.run(today=last)  # the last complete day: one night's work
     nightly_s = time.perf_counter() - started

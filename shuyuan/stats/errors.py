@@ -24,6 +24,10 @@ class Reason(models.TextChoices):
     EMPTY_FILE = "empty_file", _("The file holds no figures.")
     MISSING_COLUMN = "missing_column", _("The file has no column %(column)s.")
     FOREIGN_BRANCH = "foreign_branch", _("This branch is not one of yours.")
+    ROLLUP_RUNNING = (
+        "rollup_running",
+        _("Another roll-up run is in progress (the nightly timer or one started by hand); this one did not run."),
+    )
 
 
 class StatsRefusal(Refused):

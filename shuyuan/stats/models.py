@@ -70,10 +70,14 @@ class DailyCount(models.Model):
 
 class RollupState(models.Model):
     """Where the roll-up stopped: every day up to ``built_through`` is built, and each source table's rows
-    up to its ``seen`` id were there when those days were built (later ids on built days mark them dirty)."""
+    up to its ``seen`` id were there when those days were built (later ids on built days mark them dirty),
+    but for the ids in ``holes``: ranges [first, last, found at] below ``seen`` that had no row when a run
+    took its mark (PostgreSQL: rolled back, or a transaction still running that may commit later); a row
+    that appears in a hole marks its day dirty like a new one."""
 
     built_through = models.DateField(_("built through"), null=True, blank=True)
     seen = models.JSONField(_("last row ids seen"), default=dict)
+    holes = models.JSONField(_("ids missing below those seen"), default=dict)
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:

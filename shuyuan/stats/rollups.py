@@ -5,18 +5,28 @@ The build always ends yesterday and resumes where the last run stopped (``Rollup
 Rows that arrive later for a built day (back-dated offline transactions, corrected visit counts) carry
 ids above those the build had seen: the next run rebuilds their days, and until then a read counts
 those days live, so a figure read from the roll-ups always equals the figure counted from the rows.
+
+On PostgreSQL ids are handed out when a transaction asks, not when it commits: a row whose transaction
+took its id before a run took its mark and committed after it lies below the mark. Each run therefore
+keeps the ids below its mark that had no row ("holes": rolled back, or still uncommitted), and a row that
+later appears in one marks its day dirty like a new row; a hole is forgotten once no transaction that
+could fill it is still open. One run at a time (``exclusive``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Func, Max, Min, Sum
+from django.db import DatabaseError, connection, transaction
+from django.db.models import CharField, Count, F, Func, Max, Min, Q, Sum
 from django.utils import timezone
 
 from shuyuan import fastsql
@@ -26,6 +36,7 @@ from shuyuan.circulation.models import CirculationEvent
 from shuyuan.patrons.models import RegistrationEvent
 from shuyuan.stats import sources
 from shuyuan.stats.dimensions import key_of
+from shuyuan.stats.errors import Reason, StatsRefusal
 from shuyuan.stats.models import DailyCount, RollupState
 from shuyuan.visits.models import ComputerSession, VisitCount
 
@@ -88,19 +99,37 @@ def state() -> RollupState:
     return RollupState.objects.order_by("pk").first() or RollupState.objects.create(seen={})
 
 
+Holes = Mapping[str, list[list[Any]]]  # table -> [[first id, last id, found at (ISO time)], ...]
+
+
+def in_holes(ranges: Iterable[list[Any]]) -> Q | None:
+    """The rows whose ids lie in the ranges: one indexed range read per hole."""
+    found = None
+    for first, last, *_ in ranges:
+        one = Q(pk__range=(first, last))
+        found = one if found is None else found | one
+    return found
+
+
 def changed_days(
-    seen: Mapping[str, int], through: date, tables: Iterable[str], upto: Mapping[str, int] | None = None
+    seen: Mapping[str, int],
+    through: date,
+    tables: Iterable[str],
+    upto: Mapping[str, int] | None = None,
+    holes: Holes | None = None,
 ) -> set[date]:
-    """Local days up to ``through`` with rows added since the ids in ``seen``."""
+    """Local days up to ``through`` with rows added since the ids in ``seen``, or filling its ``holes``."""
     days: set[date] = set()
     for table in TABLES:
         if table.name not in tables:
             continue
         # Only the id range in SQL: with a condition on the time as well, SQLite walked the time index over
         # every older row (0.6 s on 10 M events for each figure read); the new rows are few.
-        rows = table.model.objects.filter(pk__gt=seen.get(table.name, 0))
+        newer = Q(pk__gt=seen.get(table.name, 0))
         if upto is not None:
-            rows = rows.filter(pk__lte=upto.get(table.name, 0))
+            newer &= Q(pk__lte=upto.get(table.name, 0))
+        filled = in_holes((holes or {}).get(table.name, []))
+        rows = table.model.objects.filter(newer if filled is None else newer | filled)
         found = rows.order_by().annotate(_day=table.day_of()).values_list("_day", flat=True).distinct()
         days.update(d.date() if isinstance(d, datetime) else d for d in found)
     return {day for day in days if day <= through}
@@ -141,7 +170,7 @@ def counts(
     from shuyuan.stats.figures import Period
 
     rolled_last = min(period.last, current.built_through)
-    stale = changed_days(current.seen, rolled_last, DEPENDS[measure.name])
+    stale = changed_days(current.seen, rolled_last, DEPENDS[measure.name], holes=current.holes)
     stale = {d for d in stale if period.first <= d}
     answer: dict[tuple[str, ...], int] = defaultdict(int)
     for key, n in _from_cells(measure.name, dimension, period.first, rolled_last, stale, by, branch, filters).items():
@@ -362,11 +391,13 @@ def cells_of_day(day: date) -> list[DailyCount]:
 
 
 @transaction.atomic(durable=True)
-def build_days(first: date, last: date, *, advance: bool, seen: Mapping[str, int] | None = None) -> int:
+def build_days(
+    first: date, last: date, *, advance: bool, seen: Mapping[str, int] | None = None, holes: Holes | None = None
+) -> int:
     """Replace the cells of the days from ``first`` to ``last``; ``advance``: they are the next days of the
-    build, which now reaches ``last``; ``seen``: the last row ids of each table when this run began (the
-    days changed before them are rebuilt already), kept with the progress so that a stopped run resumes
-    without rebuilding what it built."""
+    build, which now reaches ``last``; ``seen`` and ``holes``: the last row ids of each table when this run
+    began and the ids below them that had no row (the days changed before them are rebuilt already), kept
+    with the progress so that a stopped run resumes without rebuilding what it built."""
     totals = _totals(first, last)
     DailyCount.objects.filter(day__range=(first, last)).delete()
     adapt = connection.ops.adapt_datefield_value
@@ -379,6 +410,7 @@ def build_days(first: date, last: date, *, advance: bool, seen: Mapping[str, int
         done: dict[str, Any] = {"built_through": last, "updated_at": timezone.now()}
         if seen is not None:
             done["seen"] = dict(seen)
+            done["holes"] = dict(holes or {})
         RollupState.objects.filter(pk=state().pk).update(**done)
     return len(totals)
 
@@ -413,14 +445,22 @@ def first_day() -> date | None:
 def run(*, today: date, limit: int | None = None, progress: Callable[[date], None] | None = None) -> Report:
     """Bring the roll-ups up to yesterday: first rebuild built days that got rows since the last run,
     then build the days after the last built one, a month at most per transaction (so a stopped run
-    resumes after the last month it finished). ``limit``: build at most that many new days."""
+    resumes after the last month it finished). ``limit``: build at most that many new days. Refused
+    (``StatsRefusal``) while another run is going on."""
+    with exclusive():
+        return _run(today=today, limit=limit, progress=progress)
+
+
+def _run(*, today: date, limit: int | None, progress: Callable[[date], None] | None) -> Report:
     from shuyuan.stats.figures import Period
 
     current = state()
+    open_since = _oldest_open_transaction()  # before the holes are read: see _holes_after
     upto = {t.name: t.model.objects.aggregate(m=Max("pk"))["m"] or 0 for t in TABLES}
+    holes = _holes_after(current, upto, open_since)
     report = Report([], [], 0)
     if current.built_through is not None:
-        stale = changed_days(current.seen, current.built_through, [t.name for t in TABLES], upto)
+        stale = changed_days(current.seen, current.built_through, [t.name for t in TABLES], upto, current.holes)
         for changed in sorted(stale):
             report.cells += build_day(changed, advance=False)
             report.rebuilt.append(changed)
@@ -434,10 +474,122 @@ def run(*, today: date, limit: int | None = None, progress: Callable[[date], Non
         # stopped run loses at most that month's work.
         room = STEP_DAYS if limit is None else min(STEP_DAYS, limit - len(report.built))
         last = min(yesterday, day + timedelta(days=room - 1))
-        report.cells += build_days(day, last, advance=True, seen=upto)
+        report.cells += build_days(day, last, advance=True, seen=upto, holes=holes)
         report.built += list(Period(day, last).each_day())
         if progress:
             progress(last)
         day = last + timedelta(days=1)
-    RollupState.objects.filter(pk=current.pk).update(seen=upto, updated_at=timezone.now())
+    RollupState.objects.filter(pk=current.pk).update(seen=upto, holes=holes, updated_at=timezone.now())
     return report
+
+
+# Late rows (PostgreSQL) ------------------------------------------------------------------------------
+
+
+def _holes_after(current: RollupState, upto: Mapping[str, int], open_since: datetime | None) -> dict[str, Any]:
+    """The holes to keep once this run has taken its mark ``upto``: those recorded before, less the ids
+    that now have a row (this run rebuilds their days: ``changed_days`` reads the recorded holes) and less
+    the holes no open transaction can fill any more (every transaction open when ``open_since`` was read
+    began after the hole was found: the one that took the id has ended, and its row, if it committed, is
+    read here), and the ids up to the new mark with no row now. Nothing on SQLite, whose one writer at a
+    time commits its ids before the next writer takes any."""
+    if connection.vendor != "postgresql":
+        return {}
+    found_at = fastsql.fetch_one("SELECT clock_timestamp()", [])[0].isoformat()  # type: ignore[index]
+    holes: dict[str, Any] = {}
+    for table in TABLES:
+        kept = []
+        recorded = current.holes.get(table.name, [])
+        filled = in_holes(recorded)
+        present = set(table.model.objects.filter(filled).values_list("pk", flat=True)) if filled else set()
+        for first, last, when in recorded:
+            if open_since is not None and datetime.fromisoformat(when) >= open_since:
+                kept += [[a, b, when] for a, b in _without(first, last, present)]
+        kept += [[a, b, found_at] for a, b in _missing(table, current.seen.get(table.name, 0), upto[table.name])]
+        if kept:
+            holes[table.name] = kept
+    return holes
+
+
+def _without(first: int, last: int, present: set[int]) -> list[tuple[int, int]]:
+    """The range first..last less the ids present, as ranges."""
+    ranges, start = [], first
+    for taken in sorted(i for i in present if first <= i <= last):
+        if taken > start:
+            ranges.append((start, taken - 1))
+        start = taken + 1
+    if start <= last:
+        ranges.append((start, last))
+    return ranges
+
+
+def _missing(table: Table, above: int, upto: int) -> list[tuple[int, int]]:
+    """The id ranges in (above, upto] with no row, from the index on the ids alone (the night's new ids)."""
+    if upto <= above:
+        return []
+    name, pk = fastsql.table(table.model), connection.ops.quote_name(table.model._meta.pk.column)
+    sql = (
+        f"SELECT previous + 1, id - 1 FROM (SELECT {pk} AS id, lag({pk}, 1, %s) OVER (ORDER BY {pk}) AS previous "
+        f"FROM {name} WHERE {pk} > %s AND {pk} <= %s) ids WHERE id > previous + 1 "
+        f"UNION ALL SELECT coalesce(max({pk}), %s) + 1, %s FROM {name} WHERE {pk} > %s AND {pk} <= %s "
+        f"HAVING coalesce(max({pk}), %s) < %s"
+    )
+    rows = fastsql.fetch_all(sql, [above, above, upto, above, upto, above, upto, above, upto])
+    return [(int(a), int(b)) for a, b in rows]
+
+
+def _oldest_open_transaction() -> datetime | None:
+    """When the oldest transaction still open on this database, other than this session's, began."""
+    if connection.vendor != "postgresql":
+        return None
+    row = fastsql.fetch_one(
+        "SELECT min(xact_start) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL",
+        [],
+    )
+    return row[0] if row else None
+
+
+# One run at a time -----------------------------------------------------------------------------------
+
+# PostgreSQL advisory locks are per database: this key is the roll-up's in Shuyuan's database.
+ADVISORY_KEY = 0x5359_524F_4C4C  # "SYROLL"
+
+
+@contextmanager
+def exclusive() -> Iterator[None]:
+    """Hold the roll-up's lock while the block runs, or refuse at once (``StatsRefusal``) when another
+    run holds it. Both locks belong to the holder's life, not to a clock: PostgreSQL's session advisory
+    lock is the database's (a run from any host) and the server lets go when the session ends, however
+    the process died; on SQLite every process is on this machine, and the kernel lets go of a flock on a
+    file beside the database when the holding process dies. A lease row would need a heartbeat and a
+    guess at staleness instead."""
+    if connection.vendor == "postgresql":
+        taken = fastsql.fetch_one("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+        if not taken or not taken[0]:
+            raise StatsRefusal(Reason.ROLLUP_RUNNING)
+        try:
+            yield
+        finally:
+            try:
+                fastsql.fetch_one("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+            except DatabaseError:  # an aborted transaction or a lost session: the error on its way out says so
+                pass
+        return
+    descriptor = os.open(lock_path(), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StatsRefusal(Reason.ROLLUP_RUNNING) from None
+        yield
+    finally:
+        os.close(descriptor)  # lets go of the lock with it
+
+
+def lock_path() -> str:
+    """The SQLite database's roll-up lock file, beside it."""
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        return os.path.join(tempfile.gettempdir(), f"shuyuan-rollup-{os.getpid()}.lock")  # one process sees it
+    return f"{name}-rollup.lock"
