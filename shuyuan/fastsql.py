@@ -155,6 +155,14 @@ def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+def fetch_report(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of an analytic statement (a range of days, grouped): bound on the client as the ORM
+    binds, so that PostgreSQL plans it for these values and not with the fast path's generic plan."""
+    with db().cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
 def execute(sql: str, params: Sequence[Any]) -> None:
     with statement_cursor() as cursor:
         cursor.execute(sql, params)

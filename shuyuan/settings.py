@@ -8,6 +8,7 @@ SHUYUAN_ALLOWED_HOSTS comma-separated host names (default: 127.0.0.1,localhost)
 SHUYUAN_NOTICE_CHANNEL, SHUYUAN_SMS_*, SHUYUAN_DUE_SOON_DAYS, SHUYUAN_OVERDUE_*: send_notices (see README)
 SHUYUAN_EMAIL_*       the mail server for e-mail notices (HOST, PORT, USER, PASSWORD, TLS, SSL, FROM, TIMEOUT)
 SHUYUAN_PG_PREPARE    PostgreSQL: prepare the fast path's statements after this many runs (default 5; 0: never)
+SHUYUAN_PG_GENERIC_PLANS  PostgreSQL: the fast path's statements run generic plans (default 1; 0 behind PgBouncer)
 SHUYUAN_SIP2_DATABASE_THREADS  PostgreSQL: connections per SIP2 worker process (default 4)
 """
 
@@ -146,10 +147,13 @@ def database_from_url(url: str) -> dict[str, Any]:
         # max_prepared_statements set (README, operations), or SHUYUAN_PG_PREPARE=0.
         # Prepared, they run their generic plan: they look rows up by key, where a plan made for the
         # values at hand is the same plan, and making it anew took a quarter of the server's time on
-        # a checkout (README, "A city on PostgreSQL"). The ORM's statements are not prepared.
+        # a checkout (README, "A city on PostgreSQL"). The ORM's statements and the reports'
+        # (fastsql.fetch_report) bind on the client and are planned for their values.
         threshold = env_int("SHUYUAN_PG_PREPARE", 5)
         config["OPTIONS"] = {"prepare_threshold": threshold if threshold > 0 else None}
-        if threshold > 0:
+        # PgBouncer refuses (or with ignore_startup_parameters drops) this startup option: there, set
+        # SHUYUAN_PG_GENERIC_PLANS=0 and `ALTER ROLE … SET plan_cache_mode = force_generic_plan`.
+        if threshold > 0 and env_bool("SHUYUAN_PG_GENERIC_PLANS", True):
             config["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
     else:
         message = gettext("DATABASE_URL names a database Shuyuan does not support: %(engine)s")

@@ -110,7 +110,7 @@ class DatabaseThread:
 
     def close_connections(self) -> list[Future[Any]]:
         """Close every thread's connection: one job each, held at a barrier so that no thread takes two."""
-        count = max(1, len(self.threads))
+        count = len(self.threads)
         everyone = threading.Barrier(count)
 
         def close() -> None:

@@ -1,8 +1,8 @@
-"""The SIP2 server: asyncio, one task per kiosk connection, database work in one database thread.
+"""The SIP2 server: asyncio, one task per kiosk connection, database work in database threads.
 
 A connection reads one message, answers it, and reads the next; it never has two messages in
 flight, so a flooding client only fills its own socket buffers. Every database call runs in the
-process's one database thread (``database.py``: SQLite's single writer queues in our process
+process's database threads (``database.py``; on SQLite one: SQLite's single writer queues in our process
 instead of in its lock, and requests that wait together are committed together); asgiref's
 ``sync_to_async`` did the same with more work per message than some of the messages. Several such
 processes can share one port (``runsip2 --workers``, SO_REUSEPORT; ``shuyuan.sip2.workers``).
@@ -92,7 +92,7 @@ _database = DatabaseThread()
 
 
 async def in_database(function: Callable[..., T], *args: Any, deadline: float | None = None, writes: bool = True) -> T:
-    """Run ``function`` in the database thread; give up waiting (and skip it if not begun) at the
+    """Run ``function`` in a database thread; give up waiting (and skip it if not begun) at the
     deadline. ``writes=False`` says it only reads (see ``database.py``)."""
     job = _database.submit(function, *args, deadline=deadline, writes=writes)
     future = asyncio.wrap_future(job.future)

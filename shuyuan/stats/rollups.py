@@ -16,13 +16,14 @@ could fill it is still open. One run at a time (``exclusive``).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, connection, transaction
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from shuyuan.stats.figures import Measure, Period
 
 Kind = CirculationEvent.Kind
+logger = logging.getLogger("shuyuan.stats")
 CIRCULATION_KINDS = {
     Kind.CHECKOUT: ("loans", "loans_and_returns"),
     Kind.CHECKIN: ("returns", "loans_and_returns"),
@@ -377,7 +379,7 @@ def _circulation_by_sql(totals: Cells, first: date, last: date) -> bool:
             f"WHERE e.kind IN ({kind_marks}) AND e.at >= %s AND e.at < %s GROUP BY 1, 2, 3, 4, 5"
         )
         params = [*zone_params, *key_params, *kinds, adapt(start), adapt(end)]
-        for day, kind, branch, point, value, n in fastsql.fetch_all(sql, params):
+        for day, kind, branch, point, value, n in fastsql.fetch_report(sql, params):
             on = day if isinstance(day, date) else date.fromisoformat(day)
             text = key_of(value, dimension) if dimension else ""
             for measure in CIRCULATION_KINDS[kind]:
@@ -534,20 +536,25 @@ def _missing(table: Table, above: int, upto: int) -> list[tuple[int, int]]:
         f"UNION ALL SELECT coalesce(max({pk}), %s) + 1, %s FROM {name} WHERE {pk} > %s AND {pk} <= %s "
         f"HAVING coalesce(max({pk}), %s) < %s"
     )
-    rows = fastsql.fetch_all(sql, [above, above, upto, above, upto, above, upto, above, upto])
+    rows = fastsql.fetch_report(sql, [above, above, upto, above, upto, above, upto, above, upto])
     return [(int(a), int(b)) for a, b in rows]
 
 
 def _oldest_open_transaction() -> datetime | None:
-    """When the oldest transaction still open on this database, other than this session's, began."""
+    """When the oldest transaction still open on this database, other than this session's, began. A
+    session of another role whose activity this one may not read (no ``pg_read_all_stats``) shows no
+    state: it could hold an open transaction, so every hole is kept while it is there."""
     if connection.vendor != "postgresql":
         return None
     row = fastsql.fetch_one(
-        "SELECT min(xact_start) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL",
+        "SELECT min(xact_start), bool_or(state IS NULL) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
         [],
     )
-    return row[0] if row else None
+    if row is None:
+        return None
+    oldest, hidden = row
+    return datetime.min.replace(tzinfo=UTC) if hidden else oldest
 
 
 # One run at a time -----------------------------------------------------------------------------------
@@ -572,9 +579,11 @@ def exclusive() -> Iterator[None]:
             yield
         finally:
             try:
-                fastsql.fetch_one("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+                released = fastsql.fetch_one("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
             except DatabaseError:  # an aborted transaction or a lost session: the error on its way out says so
-                pass
+                released = (True,)
+            if not released or not released[0]:  # through a pooler that changes sessions (README, operations)
+                logger.warning("event=rollup_lock_lost detail=%s", "the session that took the lock is not this one")
         return
     descriptor = os.open(lock_path(), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:

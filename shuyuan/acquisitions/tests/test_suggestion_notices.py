@@ -141,6 +141,19 @@ def test_an_erased_reader_is_not_told():
     assert [patron for patron, _, _ in told()] == [other.pk]
 
 
+def test_a_reader_merged_into_another_record_is_told_on_the_record_kept():
+    from shuyuan.lifecycle import services as lifecycle
+    from shuyuan.patrons.models import PatronCategory
+    from shuyuan.testing.patrons import make_category
+
+    kept = make_patron(phone=PHONE)
+    merged = make_patron(id_number=None, category=make_category(PatronCategory.Kind.GROUP), contact_name="张三")
+    order = order_of([suggested(merged)])
+    lifecycle.merge(kept, merged, at=NOW, by=None)
+    services.receive(order.lines.get(), 1, at=NOW, by=None)
+    assert [patron for patron, _, _ in told()] == [kept.pk]
+
+
 def test_receiving_a_vendors_shipment_tells_the_reader_too():
     reader = make_patron(phone=PHONE)
     order = order_of([suggested(reader)])

@@ -1,6 +1,6 @@
 """What each SIP2 request means for Shuyuan: resolve, call a service, map the result to the response.
 
-A handler is called ``(kiosk, request, now)`` in the server's one database thread
+A handler is called ``(kiosk, request, now)`` in one of the server's database threads
 (``shuyuan.sip2.database``). Most return their response at once. Checkout and checkin are
 generators instead: they pause (``yield``) where their reads end and where their writes end, so the
 database thread runs their reads before a group commit, their service call inside it and their

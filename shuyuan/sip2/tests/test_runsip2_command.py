@@ -6,27 +6,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from shuyuan import keys
 from shuyuan.sip2.tests.kiosk import Kiosk, make_kiosk
+from shuyuan.testing.database import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def database_url() -> str:
-    """The test database, for the subprocess (on PostgreSQL perhaps a unix socket folder as host)."""
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{config['NAME']}"
-    user = quote(config["USER"] or "", safe="")
-    password = f":{quote(config['PASSWORD'], safe='')}" if config["PASSWORD"] else ""
-    port = f":{config['PORT']}" if config["PORT"] else ""
-    return f"postgres://{user}{password}@{quote(config['HOST'] or '', safe='')}{port}/{config['NAME']}"
 
 
 def start_runsip2(*options: str) -> subprocess.Popen[str]:

@@ -24,6 +24,7 @@ from shuyuan.stats.figures import Period
 from shuyuan.stats.models import DailyCount, RollupState
 from shuyuan.stats.tests.factories import local, make_event
 from shuyuan.testing.branches import make_service_point
+from shuyuan.testing.database import database_url
 
 Kind = CirculationEvent.Kind
 MARCH = Period(date(2016, 3, 1), date(2016, 3, 31))
@@ -42,13 +43,7 @@ with rollups.exclusive():
 
 def database_env() -> dict[str, str]:
     """The environment of a process on this test's database."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{s['NAME']}"
-    else:
-        host = str(s["HOST"]).replace("/", "%2F")
-        url = f"postgres://{s['USER']}@{host}:{s['PORT']}/{s['NAME']}"
-    return {**os.environ, "DATABASE_URL": url}
+    return {**os.environ, "DATABASE_URL": database_url()}
 
 
 @pytest.fixture
@@ -186,6 +181,24 @@ def test_the_run_keeps_the_id_of_a_transaction_still_open_below_its_mark():
     finally:
         late.end()
     assert len(holes.get("circulation", [])) == 1
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_hole_is_kept_through_later_runs_while_its_transaction_is_open_and_built_once_it_commits():
+    point = make_service_point()
+    rollups.run(today=date(2016, 3, 5))
+    late = LateTransaction(point, commit=True)
+    make_event(Kind.CHECKOUT, local(2016, 3, 2, 12), point=point)
+    try:
+        rollups.run(today=date(2016, 3, 6))
+        rollups.run(today=date(2016, 3, 7))
+        holes = RollupState.objects.get().holes
+    finally:
+        late.end()
+    report = rollups.run(today=date(2016, 3, 8))
+    cell = DailyCount.objects.get(measure="loans", dimension="", day=date(2016, 3, 2))
+    assert (len(holes.get("circulation", [])), report.rebuilt, cell.value) == (1, [date(2016, 3, 2)], 2)
 
 
 @on_postgres
