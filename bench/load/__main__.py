@@ -4,10 +4,12 @@ fresh small demo (SQLite, or ``--database-url``), headless for ``--minutes``; th
 invariants are checked on the database (no item with two open loans, every loan with its events, item
 statuses agreeing with loans: nothing lost or half-done). Throughput, latency percentiles and errors per
 request kind go to ``bench/results/load-<engine>.json`` and locust's CSV files beside it. The kiosks'
-SIP2 load is ``python -m bench.sip2`` (run it at the same time from another shell for the mixed load).
+SIP2 load runs beside it: ``--kiosks`` simulated kiosks (``bench.sip2``'s, paced at ``--kiosk-rate``
+checkouts a second: patron information, checkout, checkin) against ``shuyuan runsip2`` on the same
+database, for the same minutes; their figures go to ``load-<engine>-kiosks.json``.
 
-    .venv/bin/python -m bench.load --minutes 10            # the issue's run
-    .venv/bin/python -m bench.load --minutes 1 --users 46  # a short one, a fifth of the people
+    .venv/bin/python -m bench.load --minutes 10                       # the issue's run, 100 kiosks
+    .venv/bin/python -m bench.load --minutes 1 --users 46 --kiosks 20  # a short one, a fifth of the people
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=20)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2, help="shuyuan serve --workers")
+    parser.add_argument("--kiosks", type=int, default=100, help="SIP2 kiosks beside the web load (0: none)")
+    parser.add_argument("--kiosk-rate", type=float, default=50, help="checkouts a second the kiosks offer together")
     args = parser.parse_args()
     var_dir = tempfile.mkdtemp(prefix="bench-load-")
     env = {
@@ -97,8 +101,21 @@ def main() -> None:
     )
     engine = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     prefix = RESULTS / f"load-{engine}"
+    kiosks_file = RESULTS / f"load-{engine}-kiosks.json"
+    kiosks = None
     try:
         wait_until_up(port)
+        if args.kiosks:
+            kiosks = subprocess.Popen(
+                [
+                    *[sys.executable, "-m", "bench.sip2", "--only-paced", "--idle", "0"],
+                    *["--database-url", env["DATABASE_URL"], "--var", var_dir, "--kiosks", str(args.kiosks)],
+                    *["--paced", str(args.kiosk_rate), "--seconds", str(int(args.minutes * 60))],
+                    *["--output", str(kiosks_file)],
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("locust")),
@@ -110,7 +127,11 @@ def main() -> None:
             env={**env, "LOAD_PLAN": str(plan_file)},
             check=False,
         )
+        if kiosks is not None:
+            kiosks.wait()
     finally:
+        if kiosks is not None and kiosks.poll() is None:
+            kiosks.terminate()
         server.terminate()
         server.wait(30)
     checked = subprocess.run(
@@ -132,6 +153,7 @@ def main() -> None:
         "minutes": args.minutes,
         "server": f"shuyuan serve (gunicorn, {args.workers} workers x 8 threads)",
         "requests": rows,
+        "kiosks": kiosk_summary(kiosks_file) if args.kiosks else None,
         "broken_invariants": broken,
     }
     (RESULTS / f"load-{engine}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
@@ -141,7 +163,31 @@ def main() -> None:
             f"{row['name']:32} {row['requests']:7} {row['failures']:5} {row['requests_per_s']:7.1f} "
             f"{row['p50_ms'] or 0:6.0f} {row['p95_ms'] or 0:6.0f} {row['p99_ms'] or 0:6.0f}"
         )
+    if result["kiosks"]:
+        k = result["kiosks"]
+        print(
+            f"{'SIP2 checkouts, kiosks: ' + str(args.kiosks):32} {k['checkouts']:7} {k['errors']:5} "
+            f"{k['checkouts_per_second']:7.1f} "
+            f"{k['checkout_p50_ms']:6.0f} {k['checkout_p95_ms']:6.0f} {k['checkout_p99_ms']:6.0f}  (checkouts)"
+        )
     print(f"invariants after the run: {'all hold' if not broken else broken}")
+
+
+def kiosk_summary(path: Path) -> dict[str, Any]:
+    """The kiosks' paced run, as bench.sip2 wrote it."""
+    run = json.loads(path.read_text(encoding="utf-8"))["runs"][0]["shuyuan_paced"][0]
+    checkout = run["per_type"].get("11", {})
+    return {
+        "offered_checkouts_per_second": run["offered_checkouts_per_second"],
+        "checkouts_per_second": run["steady_checkouts_per_second"],
+        "checkouts": checkout.get("n", 0),
+        "checkout_p50_ms": checkout.get("p50_ms", 0),
+        "checkout_p95_ms": checkout.get("p95_ms", 0),
+        "checkout_p99_ms": checkout.get("p99_ms", 0),
+        "errors": len(run["errors"]),
+        "refusals": run["refusals"],
+        "per_type": run["per_type"],
+    }
 
 
 if __name__ == "__main__":

@@ -81,21 +81,26 @@ def main() -> None:
 def print_table(results: dict[str, Any]) -> None:
     print(f"{'kiosks':>6} {'offered/s':>10} {'checkouts/s':>12} {'late':>5}  checkout p50/p95/p99 ms   trivial msg/s")
     for run in results["runs"]:
-        for part in [run["shuyuan"], *run.get("shuyuan_paced", [])]:
+        for part in parts(run):
             checkout = part["per_type"].get("11", {})
             offered = part.get("offered_checkouts_per_second", "saturated")
             served = part.get("steady_checkouts_per_second", part["checkouts_per_second"])
             late = part.get("cycles_started_late_over_10ms", "")
             percentiles = "/".join(str(checkout.get(p, "-")) for p in ("p50_ms", "p95_ms", "p99_ms"))
-            ceiling = run["trivial_ceiling"]["messages_per_second"]
+            ceiling = run["trivial_ceiling"]["messages_per_second"] if "trivial_ceiling" in run else "-"
             print(f"{run['kiosks']:>6} {offered!s:>10} {served:>12} {late!s:>5}  {percentiles:<24} {ceiling:>14}")
+
+
+def parts(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs against our server: saturated (unless only paced) and paced."""
+    return [*([run["shuyuan"]] if "shuyuan" in run else []), *run.get("shuyuan_paced", [])]
 
 
 def refusals(results: dict[str, Any]) -> dict[str, int]:
     """Refusals of our server's runs: each kiosk has its own reader and items, so there should be none."""
     found: dict[str, int] = {}
     for run in results["runs"]:
-        for part in [run["shuyuan"], *run.get("shuyuan_paced", [])]:
+        for part in parts(run):
             for message, count in part["refusals"].items():
                 found[message] = found.get(message, 0) + count
     return found
@@ -118,6 +123,9 @@ def parse_arguments() -> argparse.Namespace:
         default=[300.0],
         help="comma-separated checkouts per second the kiosks offer, one paced run each (default 300; 0: none)",
     )
+    parser.add_argument(
+        "--only-paced", action="store_true", help="only the paced runs: no saturated run, no trivial server"
+    )
     parser.add_argument("--workers", type=int, default=0, help="runsip2 --workers (default: the server's default)")
     parser.add_argument("--database-url", default="", help="an existing database (default: a fresh small demo)")
     parser.add_argument("--var", default="", help="SHUYUAN_VAR of that database (its keys)")
@@ -136,6 +144,12 @@ def compare(
     server: list[str], kiosks: int, plans: list[load.KioskPlan], args: argparse.Namespace, environment: dict[str, str]
 ) -> dict[str, Any]:
     with running(server, environment) as (port, pid):
+        if args.only_paced:  # beside another load (bench.load --kiosks): the kiosks at a reader's pace only
+            paced_only = [
+                measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
+                for rate in args.paced
+            ]
+            return {"kiosks": kiosks, "shuyuan_paced": paced_only}
         ours = measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds))
         paced = [
             measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
