@@ -170,21 +170,6 @@ def test_a_row_committed_after_a_run_below_its_mark_is_built_by_the_next_run():
 
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_run_keeps_the_id_of_a_transaction_still_open_below_its_mark():
-    point = make_service_point()
-    rollups.run(today=date(2016, 3, 5))
-    late = LateTransaction(point, commit=True)
-    make_event(Kind.CHECKOUT, local(2016, 3, 2, 12), point=point)
-    try:
-        rollups.run(today=date(2016, 3, 6))
-        holes = RollupState.objects.get().holes
-    finally:
-        late.end()
-    assert len(holes.get("circulation", [])) == 1
-
-
-@on_postgres
-@pytest.mark.django_db(transaction=True)
 def test_a_hole_is_kept_through_later_runs_while_its_transaction_is_open_and_built_once_it_commits():
     point = make_service_point()
     rollups.run(today=date(2016, 3, 5))
