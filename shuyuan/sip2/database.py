@@ -111,6 +111,8 @@ class DatabaseThread:
     def close_connections(self) -> list[Future[Any]]:
         """Close every thread's connection: one job each, held at a barrier so that no thread takes two."""
         count = len(self.threads)
+        if not count:  # no thread yet, so no connection of theirs
+            return []
         everyone = threading.Barrier(count)
 
         def close() -> None:

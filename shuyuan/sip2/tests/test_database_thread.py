@@ -156,3 +156,8 @@ def test_a_thread_checks_its_connection_once_a_while_and_after_a_database_error(
     thread.run([Job(broken, (), None)])
     thread.run([Job(holiday, (4,), None)])
     assert len(checks) == 2
+
+
+def test_closing_before_any_request_starts_no_thread():
+    thread = DatabaseThread()
+    assert (thread.close_connections(), thread.threads) == ([], [])
