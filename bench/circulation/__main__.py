@@ -149,15 +149,22 @@ def time_pairs(desk: Any, pairs: list[tuple[Any, Any]], warmup: int = 20) -> dic
     pair = timed_pair(desk)
     for item, patron in pairs[:warmup]:
         pair(item, patron)
-    checkouts, checkins = [], []
     server = server_cpu_seconds()
+    seconds, cpu, checkouts, checkins = lend(pair, pairs)
+    return summary(len(pairs), seconds, cpu, server_cpu_seconds() - server, checkouts, checkins)
+
+
+def lend(
+    pair: Callable[[Any, Any], tuple[float, float]], pairs: list[tuple[Any, Any]]
+) -> tuple[float, float, list[float], list[float]]:
+    """Each pair lent and taken back in turn: (seconds, CPU seconds, checkout ms, checkin ms)."""
+    checkouts, checkins = [], []
     started, cpu = time.perf_counter(), time.process_time()
     for item, patron in pairs:
         out, back = pair(item, patron)
         checkouts.append(out)
         checkins.append(back)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return summary(len(pairs), seconds, cpu, server_cpu_seconds() - server, checkouts, checkins)
+    return time.perf_counter() - started, time.process_time() - cpu, checkouts, checkins
 
 
 def summary(
@@ -238,13 +245,7 @@ def lend_in_child(
         for item, patron in pairs[:20]:
             pair(item, patron)
         start.wait()
-        checkouts, checkins = [], []
-        started, cpu = time.perf_counter(), time.process_time()
-        for item, patron in pairs:
-            out, back = pair(item, patron)
-            checkouts.append(out)
-            checkins.append(back)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        seconds, cpu, checkouts, checkins = lend(pair, pairs)
         answer = {"pairs": len(pairs), "seconds": seconds, "cpu": cpu, "checkouts": checkouts, "checkins": checkins}
     except BaseException as error:  # the parent must hear of it, or it waits for ever
         start.abort()

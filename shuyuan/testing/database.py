@@ -1,5 +1,8 @@
-"""The test database as a URL, for the processes a test starts (``DATABASE_URL``)."""
+"""The test database as other processes and connections reach it: its URL for the processes a test
+starts (``DATABASE_URL``), and what another connection sees committed."""
 
+import sqlite3
+from datetime import date
 from urllib.parse import quote
 
 from django.db import connection
@@ -14,3 +17,20 @@ def database_url() -> str:
     password = f":{quote(config['PASSWORD'], safe='')}" if config["PASSWORD"] else ""
     port = f":{config['PORT']}" if config["PORT"] else ""
     return f"postgres://{user}{password}@{quote(config['HOST'] or '', safe='')}{port}/{config['NAME']}"
+
+
+def refused_holiday(day: int) -> None:
+    """A durable transaction that writes a holiday of May 2016 and is then refused (it raises)."""
+    from django.db import transaction
+
+    from shuyuan.branches.models import PublicHoliday
+
+    with transaction.atomic(durable=True):
+        PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name="被拒")
+        raise ValueError("refused")
+
+
+def committed_days() -> set[int]:
+    """The days of the holidays another connection sees on disk (SQLite: the test's database file)."""
+    with sqlite3.connect(connection.settings_dict["NAME"]) as other:
+        return {int(d[-2:]) for (d,) in other.execute("SELECT date FROM branches_publicholiday")}

@@ -1,7 +1,6 @@
 """Group commit on SQLite: transactions run one after another inside one, each all-or-nothing,
 all durable at once, and nothing of them kept if the group does not commit."""
 
-import sqlite3
 import threading
 from datetime import date
 
@@ -11,6 +10,7 @@ from django.db.transaction import TransactionManagementError
 
 from shuyuan.branches.models import Closure, PublicHoliday
 from shuyuan.testing.branches import NOW
+from shuyuan.testing.database import committed_days, refused_holiday
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,18 +24,6 @@ def sqlite_only():
 def holiday(day: int) -> None:
     with transaction.atomic(durable=True):
         PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name=f"假日{day}")
-
-
-def refused_holiday(day: int) -> None:
-    with transaction.atomic(durable=True):
-        PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name="被拒")
-        raise ValueError("refused")
-
-
-def committed_days() -> set[int]:
-    """What another connection sees on disk."""
-    with sqlite3.connect(connection.settings_dict["NAME"]) as other:
-        return {int(d[-2:]) for (d,) in other.execute("SELECT date FROM branches_publicholiday")}
 
 
 def test_the_group_is_seen_by_others_only_once_it_has_committed_and_then_whole():

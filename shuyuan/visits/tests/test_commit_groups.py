@@ -1,7 +1,6 @@
 """Counter posts that wait at the same time are committed together (SQLite), each answered only
 once the commit holding it is on disk, and a refused one leaves the others standing."""
 
-import sqlite3
 import threading
 from datetime import date
 
@@ -9,6 +8,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from shuyuan.branches.models import PublicHoliday
+from shuyuan.testing.database import committed_days, refused_holiday
 from shuyuan.visits.grouping import CommitGroups
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,18 +24,6 @@ def holiday(day: int) -> set[int]:
     with transaction.atomic(durable=True):
         PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name=f"假日{day}")
     return committed_days() | {-1 if connections[DEFAULT_DB_ALIAS].grouping else 0}
-
-
-def refused(day: int) -> None:
-    with transaction.atomic(durable=True):
-        PublicHoliday.objects.create(date=date(2016, 5, day), kind=PublicHoliday.Kind.HOLIDAY, name="被拒")
-        raise ValueError("refused")
-
-
-def committed_days() -> set[int]:
-    """What another connection sees on disk."""
-    with sqlite3.connect(connection.settings_dict["NAME"]) as other:
-        return {int(d[-2:]) for (d,) in other.execute("SELECT date FROM branches_publicholiday")}
 
 
 def queued_behind_a_busy_writer(groups: CommitGroups, *calls) -> list:
@@ -56,7 +44,7 @@ def test_posts_waiting_together_are_committed_in_one_group_and_answered_after_it
 
 
 def test_a_refused_post_of_a_group_leaves_nothing_and_the_others_are_kept():
-    futures = queued_behind_a_busy_writer(CommitGroups(), (holiday, 1), (refused, 2), (holiday, 3))
+    futures = queued_behind_a_busy_writer(CommitGroups(), (holiday, 1), (refused_holiday, 2), (holiday, 3))
     with pytest.raises(ValueError, match="refused"):
         futures[1].result(10)
     assert futures[0].result(10) == futures[2].result(10) == {-1}
