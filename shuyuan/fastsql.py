@@ -21,6 +21,7 @@ prepare); the ORM keeps that. Measured at county scale: README, "A city on Postg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,9 +41,18 @@ T = TypeVar("T")
 _caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
 
 
+_thread = threading.local()
+
+
 def db() -> BaseDatabaseWrapper:
-    """The connection the fast path runs on (this thread's default one)."""
-    return connections[DEFAULT_DB_ALIAS]
+    """The connection the fast path runs on (this thread's default one). Django keeps one wrapper
+    per thread for the life of the thread (closing it keeps the wrapper); looking it up through
+    ``connections`` cost a few microseconds, some sixty times a kiosk's cycle."""
+    try:
+        return cast(BaseDatabaseWrapper, _thread.wrapper)
+    except AttributeError:
+        _thread.wrapper = connections[DEFAULT_DB_ALIAS]
+        return cast(BaseDatabaseWrapper, _thread.wrapper)
 
 
 def prepared(make: Callable[..., T], *args: Hashable, wrapper: BaseDatabaseWrapper | None = None) -> T:
@@ -142,17 +152,62 @@ def _debug_cursor_class() -> type:
     return ServerBoundDebugCursor
 
 
-def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    with statement_cursor() as cursor:
+def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = None) -> Any:
+    """Execute one of the fast path's statements; returns the cursor holding its result (read it
+    before the next statement). On PostgreSQL, unless something watches the statements (query
+    logging, execute wrappers), it runs on one server-binding cursor kept per connection, with
+    Django's error translation and broken-transaction check but without its cursor wrapper: making
+    and wrapping a cursor for every statement was a third of a statement's time in the client
+    (75–85 µs a key look-up, 56–58 µs now, README "A city on PostgreSQL")."""
+    wrapper = wrapper or db()
+    if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
+        with statement_cursor(wrapper) as cursor:
+            cursor.execute(sql, params)
+            return _Read(cursor.fetchall() if cursor.description else [])
+    cursor = _kept_cursor(wrapper)
+    wrapper.validate_no_broken_transaction()
+    with wrapper.wrap_database_errors:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
+    return cursor
+
+
+class _Read:
+    """What a closed cursor returned, for ``run``'s callers to read as from a cursor."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self.rows
+
+
+def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
+    """This connection's server-binding cursor (a new one after a reconnection)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+
+    wrapper.close_if_health_check_failed()
+    wrapper.ensure_connection()
+    wrapper.validate_thread_sharing()
+    cache = _caches.get(wrapper)
+    if cache is None:
+        cache = _caches.setdefault(wrapper, {})
+    kept = cache.get(_kept_cursor)
+    if kept is None or kept.connection is not wrapper.connection or kept.closed:
+        with wrapper.wrap_database_errors:
+            kept = cache[_kept_cursor] = ServerBindingCursor(wrapper.connection)
+    return kept
+
+
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    row = run(sql, params).fetchone()
     return None if row is None else tuple(row)
 
 
 def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with statement_cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]
+    return [tuple(row) for row in run(sql, params).fetchall()]
 
 
 def fetch_report(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -164,8 +219,7 @@ def fetch_report(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def execute(sql: str, params: Sequence[Any]) -> None:
-    with statement_cursor() as cursor:
-        cursor.execute(sql, params)
+    run(sql, params)
 
 
 def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -285,9 +339,7 @@ def insert(obj: M) -> M:
     wrapper = db()
     statement: _Insert = prepared(_insert, type(obj), wrapper=wrapper)
     values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
-    with statement_cursor(wrapper) as cursor:
-        cursor.execute(statement.sql, values)
-        obj.pk = cursor.fetchone()[0]
+    obj.pk = run(statement.sql, values, wrapper).fetchone()[0]
     obj._state.adding = False
     obj._state.db = wrapper.alias
     return obj
@@ -306,8 +358,7 @@ def update(obj: Model, *names: str) -> None:
     wrapper = db()
     sql, fields = prepared(_update, type(obj), names, wrapper=wrapper)
     values = [f.get_db_prep_save(f.pre_save(obj, False), wrapper) for f in fields]
-    with statement_cursor(wrapper) as cursor:
-        cursor.execute(sql, [*values, obj.pk])
+    run(sql, [*values, obj.pk], wrapper)
 
 
 # ---- many rows at once (imports, benchmark fills) -----------------------------------------------

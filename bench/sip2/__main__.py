@@ -79,7 +79,10 @@ def main() -> None:
 
 
 def print_table(results: dict[str, Any]) -> None:
-    print(f"{'kiosks':>6} {'offered/s':>10} {'checkouts/s':>12} {'late':>5}  checkout p50/p95/p99 ms   trivial msg/s")
+    print(
+        f"{'kiosks':>6} {'offered/s':>10} {'checkouts/s':>12} {'late':>5}  checkout p50/p95/p99 ms   "
+        "after warm-up              trivial msg/s"
+    )
     for run in results["runs"]:
         for part in parts(run):
             checkout = part["per_type"].get("11", {})
@@ -87,8 +90,13 @@ def print_table(results: dict[str, Any]) -> None:
             served = part.get("steady_checkouts_per_second", part["checkouts_per_second"])
             late = part.get("cycles_started_late_over_10ms", "")
             percentiles = "/".join(str(checkout.get(p, "-")) for p in ("p50_ms", "p95_ms", "p99_ms"))
+            steady_checkout = part.get("steady_per_type", {}).get("11", {})
+            steady = "/".join(str(steady_checkout.get(p, "-")) for p in ("p50_ms", "p95_ms", "p99_ms"))
             ceiling = run["trivial_ceiling"]["messages_per_second"] if "trivial_ceiling" in run else "-"
-            print(f"{run['kiosks']:>6} {offered!s:>10} {served:>12} {late!s:>5}  {percentiles:<24} {ceiling:>14}")
+            print(
+                f"{run['kiosks']:>6} {offered!s:>10} {served:>12} {late!s:>5}  {percentiles:<24} {steady:<26}"
+                f" {ceiling:>14}"
+            )
 
 
 def parts(run: dict[str, Any]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ class KioskPlan:
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    answered: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # when, per latency
     oks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: int = 0
     lags: list[float] = field(default_factory=list)  # paced runs: how late each cycle started
@@ -34,16 +35,28 @@ class Stats:
     refusals: Counter[str] = field(default_factory=Counter)  # screen messages of answers that said no
 
     def add(self, code: str, seconds: float, ok: bool) -> None:
+        now = time.monotonic()
         self.latencies[code].append(seconds)
+        self.answered[code].append(now)
         self.oks[code] += int(ok)
         if code == "11":
-            self.checkouts_done.append(time.monotonic())
+            self.checkouts_done.append(now)
 
     def steady_rate(self, start: float, end: float) -> float:
         """Checkouts answered per second between ``start`` and ``end``: after the kiosks have
         logged in and every paced kiosk has begun, before the last cycles trail off."""
         done = sum(start <= t <= end for t in self.checkouts_done)
         return round(done / (end - start), 1) if end > start else 0.0
+
+    def steady_latencies(self, start: float, end: float) -> dict[str, Any]:
+        """Latency of the messages answered between ``start`` and ``end``: without the first seconds,
+        when every kiosk logs in at once and each server connection prepares its statements."""
+        steady = {}
+        for code, values in sorted(self.latencies.items()):
+            kept = [s * 1000 for s, at in zip(values, self.answered[code], strict=True) if start <= at <= end]
+            if kept:
+                steady[code] = latency(kept)
+        return steady
 
     def report(self, elapsed: float) -> dict[str, Any]:
         total = sum(len(v) for v in self.latencies.values())
@@ -181,6 +194,8 @@ async def run_load(
         report["offered_checkouts_per_second"] = checkouts_per_second
         warm_up = max(2.0, 2 * period)
         report["steady_checkouts_per_second"] = stats.steady_rate(started + warm_up, started + seconds)
+        report["steady_seconds_from"] = warm_up
+        report["steady_per_type"] = stats.steady_latencies(started + warm_up, started + seconds)
     report["errors"] = sorted({f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)})[:5]
     return report
 

@@ -61,7 +61,8 @@ class Configuration:
         """The policy of the branch's library, or one with the defaults if it has none. Shared: do
         not change it."""
         library_id = self.branches[branch_id].library_id
-        return self.policies.get(library_id) or CirculationPolicy(library_id=library_id)
+        found = self.policies.get(library_id) or self.memo.get(("policy", library_id))
+        return found or self.remember(("policy", library_id), CirculationPolicy(library_id=library_id))
 
     def terms(self, category_id: int | None, item_type_id: int | None, branch_id: int | None) -> rules.Terms:
         """The applicable loan rule's terms, or the built-in defaults if none matches."""

@@ -100,7 +100,8 @@ async def in_database(function: Callable[..., T], *args: Any, deadline: float | 
         return await future
     future.add_done_callback(_consume_exception)
     try:
-        return await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - time.monotonic()))
+        async with asyncio.timeout_at(deadline):  # the loop's clock is time.monotonic
+            return await asyncio.shield(future)
     except TimeoutError:
         job.abandoned = True
         raise DeadlineExceeded from None
@@ -138,7 +139,8 @@ class FrameReader:
             frame = self._take()
             if frame is not None:
                 return frame
-            chunk = await asyncio.wait_for(self.reader.read(65536), idle_timeout)
+            async with asyncio.timeout(idle_timeout):  # unlike wait_for, no task for every read
+                chunk = await self.reader.read(65536)
             if not chunk:
                 return None
             self.buffer += chunk
@@ -393,7 +395,8 @@ class Connection:
         self.last_response = data
         self.writer.write(data)
         try:
-            await asyncio.wait_for(self.writer.drain(), self.config.write_timeout)
+            async with asyncio.timeout(self.config.write_timeout):
+                await self.writer.drain()
         except TimeoutError:
             raise PeerNotReading from None
 

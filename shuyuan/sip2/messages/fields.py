@@ -254,7 +254,8 @@ class PatronStatusKind(Kind):
         return PatronStatus(**{name: c in "Yy" for name, c in zip(names, text, strict=True)})
 
     def format(self, value: PatronStatus) -> str:
-        return "".join("Y" if flag else " " for flag in dataclasses.astuple(value))
+        # not dataclasses.astuple, which deep-copies every flag: a tenth of the event loop's time
+        return "".join("Y" if getattr(value, f.name) else " " for f in dataclasses.fields(value))
 
 
 TEXT = Text()

@@ -1,0 +1,77 @@
+"""How the fast path's statements run (``fastsql.run``): errors as Django's, the broken-transaction
+check, reconnections, and what query logging sees."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from shuyuan import fastsql
+from shuyuan.catalog.models import Item
+from shuyuan.testing.branches import make_branch
+from shuyuan.testing.catalog import make_item
+
+pytestmark = pytest.mark.django_db
+
+BARCODE_OF = f"SELECT barcode FROM {Item._meta.db_table} WHERE id = %s"
+SET_BARCODE = f"UPDATE {Item._meta.db_table} SET barcode = %s WHERE id = %s"
+
+
+@pytest.fixture
+def items():
+    branch = make_branch()
+    return make_item(branch=branch, barcode="B001"), make_item(branch=branch, barcode="B002")
+
+
+def test_a_statement_that_breaks_a_constraint_raises_djangos_integrity_error(items):
+    _first, second = items
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fastsql.execute(SET_BARCODE, ["B001", second.pk])
+    assert fastsql.fetch_one(BARCODE_OF, [second.pk]) == ("B002",)
+
+
+def test_a_transaction_marked_for_rollback_runs_no_more_statements(items):
+    first, _second = items
+    with transaction.atomic():
+        transaction.set_rollback(True)
+        with pytest.raises(TransactionManagementError):
+            fastsql.fetch_one(BARCODE_OF, [first.pk])
+
+
+@pytest.mark.django_db(transaction=True)  # a connection closed inside the test's transaction stays closed
+def test_statements_run_again_after_the_connection_was_closed(items):
+    first, _second = items
+    assert fastsql.fetch_one(BARCODE_OF, [first.pk]) == ("B001",)
+    connection.close()
+    assert fastsql.fetch_one(BARCODE_OF, [first.pk]) == ("B001",)
+    fastsql.execute(SET_BARCODE, ["B003", first.pk])
+    assert fastsql.fetch_all(BARCODE_OF, [first.pk]) == [("B003",)]
+
+
+def test_query_logging_sees_every_statement_with_its_result_intact(items):
+    first, second = items
+    with CaptureQueriesContext(connection) as captured:
+        assert fastsql.fetch_one(BARCODE_OF, [first.pk]) == ("B001",)
+        fastsql.execute(SET_BARCODE, ["B004", second.pk])
+        assert fastsql.fetch_all(BARCODE_OF, [second.pk]) == [("B004",)]
+    assert [query["sql"].split()[0] for query in captured.captured_queries] == ["SELECT", "UPDATE", "SELECT"]
+
+
+def test_each_thread_runs_on_its_own_connection():
+    seen = {}
+
+    def look() -> None:
+        seen["fast"], seen["django"] = fastsql.db(), connections[DEFAULT_DB_ALIAS]
+        connections.close_all()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join()
+    here = connections[DEFAULT_DB_ALIAS]
+    assert fastsql.db() is here
+    assert seen["fast"] is seen["django"]
+    assert seen["fast"] is not here
