@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import F
 
+from bench.load.setup_library import DESK_BOOKS
 from bench.sip2.load import KioskPlan
 
 PASSWORD = "bench-kiosk-secret"
@@ -78,6 +79,7 @@ def kiosk_plans(count: int, items_per_kiosk: int) -> tuple[list[KioskPlan], list
             collection__floats=False,
         )
         .exclude(record__holds__status__in=["waiting", "in_transit", "ready"])
+        .exclude(barcode__startswith=DESK_BOOKS)  # lent at the desks of bench.load's web load
         .order_by("pk")
     )
     items = list(shelved.values_list("barcode", flat=True)[: count * items_per_kiosk])
