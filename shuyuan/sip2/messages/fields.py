@@ -254,7 +254,7 @@ class PatronStatusKind(Kind):
         return PatronStatus(**{name: c in "Yy" for name, c in zip(names, text, strict=True)})
 
     def format(self, value: PatronStatus) -> str:
-        # not dataclasses.astuple, which deep-copies every flag: a tenth of the event loop's time
+        # not dataclasses.astuple, which deep-copies every flag (7 % of the event loop's time in a profile)
         return "".join("Y" if getattr(value, f.name) else " " for f in dataclasses.fields(value))
 
 
