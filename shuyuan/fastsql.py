@@ -21,7 +21,6 @@ prepare); the ORM keeps that. Measured at county scale: README, "A city on Postg
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,18 +40,12 @@ T = TypeVar("T")
 _caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
 
 
-_thread = threading.local()
-
-
 def db() -> BaseDatabaseWrapper:
-    """The connection the fast path runs on (this thread's default one). Django keeps one wrapper
-    per thread for the life of the thread (closing it keeps the wrapper); looking it up through
-    ``connections`` cost a few microseconds, some sixty times a kiosk's cycle."""
-    try:
-        return cast(BaseDatabaseWrapper, _thread.wrapper)
-    except AttributeError:
-        _thread.wrapper = connections[DEFAULT_DB_ALIAS]
-        return cast(BaseDatabaseWrapper, _thread.wrapper)
+    """The connection the fast path runs on (the default one, as Django gives it here). Not cached:
+    Django keeps one per thread, but one per context in a thread that runs an event loop (Playwright's
+    browser tests do), and a statement on another connection than the caller's transaction waits
+    for that transaction's own lock."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def prepared(make: Callable[..., T], *args: Hashable, wrapper: BaseDatabaseWrapper | None = None) -> T:

@@ -3,6 +3,7 @@ check, reconnections, and what query logging sees."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -75,3 +76,17 @@ def test_each_thread_runs_on_its_own_connection():
     assert fastsql.db() is here
     assert seen["fast"] is seen["django"]
     assert seen["fast"] is not here
+
+
+def test_inside_an_event_loop_the_fast_path_runs_on_the_connection_django_gives_there():
+    """Playwright's browser tests run an event loop in the test's thread, where Django keeps its
+    connections per context: a statement on the thread's other connection would wait for the lock
+    of the caller's own transaction."""
+    outside = fastsql.db()
+
+    async def inside() -> tuple[object, object]:
+        return fastsql.db(), connections[DEFAULT_DB_ALIAS]
+
+    fast, django = asyncio.run(inside())
+    assert fast is django
+    assert fast is not outside
