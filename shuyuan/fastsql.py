@@ -145,36 +145,23 @@ def _debug_cursor_class() -> type:
     return ServerBoundDebugCursor
 
 
-def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = None) -> Any:
-    """Execute one of the fast path's statements; returns the cursor holding its result (read it
-    before the next statement). On PostgreSQL, unless something watches the statements (query
-    logging, execute wrappers), it runs on one server-binding cursor kept per connection, with
-    Django's error translation and broken-transaction check but without its cursor wrapper: making
-    and wrapping a cursor for every statement was a third of a statement's time in the client
-    (75–85 µs a key look-up, 56–58 µs now, README "A city on PostgreSQL")."""
+def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = None) -> list[Any]:
+    """Execute one of the fast path's statements; returns its rows (none for a statement without).
+    On PostgreSQL, unless something watches the statements (query logging, execute wrappers), it
+    runs on one server-binding cursor kept per connection, with Django's error translation and
+    broken-transaction check but without its cursor wrapper: making and wrapping a cursor for every
+    statement was a third of a statement's time in the client (75–85 µs a key look-up, 56–58 µs
+    now, README "A city on PostgreSQL")."""
     wrapper = wrapper or db()
     if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
         with statement_cursor(wrapper) as cursor:
             cursor.execute(sql, params)
-            return _Read(cursor.fetchall() if cursor.description else [])
+            return cursor.fetchall() if cursor.description else []
     cursor = _kept_cursor(wrapper)
     wrapper.validate_no_broken_transaction()
     with wrapper.wrap_database_errors:
         cursor.execute(sql, params)
-    return cursor
-
-
-class _Read:
-    """What a closed cursor returned, for ``run``'s callers to read as from a cursor."""
-
-    def __init__(self, rows: list[Any]) -> None:
-        self.rows = rows
-
-    def fetchone(self) -> Any:
-        return self.rows[0] if self.rows else None
-
-    def fetchall(self) -> list[Any]:
-        return self.rows
+        return cursor.fetchall() if cursor.description else []
 
 
 def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
@@ -195,12 +182,12 @@ def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
 
 
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    row = run(sql, params).fetchone()
-    return None if row is None else tuple(row)
+    rows = run(sql, params)
+    return tuple(rows[0]) if rows else None
 
 
 def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in run(sql, params).fetchall()]
+    return [tuple(row) for row in run(sql, params)]
 
 
 def fetch_report(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -332,7 +319,7 @@ def insert(obj: M) -> M:
     wrapper = db()
     statement: _Insert = prepared(_insert, type(obj), wrapper=wrapper)
     values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
-    obj.pk = run(statement.sql, values, wrapper).fetchone()[0]
+    obj.pk = run(statement.sql, values, wrapper)[0][0]
     obj._state.adding = False
     obj._state.db = wrapper.alias
     return obj

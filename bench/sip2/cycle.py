@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.sip2 import fixtures
+from bench.sip2.__main__ import cpu_ticks
 from bench.sip2.load import KioskPlan
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -107,8 +108,7 @@ def backend_pid(connection: Any) -> int | None:
 def backend_seconds(pid: int | None) -> float:
     if pid is None:
         return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # the backend must run on this machine
+    return cpu_ticks([pid]) / os.sysconf("SC_CLK_TCK")  # the backend must run on this machine
 
 
 def measure(cycle: Any, cycles: int, backend: int | None) -> dict[str, Any]:

@@ -100,8 +100,10 @@ class DatabaseThread:
                 grouped = connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
                 count = 1 if grouped else max(1, cast(int, settings.SHUYUAN["SIP2_DATABASE_THREADS"]))
                 for number in range(count):
-                    thread = threading.Thread(target=self.serve, args=(MAX_GROUP if grouped else 1,), daemon=True)
-                    thread.name = f"sip2-database-{number}"
+                    group = MAX_GROUP if grouped else 1
+                    thread = threading.Thread(
+                        target=self.serve, args=(group,), name=f"sip2-database-{number}", daemon=True
+                    )
                     self.threads.append(thread)
                     thread.start()
         job = Job(function, args, deadline, writes)

@@ -28,6 +28,7 @@ from django.db import connection
 
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2.tests.kiosk import Kiosk
+from shuyuan.testing.database import database_url
 from shuyuan.testing.patrons import resident_id
 
 pytestmark = pytest.mark.slow
@@ -50,8 +51,7 @@ def crash_database(folder: Path) -> str:
     params = {k: v for k, v in {"host": s["HOST"], "port": s["PORT"], "user": s["USER"]}.items() if v}
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as db:
         db.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
-    host = str(s["HOST"]).replace("/", "%2F")
-    return f"postgres://{s['USER']}@{host}:{s['PORT']}/{name}"
+    return database_url(name)
 
 
 class Servers:
