@@ -16,12 +16,14 @@ On PostgreSQL the statements of one act (``fetch_one``, ``fetch_all``, ``execute
 statement on the connection after its fifth use (``prepare_threshold`` in settings) and later runs
 send only its name and values: no quoting of values in Python, no parsing or planning on the server.
 Django binds on the client and never prepares (its ORM does not always write SQL that the server can
-prepare); the ORM keeps that. Measured at county scale: README, "A city on PostgreSQL".
+prepare); the ORM keeps that. Writes of one act that nobody reads back can go in one statement
+(``together``). Measured at county scale: README, "A city on PostgreSQL".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -33,10 +35,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.expressions import Col
+from psycopg.pq import ExecStatus
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
+_TUPLES_OK = int(ExecStatus.TUPLES_OK)
 _caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
 
 
@@ -48,13 +52,20 @@ def db() -> BaseDatabaseWrapper:
     return connections[DEFAULT_DB_ALIAS]
 
 
+def _cache(wrapper: BaseDatabaseWrapper) -> dict[Hashable, Any]:
+    """What the fast path keeps for one connection: its statements and plans, its kept cursor, the
+    writes of an open ``together`` block."""
+    cache = _caches.get(wrapper)
+    if cache is None:
+        cache = _caches.setdefault(wrapper, {})
+    return cache
+
+
 def prepared(make: Callable[..., T], *args: Hashable, wrapper: BaseDatabaseWrapper | None = None) -> T:
     """``make(wrapper, *args)``, computed once per connection: statements and conversion plans
     depend on the engine (quoting, row locks, converters), never on the values bound to them."""
     wrapper = wrapper or db()
-    cache = _caches.get(wrapper)
-    if cache is None:
-        cache = _caches.setdefault(wrapper, {})
+    cache = _cache(wrapper)
     key = (make, *args)
     found = cache.get(key)
     if found is None:
@@ -147,12 +158,19 @@ def _debug_cursor_class() -> type:
 
 def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = None) -> list[Any]:
     """Execute one of the fast path's statements; returns its rows (none for a statement without).
-    On PostgreSQL, unless something watches the statements (query logging, execute wrappers), it
+    Not inside a ``together`` block, whose writes are not sent yet."""
+    wrapper = wrapper or db()
+    if _TOGETHER in _cache(wrapper):
+        raise RuntimeError("a fast-path statement inside fastsql.together(), before the block's writes are sent")
+    return _send(sql, params, wrapper)
+
+
+def _send(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
+    """On PostgreSQL, unless something watches the statements (query logging, execute wrappers), it
     runs on one server-binding cursor kept per connection, with Django's error translation and
     broken-transaction check but without its cursor wrapper: making and wrapping a cursor for every
     statement was a third of a statement's time in the client (75–85 µs a key look-up, 56–58 µs
     now, README "A city on PostgreSQL")."""
-    wrapper = wrapper or db()
     if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
         with statement_cursor(wrapper) as cursor:
             cursor.execute(sql, params)
@@ -161,7 +179,8 @@ def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = N
     wrapper.validate_no_broken_transaction()
     with wrapper.wrap_database_errors:
         cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
+        # not cursor.description: psycopg builds a Column for every column each time it is read
+        return cursor.fetchall() if cursor.pgresult.status == _TUPLES_OK else []
 
 
 def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
@@ -171,9 +190,7 @@ def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
     wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
     wrapper.validate_thread_sharing()
-    cache = _caches.get(wrapper)
-    if cache is None:
-        cache = _caches.setdefault(wrapper, {})
+    cache = _cache(wrapper)
     kept = cache.get(_kept_cursor)
     if kept is None or kept.connection is not wrapper.connection or kept.closed:
         with wrapper.wrap_database_errors:
@@ -199,7 +216,51 @@ def fetch_report(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def execute(sql: str, params: Sequence[Any]) -> None:
-    run(sql, params)
+    """A write whose result nobody reads: it waits for the end of a ``together`` block."""
+    _write(sql, params, db())
+
+
+def _write(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> None:
+    waiting = _cache(wrapper).get(_TOGETHER)
+    if waiting is not None and wrapper.vendor == "postgresql":
+        waiting.append((sql, params))
+    else:
+        _send(sql, params, wrapper)
+
+
+_TOGETHER = "together"  # the cache key of an open together() block's waiting writes
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """Send the block's writes that nobody reads back (``execute``, ``update``, ``insert`` with
+    ``returning=False``) together when it ends: on PostgreSQL as one statement, each write one of
+    its data-modifying ``WITH`` queries, in one round trip instead of one each (a round trip costs
+    the server about as much as a small write: README, "A city on PostgreSQL"). SQLite, inside this
+    process, runs them at once. The writes must touch different rows (the queries of one statement
+    do not see one another's changes), and the block may not read on the fast path (``run`` refuses),
+    so no write is looked for before it is sent. Their errors arrive at the end of the block; a block
+    left by an exception sends nothing (its transaction is rolled back). A block inside another is
+    part of the outer one."""
+    cache = _cache(db())
+    if _TOGETHER in cache:
+        yield
+        return
+    waiting: list[tuple[str, Sequence[Any]]] = []
+    cache[_TOGETHER] = waiting
+    try:
+        yield
+    finally:
+        del cache[_TOGETHER]
+    if waiting:
+        _send(*_composed(waiting), db())
+
+
+def _composed(writes: list[tuple[str, Sequence[Any]]]) -> tuple[str, list[Any]]:
+    """One statement of several writes: ``WITH w0 AS (first), w1 AS (second) last``."""
+    *first, (last, _params) = writes
+    heads = ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(first))
+    return (f"WITH {heads} {last}" if first else last), [value for _sql, params in writes for value in params]
 
 
 def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -278,13 +339,14 @@ class _Insert:
     plan: tuple[tuple[Any, str, Any], ...]  # (field, attribute name, the type the driver takes as it is)
 
 
-def _insert(wrapper: BaseDatabaseWrapper, model: type[Model]) -> _Insert:
+def _insert(wrapper: BaseDatabaseWrapper, model: type[Model], returning: bool) -> _Insert:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     quote = wrapper.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    pk = quote(model._meta.pk.column)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {pk}"
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    if returning:
+        sql += f" RETURNING {quote(model._meta.pk.column)}"
     return _Insert(sql, tuple((f, f.attname, _ready_type(f)) for f in fields))
 
 
@@ -313,13 +375,17 @@ def _value(obj: Model, field: Any, attname: str, ready: Any, wrapper: BaseDataba
     return field.get_db_prep_save(field.pre_save(obj, True), wrapper)
 
 
-def insert(obj: M) -> M:
+def insert(obj: M, *, returning: bool = True) -> M:
     """Insert a new row for ``obj`` as ``obj.save()`` would, by one prepared statement (the ORM's
-    save compiles its INSERT anew each time)."""
+    save compiles its INSERT anew each time). ``returning=False``: its id is not read back (``pk``
+    stays None), and in a ``together`` block the row goes with the block's other writes."""
     wrapper = db()
-    statement: _Insert = prepared(_insert, type(obj), wrapper=wrapper)
+    statement: _Insert = prepared(_insert, type(obj), returning, wrapper=wrapper)
     values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
-    obj.pk = run(statement.sql, values, wrapper)[0][0]
+    if returning:
+        obj.pk = run(statement.sql, values, wrapper)[0][0]
+    else:
+        _write(statement.sql, values, wrapper)
     obj._state.adding = False
     obj._state.db = wrapper.alias
     return obj
@@ -334,11 +400,12 @@ def _update(wrapper: BaseDatabaseWrapper, model: type[Model], names: tuple[str, 
 
 
 def update(obj: Model, *names: str) -> None:
-    """``obj.save(update_fields=names)`` by one prepared statement."""
+    """``obj.save(update_fields=names)`` by one prepared statement (it waits for the end of a
+    ``together`` block)."""
     wrapper = db()
     sql, fields = prepared(_update, type(obj), names, wrapper=wrapper)
     values = [f.get_db_prep_save(f.pre_save(obj, False), wrapper) for f in fields]
-    run(sql, [*values, obj.pk], wrapper)
+    _write(sql, [*values, obj.pk], wrapper)
 
 
 # ---- many rows at once (imports, benchmark fills) -----------------------------------------------

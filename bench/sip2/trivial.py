@@ -1,4 +1,4 @@
-"""The ceiling: a trivial asyncio SIP2 server that answers the benchmark's messages from memory.
+"""The ceiling: a trivial SIP2 server (asyncio on uvloop, as the real one) that answers from memory.
 
 It frames, parses and formats exactly as the real server does (the same codec), but touches no
 database; the real server's throughput divided by this one's is the price of doing real work.
@@ -8,6 +8,8 @@ database; the real server's throughput divided by this one's is the price of doi
 import argparse
 import asyncio
 from datetime import datetime
+
+import uvloop
 
 from shuyuan.sip2 import messages as m
 
@@ -86,4 +88,4 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    asyncio.run(main(args.host, args.port))
+    uvloop.run(main(args.host, args.port))

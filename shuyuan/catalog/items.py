@@ -23,21 +23,23 @@ def set_status(
 ) -> Item:
     """Change an item's status (and optionally where it is), recording the change.
 
-    The caller's transaction must hold the item's row lock (``select_for_update``). Two statements
-    on the fast path (``shuyuan.fastsql``): every checkout and checkin comes through here, and the
-    ORM's compilation of this UPDATE and INSERT cost more than the database's work on them.
+    The caller's transaction must hold the item's row lock (``select_for_update``). Its UPDATE and
+    INSERT are on the fast path (``shuyuan.fastsql``), together in one statement on PostgreSQL: every
+    checkout and checkin comes through here, and the ORM's compilation of them cost more than the
+    database's work on them.
     """
     old = item.status
     # Only a real move writes the column: SQLite rewrites an index entry for every column SET.
     moves = current_branch is not None and current_branch.pk != item.current_branch_id
     when = fastsql.db_datetime(at)
-    if moves:
-        fastsql.execute(fastsql.prepared(_update_sql, True), [status, when, current_branch.pk, item.pk])  # type: ignore[union-attr]
-    else:
-        fastsql.execute(fastsql.prepared(_update_sql, False), [status, when, item.pk])
-    if old != status:
-        values = [item.pk, old, status, when, actor_fields(by)["actor_label"], reason]
-        fastsql.execute(fastsql.prepared(_history_sql), values)
+    with fastsql.together():
+        if moves:
+            fastsql.execute(fastsql.prepared(_update_sql, True), [status, when, current_branch.pk, item.pk])  # type: ignore[union-attr]
+        else:
+            fastsql.execute(fastsql.prepared(_update_sql, False), [status, when, item.pk])
+        if old != status:
+            values = [item.pk, old, status, when, actor_fields(by)["actor_label"], reason]
+            fastsql.execute(fastsql.prepared(_history_sql), values)
     item.status = status
     item.status_changed_at = at
     if current_branch is not None:

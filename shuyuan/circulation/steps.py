@@ -359,7 +359,9 @@ def record_event(
     patron: Patron | None = None,
     detail: dict[str, Any] | None = None,
 ) -> CirculationEvent:
-    return fastsql.insert(event(kind, act, item=item, patron=patron, detail=detail))
+    """Write the event (its id is not read back: in a ``fastsql.together`` block it goes with the
+    act's other writes)."""
+    return fastsql.insert(event(kind, act, item=item, patron=patron, detail=detail), returning=False)
 
 
 def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -> Notice:

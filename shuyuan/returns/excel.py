@@ -42,9 +42,7 @@ def render(title: str, figures: Sequence[Figure], indicators: Sequence[Indicator
     evidence.append(safe_row([_("indicator"), _("unit"), _("value"), _("definition"), _("formula")]))
     for indicator in indicators:
         evidence.append(
-            safe_row(
-                [indicator.label, indicator.unit, indicator.value, indicator.definition, indicator.formula]
-            )
+            safe_row([indicator.label, indicator.unit, indicator.value, indicator.definition, indicator.formula])
         )
     out = io.BytesIO()
     book.save(out)

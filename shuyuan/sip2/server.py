@@ -32,10 +32,11 @@ import logging
 import signal
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+import uvloop
 from django.utils import timezone
 
 from shuyuan.sip2 import counters, handlers
@@ -100,7 +101,7 @@ async def in_database(function: Callable[..., T], *args: Any, deadline: float | 
         return await future
     future.add_done_callback(_consume_exception)
     try:
-        async with asyncio.timeout_at(deadline):  # the loop's clock is time.monotonic
+        async with asyncio.timeout_at(deadline):  # the loop's clock (uvloop's too) is time.monotonic's
             return await asyncio.shield(future)
     except TimeoutError:
         job.abandoned = True
@@ -492,6 +493,12 @@ class Sip2Server:
         await self.flush_counters()
         with contextlib.suppress(Exception):  # the database threads outlive this server
             await asyncio.gather(*(asyncio.wrap_future(closed) for closed in _database.close_connections()))
+
+
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` on uvloop, the libuv event loop: the server's loop then costs less CPU a message
+    than asyncio's own (README, "A city on PostgreSQL")."""
+    return uvloop.run(main)
 
 
 async def serve(config: ServerConfig, *, ready: Callable[[Sip2Server], None] | None = None) -> None:

@@ -14,7 +14,6 @@ worker in place of one that died.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import select
@@ -26,7 +25,7 @@ from dataclasses import replace
 
 from django.db import connections
 
-from shuyuan.sip2.server import ServerConfig, Sip2Server, log_event, serve
+from shuyuan.sip2.server import ServerConfig, Sip2Server, log_event, run, serve
 
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 RESTART_DELAY = 1.0  # seconds before a worker that died is replaced (no tight crash loop)
@@ -105,7 +104,7 @@ def start_worker(config: ServerConfig, number: int, announce: int | None) -> int
                 os.write(announce, b"1")
                 os.close(announce)
 
-        asyncio.run(serve(config, ready=announced))
+        run(serve(config, ready=announced))
         status = 0
     except BaseException:
         logging.getLogger("shuyuan.sip2").exception("event=worker_failed worker=%s", number)

@@ -1,5 +1,5 @@
 """How the fast path's statements run (``fastsql.run``): errors as Django's, the broken-transaction
-check, reconnections, and what query logging sees."""
+check, reconnections, what query logging sees, and writes sent together."""
 
 from __future__ import annotations
 
@@ -90,3 +90,33 @@ def test_inside_an_event_loop_the_fast_path_runs_on_the_connection_django_gives_
     fast, django = asyncio.run(inside())
     assert fast is django
     assert fast is not outside
+
+
+def test_writes_in_a_together_block_go_as_one_statement_on_postgresql(items):
+    first, second = items
+    with CaptureQueriesContext(connection) as captured, fastsql.together():
+        fastsql.execute(SET_BARCODE, ["B005", first.pk])
+        fastsql.execute(SET_BARCODE, ["B006", second.pk])
+    assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert fastsql.fetch_all(BARCODE_OF, [first.pk]) + fastsql.fetch_all(BARCODE_OF, [second.pk]) == [
+        ("B005",),
+        ("B006",),
+    ]
+
+
+def test_a_together_block_refuses_to_read_before_its_writes_are_sent(items):
+    first, _second = items
+    with pytest.raises(RuntimeError), fastsql.together():
+        fastsql.execute(SET_BARCODE, ["B007", first.pk])
+        fastsql.fetch_one(BARCODE_OF, [first.pk])
+
+
+def test_a_write_of_a_together_block_that_breaks_a_constraint_raises_djangos_integrity_error(items):
+    first, second = items
+    with pytest.raises(IntegrityError), transaction.atomic(), fastsql.together():
+        fastsql.execute(SET_BARCODE, ["B008", first.pk])
+        fastsql.execute(SET_BARCODE, ["B008", second.pk])
+    assert fastsql.fetch_all(BARCODE_OF, [first.pk]) + fastsql.fetch_all(BARCODE_OF, [second.pk]) == [
+        ("B001",),
+        ("B002",),
+    ]

@@ -108,7 +108,6 @@ def checkout(
     steps.refuse(CheckoutRefused, rules.standing_refusal(reasons, overriding=bool(override.strip())))
     due_at = settings.due_at(branch.pk, today, terms.loan_days)
     loan = open_loan(item, patron, due_at, category, act)
-    set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
     detail: dict[str, Any] = {"due": timezone.localdate(loan.due_at).isoformat()}
     if reasons:
         detail["overridden"] = [reason.value for reason in reasons]
@@ -119,7 +118,9 @@ def checkout(
             obj=loan,
             detail={"refused": detail["overridden"], "reason": override.strip()[:200], "barcode": item.barcode},
         )
-    steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
+    with fastsql.together():
+        set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
+        steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
     if fulfils(own, item):
         assert own is not None
         close_hold_collected(own, item, patron, act)
@@ -308,10 +309,11 @@ def close_returned(loan: Loan, item: Item, result: CheckinResult, act: Act) -> N
     loan.closed_at = at
     loan.return_branch = act.branch
     loan.overdue_days = overdue
-    fastsql.update(loan, "status", "closed_at", "return_branch", "overdue_days")
-    steps.record_event(
-        Kind.CHECKIN, act, item=item, patron=loan.patron, detail={"overdue_days": overdue} if overdue else {}
-    )
+    with fastsql.together():
+        fastsql.update(loan, "status", "closed_at", "return_branch", "overdue_days")
+        steps.record_event(
+            Kind.CHECKIN, act, item=item, patron=loan.patron, detail={"overdue_days": overdue} if overdue else {}
+        )
     if overdue and loan.patron is not None and policy is not None:
         late_return(loan, loan.patron, overdue, policy, result, act)
 

@@ -1,4 +1,3 @@
-import asyncio
 import ssl
 from typing import Any
 
@@ -6,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from shuyuan.sip2.server import ServerConfig, serve
+from shuyuan.sip2.server import ServerConfig, run, serve
 from shuyuan.sip2.workers import WorkerFailed, default_workers, serve_workers
 
 
@@ -55,7 +54,7 @@ class Command(BaseCommand):
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
         if options["workers"] == 1:
-            asyncio.run(serve(config, ready=lambda server: self.announce(config, server.port)))
+            run(serve(config, ready=lambda server: self.announce(config, server.port)))
             return
         try:
             status = serve_workers(config, options["workers"], ready=lambda port: self.announce(config, port))
