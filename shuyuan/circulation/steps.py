@@ -326,8 +326,8 @@ def event(
     detail: dict[str, Any] | None = None,
 ) -> CirculationEvent:
     """An unsaved event with its snapshot: the reader's category (as it applies that day), age band
-    and random token, the item's type and home branch. Built from ids: every checkout and checkin
-    writes one, and assigning model instances costs a check per relation."""
+    and random token, the item's type and home branch. Built from ids by ``fastsql.new``: every
+    checkout and checkin writes one, and ``Model.__init__`` checks every value it is given."""
     day = act.today
     snapshot: dict[str, Any] = {}
     if patron is not None:
@@ -339,7 +339,8 @@ def event(
         }
     if item is not None:
         snapshot |= {"item_id": item.pk, "item_type_id": item.item_type_id, "item_home_branch_id": item.home_branch_id}
-    return CirculationEvent(
+    return fastsql.new(
+        CirculationEvent,
         at=act.at,
         kind=kind,
         channel=act.channel,

@@ -1,4 +1,4 @@
-"""The fast path (``shuyuan.fastsql``) reads and writes what the ORM does, field by field.
+"""The fast path (``shuyuan.fastsql``) reads, makes and writes what the ORM does, field by field.
 
 Values are compared with their types, so a 0/1 where the ORM gives a bool, a naive timestamp or a
 float where it gives a Decimal fails. The suite runs on SQLite and on PostgreSQL."""
@@ -157,6 +157,31 @@ def test_an_insert_writes_what_the_orm_writes(loan):
     assert typed(CirculationEvent.objects.get(pk=fast.pk), names) == typed(
         CirculationEvent.objects.get(pk=orm.pk), names
     )
+
+
+def test_a_new_instance_is_what_the_models_constructor_makes(loan):
+    values = dict(item=loan.item, patron=loan.patron, branch_id=loan.branch_id, due_at=NOW, checked_out_at=NOW)
+    fast, orm = fastsql.new(Loan, **values), Loan(**values)
+    names = fastsql.all_columns(Loan)
+    assert typed(fast, names) == typed(orm, names)
+    assert fast._state.adding and fast._state.db is None
+
+
+def test_a_new_instance_keeps_the_related_instances_it_was_given(loan, django_assert_num_queries):
+    fast = fastsql.new(Loan, item=loan.item, patron=loan.patron)
+    with django_assert_num_queries(0):
+        assert (fast.item, fast.patron) == (loan.item, loan.patron)
+
+
+def test_new_instances_do_not_share_a_mutable_default(loan):
+    first, second = fastsql.new(CirculationEvent), fastsql.new(CirculationEvent)
+    first.detail["a"] = 1
+    assert second.detail == {}
+
+
+def test_a_new_instance_of_an_unknown_field_is_refused():
+    with pytest.raises(TypeError):
+        fastsql.new(Loan, itme_id=1)
 
 
 def test_an_update_writes_what_the_orm_writes(loan, branch):

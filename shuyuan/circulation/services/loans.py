@@ -130,7 +130,8 @@ def checkout(
 def open_loan(item: Item, patron: Patron, due_at: datetime, category: PatronCategory, act: Act) -> Loan:
     try:
         return fastsql.insert(
-            Loan(
+            fastsql.new(
+                Loan,
                 item=item,
                 patron=patron,
                 item_type_id=item.item_type_id,
