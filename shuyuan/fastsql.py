@@ -370,9 +370,9 @@ def new(model: type[M], **values: Any) -> M:
     for attname, default in fields.defaults:
         state[attname] = default()
     for name, value in values.items():
-        attname = fields.relations.get(name)
-        if attname is not None:
-            state[attname] = None if value is None else value.pk
+        holder = fields.relations.get(name)
+        if holder is not None:
+            state[holder] = None if value is None else value.pk
             obj._state.fields_cache[name] = value
         elif name in fields.attnames:
             state[name] = value
