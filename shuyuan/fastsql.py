@@ -240,8 +240,9 @@ def together() -> Iterator[None]:
     process, runs them at once. The writes must touch different rows (the queries of one statement
     do not see one another's changes), and the block may not read on the fast path (``run`` refuses),
     so no write is looked for before it is sent. Their errors arrive at the end of the block; a block
-    left by an exception sends nothing (its transaction is rolled back). A block inside another is
-    part of the outer one."""
+    left by an exception sends nothing (its transaction is rolled back). An ``insert`` that reads its
+    id back sends the writes waiting before it with it. A block inside another is part of the outer
+    one."""
     cache = _cache(db())
     if _TOGETHER in cache:
         yield
@@ -254,6 +255,16 @@ def together() -> Iterator[None]:
         del cache[_TOGETHER]
     if waiting:
         _send(*_composed(waiting), db())
+
+
+def _with_waiting(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
+    """The rows of a write that returns some (``INSERT … RETURNING``), sent with the writes waiting
+    in an open ``together`` block: they run first, as ``WITH`` queries of its statement."""
+    waiting = _cache(wrapper).get(_TOGETHER)
+    if waiting:
+        sql, params = _composed([*waiting, (sql, params)])
+        waiting.clear()
+    return _send(sql, params, wrapper)
 
 
 def _composed(writes: list[tuple[str, Sequence[Any]]]) -> tuple[str, list[Any]]:
@@ -425,13 +436,14 @@ def _value(obj: Model, field: Any, attname: str, ready: Any, wrapper: BaseDataba
 
 def insert(obj: M, *, returning: bool = True) -> M:
     """Insert a new row for ``obj`` as ``obj.save()`` would, by one prepared statement (the ORM's
-    save compiles its INSERT anew each time). ``returning=False``: its id is not read back (``pk``
-    stays None), and in a ``together`` block the row goes with the block's other writes."""
+    save compiles its INSERT anew each time). In a ``together`` block the row goes with the writes
+    waiting before it; with ``returning=False`` its id is not read back (``pk`` stays None) and it
+    waits with them for the end of the block."""
     wrapper = db()
     statement: _Insert = prepared(_insert, type(obj), returning, wrapper=wrapper)
     values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
     if returning:
-        obj.pk = run(statement.sql, values, wrapper)[0][0]
+        obj.pk = _with_waiting(statement.sql, values, wrapper)[0][0]
     else:
         _write(statement.sql, values, wrapper)
     obj._state.adding = False

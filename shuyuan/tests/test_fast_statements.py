@@ -12,8 +12,8 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from shuyuan import fastsql
-from shuyuan.catalog.models import Item
-from shuyuan.testing.branches import make_branch
+from shuyuan.catalog.models import Item, ItemStatusChange
+from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_item
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,13 @@ def test_a_write_of_a_together_block_that_breaks_a_constraint_raises_djangos_int
         ("B001",),
         ("B002",),
     ]
+
+
+def test_an_insert_that_reads_its_id_back_takes_the_waiting_writes_with_it(items):
+    first, second = items
+    with CaptureQueriesContext(connection) as captured, fastsql.together():
+        fastsql.execute(SET_BARCODE, ["B010", first.pk])
+        change = fastsql.insert(ItemStatusChange(item=second, old_status="on_shelf", new_status="missing", at=NOW))
+    assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert ItemStatusChange.objects.get(pk=change.pk).item_id == second.pk
+    assert fastsql.fetch_one(BARCODE_OF, [first.pk]) == ("B010",)

@@ -107,10 +107,14 @@ def checkout(
     reasons += [limit] if limit is not None else []
     steps.refuse(CheckoutRefused, rules.standing_refusal(reasons, overriding=bool(override.strip())))
     due_at = settings.due_at(branch.pk, today, terms.loan_days)
-    loan = open_loan(item, patron, due_at, category, act)
-    detail: dict[str, Any] = {"due": timezone.localdate(loan.due_at).isoformat()}
+    detail: dict[str, Any] = {"due": timezone.localdate(due_at).isoformat()}
     if reasons:
         detail["overridden"] = [reason.value for reason in reasons]
+    with fastsql.together():  # on PostgreSQL one statement, the loan's INSERT last (its id is read back)
+        set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
+        steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
+        loan = open_loan(item, patron, due_at, category, act)
+    if reasons:
         log.record(
             "circulation.refusal_overridden",
             at=at,
@@ -118,9 +122,6 @@ def checkout(
             obj=loan,
             detail={"refused": detail["overridden"], "reason": override.strip()[:200], "barcode": item.barcode},
         )
-    with fastsql.together():
-        set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
-        steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
     if fulfils(own, item):
         assert own is not None
         close_hold_collected(own, item, patron, act)
