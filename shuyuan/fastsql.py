@@ -42,6 +42,7 @@ T = TypeVar("T")
 
 _TUPLES_OK = int(ExecStatus.TUPLES_OK)
 _caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
+_TOGETHER = "together"  # the cache key of an open together() block's waiting writes
 
 
 def db() -> BaseDatabaseWrapper:
@@ -228,9 +229,6 @@ def _write(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> Non
         _send(sql, params, wrapper)
 
 
-_TOGETHER = "together"  # the cache key of an open together() block's waiting writes
-
-
 @contextmanager
 def together() -> Iterator[None]:
     """Send the block's writes that nobody reads back (``execute``, ``update``, ``insert`` with
@@ -243,7 +241,8 @@ def together() -> Iterator[None]:
     left by an exception sends nothing (its transaction is rolled back). An ``insert`` that reads its
     id back sends the writes waiting before it with it. A block inside another is part of the outer
     one."""
-    cache = _cache(db())
+    wrapper = db()
+    cache = _cache(wrapper)
     if _TOGETHER in cache:
         yield
         return
@@ -254,7 +253,7 @@ def together() -> Iterator[None]:
     finally:
         del cache[_TOGETHER]
     if waiting:
-        _send(*_composed(waiting), db())
+        _send(*_composed(waiting), wrapper)
 
 
 def _with_waiting(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
