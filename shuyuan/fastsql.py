@@ -238,7 +238,8 @@ def together() -> Iterator[None]:
     process, runs them at once. The writes must touch different rows (the queries of one statement
     do not see one another's changes), and the block may not read on the fast path (``run`` refuses),
     so no write is looked for before it is sent. Their errors arrive at the end of the block; a block
-    left by an exception sends nothing (its transaction is rolled back). An ``insert`` that reads its
+    left by an exception sends nothing and marks its transaction for rollback, on every engine, so that
+    a caller who catches the exception cannot commit half an act. An ``insert`` that reads its
     id back sends the writes waiting before it with it. A block inside another is part of the outer
     one."""
     wrapper = db()
@@ -250,6 +251,10 @@ def together() -> Iterator[None]:
     cache[_TOGETHER] = waiting
     try:
         yield
+    except BaseException:
+        if wrapper.in_atomic_block:  # the act is incomplete (on PostgreSQL its writes unsent): never commit it
+            wrapper.set_rollback(True)
+        raise
     finally:
         del cache[_TOGETHER]
     if waiting:

@@ -4,6 +4,7 @@ check, reconnections, what query logging sees, and writes sent together."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 import pytest
@@ -130,3 +131,16 @@ def test_an_insert_that_reads_its_id_back_takes_the_waiting_writes_with_it(items
     assert len(captured.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
     assert ItemStatusChange.objects.get(pk=change.pk).item_id == second.pk
     assert fastsql.fetch_one(BARCODE_OF, [first.pk]) == ("B010",)
+
+
+def test_a_together_block_left_by_an_exception_never_commits_half_an_act(items):
+    first, second = items
+    with transaction.atomic():
+        fastsql.execute(SET_BARCODE, ["B011", second.pk])
+        with contextlib.suppress(ValueError), fastsql.together():
+            fastsql.execute(SET_BARCODE, ["B012", first.pk])
+            raise ValueError
+    assert fastsql.fetch_all(BARCODE_OF, [first.pk]) + fastsql.fetch_all(BARCODE_OF, [second.pk]) == [
+        ("B001",),
+        ("B002",),
+    ]
