@@ -307,10 +307,17 @@ def _plan(wrapper: BaseDatabaseWrapper, model: type[Model], names: tuple[str, ..
         found = wrapper.ops.get_db_converters(expression) + expression.get_db_converters(wrapper)
         if found:
             converters.append((at, expression, tuple(found)))
-    listened = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
     return _Plan(
-        tuple(f.attname for f in fields), tuple(position[f.attname] for f in fields), tuple(converters), not listened
+        tuple(f.attname for f in fields),
+        tuple(position[f.attname] for f in fields),
+        tuple(converters),
+        not _init_heard(model),
     )
+
+
+def _init_heard(model: type[Model]) -> bool:
+    """Whether someone listens to the model's init signals (then only ``Model.__init__`` will do)."""
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
 def build(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
@@ -366,7 +373,7 @@ def _fields(model: type[Model]) -> _Fields:
         tuple((f.attname, f.get_default) for f in concrete),
         {f.name: f.attname for f in concrete if f.is_relation},
         frozenset(f.attname for f in concrete),
-        not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)),
+        not _init_heard(model),
     )
 
 
