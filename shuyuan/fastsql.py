@@ -35,12 +35,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.expressions import Col
-from psycopg.pq import ExecStatus
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
-_TUPLES_OK = int(ExecStatus.TUPLES_OK)
 _caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
 _TOGETHER = "together"  # the cache key of an open together() block's waiting writes
 
@@ -54,7 +52,7 @@ def db() -> BaseDatabaseWrapper:
 
 
 def _cache(wrapper: BaseDatabaseWrapper) -> dict[Hashable, Any]:
-    """What the fast path keeps for one connection: its statements and plans, its kept cursor, the
+    """What the fast path keeps for one connection: its statements and plans, its libpq session, the
     writes of an open ``together`` block."""
     cache = _caches.get(wrapper)
     if cache is None:
@@ -168,35 +166,32 @@ def run(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper | None = N
 
 def _send(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
     """On PostgreSQL, unless something watches the statements (query logging, execute wrappers), it
-    runs on one server-binding cursor kept per connection, with Django's error translation and
-    broken-transaction check but without its cursor wrapper: making and wrapping a cursor for every
-    statement was a third of a statement's time in the client (75–85 µs a key look-up, 56–58 µs
-    now, README "A city on PostgreSQL")."""
+    runs through libpq (``shuyuan.pgstatements``), with Django's error translation and
+    broken-transaction check but without a cursor: a Django cursor made and wrapped for every
+    statement, then psycopg's own cursor, were half of a statement's client CPU (README, "A city on
+    PostgreSQL")."""
     if wrapper.vendor != "postgresql" or wrapper.queries_logged or wrapper.execute_wrappers:
         with statement_cursor(wrapper) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall() if cursor.description else []
-    cursor = _kept_cursor(wrapper)
+    session = _session(wrapper)
     wrapper.validate_no_broken_transaction()
     with wrapper.wrap_database_errors:
-        cursor.execute(sql, params)
-        # not cursor.description: psycopg builds a Column for every column each time it is read
-        return cursor.fetchall() if cursor.pgresult.status == _TUPLES_OK else []
+        return session.run(sql, params)
 
 
-def _kept_cursor(wrapper: BaseDatabaseWrapper) -> Any:
-    """This connection's server-binding cursor (a new one after a reconnection)."""
-    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+def _session(wrapper: BaseDatabaseWrapper) -> Any:
+    """This connection's fast-path statements (anew after a reconnection)."""
+    from shuyuan.pgstatements import Session
 
     wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
     wrapper.validate_thread_sharing()
     cache = _cache(wrapper)
-    kept = cache.get(_kept_cursor)
-    if kept is None or kept.connection is not wrapper.connection or kept.closed:
-        with wrapper.wrap_database_errors:
-            kept = cache[_kept_cursor] = ServerBindingCursor(wrapper.connection)
-    return kept
+    session = cache.get(_session)
+    if session is None or session.connection is not wrapper.connection:
+        session = cache[_session] = Session(wrapper.connection)
+    return session
 
 
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
