@@ -15,12 +15,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import errors, generators, pq
 from psycopg.adapt import PyFormat, Transformer
-from psycopg.pq.abc import PGresult
+from psycopg.pq.abc import PGconn, PGresult
 
 _TUPLES_OK = pq.ExecStatus.TUPLES_OK
 _FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
@@ -54,23 +54,29 @@ class Session:
         self.names: dict[tuple[str, tuple[int, ...]], bytes] = {}  # oldest first
         self.numbers = itertools.count()
 
-    def run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        """The rows of one statement (none for a statement without); its error as psycopg raises it."""
+    def run(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each statement (none for a statement without), run in order and sent in one
+        round trip; the first error as psycopg raises it (the statements after it do not run)."""
+        results = self.send([self.bind(sql, params) for sql, params in statements])
+        rows = []
+        tx = self.transformer
+        for result in results:
+            if result.status == _TUPLES_OK:
+                tx.set_pgresult(result)
+                rows.append(tx.load_rows(0, result.ntuples, tuple))
+            else:
+                rows.append([])
+        return rows
+
+    def bind(self, sql: str, params: Sequence[Any]) -> Bound:
         query = self.queries.get(sql)
         if query is None:
             query = self.queries[sql] = numbered(sql)
         tx = self.transformer
         values = tx.dump_sequence(params, [PyFormat.AUTO] * len(params))
-        name = (
-            self.prepared(sql, query, tuple(tx.types or ())) if self.connection.prepare_threshold is not None else None
-        )
-        result = self.send(name, query, values)
-        if result.status == _TUPLES_OK:
-            tx.set_pgresult(result)
-            return tx.load_rows(0, result.ntuples, tuple)
-        if result.status == _FATAL_ERROR:
-            raise self.error(result)
-        return []
+        types, formats = tuple(tx.types or ()), tx.formats
+        name = self.prepared(sql, query, types) if self.connection.prepare_threshold is not None else None
+        return Bound(name, query, values, types, formats)
 
     def prepared(self, sql: str, query: bytes, types: tuple[int, ...]) -> bytes:
         """The statement's name on this connection, prepared now if it is not yet (one per set of
@@ -96,41 +102,62 @@ class Session:
         if result.status == _FATAL_ERROR:
             raise self.error(result)
 
-    def send(self, name: bytes | None, query: bytes, values: Sequence[Any]) -> PGresult:
-        """Send the statement and wait for its result as psycopg waits (the socket polled with the
-        GIL released: libpq's own blocking calls would hold it while a row lock waits)."""
+    def send(self, statements: list[Bound]) -> list[PGresult]:
+        """Send the statements and wait for their results as psycopg waits (the socket polled with
+        the GIL released: libpq's own blocking calls would hold it while a row lock waits)."""
         pg = self.connection
         pgconn = pg.pgconn
-        if pg.autocommit or pgconn.transaction_status != _IDLE:
-            self.send_statement(name, query, values)
-            return only(pg.wait(generators.execute(pgconn)))
+        begin = not pg.autocommit and pgconn.transaction_status == _IDLE
+        if len(statements) == 1 and not begin:
+            send_statement(pgconn, statements[0])
+            results = [only(pg.wait(generators.execute(pgconn)))]
+        else:
+            results = self.pipelined(statements, begin)
+        for result in results:
+            if result.status == _FATAL_ERROR:
+                raise self.error(result)
+        return results[1:] if begin else results
+
+    def pipelined(self, statements: list[Bound], begin: bool) -> list[PGresult]:
+        """libpq's pipeline mode: everything in one round trip, the server running it in order."""
+        pg = self.connection
+        pgconn = pg.pgconn
         pgconn.enter_pipeline_mode()
         try:
-            pgconn.send_query_params(pg._get_tx_start_command(), None)  # psycopg's own BEGIN text
-            self.send_statement(name, query, values)
+            if begin:
+                pgconn.send_query_params(pg._get_tx_start_command(), None)  # psycopg's own BEGIN text
+            for statement in statements:
+                send_statement(pgconn, statement)
             pgconn.pipeline_sync()
             pg.wait(generators.send(pgconn))
-            began = only(pg.wait(generators.fetch_many(pgconn)))
-            result = only(pg.wait(generators.fetch_many(pgconn)))
+            results = [only(pg.wait(generators.fetch_many(pgconn))) for _ in range(begin + len(statements))]
             pg.wait(generators.fetch_many(pgconn))  # the sync
         except BaseException:
             leave_pipeline(pg)
             raise
         leave_pipeline(pg)
-        return began if began.status == _FATAL_ERROR else result
-
-    def send_statement(self, name: bytes | None, query: bytes, values: Sequence[Any]) -> None:
-        tx = self.transformer
-        if name is None:
-            self.connection.pgconn.send_query_params(query, values, tx.types, tx.formats)
-        else:
-            self.connection.pgconn.send_query_prepared(name, values, tx.formats)
+        return results
 
     def error(self, result: PGresult) -> psycopg.Error:
         error = errors.error_from_result(result, encoding=self.connection.info.encoding)
         if error.sqlstate == _NO_SUCH_STATEMENT:  # someone deallocated ours (DISCARD ALL): prepare anew
             self.names.clear()
         return error
+
+
+class Bound(NamedTuple):
+    name: bytes | None  # None: not prepared (SHUYUAN_PG_PREPARE=0)
+    query: bytes
+    values: Sequence[Any]
+    types: tuple[int, ...]
+    formats: Sequence[Any] | None
+
+
+def send_statement(pgconn: PGconn, statement: Bound) -> None:
+    if statement.name is None:
+        pgconn.send_query_params(statement.query, statement.values, statement.types, statement.formats)
+    else:
+        pgconn.send_query_prepared(statement.name, statement.values, statement.formats)
 
 
 def only(results: list[PGresult]) -> PGresult:

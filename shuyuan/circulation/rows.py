@@ -21,11 +21,29 @@ from shuyuan.catalog.queries import COLLECTION_COLUMNS, ITEM_COLUMNS, ITEM_TYPE_
 from shuyuan.circulation.models import Loan
 from shuyuan.patrons.models import Patron, PatronCategory
 
+Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
+
 
 def items_for_update(pks: Sequence[int]) -> list[Item]:
     """Items with their type (``is_loanable``) and their collection (``floats``), locked, by id."""
+    return items_from(fastsql.fetch_all(*items_statement(pks)))
+
+
+def item_and_open_loan_for_update(item_id: int) -> tuple[Item | None, Loan | None]:
+    """``items_for_update`` and ``open_loan_for_update`` of one item, locked in that order, in one
+    round trip."""
+    items, loans = fastsql.fetch_each([items_statement([item_id]), open_loan_statement(item_id)])
+    found = items_from(items)
+    return (found[0] if found else None), loan_from(loans)
+
+
+def items_statement(pks: Sequence[int]) -> Statement:
+    return fastsql.prepared(_items_sql, len(pks)), list(pks)
+
+
+def items_from(rows: Sequence[Sequence[Any]]) -> list[Item]:
     items = []
-    for row in fastsql.fetch_all(fastsql.prepared(_items_sql, len(pks)), list(pks)):
+    for row in rows:
         item = fastsql.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
         at = len(ITEM_COLUMNS)
         item.item_type = fastsql.build(ItemType, ITEM_TYPE_COLUMNS, row[at : at + len(ITEM_TYPE_COLUMNS)])
@@ -104,13 +122,29 @@ def patron_row(
     expressions (with their parameters) evaluated in the same statement, such as the reader's open
     loans. Only for reads that see the locked state: SQLite's IMMEDIATE transaction holds the
     database from its start; on PostgreSQL read them after taking the lock (``values_of``)."""
+    return patron_from(fastsql.fetch_all(*patron_statement(pk, lock=lock, extras=extras)), pk)
+
+
+def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Patron, tuple[Any, ...]]:
+    """The reader, locked, and then the values of ``extras`` in a statement of their own, which
+    starts once the lock is held and so sees what the lock waited for: one round trip."""
+    if not extras:
+        return patron_row(pk)[0], ()
+    reader, values = fastsql.fetch_each([patron_statement(pk), values_statement(extras)])
+    return patron_from(reader, pk)[0], tuple(values[0])
+
+
+def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()) -> Statement:
     sql = fastsql.prepared(_patron_sql, lock, tuple(sql for sql, _params in extras))
-    row = fastsql.fetch_one(sql, [*(value for _sql, params in extras for value in params), pk])
-    if row is None:
+    return sql, [*(value for _sql, params in extras for value in params), pk]
+
+
+def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[Any, ...]]:
+    if not rows:
         raise Patron.DoesNotExist(pk)
-    patron = reader_from(row)
+    patron = reader_from(rows[0])
     assert patron is not None
-    return patron, row[READER_WIDTH:]
+    return patron, tuple(rows[0][READER_WIDTH:])
 
 
 def _patron_sql(wrapper: BaseDatabaseWrapper, lock: bool, extras: tuple[str, ...]) -> str:
@@ -124,12 +158,15 @@ def values_of(extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Any, ...]:
     """The values of scalar SQL expressions, in one statement."""
     if not extras:
         return ()
-    row = fastsql.fetch_one(
-        "SELECT " + ", ".join(f"({sql})" for sql, _params in extras),
-        [value for _sql, params in extras for value in params],
-    )
+    row = fastsql.fetch_one(*values_statement(extras))
     assert row is not None
     return row
+
+
+def values_statement(extras: Sequence[tuple[str, Sequence[Any]]]) -> Statement:
+    return "SELECT " + ", ".join(f"({sql})" for sql, _params in extras), [
+        value for _sql, params in extras for value in params
+    ]
 
 
 LOAN_COLUMNS = (
@@ -154,9 +191,17 @@ LOAN_COLUMNS = (
 def open_loan_for_update(item_id: int) -> Loan | None:
     """The item's open loan, locked, with its reader (not locked) for the event's snapshot: one
     statement."""
-    row = fastsql.fetch_one(fastsql.prepared(_open_loan_sql), [item_id])
-    if row is None:
+    return loan_from(fastsql.fetch_all(*open_loan_statement(item_id)))
+
+
+def open_loan_statement(item_id: int) -> Statement:
+    return fastsql.prepared(_open_loan_sql), [item_id]
+
+
+def loan_from(rows: Sequence[Sequence[Any]]) -> Loan | None:
+    if not rows:
         return None
+    row = rows[0]
     loan = fastsql.build(Loan, LOAN_COLUMNS, row[: len(LOAN_COLUMNS)])
     patron = reader_from(row, len(LOAN_COLUMNS))
     if patron is not None:

@@ -102,6 +102,14 @@ def lock_item(item: Item) -> Item:
     return found[0]
 
 
+def lock_item_with_open_loan(item: Item) -> tuple[Item, Loan | None]:
+    """The item, locked, and its open loan, locked after it (one round trip on PostgreSQL)."""
+    locked, loan = rows.item_and_open_loan_for_update(item.pk)
+    if locked is None:
+        raise Item.DoesNotExist(item.pk)
+    return locked, loan
+
+
 def lock_items(pks: list[int]) -> list[Item]:
     return rows.items_for_update(pks) if pks else []
 
@@ -127,7 +135,7 @@ def locked_reader(pk: int, probes: list[Probe]) -> tuple[Patron, tuple[Any, ...]
     (SQLite), else in one statement after it (PostgreSQL reads a statement's subqueries in the
     snapshot taken before it waited for the lock, and would miss a loan just committed)."""
     if connection.features.has_select_for_update:
-        return rows.patron_row(pk)[0], rows.values_of(probes)
+        return rows.locked_patron_then_values(pk, probes)
     return rows.patron_row(pk, extras=probes)
 
 

@@ -140,3 +140,22 @@ def test_a_together_block_left_by_an_exception_never_commits_half_an_act(items):
             fastsql.execute(SET_BARCODE, ["B012", first.pk])
             raise ValueError
     assert barcodes(first, second) == ["B001", "B002"]
+
+
+def test_statements_fetched_together_run_in_order_each_seeing_the_last(items):
+    first, second = items
+    rows = fastsql.fetch_each([(SET_BARCODE, ["B013", first.pk]), (BARCODE_OF, [first.pk]), (BARCODE_OF, [second.pk])])
+    assert rows == [[], [("B013",)], [("B002",)]]
+
+
+def test_statements_fetched_together_raise_djangos_error_for_the_one_that_fails(items):
+    first, second = items
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fastsql.fetch_each([(BARCODE_OF, [first.pk]), (SET_BARCODE, ["B001", second.pk])])
+    assert barcodes(first, second) == ["B001", "B002"]
+
+
+def test_statements_fetched_together_are_refused_inside_a_together_block(items):
+    first, _second = items
+    with pytest.raises(RuntimeError), fastsql.together():
+        fastsql.fetch_each([(BARCODE_OF, [first.pk])])

@@ -16,7 +16,7 @@ from shuyuan.audit import log
 from shuyuan.branches.models import ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
-from shuyuan.circulation import configuration, rows, rules, steps
+from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
@@ -258,12 +258,11 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
     (that is how staff pull copies for holds)."""
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     branch = act.branch
-    item = steps.lock_item(item)
+    item, loan = steps.lock_item_with_open_loan(item)
     if item.status == Item.Status.WITHDRAWN:
         raise CheckinRefused(Reason.ITEM_WITHDRAWN)
     if item.status == Item.Status.IN_PROCESSING:
         raise CheckinRefused(Reason.ITEM_NOT_AVAILABLE)
-    loan = rows.open_loan_for_update(item.pk)
     result = CheckinResult(item=item, loan=loan, route=Route(Route.Kind.SHELF, destination=branch))
     if loan is not None:
         close_returned(loan, item, result, act)

@@ -13,6 +13,7 @@ from shuyuan.circulation import services
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import Channel, Hold, Loan
 from shuyuan.testing.catalog import make_item
+from shuyuan.testing.circulation import make_open_loans, make_rule
 from shuyuan.testing.patrons import make_patron
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,6 +53,19 @@ def test_two_simultaneous_checkouts_of_one_item_let_exactly_one_win(branch, desk
         results = run_together([checkout_call(item, p, desk, now) for p in (reader, second_reader)])
         assert sorted(type(r).__name__ for r in results) == ["Loan", "Reason"]
         assert [r for r in results if not isinstance(r, Loan)] == [Reason.ITEM_ON_LOAN]
+
+
+def test_two_kiosks_lending_a_readers_last_allowed_book_at_once_let_exactly_one_win(branch, desk, reader, now):
+    """The reader's open loans are counted once their lock is held, so the second kiosk sees the
+    first one's loan."""
+    make_rule(max_loans=2, max_loans_of_type=2)
+    make_open_loans(reader, 1, branch=branch, at=now)
+    for _round in range(3):
+        books = [make_item(branch=branch), make_item(branch=branch)]
+        results = run_together([checkout_call(book, reader, desk, now) for book in books])
+        assert sorted(type(r).__name__ for r in results) == ["Loan", "Reason"]
+        assert [r for r in results if not isinstance(r, Loan)] == [Reason.LOAN_LIMIT]
+        Loan.objects.filter(pk__in=[r.pk for r in results if isinstance(r, Loan)]).delete()
 
 
 def test_four_kiosks_racing_for_one_item_leave_one_open_loan(branch, desk, now):
