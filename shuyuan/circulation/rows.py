@@ -29,14 +29,6 @@ def items_for_update(pks: Sequence[int]) -> list[Item]:
     return items_from(fastsql.fetch_all(*items_statement(pks)))
 
 
-def item_and_open_loan_for_update(item_id: int) -> tuple[Item | None, Loan | None]:
-    """``items_for_update`` and ``open_loan_for_update`` of one item, locked in that order, in one
-    round trip."""
-    items, loans = fastsql.fetch_each([items_statement([item_id]), open_loan_statement(item_id)])
-    found = items_from(items)
-    return (found[0] if found else None), loan_from(loans)
-
-
 def items_statement(pks: Sequence[int]) -> Statement:
     return fastsql.prepared(_items_sql, len(pks)), list(pks)
 

@@ -20,7 +20,7 @@ from shuyuan import fastsql
 from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
-from shuyuan.catalog.models import Item
+from shuyuan.catalog.models import Item, ItemType
 from shuyuan.circulation import configuration, rows, rules
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import (
@@ -102,12 +102,16 @@ def lock_item(item: Item) -> Item:
     return found[0]
 
 
-def lock_item_with_open_loan(item: Item) -> tuple[Item, Loan | None]:
-    """The item, locked, and its open loan, locked after it (one round trip on PostgreSQL)."""
-    locked, loan = rows.item_and_open_loan_for_update(item.pk)
-    if locked is None:
+def lock_for_checkin(item: Item, *, today: date) -> tuple[Item, Loan | None, FirstHold]:
+    """The item, locked; its open loan, locked after it; and the first waiting hold the item can
+    fill, looked for once both are held: one round trip on PostgreSQL."""
+    items, loans, holds = fastsql.fetch_each(
+        [rows.items_statement([item.pk]), rows.open_loan_statement(item.pk), first_hold_statement(item.pk, today)]
+    )
+    found = rows.items_from(items)
+    if not found:
         raise Item.DoesNotExist(item.pk)
-    return locked, loan
+    return found[0], rows.loan_from(loans), FirstHold(holds[0][0])
 
 
 def lock_items(pks: list[int]) -> list[Item]:
@@ -381,20 +385,35 @@ def notify(patron: Patron, kind: str, *, at: datetime, detail: dict[str, Any]) -
 # ---- holds and routing -------------------------------------------------------------------------
 
 
-def next_hold_for(item: Item, *, today: date) -> Hold | None:
-    """The first waiting hold this copy can fill (a hold on its title, or on this very copy), locked.
-    Looked for in SQL first: every checkin asks, and almost every time the answer is none."""
-    if not item.item_type.is_loanable:
-        return None
-    row = fetch_row(
-        f"""SELECT MIN(position) FROM {Hold._meta.db_table}
-        WHERE record_id = %s AND status = {fastsql.literal(Hold.Status.WAITING)} AND (item_id IS NULL OR item_id = %s)
-          AND (not_needed_after IS NULL OR not_needed_after >= %s)""",
-        [item.record_id, item.pk, connection.ops.adapt_datefield_value(today)],
+@dataclass(frozen=True)
+class FirstHold:
+    """What a look for the first waiting hold a copy can fill found: its queue position, or None."""
+
+    position: int | None
+
+
+def first_hold_statement(item_id: int, today: date) -> rows.Statement:
+    """The queue position of the first waiting hold the item can fill (a hold on its title, or on
+    this very copy; none for a type that is not lent), its title and type read by the item's id."""
+    return (
+        f"""SELECT MIN(h.position) FROM {Hold._meta.db_table} h
+        JOIN {Item._meta.db_table} i ON i.record_id = h.record_id
+        JOIN {ItemType._meta.db_table} t ON t.id = i.item_type_id
+        WHERE i.id = %s AND t.is_loanable = %s AND h.status = {fastsql.literal(Hold.Status.WAITING)}
+          AND (h.item_id IS NULL OR h.item_id = i.id) AND (h.not_needed_after IS NULL OR h.not_needed_after >= %s)""",
+        [item_id, True, connection.ops.adapt_datefield_value(today)],
     )
-    if row[0] is None:
+
+
+def next_hold_for(item: Item, *, today: date, probed: FirstHold | None = None) -> Hold | None:
+    """The first waiting hold this copy can fill, locked. Looked for in SQL first (or ``probed``
+    already, with the item's lock: ``lock_for_checkin``): every checkin asks, and almost every time
+    the answer is none."""
+    if probed is None:
+        probed = FirstHold(fetch_row(*first_hold_statement(item.pk, today))[0])
+    if probed.position is None:
         return None
-    return Hold.objects.select_for_update(of=("self",)).get(record_id=item.record_id, position=row[0])
+    return Hold.objects.select_for_update(of=("self",)).get(record_id=item.record_id, position=probed.position)
 
 
 def has_waiting_hold(item: Item, *, today: date) -> bool:
@@ -421,11 +440,12 @@ class Route:
     transfer: Transfer | None = None
 
 
-def route_item(item: Item, act: Act, *, stay: bool = False) -> Route:
+def route_item(item: Item, act: Act, *, stay: bool = False, probed: FirstHold | None = None) -> Route:
     """Send a (locked) item that is now at the act's branch to where it belongs: to the first hold
-    it can fill, else home (in transit, unless its collection floats or ``stay`` keeps it here)."""
+    it can fill (``probed``: looked for already), else home (in transit, unless its collection
+    floats or ``stay`` keeps it here)."""
     branch = act.branch
-    hold = next_hold_for(item, today=act.today)
+    hold = next_hold_for(item, today=act.today, probed=probed)
     if hold is not None:
         return set_aside(item, hold, act)
     if stay or item.collection.floats or branch.pk == item.home_branch_id:

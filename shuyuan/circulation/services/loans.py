@@ -258,7 +258,7 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
     (that is how staff pull copies for holds)."""
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     branch = act.branch
-    item, loan = steps.lock_item_with_open_loan(item)
+    item, loan, first_hold = steps.lock_for_checkin(item, today=act.today)
     if item.status == Item.Status.WITHDRAWN:
         raise CheckinRefused(Reason.ITEM_WITHDRAWN)
     if item.status == Item.Status.IN_PROCESSING:
@@ -269,11 +269,11 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
     elif item.status in (Item.Status.LOST, Item.Status.MISSING):
         result.found = True
         mark_found(item, act)
-    result.route = route_after_checkin(item, act)
+    result.route = route_after_checkin(item, act, first_hold)
     return result
 
 
-def route_after_checkin(item: Item, act: Act) -> Route:
+def route_after_checkin(item: Item, act: Act, first_hold: steps.FirstHold) -> Route:
     branch = act.branch
     if item.status == Item.Status.IN_TRANSIT:
         transfer = steps.open_transfer(item)
@@ -292,7 +292,7 @@ def route_after_checkin(item: Item, act: Act) -> Route:
             return Route(Route.Kind.HOLD_SHELF, destination=branch, hold=hold)
         if hold is not None:
             return steps.set_aside(item, hold, act)
-    return steps.route_item(item, act)
+    return steps.route_item(item, act, probed=first_hold)
 
 
 def close_returned(loan: Loan, item: Item, result: CheckinResult, act: Act) -> None:
