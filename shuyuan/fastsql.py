@@ -11,13 +11,15 @@ as the ORM converts them (``connection.ops.get_db_converters`` and the field's o
 a boolean is a bool, a timestamp an aware datetime and a price a Decimal with its places. Fields
 not read load on access, as with ``QuerySet.only``.
 
-On PostgreSQL the statements of one act (``fetch_one``, ``fetch_all``, ``execute``, ``insert``,
-``update``) go through a cursor that binds parameters on the server, so that psycopg prepares each
-statement on the connection after its fifth use (``prepare_threshold`` in settings) and later runs
-send only its name and values: no quoting of values in Python, no parsing or planning on the server.
+On PostgreSQL the statements of one act (``fetch_one``, ``fetch_all``, ``fetch_each``, ``execute``,
+``insert``, ``update``) run through libpq (``shuyuan.pgstatements``): each is prepared on the
+connection at its first use (unless ``prepare_threshold`` in settings is off) and later runs send
+only its name and values: no quoting of values in Python, no parsing or planning on the server.
 Django binds on the client and never prepares (its ORM does not always write SQL that the server can
 prepare); the ORM keeps that. Writes of one act that nobody reads back can go in one statement
-(``together``). Measured at county scale: README, "A city on PostgreSQL".
+(``together``), reads that do not depend on one another in one round trip (``fetch_each``), and a
+transaction's ``BEGIN`` goes with its first statement. Measured at county scale: README, "A city on
+PostgreSQL".
 """
 
 from __future__ import annotations

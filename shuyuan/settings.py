@@ -141,9 +141,10 @@ def database_from_url(url: str) -> dict[str, Any]:
         config["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"shuyuan-test-{os.getpid()}.sqlite3")}
     elif engine == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
-        # psycopg prepares a statement after its fifth run on a connection, for the cursors that bind
-        # on the server (the fast path's, shuyuan.fastsql); Django's own bind on the client and never
-        # prepare. Behind PgBouncer in transaction mode this needs PgBouncer 1.21+ with
+        # The fast path (shuyuan.fastsql, through shuyuan.pgstatements) prepares its statements on a
+        # connection at their first run (with query logging on, psycopg's server-binding cursor after
+        # the fifth); Django's own cursors bind on the client and never prepare. 0 turns it off.
+        # Behind PgBouncer in transaction mode this needs PgBouncer 1.21+ with
         # max_prepared_statements set (README, operations), or SHUYUAN_PG_PREPARE=0.
         # Prepared, they run their generic plan: they look rows up by key, where a plan made for the
         # values at hand is the same plan, and making it anew took a quarter of the server's time on

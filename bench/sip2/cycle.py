@@ -21,6 +21,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from bench.sip2 import fixtures
 from bench.sip2.__main__ import cpu_ticks
@@ -46,19 +47,21 @@ def main() -> None:
         cycle(n)
     with CaptureQueriesContext(connection) as captured:
         cycle(0)
+    trips = round_trips(cycle) if connection.vendor == "postgresql" else None
     backend = backend_pid(connection)
     rounds = [measure(cycle, args.cycles, backend) for _ in range(3)]
     results = {
         "database": args.database_url.split("@")[-1],
         "vendor": connection.vendor,
         "statements_per_cycle": len(captured.captured_queries),
+        "round_trips_per_cycle": trips,
         "rounds": rounds,
         "load_average_at_start": os.getloadavg()[0],
     }
     print(f"{'client user ms':>15} {'client sys ms':>14} {'backend ms':>11} {'wall ms':>8}   (a cycle)")
     for r in rounds:
         print(f"{r['client_user_ms']:>15} {r['client_sys_ms']:>14} {r['backend_ms']!s:>11} {r['wall_ms']:>8}")
-    print(f"statements a cycle: {results['statements_per_cycle']}")
+    print(f"statements a cycle: {results['statements_per_cycle']}; round trips: {trips}")
     (RESULTS / f"sip2-cycle-{connection.vendor}.json").write_text(json.dumps(results, indent=2) + "\n")
     if args.profile:
         profile = cProfile.Profile(time.process_time)
@@ -95,6 +98,33 @@ def kiosk_cycle(plan: KioskPlan) -> Any:
             raise SystemExit(f"a kiosk message was refused: {answers}")
 
     return cycle
+
+
+def round_trips(cycle: Any) -> int:
+    """The round trips to PostgreSQL of one cycle: the fast path's sends (``pgstatements``, where a
+    BEGIN or several reads may go with a statement), the ORM's statements and the commits. Query
+    logging would send the fast path's statements one by one, so they are counted here instead."""
+    import psycopg
+
+    from shuyuan import pgstatements
+
+    counted = [0]
+
+    def counting(function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            counted[0] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    with (
+        mock.patch.object(pgstatements.Session, "send", counting(pgstatements.Session.send)),
+        mock.patch.object(psycopg.Cursor, "execute", counting(psycopg.Cursor.execute)),
+        mock.patch.object(psycopg.Connection, "commit", counting(psycopg.Connection.commit)),
+        mock.patch.object(psycopg.Connection, "rollback", counting(psycopg.Connection.rollback)),
+    ):
+        cycle(0)
+    return counted[0]
 
 
 def backend_pid(connection: Any) -> int | None:
