@@ -6,8 +6,8 @@ its generators. Here a statement is converted once, prepared once per connection
 and run with one libpq call; values are dumped and rows loaded by psycopg's own adapters (its C
 ``Transformer``, with the adapters Django registered on the connection), so values arrive exactly
 as through a cursor. The first statement of a transaction takes the ``BEGIN`` with it in one round
-trip (libpq's pipeline mode), where psycopg sends it alone and waits for it. Measured: README,
-"A city on PostgreSQL".
+trip (libpq's pipeline mode), where psycopg sends it alone and waits for it, and statements sent
+together (``fastsql.fetch_each``) share one. Measured: README, "A city on PostgreSQL".
 """
 
 from __future__ import annotations

@@ -180,17 +180,12 @@ LOAN_COLUMNS = (
 )
 
 
-def open_loan_for_update(item_id: int) -> Loan | None:
-    """The item's open loan, locked, with its reader (not locked) for the event's snapshot: one
-    statement."""
-    return loan_from(fastsql.fetch_all(*open_loan_statement(item_id)))
-
-
 def open_loan_statement(item_id: int) -> Statement:
     return fastsql.prepared(_open_loan_sql), [item_id]
 
 
 def loan_from(rows: Sequence[Sequence[Any]]) -> Loan | None:
+    """The item's open loan, locked, with its reader (not locked) for the event's snapshot."""
     if not rows:
         return None
     row = rows[0]

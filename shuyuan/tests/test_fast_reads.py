@@ -14,7 +14,7 @@ from django.db.models import Model
 from shuyuan import fastsql
 from shuyuan.catalog.models import Item, OldBarcode
 from shuyuan.catalog.queries import ITEM_COLUMNS, ITEM_RELATED, item_by_barcode
-from shuyuan.circulation import rows
+from shuyuan.circulation import rows, steps
 from shuyuan.circulation.models import CirculationEvent, Fee, Loan
 from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons.models import Patron
@@ -113,16 +113,19 @@ def test_a_readers_category_and_the_next_one_read_as_the_orm_does(child):
     assert_reads_as_the_orm(fast.category.next_category, rows.CATEGORY_COLUMNS)
 
 
-def test_an_open_loan_reads_as_the_orm_does(loan):
+def open_loan_as_checkin_locks_it(loan: Loan) -> Loan | None:
+    """The loan as a check-in reads it: with the item's lock and the hold probe, one round trip."""
     with transaction.atomic():
-        fast = rows.open_loan_for_update(loan.item_id)
-    assert_reads_as_the_orm(fast, rows.LOAN_COLUMNS)
+        _item, fast, _first_hold = steps.lock_for_checkin(Item(pk=loan.item_id), today=NOW.date())
+    return fast
+
+
+def test_an_open_loan_reads_as_the_orm_does(loan):
+    assert_reads_as_the_orm(open_loan_as_checkin_locks_it(loan), rows.LOAN_COLUMNS)
 
 
 def test_the_reader_of_an_open_loan_reads_as_the_orm_does(loan):
-    with transaction.atomic():
-        fast = rows.open_loan_for_update(loan.item_id)
-    assert_reads_as_the_orm(fast.patron, rows.PATRON_COLUMNS)
+    assert_reads_as_the_orm(open_loan_as_checkin_locks_it(loan).patron, rows.PATRON_COLUMNS)
 
 
 def test_a_card_look_up_reads_the_whole_reader_as_the_orm_does(child):
