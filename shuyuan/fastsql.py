@@ -218,8 +218,10 @@ def fetch_each(statements: list[tuple[str, Sequence[Any]]]) -> list[list[tuple[A
     wrapper = db()
     _refuse_in_together(wrapper)
     if _watched(wrapper):
-        return [[tuple(row) for row in _send(sql, params, wrapper)] for sql, params in statements]
-    return [[tuple(row) for row in rows] for rows in _send_each(statements, wrapper)]
+        results = [_send(sql, params, wrapper) for sql, params in statements]
+    else:
+        results = _send_each(statements, wrapper)
+    return [[tuple(row) for row in rows] for rows in results]
 
 
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
