@@ -189,7 +189,7 @@ def _send(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list
     return _send_each([(sql, params)], wrapper)[0]
 
 
-def _send_each(statements: list[tuple[str, Sequence[Any]]], wrapper: BaseDatabaseWrapper) -> list[list[Any]]:
+def _send_each(statements: Sequence[tuple[str, Sequence[Any]]], wrapper: BaseDatabaseWrapper) -> list[list[Any]]:
     """PostgreSQL, nothing watching: through libpq, all in one round trip."""
     session = _session(wrapper)
     wrapper.validate_no_broken_transaction()
@@ -211,7 +211,7 @@ def _session(wrapper: BaseDatabaseWrapper) -> Any:
     return session
 
 
-def fetch_each(statements: list[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+def fetch_each(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
     """The rows of each statement, run in order as if one by one (each sees what the ones before it
     wrote and locked, and reads with a snapshot taken when it starts), on PostgreSQL in one round
     trip; an error raises, and the statements after it do not run."""

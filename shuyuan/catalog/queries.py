@@ -8,6 +8,7 @@ API). It is on the fast path (every kiosk message about an item starts here), so
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Model, Q
@@ -51,13 +52,21 @@ def item_by_barcode(code: str, *, also: Sequence[type[Model]] = ()) -> Item | No
     other fields load on access. ``also`` names models an adapter keeps beside an item, one row per
     item keyed by it (SIP2's stored item properties): they are read in the same statement and
     cached on the item (None where there is no row). One statement in all."""
+    statement = item_statement(code, also=also)
+    return None if statement is None else item_from(fastsql.fetch_all(*statement), also=also)
+
+
+def item_statement(code: str, *, also: Sequence[type[Model]] = ()) -> tuple[str, list[str]] | None:
+    """``item_by_barcode``'s statement, for an adapter that sends it with other reads
+    (``fastsql.fetch_each``) and builds the item with ``item_from``; None for a blank code."""
     code = code.strip()
-    if not code:
+    return (fastsql.prepared(_item_sql, tuple(also)), [code] * 5) if code else None
+
+
+def item_from(rows: Sequence[Sequence[Any]], *, also: Sequence[type[Model]] = ()) -> Item | None:
+    if not rows:
         return None
-    also = tuple(also)
-    row = fastsql.fetch_one(fastsql.prepared(_item_sql, also), [code, code, code, code, code])
-    if row is None:
-        return None
+    row = rows[0]
     item = fastsql.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
     at = len(ITEM_COLUMNS)
     for name, model, names in ITEM_RELATED:

@@ -84,7 +84,7 @@ class Standing:
 def standing(patron: Patron, *, at: datetime, branch: Branch) -> Standing:
     """The reader's standing for borrowing at ``branch``, in one statement without locks (a kiosk
     asking about a reader must not queue behind writers): the reader with the flags checkout reads
-    (``steps.lock_borrower``), their loans, holds and money counted, and the configuration's token."""
+    (``steps.lock_for_checkout``), their loans, holds and money counted, and the configuration's token."""
     today = steps.local_day(at)
     probes = [
         *steps.standing_probes(patron.pk, today),

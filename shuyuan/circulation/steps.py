@@ -177,22 +177,44 @@ def standing_probes(patron_id: int, today: date) -> list[Probe]:
     ]
 
 
-def lock_borrower(
-    patron: Patron, item: Item, *, today: date, at: datetime
-) -> tuple[Patron, LoanCounts, bool, configuration.Configuration]:
-    """``lock_patron`` for a checkout of ``item``, with the reader's open loans (all, of the item's
-    type, overdue), whether an active hold touches this copy or the reader's hold on its title, and
-    the configuration, read with the lock: one statement on SQLite, two on PostgreSQL."""
-    probes = [
-        *standing_probes(patron.pk, today),
-        *count_probes(patron.pk, item.item_type_id, at),
-        hold_probe(item, patron.pk),
-        (configuration.TOKEN_SQL, []),
-    ]
-    locked, values = locked_reader(patron.pk, probes)
+def lock_for_checkout(
+    item: Item, patron: Patron, *, today: date, at: datetime
+) -> tuple[Item, Patron, LoanCounts, bool, configuration.Configuration]:
+    """The item, locked; the reader, locked after it (``lock_patron``); and, read once both are held,
+    the reader's open loans (all, of the item's type, overdue), whether an active hold touches this
+    copy or the reader's hold on its title, and the configuration. One round trip on PostgreSQL,
+    with the probes written for the item as the caller read it: read again in the rare case the
+    locked item has changed its type or title since."""
+    if not connection.features.has_select_for_update:  # SQLite: the reader and the probes in one statement
+        item = lock_item(item)
+        locked, values = rows.patron_row(patron.pk, extras=borrower_probes(item, patron.pk, today, at))
+    else:
+        items, reader, probed = fastsql.fetch_each(
+            [
+                rows.items_statement([item.pk]),
+                rows.patron_statement(patron.pk),
+                rows.values_statement(borrower_probes(item, patron.pk, today, at)),
+            ]
+        )
+        found = rows.items_from(items)
+        if not found:
+            raise Item.DoesNotExist(item.pk)
+        read_as, item = item, found[0]
+        locked, values = rows.patron_from(reader, patron.pk)[0], tuple(probed[0])
+        if (item.item_type_id, item.record_id) != (read_as.item_type_id, read_as.record_id):
+            values = rows.values_of(borrower_probes(item, patron.pk, today, at))
     set_flags(locked, values)
     counts = counts_from(values[len(FLAGS) : -2])
-    return locked, counts, bool(values[-2]), configuration.as_of(values[-1])
+    return item, locked, counts, bool(values[-2]), configuration.as_of(values[-1])
+
+
+def borrower_probes(item: Item, patron_id: int, today: date, at: datetime) -> list[Probe]:
+    return [
+        *standing_probes(patron_id, today),
+        *count_probes(patron_id, item.item_type_id, at),
+        hold_probe(item, patron_id),
+        (configuration.TOKEN_SQL, []),
+    ]
 
 
 def hold_probe(item: Item, patron_id: int) -> Probe:

@@ -5,6 +5,7 @@ registration figures and a record's history. Whether a reader may borrow is circ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -49,10 +50,21 @@ def by_document(number: str) -> Patron | None:
     return current(next(iter(found), None))
 
 
-def by_card(value: str) -> Patron | None:
+def card_statement(identifier: str) -> tuple[str, list[str]] | None:
+    """The look-up ``resolve`` starts with when the identifier reads as a card number (the usual
+    scan), for a caller that sends it with other reads (``fastsql.fetch_each``); else None."""
+    if ecard.is_ecard(identifier) or iddocs.is_valid(identifier):
+        return None
+    return fastsql.prepared(_card_sql), [identifier.strip()]
+
+
+def by_card(value: str, *, rows: Sequence[Sequence[Any]] | None = None) -> Patron | None:
     """The reader of a card in use (every card number, the old system's too, is a PatronCard row);
-    raises CARD_LOST or CARD_NOT_ACTIVE for a card that no longer counts."""
-    found = _card_holder(value.strip())
+    raises CARD_LOST or CARD_NOT_ACTIVE for a card that no longer counts. ``rows``: what
+    ``card_statement`` read, if the caller read it already."""
+    if rows is None:
+        rows = fastsql.fetch_all(fastsql.prepared(_card_sql), [value.strip()])
+    found = _card_holder(rows)
     if found is None:
         return None
     patron, card_status = found
@@ -63,15 +75,15 @@ def by_card(value: str) -> Patron | None:
     return current(patron)
 
 
-def _card_holder(value: str) -> tuple[Patron, str] | None:
-    """The whole reader holding card ``value`` and the card's status, in one statement.
+def _card_holder(rows: Sequence[Sequence[Any]]) -> tuple[Patron, str] | None:
+    """The whole reader holding the card and the card's status, read in one statement.
 
     Every kiosk message and desk scan starts here; the ORM spent ten times the database's time
     compiling the query (a join, the card's Meta ordering) and building two instances, so it is on
     the fast path (``shuyuan.fastsql``)."""
-    row = fastsql.fetch_one(fastsql.prepared(_card_sql), [value])
-    if row is None:
+    if not rows:
         return None
+    row = rows[0]
     return fastsql.build(Patron, fastsql.all_columns(Patron), row[:-1]), row[-1]
 
 
@@ -83,16 +95,17 @@ def _card_sql(wrapper: BaseDatabaseWrapper) -> str:
     )
 
 
-def resolve(identifier: str) -> Patron:
+def resolve(identifier: str, *, card_rows: Sequence[Sequence[Any]] | None = None) -> Patron:
     """The one reader an identifier stands for, as kiosks and desks scan it: a library card, an old
-    card, the QR e-card, or the ID card itself (a reissued ID card has the same number and works)."""
+    card, the QR e-card, or the ID card itself (a reissued ID card has the same number and works).
+    ``card_rows``: what ``card_statement`` read, sent by the caller with other reads."""
     if ecard.is_ecard(identifier):
         return ecard.verify(identifier, at=timezone.now())
     if iddocs.is_valid(identifier):
         # An ID card read by a scanner: one look-up by its hash (card numbers are never valid ID numbers).
         patron = by_document(identifier) or by_card(identifier)
     else:
-        patron = by_card(identifier) or by_document(identifier)
+        patron = by_card(identifier, rows=card_rows) or by_document(identifier)
     if patron is None:
         raise PatronRefused(Reason.CARD_NOT_FOUND)
     return patron

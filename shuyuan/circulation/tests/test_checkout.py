@@ -152,6 +152,13 @@ def test_checkout_is_refused_at_the_maximum_number_of_loans_of_the_type(book, re
     assert refusal(book, reader, at=now, service_point=desk) == Reason.TYPE_LIMIT
 
 
+def test_the_type_limit_counts_the_type_the_item_has_when_it_is_lent(book, reader, desk, now):
+    make_rule(max_loans=10, max_loans_of_type=2)
+    make_open_loans(reader, 2, branch=desk.branch, at=now)  # two books
+    book.item_type = make_item_type("MAP")  # as a kiosk read it before a cataloguer made it a book again
+    assert refusal(book, reader, at=now, service_point=desk) == Reason.TYPE_LIMIT
+
+
 def test_a_refused_checkout_changes_nothing(book, reader, desk, now):
     PatronBlock.objects.create(patron=reader, reason="x", created_at=now)
     refusal(book, reader, at=now, service_point=desk)

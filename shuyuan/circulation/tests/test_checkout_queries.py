@@ -1,8 +1,10 @@
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shuyuan.testing.catalog import make_item
-from shuyuan.testing.circulation import lend, make_open_loans, make_rule, read_configuration
+from shuyuan.testing.circulation import give_back, lend, make_open_loans, make_rule, read_configuration
 
 
 def queries_for_checkout(patron, branch, desk, now) -> int:
@@ -24,3 +26,18 @@ def test_checkout_takes_a_small_fixed_number_of_queries(branch, desk, reader, no
     # COMMIT; PostgreSQL reads the reader's standing in a statement of its own after the lock, and
     # sends the 4 writes as one (fastsql.together).
     assert queries_for_checkout(reader, branch, desk, now) <= (8 if connection.vendor == "sqlite" else 6)
+
+
+def writes_of_return(item, desk, at) -> list[str]:
+    read_configuration()
+    with CaptureQueriesContext(connection) as captured:
+        give_back(item, at=at, service_point=desk)
+    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith(("UPDATE", "INSERT", "WITH"))]
+
+
+def test_a_return_on_time_sends_its_writes_as_one_statement_on_postgresql(branch, desk, reader, now):
+    item = make_item(branch=branch)
+    lend(item, reader, at=now, service_point=desk)
+    writes = writes_of_return(item, desk, now + timedelta(days=1))
+    # the loan closed, the event, the copy back on the shelf and its status history
+    assert len(writes) == (4 if connection.vendor == "sqlite" else 1)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuyuan import fastsql
 from shuyuan.branches.models import ServicePoint
 from shuyuan.catalog import queries as catalog_queries
 from shuyuan.catalog.models import Item, ItemType
@@ -149,6 +150,8 @@ def when(kiosk_date: datetime | None, *, offline: bool, now: datetime) -> dateti
 
 # --- readers ---------------------------------------------------------------------------------------
 
+CardRows = list[tuple[Any, ...]]  # what patron_queries.card_statement read
+
 
 @dataclass(frozen=True)
 class Reader:
@@ -156,19 +159,20 @@ class Reader:
     pin: PinResult | None  # None: no PIN was checked
 
 
-def find_reader(identifier: str) -> Patron:
-    """The reader of a library card, an old card, a QR e-card or an ID number."""
+def find_reader(identifier: str, *, card_rows: CardRows | None = None) -> Patron:
+    """The reader of a library card, an old card, a QR e-card or an ID number (``card_rows``: the
+    card's look-up, read already with the item: ``Scans``)."""
     try:
-        return patron_queries.resolve(identifier)
+        return patron_queries.resolve(identifier, card_rows=card_rows)
     except PatronRefused as refused:
         raise Refusal.of(refused) from None
 
 
-def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Reader:
+def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, card_rows: CardRows | None = None) -> Reader:
     """The reader, and the PIN checked whenever the kiosk sent one (AD), through the PIN service and
     its lockout: a kiosk that asks readers for their PIN must not let a wrong one act on a card.
     The device's ``requires_pin`` only decides whether a missing PIN counts as a wrong one."""
-    patron = find_reader(identifier)
+    patron = find_reader(identifier, card_rows=card_rows)
     if not (pin or kiosk.device.requires_pin):
         return Reader(patron, None)
     if not pin:
@@ -176,9 +180,11 @@ def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Reader:
     return Reader(patron, check_pin(patron, pin, at=at))
 
 
-def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime) -> Patron:
+def reader_for_circulation(
+    kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, card_rows: CardRows | None = None
+) -> Patron:
     """The reader, refused unless the PIN is right when one was sent or the kiosk requires one."""
-    reader = identify(kiosk, identifier, pin, at)
+    reader = identify(kiosk, identifier, pin, at, card_rows=card_rows)
     if reader.pin is None or reader.pin == PinResult.OK:
         return reader.patron
     if not pin:
@@ -188,14 +194,37 @@ def reader_for_circulation(kiosk: Kiosk, identifier: str, pin: str, at: datetime
 
 # --- items -----------------------------------------------------------------------------------------
 
+KIOSK_ITEM = (KioskItemProperties,)  # what a kiosk keeps beside an item, read with it
+
 
 def find_item(barcode: str) -> Item:
     """The item of a scanned barcode, old barcode or RFID tag id, with what every kiosk response
     shows of it and the properties a kiosk stored for it, in one statement."""
-    item = catalog_queries.item_by_barcode(barcode, also=(KioskItemProperties,))
+    return known(catalog_queries.item_by_barcode(barcode, also=KIOSK_ITEM))
+
+
+def known(item: Item | None) -> Item:
     if item is None:
         raise Refusal.of(CirculationRefused(CirculationReason.UNKNOWN_ITEM))
     return item
+
+
+@dataclass(frozen=True)
+class Scans:
+    """A checkout's two scans read in one round trip: the item (``find_item``'s read) and the look-up
+    of the reader's card (for ``find_reader``; None when the identifier is not read as a card)."""
+
+    item: Item | None
+    card_rows: CardRows | None
+
+    @classmethod
+    def read(cls, barcode: str, identifier: str) -> Scans:
+        item_read = catalog_queries.item_statement(barcode, also=KIOSK_ITEM)
+        card_read = patron_queries.card_statement(identifier)
+        reads = [read for read in (item_read, card_read) if read is not None]
+        found = iter(fastsql.fetch_each(reads) if reads else [])
+        item = catalog_queries.item_from(next(found), also=KIOSK_ITEM) if item_read is not None else None
+        return cls(item, next(found) if card_read is not None else None)
 
 
 def item_properties(item: Item | None) -> str:

@@ -24,12 +24,14 @@ from shuyuan.sip2 import services as sip2_services
 from shuyuan.sip2.handlers.base import (
     Kiosk,
     Refusal,
+    Scans,
     Steps,
     find_item,
     find_reader,
     handles,
     is_magnetic,
     item_properties,
+    known,
     local,
     media_type,
     reader_for_circulation,
@@ -93,12 +95,15 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m
     item: Item | None = None
     patron: Patron | None = None
     try:
-        item = find_item(request.item_id)
+        scans = Scans.read(request.item_id, request.patron_id)
+        item = known(scans.item)
         # Off-line, the kiosk checked the reader (and the PIN, if any) when it lent the item.
         patron = (
-            find_reader(request.patron_id)
+            find_reader(request.patron_id, card_rows=scans.card_rows)
             if request.no_block
-            else reader_for_circulation(kiosk, request.patron_id, request.patron_password, now)
+            else reader_for_circulation(
+                kiosk, request.patron_id, request.patron_password, now, card_rows=scans.card_rows
+            )
         )
         yield  # read: what follows writes
         loan = circulation.checkout(
