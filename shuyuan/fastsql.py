@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, cast
-from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -41,7 +40,7 @@ from django.db.models.expressions import Col
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
-_caches: WeakKeyDictionary[BaseDatabaseWrapper, dict[Hashable, Any]] = WeakKeyDictionary()
+_CACHE = "shuyuan_fastsql"  # the attribute of a connection object that holds what the fast path keeps for it
 _TOGETHER = "together"  # the cache key of an open together() block's waiting writes
 
 
@@ -55,11 +54,11 @@ def db() -> BaseDatabaseWrapper:
 
 def _cache(wrapper: BaseDatabaseWrapper) -> dict[Hashable, Any]:
     """What the fast path keeps for one connection: its statements and plans, its libpq session, the
-    writes of an open ``together`` block."""
-    cache = _caches.get(wrapper)
-    if cache is None:
-        cache = _caches.setdefault(wrapper, {})
-    return cache
+    writes of an open ``together`` block. Kept on the connection object (Django's, one per thread)."""
+    try:
+        return wrapper.__dict__[_CACHE]  # type: ignore[no-any-return]
+    except KeyError:
+        return wrapper.__dict__.setdefault(_CACHE, {})  # type: ignore[no-any-return]
 
 
 def prepared(make: Callable[..., T], *args: Hashable, wrapper: BaseDatabaseWrapper | None = None) -> T:
@@ -91,6 +90,7 @@ def select_list(alias: str, model: type[Model], names: Sequence[str]) -> list[st
     return [f"{alias}.{column(model, name)}" for name in names]
 
 
+@cache
 def all_columns(model: type[Model]) -> tuple[str, ...]:
     """Every concrete field's attribute name, in the model's order: a read of the whole row."""
     return tuple(f.attname for f in model._meta.concrete_fields)
@@ -345,12 +345,14 @@ def _init_heard(model: type[Model]) -> bool:
     return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
-def build(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
+def build(
+    model: type[M], names: Sequence[str], values: Sequence[Any], *, wrapper: BaseDatabaseWrapper | None = None
+) -> M:
     """A model instance from a row: ``names`` are attribute names (``category_id``), ``values`` the
     driver's values in that order. Without ``Model.__init__`` (which walks every field of the
     model, some fifty for a reader, however few were read) unless someone listens to the model's
-    init signals."""
-    wrapper = db()
+    init signals. ``wrapper``: the connection the row came from, for a caller building several."""
+    wrapper = wrapper or db()
     plan: _Plan = prepared(_plan, model, tuple(names), wrapper=wrapper)
     cleaned = [values[i] for i in plan.order]
     for at, expression, converters in plan.converters:
@@ -368,13 +370,24 @@ def build(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
     return obj
 
 
-def build_joined(row: Sequence[Any], start: int, model: type[M], names: Sequence[str]) -> tuple[M | None, int]:
+def build_joined(
+    row: Sequence[Any], start: int, model: type[M], names: Sequence[str], *, wrapper: BaseDatabaseWrapper | None = None
+) -> tuple[M | None, int]:
     """The instance of ``model`` whose ``names`` begin at ``row[start]`` (None when its id, the
     first name, is NULL, as a LEFT JOIN leaves it), and where the next one begins."""
     end = start + len(names)
     if row[start] is None:
         return None, end
-    return build(model, names, row[start:end]), end
+    return build(model, names, row[start:end], wrapper=wrapper), end
+
+
+def attach(obj: Model, **related: Model | None) -> None:
+    """Set related instances read with ``obj`` (``item.record``), their ids being the ones ``obj``
+    holds already: the cache the relation's descriptor would fill, without its checks, which cost
+    more than building the instance."""
+    cache = obj._state.fields_cache
+    for name, instance in related.items():
+        cache[name] = instance
 
 
 # ---- writing -----------------------------------------------------------------------------------

@@ -66,14 +66,14 @@ def item_statement(code: str, *, also: Sequence[type[Model]] = ()) -> tuple[str,
 def item_from(rows: Sequence[Sequence[Any]], *, also: Sequence[type[Model]] = ()) -> Item | None:
     if not rows:
         return None
-    row = rows[0]
-    item = fastsql.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
+    row, wrapper = rows[0], fastsql.db()
+    item = fastsql.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)], wrapper=wrapper)
     at = len(ITEM_COLUMNS)
     for name, model, names in ITEM_RELATED:
-        related, at = fastsql.build_joined(row, at, model, names)
-        setattr(item, name, related)
+        related, at = fastsql.build_joined(row, at, model, names, wrapper=wrapper)
+        fastsql.attach(item, **{name: related})
     for model in also:
-        kept, at = fastsql.build_joined(row, at, model, fastsql.all_columns(model))
+        kept, at = fastsql.build_joined(row, at, model, fastsql.all_columns(model), wrapper=wrapper)
         model._meta.pk.remote_field.set_cached_value(item, kept)  # type: ignore[union-attr]
     return item
 

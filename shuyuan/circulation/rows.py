@@ -34,13 +34,13 @@ def items_statement(pks: Sequence[int]) -> Statement:
 
 
 def items_from(rows: Sequence[Sequence[Any]]) -> list[Item]:
-    items = []
+    items, wrapper = [], fastsql.db()
     for row in rows:
-        item = fastsql.build(Item, ITEM_COLUMNS, row[: len(ITEM_COLUMNS)])
-        at = len(ITEM_COLUMNS)
-        item.item_type = fastsql.build(ItemType, ITEM_TYPE_COLUMNS, row[at : at + len(ITEM_TYPE_COLUMNS)])
-        at += len(ITEM_TYPE_COLUMNS)
-        item.collection = fastsql.build(Collection, COLLECTION_COLUMNS, row[at:])
+        item, at = fastsql.build_joined(row, 0, Item, ITEM_COLUMNS, wrapper=wrapper)
+        item_type, at = fastsql.build_joined(row, at, ItemType, ITEM_TYPE_COLUMNS, wrapper=wrapper)
+        collection, at = fastsql.build_joined(row, at, Collection, COLLECTION_COLUMNS, wrapper=wrapper)
+        assert item is not None
+        fastsql.attach(item, item_type=item_type, collection=collection)
         items.append(item)
     return items
 
@@ -95,15 +95,15 @@ READER_WIDTH = len(PATRON_COLUMNS) + 2 * len(CATEGORY_COLUMNS)
 
 def reader_from(row: Sequence[Any], start: int = 0) -> Patron | None:
     """The reader read by ``reader_select`` at ``row[start]`` (None for a loan without one)."""
-    patron, at = fastsql.build_joined(row, start, Patron, PATRON_COLUMNS)
+    wrapper = fastsql.db()
+    patron, at = fastsql.build_joined(row, start, Patron, PATRON_COLUMNS, wrapper=wrapper)
     if patron is None:
         return None
-    category, at = fastsql.build_joined(row, at, PatronCategory, CATEGORY_COLUMNS)
+    category, at = fastsql.build_joined(row, at, PatronCategory, CATEGORY_COLUMNS, wrapper=wrapper)
     if category is not None:
-        next_category, _end = fastsql.build_joined(row, at, PatronCategory, CATEGORY_COLUMNS)
-        if next_category is not None:
-            category.next_category = next_category
-        patron.category = category
+        next_category, _end = fastsql.build_joined(row, at, PatronCategory, CATEGORY_COLUMNS, wrapper=wrapper)
+        fastsql.attach(category, next_category=next_category)
+    fastsql.attach(patron, category=category)
     return patron
 
 
@@ -190,9 +190,7 @@ def loan_from(rows: Sequence[Sequence[Any]]) -> Loan | None:
         return None
     row = rows[0]
     loan = fastsql.build(Loan, LOAN_COLUMNS, row[: len(LOAN_COLUMNS)])
-    patron = reader_from(row, len(LOAN_COLUMNS))
-    if patron is not None:
-        loan.patron = patron
+    fastsql.attach(loan, patron=reader_from(row, len(LOAN_COLUMNS)))
     return loan
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -64,7 +65,7 @@ class Act:
     def at_point(cls, service_point: ServicePoint, *, at: datetime, by: Any, channel: str) -> Act:
         return cls(at, by, channel, service_point.branch, service_point)
 
-    @property
+    @cached_property
     def today(self) -> date:
         return local_day(self.at)
 

@@ -52,7 +52,10 @@ class CounterBook:
         self.tallies: dict[Key, Tally] = {}
 
     def record(self, device_id: int, day: date, command: str, latency_us: int, *, error: bool, at: datetime) -> None:
-        self.tallies.setdefault((device_id, day, command), Tally()).add(latency_us, error=error, at=at)
+        tally = self.tallies.get((device_id, day, command))
+        if tally is None:
+            tally = self.tallies[device_id, day, command] = Tally()
+        tally.add(latency_us, error=error, at=at)
 
     def take(self) -> dict[Key, Tally]:
         taken, self.tallies = self.tallies, {}

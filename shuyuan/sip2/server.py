@@ -395,6 +395,8 @@ class Connection:
     async def send(self, data: bytes) -> None:
         self.last_response = data
         self.writer.write(data)
+        if not self.writer.transport.get_write_buffer_size():  # all sent: nothing to wait for
+            return
         try:
             async with asyncio.timeout(self.config.write_timeout):
                 await self.writer.drain()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -65,7 +66,7 @@ def speaking(language: str, handler: Handler) -> Handler:
         def steps(*args: Any) -> Generator[None, None, Any]:
             paused = handler(*args)
             while True:
-                with translation.override(name):
+                with in_effect(name):
                     try:
                         next(paused)  # type: ignore[arg-type]
                     except StopIteration as stop:
@@ -75,10 +76,17 @@ def speaking(language: str, handler: Handler) -> Handler:
         return steps
 
     def plain(*args: Any) -> Any:
-        with translation.override(name):
+        with in_effect(name):
             return handler(*args)
 
     return plain
+
+
+def in_effect(name: str) -> AbstractContextManager[Any]:
+    """``translation.override``, unless the language is in effect already (the database threads
+    speak the library's language unless a kiosk asks for another): switching costs more than a
+    short request's own work."""
+    return nullcontext() if translation.get_language() == name else translation.override(name)
 
 
 def in_language(language: str, answer: Callable[[], m.Message]) -> m.Message:
