@@ -43,7 +43,8 @@ from shuyuan.patrons.models import Patron, PatronBlock, PatronCategory
 
 
 def local_day(at: datetime) -> date:
-    return timezone.localtime(at).date()
+    """The day ``at`` falls on in the library's time zone (the settings'; no request activates another)."""
+    return timezone.localtime(at, timezone.get_default_timezone()).date()
 
 
 def by_label(by: Any) -> str:

@@ -99,9 +99,10 @@ def resolve(identifier: str, *, card_rows: Sequence[Sequence[Any]] | None = None
     """The one reader an identifier stands for, as kiosks and desks scan it: a library card, an old
     card, the QR e-card, or the ID card itself (a reissued ID card has the same number and works).
     ``card_rows``: what ``card_statement`` read, sent by the caller with other reads."""
-    if ecard.is_ecard(identifier):
+    # Rows read by card_statement say the identifier is neither an e-card nor an ID number.
+    if card_rows is None and ecard.is_ecard(identifier):
         return ecard.verify(identifier, at=timezone.now())
-    if iddocs.is_valid(identifier):
+    if card_rows is None and iddocs.is_valid(identifier):
         # An ID card read by a scanner: one look-up by its hash (card numbers are never valid ID numbers).
         patron = by_document(identifier) or by_card(identifier)
     else:

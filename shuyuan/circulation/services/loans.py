@@ -107,7 +107,7 @@ def checkout(
     reasons += [limit] if limit is not None else []
     steps.refuse(CheckoutRefused, rules.standing_refusal(reasons, overriding=bool(override.strip())))
     due_at = settings.due_at(branch.pk, today, terms.loan_days)
-    detail: dict[str, Any] = {"due": timezone.localdate(due_at).isoformat()}
+    detail: dict[str, Any] = {"due": local_day(due_at).isoformat()}
     if reasons:
         detail["overridden"] = [reason.value for reason in reasons]
     with fastsql.together():  # on PostgreSQL one statement, the loan's INSERT last (its id is read back)

@@ -67,7 +67,7 @@ class Kiosk:
         """AH in the form this kiosk expects."""
         if due_at is None:
             return ""
-        day = timezone.localdate(due_at)
+        day = local(due_at).date()
         if self.due_date_form == KioskOptions.DueDateForm.ISO:
             return day.isoformat()
         if self.due_date_form == KioskOptions.DueDateForm.CHINESE:
@@ -130,8 +130,9 @@ class Refusal(Exception):
 
 
 def local(at: datetime) -> datetime:
-    """A SIP2 date is local time without a zone; the library's time zone is the settings'."""
-    return timezone.localtime(at).replace(tzinfo=None)
+    """A SIP2 date is local time without a zone; the library's time zone is the settings' (no request
+    activates another)."""
+    return timezone.localtime(at, timezone.get_default_timezone()).replace(tzinfo=None)
 
 
 def aware(value: datetime) -> datetime:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyuan.catalog.models import Item
@@ -86,7 +85,7 @@ def receipt(item: Item, loan: Loan, renewed: bool) -> tuple[str, ...]:
 
 
 def due_text(loan: Loan) -> str:
-    return f"{timezone.localdate(loan.due_at):%Y-%m-%d}"
+    return f"{local(loan.due_at):%Y-%m-%d}"
 
 
 @handles(m.CheckoutRequest)
