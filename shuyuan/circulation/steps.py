@@ -186,10 +186,11 @@ def lock_for_checkout(
     the reader's open loans (all, of the item's type, overdue), whether an active hold touches this
     copy or the reader's hold on its title, and the configuration. One round trip on PostgreSQL,
     with the probes written for the item as the caller read it: read again in the rare case the
-    locked item has changed its type or title since."""
-    if not connection.features.has_select_for_update:  # SQLite: the reader and the probes in one statement
+    locked item has changed its type or title since. An item read without them (``only("id")``)
+    is locked first and the probes written for it (``locked_reader``), as on SQLite."""
+    if not (connection.features.has_select_for_update and {"item_type_id", "record_id"} <= item.__dict__.keys()):
         item = lock_item(item)
-        locked, values = rows.patron_row(patron.pk, extras=borrower_probes(item, patron.pk, today, at))
+        locked, values = locked_reader(patron.pk, borrower_probes(item, patron.pk, today, at))
     else:
         items, reader, probed = fastsql.fetch_each(
             [

@@ -3,12 +3,13 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shuyuan.catalog.models import Item
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import give_back, lend, make_open_loans, make_rule, read_configuration
 
 
-def queries_for_checkout(patron, branch, desk, now) -> int:
-    item = make_item(branch=branch)
+def queries_for_checkout(patron, branch, desk, now, item=None) -> int:
+    item = item or make_item(branch=branch)
     read_configuration()
     with CaptureQueriesContext(connection) as captured:
         lend(item, patron, at=now, service_point=desk)
@@ -26,6 +27,13 @@ def test_checkout_takes_a_small_fixed_number_of_queries(branch, desk, reader, no
     # COMMIT; PostgreSQL reads the reader's standing in a statement of its own after the lock, and
     # sends the 4 writes as one (fastsql.together).
     assert queries_for_checkout(reader, branch, desk, now) <= (8 if connection.vendor == "sqlite" else 6)
+
+
+def test_a_checkout_of_an_item_read_by_its_id_alone_costs_no_more_statements(branch, desk, reader, now):
+    by_id = Item.objects.only("id").get(pk=make_item(branch=branch).pk)
+    assert queries_for_checkout(reader, branch, desk, now, item=by_id) == queries_for_checkout(
+        reader, branch, desk, now
+    )
 
 
 def writes_of_return(item, desk, at) -> list[str]:
