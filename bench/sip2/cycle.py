@@ -21,7 +21,6 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from bench.sip2 import fixtures
 from bench.sip2.__main__ import cpu_ticks
@@ -41,13 +40,15 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from shuyuan.testing.database import round_trips
+
     plans, _notes = fixtures.kiosk_plans(1, 20)
     cycle = kiosk_cycle(plans[0])
     for n in range(50):  # warm: statements prepared, caches filled
         cycle(n)
     with CaptureQueriesContext(connection) as captured:
         cycle(0)
-    trips = round_trips(cycle) if connection.vendor == "postgresql" else None
+    trips = round_trips(cycle, 0) if connection.vendor == "postgresql" else None
     backend = backend_pid(connection)
     rounds = [measure(cycle, args.cycles, backend) for _ in range(3)]
     results = {
@@ -98,33 +99,6 @@ def kiosk_cycle(plan: KioskPlan) -> Any:
             raise SystemExit(f"a kiosk message was refused: {answers}")
 
     return cycle
-
-
-def round_trips(cycle: Any) -> int:
-    """The round trips to PostgreSQL of one cycle: the fast path's sends (``pgstatements``, where a
-    BEGIN or several reads may go with a statement), the ORM's statements and the commits. Query
-    logging would send the fast path's statements one by one, so they are counted here instead."""
-    import psycopg
-
-    from shuyuan import pgstatements
-
-    counted = [0]
-
-    def counting(function: Any) -> Any:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            counted[0] += 1
-            return function(*args, **kwargs)
-
-        return call
-
-    with (
-        mock.patch.object(pgstatements.Session, "send", counting(pgstatements.Session.send)),
-        mock.patch.object(psycopg.Cursor, "execute", counting(psycopg.Cursor.execute)),
-        mock.patch.object(psycopg.Connection, "commit", counting(psycopg.Connection.commit)),
-        mock.patch.object(psycopg.Connection, "rollback", counting(psycopg.Connection.rollback)),
-    ):
-        cycle(0)
-    return counted[0]
 
 
 def backend_pid(connection: Any) -> int | None:

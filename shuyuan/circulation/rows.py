@@ -123,7 +123,7 @@ def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]
     if not extras:
         return patron_row(pk)[0], ()
     reader, values = fastsql.fetch_each([patron_statement(pk), values_statement(extras)])
-    return patron_from(reader, pk)[0], tuple(values[0])
+    return patron_from(reader, pk)[0], values[0]
 
 
 def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()) -> Statement:

@@ -98,9 +98,12 @@ PATRON_FIELDS = (
 
 
 def lock_item(item: Item) -> Item:
-    found = rows.items_for_update([item.pk])
+    return the_item(rows.items_for_update([item.pk]), item.pk)
+
+
+def the_item(found: list[Item], pk: int) -> Item:
     if not found:
-        raise Item.DoesNotExist(item.pk)
+        raise Item.DoesNotExist(pk)
     return found[0]
 
 
@@ -110,10 +113,7 @@ def lock_for_checkin(item: Item, *, today: date) -> tuple[Item, Loan | None, Fir
     items, loans, holds = fastsql.fetch_each(
         [rows.items_statement([item.pk]), rows.open_loan_statement(item.pk), first_hold_statement(item.pk, today)]
     )
-    found = rows.items_from(items)
-    if not found:
-        raise Item.DoesNotExist(item.pk)
-    return found[0], rows.loan_from(loans), FirstHold(holds[0][0])
+    return the_item(rows.items_from(items), item.pk), rows.loan_from(loans), FirstHold(holds[0][0])
 
 
 def lock_items(pks: list[int]) -> list[Item]:
@@ -188,7 +188,7 @@ def lock_for_checkout(
     with the probes written for the item as the caller read it: read again in the rare case the
     locked item has changed its type or title since. An item read without them (``only("id")``)
     is locked first and the probes written for it (``locked_reader``), as on SQLite."""
-    if not (connection.features.has_select_for_update and {"item_type_id", "record_id"} <= item.__dict__.keys()):
+    if not connection.features.has_select_for_update or {"item_type_id", "record_id"} & item.get_deferred_fields():
         item = lock_item(item)
         locked, values = locked_reader(patron.pk, borrower_probes(item, patron.pk, today, at))
     else:
@@ -199,11 +199,8 @@ def lock_for_checkout(
                 rows.values_statement(borrower_probes(item, patron.pk, today, at)),
             ]
         )
-        found = rows.items_from(items)
-        if not found:
-            raise Item.DoesNotExist(item.pk)
-        read_as, item = item, found[0]
-        locked, values = rows.patron_from(reader, patron.pk)[0], tuple(probed[0])
+        read_as, item = item, the_item(rows.items_from(items), item.pk)
+        locked, values = rows.patron_from(reader, patron.pk)[0], probed[0]
         if (item.item_type_id, item.record_id) != (read_as.item_type_id, read_as.record_id):
             values = rows.values_of(borrower_probes(item, patron.pk, today, at))
     set_flags(locked, values)

@@ -55,7 +55,11 @@ def card_statement(identifier: str) -> tuple[str, list[str]] | None:
     scan), for a caller that sends it with other reads (``fastsql.fetch_each``); else None."""
     if ecard.is_ecard(identifier) or iddocs.is_valid(identifier):
         return None
-    return fastsql.prepared(_card_sql), [identifier.strip()]
+    return _card_read(identifier)
+
+
+def _card_read(value: str) -> tuple[str, list[str]]:
+    return fastsql.prepared(_card_sql), [value.strip()]
 
 
 def by_card(value: str, *, rows: Sequence[Sequence[Any]] | None = None) -> Patron | None:
@@ -63,7 +67,7 @@ def by_card(value: str, *, rows: Sequence[Sequence[Any]] | None = None) -> Patro
     raises CARD_LOST or CARD_NOT_ACTIVE for a card that no longer counts. ``rows``: what
     ``card_statement`` read, if the caller read it already."""
     if rows is None:
-        rows = fastsql.fetch_all(fastsql.prepared(_card_sql), [value.strip()])
+        rows = fastsql.fetch_all(*_card_read(value))
     found = _card_holder(rows)
     if found is None:
         return None

@@ -2,7 +2,10 @@
 starts (``DATABASE_URL``), and what another connection sees committed."""
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
+from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
 from django.db import connection
@@ -35,3 +38,31 @@ def committed_days() -> set[int]:
     """The days of the holidays another connection sees on disk (SQLite: the test's database file)."""
     with sqlite3.connect(connection.settings_dict["NAME"]) as other:
         return {int(d[-2:]) for (d,) in other.execute("SELECT date FROM branches_publicholiday")}
+
+
+def round_trips(call: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
+    """The round trips to PostgreSQL of ``call``: the fast path's sends (``shuyuan.pgstatements``,
+    where a BEGIN or several reads may go with a statement), the ORM's statements, the commits and
+    rollbacks. Query logging would send the fast path's statements one by one, so they are counted
+    here instead."""
+    import psycopg
+
+    from shuyuan import pgstatements
+
+    counted = [0]
+
+    def counting(function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            counted[0] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    with (
+        mock.patch.object(pgstatements.Session, "send", counting(pgstatements.Session.send)),
+        mock.patch.object(psycopg.Cursor, "execute", counting(psycopg.Cursor.execute)),
+        mock.patch.object(psycopg.Connection, "commit", counting(psycopg.Connection.commit)),
+        mock.patch.object(psycopg.Connection, "rollback", counting(psycopg.Connection.rollback)),
+    ):
+        call(*args, **kwargs)
+    return counted[0]

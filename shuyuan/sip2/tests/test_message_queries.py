@@ -2,19 +2,16 @@
 the card and the item to what the desk's own services do. Each process reads circulation's
 configuration once (configuration.py); the tests count what comes after."""
 
-from unittest import mock
-
-import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shuyuan import pgstatements
 from shuyuan.patrons import queries
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2.tests.library import a_library
 from shuyuan.testing.branches import NOW
 from shuyuan.testing.circulation import give_back, lend, read_configuration
+from shuyuan.testing.database import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +21,6 @@ def statements(call, *args, **kwargs) -> int:
     with CaptureQueriesContext(connection) as captured:
         call(*args, **kwargs)
     return len(captured.captured_queries)
-
-
-def round_trips(call, *args, **kwargs) -> int:
-    """PostgreSQL: the fast path's sends (several statements may share one) and the ORM's statements."""
-    read_configuration()
-    with (
-        mock.patch.object(pgstatements.Session, "run", autospec=True, side_effect=pgstatements.Session.run) as fast,
-        mock.patch.object(psycopg.Cursor, "execute", autospec=True, side_effect=psycopg.Cursor.execute) as orm,
-    ):
-        call(*args, **kwargs)
-    return fast.call_count + orm.call_count
 
 
 def test_a_card_look_up_is_one_statement():
@@ -67,6 +53,8 @@ def test_a_kiosk_checkin_costs_the_desks_checkin_plus_the_item():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips of libpq's pipeline")
 def test_a_kiosk_checkout_reads_the_item_and_the_card_in_one_round_trip_beyond_the_desks_checkout():
     lib = a_library(books=2)
+    read_configuration()
     kiosk = round_trips(lib.handle, m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode))
+    read_configuration()
     desk = round_trips(lend, lib.books[1], lib.reader, at=NOW, service_point=lib.point)
     assert kiosk == desk + 1
