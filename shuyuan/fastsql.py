@@ -133,6 +133,7 @@ def statement_cursor(wrapper: BaseDatabaseWrapper | None = None) -> Any:
 
     wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
+    send_deferred(wrapper)
     with wrapper.wrap_database_errors:
         raw = ServerBindingCursor(wrapper.connection)
     wrapper.validate_thread_sharing()
@@ -255,7 +256,7 @@ def _write(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> Non
 
 
 @contextmanager
-def together() -> Iterator[None]:
+def together(*, last: bool = False) -> Iterator[None]:
     """Send the block's writes that nobody reads back (``execute``, ``update``, ``insert`` with
     ``returning=False``) together when it ends: on PostgreSQL as one statement, each write one of
     its data-modifying ``WITH`` queries, in one round trip instead of one each (a round trip costs
@@ -266,7 +267,12 @@ def together() -> Iterator[None]:
     left by an exception sends nothing and marks its transaction for rollback, on every engine, so that
     a caller who catches the exception cannot commit half an act. An ``insert`` that reads its
     id back sends the writes waiting before it with it. A block inside another is part of the outer
-    one."""
+    one.
+
+    ``last``: the block holds the last writes of its transaction's act. On PostgreSQL, inside a
+    transaction, its statement then waits on the connection and goes with whatever the connection
+    sends next: the ``COMMIT`` (``shuyuan.postgresql``), in one round trip, or a statement, before it.
+    Its errors arrive then, the ``COMMIT``'s failing and the transaction rolled back."""
     wrapper = db()
     cache = _cache(wrapper)
     if _TOGETHER in cache:
@@ -282,8 +288,47 @@ def together() -> Iterator[None]:
         raise
     finally:
         del cache[_TOGETHER]
-    if waiting:
+    if not waiting:
+        return
+    if last and wrapper.in_atomic_block and not _watched(wrapper):
+        wrapper.validate_no_broken_transaction()
+        _session(wrapper).defer(*_composed(waiting))
+    else:
         _send(*_composed(waiting), wrapper)
+
+
+def _deferring(wrapper: BaseDatabaseWrapper) -> Any:
+    """The connection's fast-path session if writes wait on it (``together(last=True)``), or None."""
+    session = _cache(wrapper).get(_session)
+    if session is None or not session.waiting:
+        return None
+    if session.connection is not wrapper.connection:  # reconnected: their transaction is gone
+        session.waiting.clear()
+        return None
+    return session
+
+
+def send_deferred(wrapper: BaseDatabaseWrapper) -> None:
+    """Send the writes waiting on the connection before a statement that does not go the fast path
+    (the ORM's, a savepoint's)."""
+    if (session := _deferring(wrapper)) is not None:
+        with wrapper.wrap_database_errors:
+            session.run([])
+
+
+def commit_deferred(wrapper: BaseDatabaseWrapper) -> bool:
+    """``COMMIT`` with the writes waiting on the connection, in one round trip; False if none wait."""
+    if (session := _deferring(wrapper)) is None:
+        return False
+    with wrapper.wrap_database_errors:
+        session.commit()
+    return True
+
+
+def drop_deferred(wrapper: BaseDatabaseWrapper) -> None:
+    """Forget the writes waiting: their transaction is being rolled back."""
+    if (session := _deferring(wrapper)) is not None:
+        session.waiting.clear()
 
 
 def _with_waiting(sql: str, params: Sequence[Any], wrapper: BaseDatabaseWrapper) -> list[Any]:
@@ -447,8 +492,8 @@ class _Insert:
     plan: tuple[tuple[Any, str, Any], ...]  # (field, attribute name, the type the driver takes as it is)
 
 
-def _insert(wrapper: BaseDatabaseWrapper, model: type[Model], returning: bool) -> _Insert:
-    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+def _insert(wrapper: BaseDatabaseWrapper, model: type[Model], returning: bool, with_id: bool) -> _Insert:
+    fields = tuple(f for f in model._meta.concrete_fields if with_id or not f.primary_key)
     quote = wrapper.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -486,18 +531,31 @@ def _value(obj: Model, field: Any, attname: str, ready: Any, wrapper: BaseDataba
 def insert(obj: M, *, returning: bool = True) -> M:
     """Insert a new row for ``obj`` as ``obj.save()`` would, by one prepared statement (the ORM's
     save compiles its INSERT anew each time). In a ``together`` block the row goes with the writes
-    waiting before it; with ``returning=False`` its id is not read back (``pk`` stays None) and it
-    waits with them for the end of the block."""
+    waiting before it; with ``returning=False`` its id is not read back (``pk`` stays None, unless
+    ``obj`` has one already: ``next_id``) and it waits with them for the end of the block."""
     wrapper = db()
-    statement: _Insert = prepared(_insert, type(obj), returning, wrapper=wrapper)
+    with_id = obj.pk is not None
+    statement: _Insert = prepared(_insert, type(obj), returning and not with_id, with_id, wrapper=wrapper)
     values = [_value(obj, field, attname, ready, wrapper) for field, attname, ready in statement.plan]
-    if returning:
+    if returning and not with_id:
         obj.pk = _with_waiting(statement.sql, values, wrapper)[0][0]
     else:
         _write(statement.sql, values, wrapper)
     obj._state.adding = False
     obj._state.db = wrapper.alias
     return obj
+
+
+def next_id_statement(model: type[Model]) -> tuple[str, list[Any]]:
+    """On PostgreSQL, the statement that draws a new id from the sequence of ``model``'s table, for
+    a row inserted later that then need not read its id back (``insert``). Its row is ``(id,)``.
+    An id drawn and not used is a gap in the numbers, as a rolled-back insert leaves one."""
+    wrapper = db()
+    if wrapper.vendor != "postgresql":
+        raise NotImplementedError("ids are drawn ahead on PostgreSQL only")
+    quote = wrapper.ops.quote_name
+    table = quote(model._meta.db_table).replace("'", "''")
+    return f"SELECT nextval(pg_get_serial_sequence('{table}', '{model._meta.pk.column}'))", []
 
 
 def _update(wrapper: BaseDatabaseWrapper, model: type[Model], names: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:

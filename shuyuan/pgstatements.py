@@ -6,8 +6,10 @@ its generators. Here a statement is converted once, prepared once per connection
 and run with one libpq call; values are dumped and rows loaded by psycopg's own adapters (its C
 ``Transformer``, with the adapters Django registered on the connection), so values arrive exactly
 as through a cursor. The first statement of a transaction takes the ``BEGIN`` with it in one round
-trip (libpq's pipeline mode), where psycopg sends it alone and waits for it, and statements sent
-together (``fastsql.fetch_each``) share one. Measured: README, "A city on PostgreSQL".
+trip (libpq's pipeline mode), where psycopg sends it alone and waits for it, statements sent
+together (``fastsql.fetch_each``) share one, and an act's last writes can wait to go with the next
+statement or with the ``COMMIT`` (``fastsql.together(last=True)``). Measured: README, "A city on
+PostgreSQL".
 """
 
 from __future__ import annotations
@@ -53,11 +55,15 @@ class Session:
         self.queries: dict[str, bytes] = {}
         self.names: dict[tuple[str, tuple[int, ...]], bytes] = {}  # oldest first
         self.numbers = itertools.count()
+        self.waiting: list[Bound] = []  # writes that go with the next statement or the COMMIT
 
     def run(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each statement (none for a statement without), run in order and sent in one
-        round trip; the first error as psycopg raises it (the statements after it do not run)."""
-        results = self.send([self.bind(sql, params) for sql, params in statements])
+        round trip, after the writes waiting; the first error as psycopg raises it (the statements
+        after it do not run)."""
+        bound = [self.bind(sql, params) for sql, params in statements]
+        waiting, self.waiting = self.waiting, []
+        results = self.send([*waiting, *bound])[len(waiting) :]
         rows = []
         tx = self.transformer
         for result in results:
@@ -67,6 +73,16 @@ class Session:
             else:
                 rows.append([])
         return rows
+
+    def defer(self, sql: str, params: Sequence[Any]) -> None:
+        """Keep a write to send with the next statement or the ``COMMIT`` (its error arrives then)."""
+        self.waiting.append(self.bind(sql, params))
+
+    def commit(self) -> None:
+        """``COMMIT``, with the writes waiting, in one round trip. If a write fails, nothing after it
+        runs and its error is raised: the transaction is left failed, for the caller to roll back."""
+        waiting, self.waiting = self.waiting, []
+        self.send(waiting, commit=True)
 
     def bind(self, sql: str, params: Sequence[Any]) -> Bound:
         query = self.queries.get(sql)
@@ -102,23 +118,27 @@ class Session:
         if result.status == _FATAL_ERROR:
             raise self.error(result)
 
-    def send(self, statements: list[Bound]) -> list[PGresult]:
-        """Send the statements and wait for their results as psycopg waits (the socket polled with
-        the GIL released: libpq's own blocking calls would hold it while a row lock waits)."""
+    def send(self, statements: list[Bound], *, commit: bool = False) -> list[PGresult]:
+        """Send the statements (then ``COMMIT``) and wait for their results as psycopg waits (the
+        socket polled with the GIL released: libpq's own blocking calls would hold it while a row
+        lock waits)."""
         pg = self.connection
         pgconn = pg.pgconn
         begin = not pg.autocommit and pgconn.transaction_status == _IDLE
-        if len(statements) == 1 and not begin:
-            send_statement(pgconn, statements[0])
+        if len(statements) + commit == 1 and not begin:
+            if commit:
+                pgconn.send_query_params(b"COMMIT", None)
+            else:
+                send_statement(pgconn, statements[0])
             results = [only(pg.wait(generators.execute(pgconn)))]
         else:
-            results = self.pipelined(statements, begin)
+            results = self.pipelined(statements, begin, commit)
         for result in results:
             if result.status == _FATAL_ERROR:
                 raise self.error(result)
         return results[1:] if begin else results
 
-    def pipelined(self, statements: list[Bound], begin: bool) -> list[PGresult]:
+    def pipelined(self, statements: list[Bound], begin: bool, commit: bool) -> list[PGresult]:
         """libpq's pipeline mode: everything in one round trip, the server running it in order."""
         pg = self.connection
         pgconn = pg.pgconn
@@ -128,9 +148,12 @@ class Session:
                 pgconn.send_query_params(pg._get_tx_start_command(), None)  # psycopg's own BEGIN text
             for statement in statements:
                 send_statement(pgconn, statement)
+            if commit:
+                pgconn.send_query_params(b"COMMIT", None)
             pgconn.pipeline_sync()
             pg.wait(generators.send(pgconn))
-            results = [only(pg.wait(generators.fetch_many(pgconn))) for _ in range(begin + len(statements))]
+            count = begin + len(statements) + commit
+            results = [only(pg.wait(generators.fetch_many(pgconn))) for _ in range(count)]
             pg.wait(generators.fetch_many(pgconn))  # the sync
         except BaseException:
             leave_pipeline(pg)

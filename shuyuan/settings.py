@@ -140,6 +140,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         }
         config["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"shuyuan-test-{os.getpid()}.sqlite3")}
     elif engine == "django.db.backends.postgresql":
+        config["ENGINE"] = "shuyuan.postgresql"  # Django's, with an act's last writes sent with its COMMIT
         config["CONN_HEALTH_CHECKS"] = True
         # The fast path (shuyuan.fastsql, through shuyuan.pgstatements) prepares its statements on a
         # connection at their first run (with query logging on, psycopg's server-binding cursor after

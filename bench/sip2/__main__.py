@@ -14,6 +14,9 @@ For each number of kiosks, two runs against our server:
   sees at that load, and how late cycles started if the server fell behind;
 
 and the saturated run against the trivial server (the ceiling of the codec and the load generator).
+On PostgreSQL each run against our server starts with a ``VACUUM (ANALYZE)`` of the tables the kiosks
+update (``fixtures.vacuum``), as pgbench starts its runs: the kiosks lend the same books thousands
+of times, and the dead row versions of one run would otherwise slow the next until autovacuum came.
 Without ``--database-url`` it makes a fresh SQLite database with the small demo, and adds copies of
 a reader and of a book where the demo has too few for the kiosks. Results are printed as JSON and
 written to bench/results/sip2-<engine>.json (or ``--output``).
@@ -154,17 +157,15 @@ def compare(
     server: list[str], kiosks: int, plans: list[load.KioskPlan], args: argparse.Namespace, environment: dict[str, str]
 ) -> dict[str, Any]:
     with running(server, environment) as (port, pid):
+
+        def served(rate: float = 0.0) -> dict[str, Any]:
+            fixtures.vacuum()
+            return measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
+
         if args.only_paced:  # beside another load (bench.load --kiosks): the kiosks at a reader's pace only
-            paced_only = [
-                measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
-                for rate in args.paced
-            ]
-            return {"kiosks": kiosks, "shuyuan_paced": paced_only}
-        ours = measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds))
-        paced = [
-            measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
-            for rate in args.paced
-        ]
+            return {"kiosks": kiosks, "shuyuan_paced": [served(rate) for rate in args.paced]}
+        ours = served()
+        paced = [served(rate) for rate in args.paced]
     with running([sys.executable, "-m", "bench.sip2.trivial"], environment) as (port, pid):
         ceiling = measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds))
     ratio = ours["messages_per_second"] / ceiling["messages_per_second"] if ceiling["messages_per_second"] else 0

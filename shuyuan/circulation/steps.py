@@ -179,33 +179,49 @@ def standing_probes(patron_id: int, today: date) -> list[Probe]:
     ]
 
 
-def lock_for_checkout(
-    item: Item, patron: Patron, *, today: date, at: datetime
-) -> tuple[Item, Patron, LoanCounts, bool, configuration.Configuration]:
+@dataclass(frozen=True)
+class CheckoutLocks:
+    """What a checkout reads under its locks (``lock_for_checkout``)."""
+
+    item: Item
+    patron: Patron
+    counts: LoanCounts
+    touches_hold: bool
+    settings: configuration.Configuration
+    loan_id: int | None  # drawn ahead on PostgreSQL, so that the loan's INSERT can go with the COMMIT
+
+
+def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) -> CheckoutLocks:
     """The item, locked; the reader, locked after it (``lock_patron``); and, read once both are held,
     the reader's open loans (all, of the item's type, overdue), whether an active hold touches this
-    copy or the reader's hold on its title, and the configuration. One round trip on PostgreSQL,
-    with the probes written for the item as the caller read it: read again in the rare case the
-    locked item has changed its type or title since. An item read without them (``only("id")``)
-    is locked first and the probes written for it (``locked_reader``), as on SQLite."""
+    copy or the reader's hold on its title, the configuration, and on PostgreSQL the new loan's id
+    (SQLite's INSERT reads it back). One round trip on PostgreSQL, with the probes written for the
+    item as the caller read it: read again in the rare case the locked item has changed its type or
+    title since. An item read without them (``only("id")``) is locked first and the probes written
+    for it (``locked_reader``), as on SQLite."""
+    ahead = [fastsql.next_id_statement(Loan)] if connection.vendor == "postgresql" else []
     if not connection.features.has_select_for_update or {"item_type_id", "record_id"} & item.get_deferred_fields():
         item = lock_item(item)
-        locked, values = locked_reader(patron.pk, borrower_probes(item, patron.pk, today, at))
+        probes = borrower_probes(item, patron.pk, today, at)
+        locked, values = locked_reader(patron.pk, [*probes, *ahead])
     else:
+        probes = borrower_probes(item, patron.pk, today, at)
         items, reader, probed = fastsql.fetch_each(
             [
                 rows.items_statement([item.pk]),
                 rows.patron_statement(patron.pk),
-                rows.values_statement(borrower_probes(item, patron.pk, today, at)),
+                rows.values_statement([*probes, *ahead]),
             ]
         )
         read_as, item = item, the_item(rows.items_from(items), item.pk)
         locked, values = rows.patron_from(reader, patron.pk)[0], probed[0]
         if (item.item_type_id, item.record_id) != (read_as.item_type_id, read_as.record_id):
-            values = rows.values_of(borrower_probes(item, patron.pk, today, at))
+            values = (*rows.values_of(borrower_probes(item, patron.pk, today, at)), *values[len(probes) :])
+    loan_id = values[-1] if ahead else None
+    values = values[: len(probes)]
     set_flags(locked, values)
     counts = counts_from(values[len(FLAGS) : -2])
-    return item, locked, counts, bool(values[-2]), configuration.as_of(values[-1])
+    return CheckoutLocks(item, locked, counts, bool(values[-2]), configuration.as_of(values[-1]), loan_id)
 
 
 def borrower_probes(item: Item, patron_id: int, today: date, at: datetime) -> list[Probe]:

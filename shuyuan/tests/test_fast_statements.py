@@ -16,6 +16,7 @@ from shuyuan import fastsql
 from shuyuan.catalog.models import Item, ItemStatusChange
 from shuyuan.testing.branches import NOW, make_branch
 from shuyuan.testing.catalog import make_item
+from shuyuan.testing.database import round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,66 @@ def test_statements_fetched_together_are_refused_inside_a_together_block(items):
     first, _second = items
     with pytest.raises(RuntimeError), fastsql.together():
         fastsql.fetch_each([(BARCODE_OF, [first.pk])])
+
+
+def set_last(item: Item, barcode: str) -> None:
+    """A write as the last of an act (``together(last=True)``): on PostgreSQL it waits for what comes next."""
+    with fastsql.together(last=True):
+        fastsql.execute(SET_BARCODE, [barcode, item.pk])
+
+
+@pytest.mark.django_db(transaction=True)  # the real COMMIT, not the test's savepoint
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips of libpq's pipeline")
+def test_the_last_writes_of_a_transaction_go_with_its_commit_in_one_round_trip(items):
+    first, _second = items
+
+    def act() -> None:
+        with transaction.atomic():
+            barcodes(first)  # the BEGIN goes with it
+            set_last(first, "B014")
+
+    assert round_trips(act) == 2
+    assert barcodes(first) == ["B014"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_after_the_last_writes_sees_them(items):
+    first, second = items
+    with transaction.atomic():
+        set_last(first, "B015")
+        assert Item.objects.get(pk=first.pk).barcode == "B015"
+        set_last(second, "B016")
+        assert barcodes(second) == ["B016"]
+    assert barcodes(first, second) == ["B015", "B016"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_writes_of_a_transaction_rolled_back_are_never_sent(items):
+    first, second = items
+    with contextlib.suppress(ValueError), transaction.atomic():
+        set_last(first, "B017")
+        raise ValueError
+    with transaction.atomic():
+        fastsql.execute(SET_BARCODE, ["B018", second.pk])
+    assert barcodes(first, second) == ["B001", "B018"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_last_write_that_breaks_a_constraint_fails_the_commit_and_commits_nothing_of_its_transaction(items):
+    first, second = items
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Item.objects.filter(pk=first.pk).update(barcode="B019")
+        set_last(second, "B019")
+    assert barcodes(first, second) == ["B001", "B002"]
+    assert Item.objects.filter(barcode="B019").count() == 0  # the connection serves on
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_savepoint_rolled_back_after_the_last_writes_keeps_them(items):
+    first, second = items
+    with transaction.atomic():
+        set_last(first, "B020")
+        with contextlib.suppress(ValueError), transaction.atomic():
+            barcodes(second)
+            raise ValueError
+    assert barcodes(first) == ["B020"]

@@ -21,7 +21,7 @@ def test_sqlite_gets_wal_full_sync_immediate_transactions_and_a_busy_timeout():
 
 def test_postgres_urls_select_postgresql_with_host_port_and_user():
     config = database_from_url("postgres://lib:pw@db.example:5433/shuyuan")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "shuyuan.postgresql"
     assert (config["HOST"], config["PORT"], config["USER"], config["NAME"]) == ("db.example", 5433, "lib", "shuyuan")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,6 +74,32 @@ def fulfils(own: Hold | None, item: Item) -> bool:
     return own.assigned_item_id == item.pk
 
 
+def refusing_a_second_open_loan(service: Callable[..., Loan]) -> Callable[..., Loan]:
+    """The database's refusal of a second open loan of an item (``one_open_loan_per_item``) as the
+    checkout's refusal. The item lock makes it unreachable for well-behaved callers; the constraint
+    still has the last word, and on PostgreSQL it speaks with the ``COMMIT``, which takes the loan's
+    INSERT along (``fastsql.together(last=True)``)."""
+
+    @functools.wraps(service)
+    def refusing(*args: Any, **kwargs: Any) -> Loan:
+        try:
+            return service(*args, **kwargs)
+        except IntegrityError as exc:
+            if second_open_loan(exc):
+                raise CheckoutRefused(Reason.ITEM_ON_LOAN) from exc
+            raise
+
+    return refusing
+
+
+def second_open_loan(exc: IntegrityError) -> bool:
+    diagnosis = getattr(exc.__cause__, "diag", None)
+    if diagnosis is not None:  # PostgreSQL names the constraint
+        return bool(diagnosis.constraint_name == "one_open_loan_per_item")
+    return "circulation_loan.item_id" in str(exc)  # SQLite names its column
+
+
+@refusing_a_second_open_loan
 @transaction.atomic(durable=True)
 def checkout(
     item: Item,
@@ -96,8 +124,9 @@ def checkout(
     """
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     today, branch = act.today, act.branch
-    item, patron, counts, touches_hold, settings = steps.lock_for_checkout(item, patron, today=today, at=at)
-    set_aside, own = holds_touching(item, patron) if touches_hold else (None, None)
+    locks = steps.lock_for_checkout(item, patron, today=today, at=at)
+    item, patron, counts, settings = locks.item, locks.patron, locks.counts, locks.settings
+    set_aside, own = holds_touching(item, patron) if locks.touches_hold else (None, None)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))
     policy = settings.policy(branch.pk)
     reasons = steps.borrowing_refusals(patron, counts, policy, today=today)
@@ -110,10 +139,13 @@ def checkout(
     detail: dict[str, Any] = {"due": local_day(due_at).isoformat()}
     if reasons:
         detail["overridden"] = [reason.value for reason in reasons]
-    with fastsql.together():  # on PostgreSQL one statement, the loan's INSERT last (its id is read back)
+    collects = fulfils(own, item)
+    # On PostgreSQL one statement, sent with the COMMIT unless more follows (an override's audit, a
+    # hold collected); where no id was drawn ahead (SQLite), the loan's INSERT last, its id read back.
+    with fastsql.together(last=not (reasons or collects)):
         set_status(item, Item.Status.ON_LOAN, at=at, by=by, reason="checkout", current_branch=branch)
         steps.record_event(Kind.CHECKOUT, act, item=item, patron=patron, detail=detail)
-        loan = open_loan(item, patron, due_at, category, act)
+        loan = open_loan(item, patron, due_at, category, act, loan_id=locks.loan_id)
     if reasons:
         log.record(
             "circulation.refusal_overridden",
@@ -122,32 +154,30 @@ def checkout(
             obj=loan,
             detail={"refused": detail["overridden"], "reason": override.strip()[:200], "barcode": item.barcode},
         )
-    if fulfils(own, item):
+    if collects:
         assert own is not None
         close_hold_collected(own, item, patron, act)
     return loan
 
 
-def open_loan(item: Item, patron: Patron, due_at: datetime, category: PatronCategory, act: Act) -> Loan:
-    try:
-        return fastsql.insert(
-            fastsql.new(
-                Loan,
-                item=item,
-                patron=patron,
-                item_type_id=item.item_type_id,
-                branch=act.branch,
-                service_point=act.service_point,
-                channel=act.channel,
-                checked_out_at=act.at,
-                due_at=due_at,
-                is_group_loan=category.kind == PatronCategory.Kind.GROUP,
-            )
+def open_loan(
+    item: Item, patron: Patron, due_at: datetime, category: PatronCategory, act: Act, *, loan_id: int | None
+) -> Loan:
+    return fastsql.insert(
+        fastsql.new(
+            Loan,
+            id=loan_id,
+            item=item,
+            patron=patron,
+            item_type_id=item.item_type_id,
+            branch=act.branch,
+            service_point=act.service_point,
+            channel=act.channel,
+            checked_out_at=act.at,
+            due_at=due_at,
+            is_group_loan=category.kind == PatronCategory.Kind.GROUP,
         )
-    except IntegrityError as exc:
-        # The item lock makes this unreachable for well-behaved callers; the constraint still has
-        # the last word, and its violation is the same refusal.
-        raise CheckoutRefused(Reason.ITEM_ON_LOAN) from exc
+    )
 
 
 def close_hold_collected(hold: Hold, item: Item, patron: Patron, act: Act) -> None:
@@ -265,9 +295,9 @@ def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, c
         raise CheckinRefused(Reason.ITEM_NOT_AVAILABLE)
     result = CheckinResult(item=item, loan=loan, route=Route(Route.Kind.SHELF, destination=branch))
     # Most returns are on time, of a copy on loan that no one waits for: nothing between their
-    # writes reads, so the loan's close and the copy's way back go as one statement.
+    # writes reads, so the loan's close and the copy's way back go as one statement, with the COMMIT.
     on_time = loan is not None and at <= loan.due_at and item.status == Item.Status.ON_LOAN
-    with fastsql.together() if on_time and first_hold.position is None else nullcontext():
+    with fastsql.together(last=True) if on_time and first_hold.position is None else nullcontext():
         if loan is not None:
             close_returned(loan, item, result, act)
         elif item.status in (Item.Status.LOST, Item.Status.MISSING):

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shuyuan.catalog.models import Item
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import give_back, lend, make_open_loans, make_rule, read_configuration
+from shuyuan.testing.database import round_trips
 
 
 def queries_for_checkout(patron, branch, desk, now, item=None) -> int:
@@ -49,3 +51,14 @@ def test_a_return_on_time_sends_its_writes_as_one_statement_on_postgresql(branch
     writes = writes_of_return(item, desk, now + timedelta(days=1))
     # the loan closed, the event, the copy back on the shelf and its status history
     assert len(writes) == (4 if connection.vendor == "sqlite" else 1)
+
+
+@pytest.mark.django_db(transaction=True)  # the real COMMIT, not the test's savepoint
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips of libpq's pipeline")
+def test_a_checkout_and_a_return_on_time_take_two_round_trips_each_on_postgresql(branch, desk, reader, now):
+    # BEGIN with the locks and the reads; the writes, as one statement, with the COMMIT
+    item = make_item(branch=branch)
+    read_configuration()
+    lent = round_trips(lend, item, reader, at=now, service_point=desk)
+    returned = round_trips(give_back, item, at=now + timedelta(days=1), service_point=desk)
+    assert (lent, returned) == (2, 2)

@@ -121,3 +121,23 @@ def test_the_database_itself_refuses_a_second_open_loan_of_an_item(branch, reade
     Loan.objects.create(patron=reader, **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Loan.objects.create(patron=second_reader, **fields)
+
+
+def test_a_second_open_loan_the_database_refuses_at_the_commit_is_the_checkouts_refusal(
+    branch, desk, reader, second_reader, now, monkeypatch
+):
+    item = make_item(branch=branch)
+    make_rule()
+
+    def lent_meanwhile(*args: Any) -> None:  # a writer that took no item lock, inside the checkout's transaction
+        Loan.objects.create(
+            patron=second_reader, item=item, item_type=item.item_type, branch=branch, channel=Channel.DESK,
+            checked_out_at=now, due_at=now,
+        )  # fmt: skip
+
+    monkeypatch.setattr(services.loans, "item_refusal", lent_meanwhile)
+    with pytest.raises(CirculationRefused) as refused:
+        services.checkout(item, reader, at=now, by=None, service_point=desk, channel=Channel.KIOSK)
+    assert refused.value.reason == Reason.ITEM_ON_LOAN
+    item.refresh_from_db()
+    assert (item.status, Loan.objects.filter(item=item).count()) == (Item.Status.ON_SHELF, 0)
