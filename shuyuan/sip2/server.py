@@ -408,7 +408,7 @@ class Connection:
             return
         now = timezone.now()
         latency_us = int((time.monotonic() - started) * 1_000_000)
-        day = timezone.localdate(now)
+        day = timezone.localtime(now, timezone.get_default_timezone()).date()  # no request activates another
         self.server.counters.record(self.kiosk.device.pk, day, code or "??", latency_us, error=error, at=now)
 
     def request_stop(self) -> None:
