@@ -8,7 +8,7 @@ rules checkout applies, and what they have and owe."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -81,19 +81,17 @@ class Standing:
         return tuple(str(reason.label) for reason in self.reasons)
 
 
-def standing(patron: Patron, *, at: datetime, branch: Branch) -> Standing:
+def standing(patron: Patron, *, at: datetime, branch: Branch, read: Sequence[Sequence[Any]] | None = None) -> Standing:
     """The reader's standing for borrowing at ``branch``, in one statement without locks (a kiosk
     asking about a reader must not queue behind writers): the reader with the flags checkout reads
-    (``steps.lock_for_checkout``), their loans, holds and money counted, and the configuration's token."""
+    (``steps.lock_for_checkout``), their loans, holds and money counted, and the configuration's token.
+    ``read``: what ``standing_statement`` read with the reader's card, used if it is this reader's
+    (a merged record's card is not)."""
     today = steps.local_day(at)
-    probes = [
-        *steps.standing_probes(patron.pk, today),
-        *steps.count_probes(patron.pk, None, at),
-        *steps.hold_count_probes(patron.pk),
-        *steps.money_probes(patron.pk),
-        (configuration.TOKEN_SQL, []),
-    ]
-    reader, values = rows.patron_row(patron.pk, lock=False, extras=probes)
+    if read and read[0][0] == patron.pk:
+        reader, values = rows.patron_from(read, patron.pk)
+    else:
+        reader, values = rows.patron_row(patron.pk, lock=False, extras=_standing_probes(patron.pk, at))
     flags, counts = values[: len(steps.FLAGS)], steps.counts_from(values[len(steps.FLAGS) : len(steps.FLAGS) + 3])
     holds_ready, holds_waiting, open_fees, fees_owed, compensation_owed, token = values[len(steps.FLAGS) + 3 :]
     steps.set_flags(reader, flags)
@@ -129,6 +127,22 @@ def standing(patron: Patron, *, at: datetime, branch: Branch) -> Standing:
         fees_owed=steps.money(fees_owed),
         compensation_owed=steps.money(compensation_owed),
     )
+
+
+def standing_statement(card: str, *, at: datetime) -> tuple[str, list[Any]]:
+    """``standing``'s statement for whichever reader holds the card ``card``, for an adapter that sends
+    it with the card's look-up (``fastsql.fetch_each``), before it knows who the reader is."""
+    return rows.patron_statement_by_card(card, extras=_standing_probes(steps.THE_READER, at))
+
+
+def _standing_probes(patron: steps.Whose, at: datetime) -> list[steps.Probe]:
+    return [
+        *steps.standing_probes(patron, steps.local_day(at)),
+        *steps.count_probes(patron, None, at),
+        *steps.hold_count_probes(patron),
+        *steps.money_probes(patron),
+        (configuration.TOKEN_SQL, []),
+    ]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from shuyuan import fastsql
 from shuyuan.catalog.models import Collection, Item, ItemType
 from shuyuan.catalog.queries import COLLECTION_COLUMNS, ITEM_COLUMNS, ITEM_TYPE_COLUMNS
 from shuyuan.circulation.models import Loan
-from shuyuan.patrons.models import Patron, PatronCategory
+from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
 
@@ -129,6 +129,23 @@ def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]
 def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()) -> Statement:
     sql = fastsql.prepared(_patron_sql, lock, tuple(sql for sql, _params in extras))
     return sql, [*(value for _sql, params in extras for value in params), pk]
+
+
+READER_ID = "p.id"  # the reader row's id in these statements, for extras that read about that reader
+
+
+def patron_statement_by_card(value: str, *, extras: Sequence[tuple[str, Sequence[Any]]]) -> Statement:
+    """``patron_statement`` without a lock, for whichever reader holds the card ``value`` (no row if
+    none does): the statement finds the reader, so its extras name them by ``READER_ID``."""
+    sql = fastsql.prepared(_patron_by_card_sql, tuple(sql for sql, _params in extras))
+    return sql, [*(value for _sql, params in extras for value in params), value.strip()]
+
+
+def _patron_by_card_sql(wrapper: BaseDatabaseWrapper, extras: tuple[str, ...]) -> str:
+    columns, joins = reader_select()
+    more = "".join(f", ({sql})" for sql in extras)
+    return f"""SELECT {columns}{more} FROM {fastsql.table(Patron)} p {joins}
+        WHERE p.id = (SELECT patron_id FROM {fastsql.table(PatronCard)} WHERE value = %s)"""
 
 
 def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[Any, ...]]:

@@ -125,6 +125,17 @@ def patrons_with_category() -> QuerySet[Patron]:
 
 
 Probe = tuple[str, list[Any]]  # a scalar SQL expression and its parameters
+# A probe's reader: an id, bound as a parameter, or THE_READER, the reader row of the statement the
+# probe is part of (``rows.patron_statement_by_card``), for a statement that finds the reader itself.
+THE_READER = rows.READER_ID
+Whose = int | str
+
+
+def whose(patron: Whose) -> tuple[str, list[Any]]:
+    """``patron_id``'s comparand in a probe, and its parameter if any."""
+    if patron == THE_READER:
+        return THE_READER, []
+    return "%s", [patron]
 
 
 def lock_patron(patron: Patron, *, today: date) -> Patron:
@@ -153,28 +164,30 @@ def set_flags(patron: Patron, flags: tuple[Any, ...]) -> None:
         setattr(patron, name, bool(flag))
 
 
-def standing_probes(patron_id: int, today: date) -> list[Probe]:
+def standing_probes(patron_id: Whose, today: date) -> list[Probe]:
     """One indexed probe per kind of obstacle. Written in SQL because this runs in every checkout,
     renewal and hold, and the ORM's compilation of four EXISTS costs more than their execution."""
     day = connection.ops.adapt_datefield_value(today)
+    who, by = whose(patron_id)
     return [
         (
-            f"SELECT EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL)",
-            [patron_id],
+            f"SELECT EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = {who} AND lifted_at IS NULL)",
+            by,
         ),
         (
             f"""SELECT EXISTS (SELECT 1 FROM {Suspension._meta.db_table}
-                WHERE patron_id = %s AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s)""",
-            [patron_id, day, day],
+                WHERE patron_id = {who} AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s)""",
+            [*by, day, day],
         ),
         (
-            f"SELECT EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table} WHERE patron_id = %s AND lifted_at IS NULL)",
-            [patron_id],
+            f"SELECT EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table}"
+            f" WHERE patron_id = {who} AND lifted_at IS NULL)",
+            by,
         ),
         (
             f"SELECT EXISTS (SELECT 1 FROM {Compensation._meta.db_table}"
-            f" WHERE patron_id = %s AND status = {fastsql.literal(Compensation.Status.OPEN)})",
-            [patron_id],
+            f" WHERE patron_id = {who} AND status = {fastsql.literal(Compensation.Status.OPEN)})",
+            by,
         ),
     ]
 
@@ -286,12 +299,14 @@ def loan_counts(
 
 
 def count_probes(
-    patron_id: int, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
+    patron_id: Whose, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
 ) -> list[Probe]:
+    who, by = whose(patron_id)
     open_loans = (
-        f"FROM {Loan._meta.db_table} WHERE patron_id = %s AND status = {fastsql.literal(Loan.Status.OPEN)} AND id <> %s"
+        f"FROM {Loan._meta.db_table} WHERE patron_id = {who} AND status = {fastsql.literal(Loan.Status.OPEN)}"
+        " AND id <> %s"
     )
-    base = [patron_id, exclude_loan or 0]
+    base = [*by, exclude_loan or 0]
     return [
         (f"SELECT COUNT(*) {open_loans}", base),
         (f"SELECT COUNT(*) {open_loans} AND item_type_id = %s", [*base, item_type_id or 0]),
@@ -303,32 +318,31 @@ def counts_from(values: tuple[Any, ...]) -> LoanCounts:
     return LoanCounts(int(values[0]), int(values[1]), int(values[2]))
 
 
-def hold_count_probes(patron_id: int) -> list[Probe]:
+def hold_count_probes(patron_id: Whose) -> list[Probe]:
     """The reader's holds ready on the hold shelf, and those still waiting or in transit."""
     table = Hold._meta.db_table
+    who, by = whose(patron_id)
     return [
+        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = {who} AND status = {fastsql.literal(Hold.Status.READY)}", by),
         (
-            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s AND status = {fastsql.literal(Hold.Status.READY)}",
-            [patron_id],
-        ),
-        (
-            f"SELECT COUNT(*) FROM {table} WHERE patron_id = %s"
+            f"SELECT COUNT(*) FROM {table} WHERE patron_id = {who}"
             f" AND status IN ({fastsql.literals((Hold.Status.WAITING, Hold.Status.IN_TRANSIT))})",
-            [patron_id],
+            by,
         ),
     ]
 
 
-def money_probes(patron_id: int) -> list[Probe]:
+def money_probes(patron_id: Whose) -> list[Probe]:
     """The reader's open fees (how many, and their total) and open compensations' total."""
+    who, by = whose(patron_id)
     open_fees, open_compensations = (
-        f"FROM {model._meta.db_table} WHERE patron_id = %s AND status = {fastsql.literal(model.Status.OPEN)}"
+        f"FROM {model._meta.db_table} WHERE patron_id = {who} AND status = {fastsql.literal(model.Status.OPEN)}"
         for model in (Fee, Compensation)
     )
     return [
-        (f"SELECT COUNT(*) {open_fees}", [patron_id]),
-        (f"SELECT COALESCE(SUM(amount), 0) {open_fees}", [patron_id]),
-        (f"SELECT COALESCE(SUM(amount), 0) {open_compensations}", [patron_id]),
+        (f"SELECT COUNT(*) {open_fees}", by),
+        (f"SELECT COALESCE(SUM(amount), 0) {open_fees}", by),
+        (f"SELECT COALESCE(SUM(amount), 0) {open_compensations}", by),
     ]
 
 

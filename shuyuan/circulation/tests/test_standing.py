@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from shuyuan import fastsql
 from shuyuan.circulation import queries, services
 from shuyuan.circulation.errors import CheckoutRefused, Reason
 from shuyuan.circulation.models import Channel
@@ -150,3 +151,28 @@ def test_the_standing_counts_holds_against_the_limit(reader, book, desk):
     services.place_hold(book.record, reader, pickup_branch=desk.branch, at=NOW, by=None, channel=Channel.OPAC)
     standing = standing_of(reader, desk)
     assert (standing.holds_waiting, standing.holds_ready, standing.max_holds) == (1, 0, 5)
+
+
+def read_with_card(card: str):
+    """What an adapter reads with the reader's card, before it knows who the reader is."""
+    return fastsql.fetch_all(*queries.standing_statement(card, at=NOW))
+
+
+@pytest.mark.parametrize("kind", ["none", *OBSTACLES])
+def test_the_standing_read_with_the_readers_card_is_the_standing_read_by_their_id(kind, reader, desk):
+    reader = reader if kind == "none" else make_obstacle(kind, reader, desk)
+    read = read_with_card(reader.card_number)
+    assert queries.standing(reader, at=NOW, branch=desk.branch, read=read) == standing_of(reader, desk)
+
+
+def test_the_standing_read_with_the_card_needs_no_statement_more(reader, desk, django_assert_num_queries):
+    read = read_with_card(reader.card_number)
+    standing_of(reader, desk)  # the configuration is read once per process
+    with django_assert_num_queries(0):
+        queries.standing(reader, at=NOW, branch=desk.branch, read=read)
+
+
+def test_a_standing_read_with_another_readers_card_is_not_taken_for_this_readers(reader, second_reader, desk):
+    make_obstacle("blocked", second_reader, desk)
+    read = read_with_card(second_reader.card_number)
+    assert queries.standing(reader, at=NOW, branch=desk.branch, read=read) == standing_of(reader, desk)

@@ -12,8 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from shuyuan import fastsql
 from shuyuan.circulation import queries as circulation
 from shuyuan.circulation.errors import Reason
+from shuyuan.patrons import queries as patron_queries
 from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronBlock
@@ -22,6 +24,7 @@ from shuyuan.sip2 import messages as m
 from shuyuan.sip2.handlers.base import (
     CHINESE,
     PIN_REQUIRED,
+    CardRows,
     Kiosk,
     Refusal,
     find_reader,
@@ -55,8 +58,18 @@ def screen_message(standing: circulation.Standing) -> str | None:
     return standing.messages[0] if standing.messages else None
 
 
-def standing(kiosk: Kiosk, patron: Patron, at: datetime) -> circulation.Standing:
-    return circulation.standing(patron, at=at, branch=kiosk.device.branch)
+def standing(kiosk: Kiosk, patron: Patron, at: datetime, *, read: CardRows | None = None) -> circulation.Standing:
+    return circulation.standing(patron, at=at, branch=kiosk.device.branch, read=read)
+
+
+def read_reader(identifier: str, at: datetime) -> tuple[CardRows | None, CardRows | None]:
+    """The look-up of the reader's card and the standing of whoever holds it, in one round trip;
+    (None, None) when the identifier is not read as a card (an e-card, an ID number)."""
+    card_read = patron_queries.card_statement(identifier)
+    if card_read is None:
+        return None, None
+    card_rows, standing_rows = fastsql.fetch_each([card_read, circulation.standing_statement(identifier, at=at)])
+    return card_rows, standing_rows
 
 
 @dataclass(frozen=True)
@@ -74,14 +87,15 @@ class Answer:
 
 
 def answer(kiosk: Kiosk, patron_id: str, pin: str, at: datetime) -> Answer:
+    card_rows, standing_rows = read_reader(patron_id, at)
     try:
-        reader = identify(kiosk, patron_id, pin, at)
+        reader = identify(kiosk, patron_id, pin, at, card_rows=card_rows)
     except Refusal as refusal:
         lost = refusal.reason == PatronReason.CARD_LOST
         status = replace(REFUSED_PATRON, card_reported_lost=lost)
         return Answer(patron_id, status, "", False, False if pin else None, (refusal.text,))
     pin_ok = None if reader.pin is None else reader.pin == PinResult.OK
-    found = standing(kiosk, reader.patron, at)
+    found = standing(kiosk, reader.patron, at, read=standing_rows)
     messages = [greeting(reader.patron, pin_verified=bool(pin_ok))]
     if reader.pin is not None and not pin_ok:
         messages.append(str(PinResult(reader.pin).refusal.label) if pin else str(_("Please enter your PIN.")))

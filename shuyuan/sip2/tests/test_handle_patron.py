@@ -7,14 +7,15 @@ import pytest
 from shuyuan.circulation import services
 from shuyuan.circulation.errors import Reason
 from shuyuan.circulation.models import Channel
+from shuyuan.lifecycle import services as lifecycle
 from shuyuan.patrons import services as patron_services
 from shuyuan.patrons.errors import Reason as PatronReason
-from shuyuan.patrons.models import PatronBlock, PatronCard
+from shuyuan.patrons.models import PatronBlock, PatronCard, PatronCategory
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2.tests.library import PIN, D, a_library
 from shuyuan.testing.branches import NOW
 from shuyuan.testing.circulation import lend
-from shuyuan.testing.patrons import make_patron
+from shuyuan.testing.patrons import make_category, make_patron
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,7 @@ def information(lib, summary=" " * 10, **fields):
         transaction_date=NOW.replace(tzinfo=None),
         summary=summary,
         institution_id="LLLIB",
-        patron_id=lib.card,
-        **fields,
+        **{"patron_id": lib.card, **fields},
     )
 
 
@@ -143,3 +143,15 @@ def test_block_patron_blocks_the_card_for_staff_to_lift():
     block = PatronBlock.objects.get(patron=lib.reader)
     assert answer.patron_status.charge_privileges_denied is True
     assert "tamper" in block.reason and "读者证已被自助机留存" in block.reason
+
+
+def test_a_merged_records_old_card_answers_with_the_kept_readers_loans():
+    lib = a_library()
+    group = make_category(PatronCategory.Kind.GROUP)
+    old = make_patron(
+        "张三丰", id_number=None, category=group, contact_name="张三丰", card_number="A0001", is_legacy_card=True
+    )
+    lend(lib.books[0], lib.reader)
+    lifecycle.merge(lib.reader, old, at=NOW, by=None)
+    answer = lib.answer(information(lib, patron_id="A0001"))
+    assert (answer.valid_patron, answer.charged_items_count) == (True, 1)

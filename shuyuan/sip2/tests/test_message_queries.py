@@ -58,3 +58,10 @@ def test_a_kiosk_checkout_reads_the_item_and_the_card_in_one_round_trip_beyond_t
     read_configuration()
     desk = round_trips(lend, lib.books[1], lib.reader, at=NOW, service_point=lib.point)
     assert kiosk == desk + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips of libpq's pipeline")
+def test_patron_information_reads_the_card_and_the_readers_standing_in_one_round_trip():
+    lib = a_library()
+    read_configuration()
+    assert round_trips(lib.handle, m.PatronInformationRequest(patron_id=lib.card, summary=" " * 10)) == 1
