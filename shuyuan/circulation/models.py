@@ -119,6 +119,9 @@ class LoanRule(models.Model):
         return " × ".join(str(p) for p in parts)
 
 
+ONE_OPEN_LOAN_PER_ITEM = "one_open_loan_per_item"  # the database's last word on lending a copy twice
+
+
 class Loan(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("on loan")
@@ -178,7 +181,7 @@ class Loan(models.Model):
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
         constraints = [
-            models.UniqueConstraint(fields=["item"], condition=Q(status="open"), name="one_open_loan_per_item"),
+            models.UniqueConstraint(fields=["item"], condition=Q(status="open"), name=ONE_OPEN_LOAN_PER_ITEM),
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True) | (~Q(status="open") & Q(closed_at__isnull=False)),
                 name="loan_closed_when_not_open",

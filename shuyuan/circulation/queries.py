@@ -132,7 +132,7 @@ def standing(patron: Patron, *, at: datetime, branch: Branch, read: Sequence[Seq
 def standing_statement(card: str, *, at: datetime) -> tuple[str, list[Any]]:
     """``standing``'s statement for whichever reader holds the card ``card``, for an adapter that sends
     it with the card's look-up (``fastsql.fetch_each``), before it knows who the reader is."""
-    return rows.patron_statement_by_card(card, extras=_standing_probes(steps.THE_READER, at))
+    return rows.patron_statement_by_card(card, extras=_standing_probes(rows.READER_ID, at))
 
 
 def _standing_probes(patron: steps.Whose, at: datetime) -> list[steps.Probe]:

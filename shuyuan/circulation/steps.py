@@ -125,16 +125,15 @@ def patrons_with_category() -> QuerySet[Patron]:
 
 
 Probe = tuple[str, list[Any]]  # a scalar SQL expression and its parameters
-# A probe's reader: an id, bound as a parameter, or THE_READER, the reader row of the statement the
-# probe is part of (``rows.patron_statement_by_card``), for a statement that finds the reader itself.
-THE_READER = rows.READER_ID
+# A probe's reader: an id, bound as a parameter, or ``rows.READER_ID``, the reader row of the statement
+# the probe is part of (``rows.patron_statement_by_card``), for a statement that finds the reader itself.
 Whose = int | str
 
 
 def whose(patron: Whose) -> tuple[str, list[Any]]:
     """``patron_id``'s comparand in a probe, and its parameter if any."""
-    if patron == THE_READER:
-        return THE_READER, []
+    if patron == rows.READER_ID:
+        return rows.READER_ID, []
     return "%s", [patron]
 
 

@@ -44,6 +44,7 @@ from shuyuan.sip2 import counters, handlers
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2.database import DatabaseThread, DeadlineExceeded
 from shuyuan.sip2.handlers import Kiosk
+from shuyuan.sip2.handlers.base import local
 
 logger = logging.getLogger("shuyuan.sip2")
 T = TypeVar("T")
@@ -409,7 +410,7 @@ class Connection:
             return
         now = timezone.now()
         latency_us = int((time.monotonic() - started) * 1_000_000)
-        day = timezone.localtime(now, timezone.get_default_timezone()).date()  # no request activates another
+        day = local(now).date()
         self.server.counters.record(self.kiosk.device.pk, day, code or "??", latency_us, error=error, at=now)
 
     def request_stop(self) -> None:

@@ -23,6 +23,7 @@ from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
+    ONE_OPEN_LOAN_PER_ITEM,
     CirculationEvent,
     CirculationPolicy,
     Fee,
@@ -75,7 +76,7 @@ def fulfils(own: Hold | None, item: Item) -> bool:
 
 
 def refusing_a_second_open_loan(service: Callable[..., Loan]) -> Callable[..., Loan]:
-    """The database's refusal of a second open loan of an item (``one_open_loan_per_item``) as the
+    """The database's refusal of a second open loan of an item (``ONE_OPEN_LOAN_PER_ITEM``) as the
     checkout's refusal. The item lock makes it unreachable for well-behaved callers; the constraint
     still has the last word, and on PostgreSQL it speaks with the ``COMMIT``, which takes the loan's
     INSERT along (``fastsql.together(last=True)``)."""
@@ -95,8 +96,8 @@ def refusing_a_second_open_loan(service: Callable[..., Loan]) -> Callable[..., L
 def second_open_loan(exc: IntegrityError) -> bool:
     diagnosis = getattr(exc.__cause__, "diag", None)
     if diagnosis is not None:  # PostgreSQL names the constraint
-        return bool(diagnosis.constraint_name == "one_open_loan_per_item")
-    return "circulation_loan.item_id" in str(exc)  # SQLite names its column
+        return bool(diagnosis.constraint_name == ONE_OPEN_LOAN_PER_ITEM)
+    return f"{Loan._meta.db_table}.item_id" in str(exc)  # SQLite names its column
 
 
 @refusing_a_second_open_loan
