@@ -127,8 +127,7 @@ def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]
 
 
 def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()) -> Statement:
-    sql = fastsql.prepared(_patron_sql, lock, tuple(sql for sql, _params in extras))
-    return sql, [*(value for _sql, params in extras for value in params), pk]
+    return _reader_statement(pk, by_card=False, lock=lock, extras=extras)
 
 
 READER_ID = "p.id"  # the reader row's id in these statements, for extras that read about that reader
@@ -137,15 +136,14 @@ READER_ID = "p.id"  # the reader row's id in these statements, for extras that r
 def patron_statement_by_card(value: str, *, extras: Sequence[tuple[str, Sequence[Any]]]) -> Statement:
     """``patron_statement`` without a lock, for whichever reader holds the card ``value`` (no row if
     none does): the statement finds the reader, so its extras name them by ``READER_ID``."""
-    sql = fastsql.prepared(_patron_by_card_sql, tuple(sql for sql, _params in extras))
-    return sql, [*(value for _sql, params in extras for value in params), value.strip()]
+    return _reader_statement(value.strip(), by_card=True, lock=False, extras=extras)
 
 
-def _patron_by_card_sql(wrapper: BaseDatabaseWrapper, extras: tuple[str, ...]) -> str:
-    columns, joins = reader_select()
-    more = "".join(f", ({sql})" for sql in extras)
-    return f"""SELECT {columns}{more} FROM {fastsql.table(Patron)} p {joins}
-        WHERE p.id = (SELECT patron_id FROM {fastsql.table(PatronCard)} WHERE value = %s)"""
+def _reader_statement(
+    key: int | str, *, by_card: bool, lock: bool, extras: Sequence[tuple[str, Sequence[Any]]]
+) -> Statement:
+    sql = fastsql.prepared(_patron_sql, by_card, lock, tuple(sql for sql, _params in extras))
+    return sql, [*(value for _sql, params in extras for value in params), key]
 
 
 def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[Any, ...]]:
@@ -156,11 +154,12 @@ def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[A
     return patron, tuple(rows[0][READER_WIDTH:])
 
 
-def _patron_sql(wrapper: BaseDatabaseWrapper, lock: bool, extras: tuple[str, ...]) -> str:
+def _patron_sql(wrapper: BaseDatabaseWrapper, by_card: bool, lock: bool, extras: tuple[str, ...]) -> str:
     columns, joins = reader_select()
     more = "".join(f", ({sql})" for sql in extras)
+    reader = f"(SELECT patron_id FROM {fastsql.table(PatronCard)} WHERE value = %s)" if by_card else "%s"
     return f"""SELECT {columns}{more} FROM {fastsql.table(Patron)} p {joins}
-        WHERE p.id = %s{fastsql.for_update("p") if lock else ""}"""
+        WHERE p.id = {reader}{fastsql.for_update("p") if lock else ""}"""
 
 
 def values_of(extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Any, ...]:
