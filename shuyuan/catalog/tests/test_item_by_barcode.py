@@ -60,3 +60,15 @@ def test_the_item_comes_with_its_title_type_collection_and_branches_in_one_state
         shown = (item.record.title, item.item_type.code, item.collection.code, item.home_branch.code)
         shown += (item.current_branch.code,)
     assert (len(captured.captured_queries), all(shown)) == (1, True)
+
+
+def test_a_current_barcode_wins_over_another_items_rfid_tag():
+    make_item(barcode="LL00000011", rfid_tag="LL00000012")
+    current = make_item(barcode="LL00000012")
+    assert item_by_barcode("LL00000012").pk == current.pk
+
+
+def test_an_rfid_tag_wins_over_another_items_old_barcode():
+    relabel(make_item(barcode="LL00000013"), "E200341200000014")
+    tagged = make_item(barcode="LL00000014", rfid_tag="E200341200000014")
+    assert item_by_barcode("E200341200000014").pk == tagged.pk
