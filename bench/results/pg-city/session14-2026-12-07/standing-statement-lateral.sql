@@ -1,0 +1,9 @@
+SELECT p."id", p."card_number", p."status", p."expires_on", p."birth_date", p."reader_token", p."home_branch_id", p."keeps_reading_history", p."category_id", p_c."id", p_c."kind", p_c."max_age", p_c."next_category_id", p_n."id", p_n."kind", p_n."max_age", p_n."next_category_id", (SELECT EXISTS (SELECT 1 FROM patrons_patronblock WHERE patron_id = p.id AND lifted_at IS NULL)), (SELECT EXISTS (SELECT 1 FROM circulation_suspension
+                WHERE patron_id = p.id AND lifted_at IS NULL AND first_day <= '2026-12-07'::date AND last_day >= '2026-12-07'::date)), (SELECT EXISTS (SELECT 1 FROM circulation_overduelisting WHERE patron_id = p.id AND lifted_at IS NULL)), (SELECT EXISTS (SELECT 1 FROM circulation_compensation WHERE patron_id = p.id AND status = 'open')),
+ l.total, l.of_type, l.overdue, h.ready, h.waiting, f.n, f.total, (SELECT COALESCE(SUM(amount), 0) FROM circulation_compensation WHERE patron_id = p.id AND status = 'open'), (SELECT token FROM circulation_settingsversion WHERE id = 1)
+ FROM "patrons_patron" p LEFT JOIN "patrons_patroncategory" p_c ON p_c.id = p.category_id
+        LEFT JOIN "patrons_patroncategory" p_n ON p_n.id = p_c.next_category_id
+ CROSS JOIN LATERAL (SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE item_type_id = 0) AS of_type, COUNT(*) FILTER (WHERE due_at < '2026-12-07 10:47:24.701899+00:00'::timestamptz) AS overdue FROM circulation_loan WHERE patron_id = p.id AND status = 'open' AND id <> 0) l
+ CROSS JOIN LATERAL (SELECT COUNT(*) FILTER (WHERE status = 'ready') AS ready, COUNT(*) FILTER (WHERE status IN ('waiting', 'in_transit')) AS waiting FROM circulation_hold WHERE patron_id = p.id AND status IN ('ready', 'waiting', 'in_transit')) h
+ CROSS JOIN LATERAL (SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total FROM circulation_fee WHERE patron_id = p.id AND status = 'open') f
+        WHERE p.id = (SELECT patron_id FROM "patrons_patroncard" WHERE value = 'R000000001')
