@@ -1,6 +1,6 @@
 """The event loop's hand-over to a database thread (``server.in_database``): the answer or the error
-comes back, the deadline is kept while the thread still works, and a request given up costs nothing
-more."""
+comes back, the deadline is kept while the thread still works, and a request given up at its deadline
+or cancelled lets its thread finish and drops the late answer without an error on the loop."""
 
 import asyncio
 import threading
