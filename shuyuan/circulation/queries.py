@@ -138,10 +138,10 @@ def standing_statement(card: str, *, at: datetime) -> tuple[str, list[Any]]:
 def _standing_probes(patron: steps.Whose, at: datetime) -> list[steps.Probe]:
     return [
         *steps.standing_probes(patron, steps.local_day(at)),
-        *steps.count_probes(patron, None, at),
-        *steps.hold_count_probes(patron),
+        steps.count_probe(patron, None, at),
+        steps.hold_count_probe(patron),
         *steps.money_probes(patron),
-        (configuration.TOKEN_SQL, []),
+        steps.Probe(configuration.TOKEN_SQL, []),
     ]
 
 

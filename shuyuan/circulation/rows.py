@@ -11,7 +11,7 @@ IMMEDIATE transactions serialise writers anyway.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -22,6 +22,21 @@ from shuyuan.circulation.models import Loan
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
+
+
+class Probe(NamedTuple):
+    """SQL that reads values about a reader, with its parameters, run inside a statement about that
+    reader: one value as a scalar subquery, or ``width`` values from a one-row SELECT joined to the
+    statement (a reader's three loan counts read the loans once, not three times)."""
+
+    sql: str
+    params: list[Any]
+    width: int = 1
+
+
+def width(probes: Sequence[Probe]) -> int:
+    """How many values ``probes`` read."""
+    return sum(probe.width for probe in probes)
 
 
 def items_for_update(pks: Sequence[int]) -> list[Item]:
@@ -107,17 +122,15 @@ def reader_from(row: Sequence[Any], start: int = 0) -> Patron | None:
     return patron
 
 
-def patron_row(
-    pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()
-) -> tuple[Patron, tuple[Any, ...]]:
-    """A reader (locked unless ``lock`` is false), and the values of ``extras``: scalar SQL
-    expressions (with their parameters) evaluated in the same statement, such as the reader's open
-    loans. Only for reads that see the locked state: SQLite's IMMEDIATE transaction holds the
-    database from its start; on PostgreSQL read them after taking the lock (``values_of``)."""
+def patron_row(pk: int, *, lock: bool = True, extras: Sequence[Probe] = ()) -> tuple[Patron, tuple[Any, ...]]:
+    """A reader (locked unless ``lock`` is false), and the values of ``extras`` read in the same
+    statement, such as the reader's open loans. Only for reads that see the locked state: SQLite's
+    IMMEDIATE transaction holds the database from its start; on PostgreSQL read them after taking
+    the lock (``values_of``)."""
     return patron_from(fastsql.fetch_all(*patron_statement(pk, lock=lock, extras=extras)), pk)
 
 
-def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Patron, tuple[Any, ...]]:
+def locked_patron_then_values(pk: int, extras: Sequence[Probe]) -> tuple[Patron, tuple[Any, ...]]:
     """The reader, locked, and then the values of ``extras`` in a statement of their own, which
     starts once the lock is held and so sees what the lock waited for: one round trip."""
     if not extras:
@@ -126,24 +139,24 @@ def locked_patron_then_values(pk: int, extras: Sequence[tuple[str, Sequence[Any]
     return patron_from(reader, pk)[0], values[0]
 
 
-def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[tuple[str, Sequence[Any]]] = ()) -> Statement:
+def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[Probe] = ()) -> Statement:
     return _reader_statement(pk, by_card=False, lock=lock, extras=extras)
 
 
-READER_ID = "p.id"  # the reader row's id in these statements, for extras that read about that reader
+# The id of the reader a statement by card finds, for the extras that read about them: the statement's
+# first step, so that the joined extras (which cannot name the reader's row) find it too.
+READER_ID = "(SELECT id FROM reader)"
 
 
-def patron_statement_by_card(value: str, *, extras: Sequence[tuple[str, Sequence[Any]]]) -> Statement:
+def patron_statement_by_card(value: str, *, extras: Sequence[Probe]) -> Statement:
     """``patron_statement`` without a lock, for whichever reader holds the card ``value`` (no row if
     none does): the statement finds the reader, so its extras name them by ``READER_ID``."""
     return _reader_statement(value.strip(), by_card=True, lock=False, extras=extras)
 
 
-def _reader_statement(
-    key: int | str, *, by_card: bool, lock: bool, extras: Sequence[tuple[str, Sequence[Any]]]
-) -> Statement:
-    sql = fastsql.prepared(_patron_sql, by_card, lock, tuple(sql for sql, _params in extras))
-    return sql, [*(value for _sql, params in extras for value in params), key]
+def _reader_statement(key: int | str, *, by_card: bool, lock: bool, extras: Sequence[Probe]) -> Statement:
+    sql = fastsql.prepared(_patron_sql, by_card, lock, _shapes(extras))
+    return sql, [key, *_params(extras)] if by_card else [*_params(extras), key]
 
 
 def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[Any, ...]]:
@@ -154,16 +167,17 @@ def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[A
     return patron, tuple(rows[0][READER_WIDTH:])
 
 
-def _patron_sql(wrapper: BaseDatabaseWrapper, by_card: bool, lock: bool, extras: tuple[str, ...]) -> str:
+def _patron_sql(wrapper: BaseDatabaseWrapper, by_card: bool, lock: bool, extras: tuple[tuple[str, int], ...]) -> str:
     columns, joins = reader_select()
-    more = "".join(f", ({sql})" for sql in extras)
-    reader = f"(SELECT patron_id FROM {fastsql.table(PatronCard)} WHERE value = %s)" if by_card else "%s"
-    return f"""SELECT {columns}{more} FROM {fastsql.table(Patron)} p {joins}
-        WHERE p.id = {reader}{fastsql.for_update("p") if lock else ""}"""
+    more, tables = _probe_sql(extras)
+    found = f"WITH reader AS (SELECT patron_id AS id FROM {fastsql.table(PatronCard)} WHERE value = %s) "
+    return f"""{found if by_card else ""}SELECT {columns}{"".join(", " + sql for sql in more)}
+        FROM {fastsql.table(Patron)} p {joins}{"".join(" CROSS JOIN " + table for table in tables)}
+        WHERE p.id = {READER_ID if by_card else "%s"}{fastsql.for_update("p") if lock else ""}"""
 
 
-def values_of(extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Any, ...]:
-    """The values of scalar SQL expressions, in one statement."""
+def values_of(extras: Sequence[Probe]) -> tuple[Any, ...]:
+    """The values ``extras`` read, in one statement."""
     if not extras:
         return ()
     row = fastsql.fetch_one(*values_statement(extras))
@@ -171,9 +185,25 @@ def values_of(extras: Sequence[tuple[str, Sequence[Any]]]) -> tuple[Any, ...]:
     return row
 
 
-def values_statement(extras: Sequence[tuple[str, Sequence[Any]]]) -> Statement:
-    return "SELECT " + ", ".join(f"({sql})" for sql, _params in extras), [
-        value for _sql, params in extras for value in params
+def values_statement(extras: Sequence[Probe]) -> Statement:
+    more, tables = _probe_sql(_shapes(extras))
+    return f"SELECT {', '.join(more)}{' FROM ' + ' CROSS JOIN '.join(tables) if tables else ''}", _params(extras)
+
+
+def _shapes(extras: Sequence[Probe]) -> tuple[tuple[str, int], ...]:
+    return tuple((probe.sql, probe.width) for probe in extras)
+
+
+def _probe_sql(extras: tuple[tuple[str, int], ...]) -> tuple[list[str], list[str]]:
+    """The select list's expressions for ``extras``, in order, and the one-row tables they join."""
+    columns = [f"({sql})" if width == 1 else f"x{n}.*" for n, (sql, width) in enumerate(extras)]
+    return columns, [f"({sql}) x{n}" for n, (sql, width) in enumerate(extras) if width > 1]
+
+
+def _params(extras: Sequence[Probe]) -> list[Any]:
+    """The parameters of ``extras`` in the order their SQL uses them: the select list's, then the joins'."""
+    return [value for probe in extras if probe.width == 1 for value in probe.params] + [
+        value for probe in extras if probe.width > 1 for value in probe.params
     ]
 
 

@@ -124,8 +124,8 @@ def patrons_with_category() -> QuerySet[Patron]:
     return Patron.objects.select_related("category", "category__next_category").only(*PATRON_FIELDS)
 
 
-Probe = tuple[str, list[Any]]  # a scalar SQL expression and its parameters
-# A probe's reader: an id, bound as a parameter, or ``rows.READER_ID``, the reader row of the statement
+Probe = rows.Probe
+# A probe's reader: an id, bound as a parameter, or ``rows.READER_ID``, the reader found by the statement
 # the probe is part of (``rows.patron_statement_by_card``), for a statement that finds the reader itself.
 Whose = int | str
 
@@ -169,21 +169,21 @@ def standing_probes(patron_id: Whose, today: date) -> list[Probe]:
     day = connection.ops.adapt_datefield_value(today)
     who, by = whose(patron_id)
     return [
-        (
+        Probe(
             f"SELECT EXISTS (SELECT 1 FROM {PatronBlock._meta.db_table} WHERE patron_id = {who} AND lifted_at IS NULL)",
             by,
         ),
-        (
+        Probe(
             f"""SELECT EXISTS (SELECT 1 FROM {Suspension._meta.db_table}
                 WHERE patron_id = {who} AND lifted_at IS NULL AND first_day <= %s AND last_day >= %s)""",
             [*by, day, day],
         ),
-        (
+        Probe(
             f"SELECT EXISTS (SELECT 1 FROM {OverdueListing._meta.db_table}"
             f" WHERE patron_id = {who} AND lifted_at IS NULL)",
             by,
         ),
-        (
+        Probe(
             f"SELECT EXISTS (SELECT 1 FROM {Compensation._meta.db_table}"
             f" WHERE patron_id = {who} AND status = {fastsql.literal(Compensation.Status.OPEN)})",
             by,
@@ -211,7 +211,7 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
     item as the caller read it: read again in the rare case the locked item has changed its type or
     title since. An item read without them (``only("id")``) is locked first and the probes written
     for it (``locked_reader``), as on SQLite."""
-    ahead = [fastsql.next_id_statement(Loan)] if connection.vendor == "postgresql" else []
+    ahead = [Probe(*fastsql.next_id_statement(Loan))] if connection.vendor == "postgresql" else []
     if not connection.features.has_select_for_update or {"item_type_id", "record_id"} & item.get_deferred_fields():
         item = lock_item(item)
         probes = borrower_probes(item, patron.pk, today, at)
@@ -228,9 +228,9 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
         read_as, item = item, the_item(rows.items_from(items), item.pk)
         locked, values = rows.patron_from(reader, patron.pk)[0], probed[0]
         if (item.item_type_id, item.record_id) != (read_as.item_type_id, read_as.record_id):
-            values = (*rows.values_of(borrower_probes(item, patron.pk, today, at)), *values[len(probes) :])
+            values = (*rows.values_of(borrower_probes(item, patron.pk, today, at)), *values[rows.width(probes) :])
     loan_id = values[-1] if ahead else None
-    values = values[: len(probes)]
+    values = values[: rows.width(probes)]
     set_flags(locked, values)
     counts = counts_from(values[len(FLAGS) : -2])
     return CheckoutLocks(item, locked, counts, bool(values[-2]), configuration.as_of(values[-1]), loan_id)
@@ -239,15 +239,15 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
 def borrower_probes(item: Item, patron_id: int, today: date, at: datetime) -> list[Probe]:
     return [
         *standing_probes(patron_id, today),
-        *count_probes(patron_id, item.item_type_id, at),
+        count_probe(patron_id, item.item_type_id, at),
         hold_probe(item, patron_id),
-        (configuration.TOKEN_SQL, []),
+        Probe(configuration.TOKEN_SQL, []),
     ]
 
 
 def hold_probe(item: Item, patron_id: int) -> Probe:
     """Whether an active hold is set aside this copy, or is the reader's own on its title."""
-    return (
+    return Probe(
         f"""SELECT EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE status IN ({fastsql.literals(ACTIVE_HOLD)})
             AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s)))""",
         [item.pk, patron_id, item.record_id],
@@ -292,43 +292,38 @@ class LoanCounts:
 def loan_counts(
     patron: Patron, *, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
 ) -> LoanCounts:
-    """The reader's open loans, of one type and overdue: one statement however many loans (the
-    index on (patron, status) serves all three counts)."""
-    return counts_from(rows.values_of(count_probes(patron.pk, item_type_id, at, exclude_loan)))
+    """The reader's open loans, of one type and overdue: one statement however many loans."""
+    return counts_from(rows.values_of([count_probe(patron.pk, item_type_id, at, exclude_loan)]))
 
 
-def count_probes(
-    patron_id: Whose, item_type_id: int | None, at: datetime, exclude_loan: int | None = None
-) -> list[Probe]:
+def count_probe(patron_id: Whose, item_type_id: int | None, at: datetime, exclude_loan: int | None = None) -> Probe:
+    """The reader's open loans: all, of one type, and overdue, counted in one pass over the loans the
+    index on (patron, status) finds."""
     who, by = whose(patron_id)
-    open_loans = (
-        f"FROM {Loan._meta.db_table} WHERE patron_id = {who} AND status = {fastsql.literal(Loan.Status.OPEN)}"
-        " AND id <> %s"
+    return Probe(
+        f"""SELECT COUNT(*) AS loans, COUNT(*) FILTER (WHERE item_type_id = %s) AS of_type,
+            COUNT(*) FILTER (WHERE due_at < %s) AS overdue FROM {Loan._meta.db_table}
+            WHERE patron_id = {who} AND status = {fastsql.literal(Loan.Status.OPEN)} AND id <> %s""",
+        [item_type_id or 0, connection.ops.adapt_datetimefield_value(at), *by, exclude_loan or 0],
+        width=3,
     )
-    base = [*by, exclude_loan or 0]
-    return [
-        (f"SELECT COUNT(*) {open_loans}", base),
-        (f"SELECT COUNT(*) {open_loans} AND item_type_id = %s", [*base, item_type_id or 0]),
-        (f"SELECT COUNT(*) {open_loans} AND due_at < %s", [*base, connection.ops.adapt_datetimefield_value(at)]),
-    ]
 
 
 def counts_from(values: tuple[Any, ...]) -> LoanCounts:
     return LoanCounts(int(values[0]), int(values[1]), int(values[2]))
 
 
-def hold_count_probes(patron_id: Whose) -> list[Probe]:
+def hold_count_probe(patron_id: Whose) -> Probe:
     """The reader's holds ready on the hold shelf, and those still waiting or in transit."""
-    table = Hold._meta.db_table
     who, by = whose(patron_id)
-    return [
-        (f"SELECT COUNT(*) FROM {table} WHERE patron_id = {who} AND status = {fastsql.literal(Hold.Status.READY)}", by),
-        (
-            f"SELECT COUNT(*) FROM {table} WHERE patron_id = {who}"
-            f" AND status IN ({fastsql.literals((Hold.Status.WAITING, Hold.Status.IN_TRANSIT))})",
-            by,
-        ),
-    ]
+    ready, waiting = fastsql.literal(Hold.Status.READY), fastsql.literals((Hold.Status.WAITING, Hold.Status.IN_TRANSIT))
+    return Probe(
+        f"""SELECT COUNT(*) FILTER (WHERE status = {ready}) AS ready,
+            COUNT(*) FILTER (WHERE status IN ({waiting})) AS waiting FROM {Hold._meta.db_table}
+            WHERE patron_id = {who} AND status IN ({ready}, {waiting})""",
+        by,
+        width=2,
+    )
 
 
 def money_probes(patron_id: Whose) -> list[Probe]:
@@ -339,9 +334,8 @@ def money_probes(patron_id: Whose) -> list[Probe]:
         for model in (Fee, Compensation)
     )
     return [
-        (f"SELECT COUNT(*) {open_fees}", by),
-        (f"SELECT COALESCE(SUM(amount), 0) {open_fees}", by),
-        (f"SELECT COALESCE(SUM(amount), 0) {open_compensations}", by),
+        Probe(f"SELECT COUNT(*) AS fees, COALESCE(SUM(amount), 0) AS owed {open_fees}", by, width=2),
+        Probe(f"SELECT COALESCE(SUM(amount), 0) {open_compensations}", by),
     ]
 
 

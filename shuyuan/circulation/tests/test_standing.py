@@ -8,10 +8,10 @@ import pytest
 from shuyuan import fastsql
 from shuyuan.circulation import queries, services
 from shuyuan.circulation.errors import CheckoutRefused, Reason
-from shuyuan.circulation.models import Channel
+from shuyuan.circulation.models import Channel, Fee
 from shuyuan.patrons import services as patron_services
 from shuyuan.testing.catalog import make_item
-from shuyuan.testing.circulation import NOW, OBSTACLES, lend, make_obstacle
+from shuyuan.testing.circulation import NOW, OBSTACLES, give_back, lend, make_obstacle, make_open_loans
 from shuyuan.testing.patrons import make_patron
 
 
@@ -151,6 +151,30 @@ def test_the_standing_counts_holds_against_the_limit(reader, book, desk):
     services.place_hold(book.record, reader, pickup_branch=desk.branch, at=NOW, by=None, channel=Channel.OPAC)
     standing = standing_of(reader, desk)
     assert (standing.holds_waiting, standing.holds_ready, standing.max_holds) == (1, 0, 5)
+
+
+def test_every_count_of_the_standing_is_its_own(reader, desk):
+    """Loans, overdue loans, holds ready and waiting, open fees and what is owed each differ, so that
+    a count read into another's place, or a parameter bound to another's, fails."""
+    other = make_patron("赵六", branch=desk.branch, service_point=desk)
+    books = [make_item(branch=desk.branch) for _ in range(3)]
+    for book in books:
+        lend(book, other, at=NOW - timedelta(days=1), service_point=desk)
+        services.place_hold(book.record, reader, pickup_branch=desk.branch, at=NOW, by=None, channel=Channel.OPAC)
+    give_back(books[0], at=NOW, service_point=desk)
+    make_open_loans(reader, 2, branch=desk.branch)
+    make_obstacle("overdue", reader, desk)
+    for amount in ("6.00", "1.50"):
+        Fee.objects.create(patron=reader, amount=Decimal(amount), overdue_days=3, created_at=NOW - timedelta(days=2))
+    make_obstacle("owes_compensation", reader, desk)
+    counts = [
+        (s.loans, s.overdue, s.holds_ready, s.holds_waiting, s.open_fees, s.fees_owed, s.compensation_owed)
+        for s in (
+            standing_of(reader, desk),
+            queries.standing(reader, at=NOW, branch=desk.branch, read=read_with_card(reader.card_number)),
+        )
+    ]
+    assert counts == [(3, 1, 1, 2, 2, Decimal("7.50"), Decimal("28.50"))] * 2
 
 
 def read_with_card(card: str):
