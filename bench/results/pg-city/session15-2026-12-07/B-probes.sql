@@ -1,0 +1,5 @@
+SELECT (SELECT EXISTS (SELECT 1 FROM patrons_patronblock WHERE patron_id = 1 AND lifted_at IS NULL)), (SELECT EXISTS (SELECT 1 FROM circulation_suspension
+                WHERE patron_id = 1 AND lifted_at IS NULL AND first_day <= '2026-12-07'::date AND last_day >= '2026-12-07'::date)), (SELECT EXISTS (SELECT 1 FROM circulation_overduelisting WHERE patron_id = 1 AND lifted_at IS NULL)), (SELECT EXISTS (SELECT 1 FROM circulation_compensation WHERE patron_id = 1 AND status = 'open')), x4.*, (SELECT EXISTS (SELECT 1 FROM circulation_hold WHERE status IN ('waiting', 'in_transit', 'ready')
+            AND (assigned_item_id = 1 OR (patron_id = 1 AND record_id = 1)))), (SELECT token FROM circulation_settingsversion WHERE id = 1) FROM (SELECT COUNT(*) AS loans, COUNT(*) FILTER (WHERE item_type_id = 1) AS of_type,
+            COUNT(*) FILTER (WHERE due_at < '2026-12-07 13:11:28.175478+00:00'::timestamptz) AS overdue FROM circulation_loan
+            WHERE patron_id = 1 AND status = 'open' AND id <> 0) x4
