@@ -25,9 +25,9 @@ Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
 
 
 class Probe(NamedTuple):
-    """SQL that reads values about a reader, with its parameters, run inside a statement about that
-    reader: one value as a scalar subquery, or ``width`` values from a one-row SELECT joined to the
-    statement (a reader's three loan counts read the loans once, not three times)."""
+    """SQL that reads values, with its parameters, for another statement to run (a reader's, or
+    ``values_statement``): one value as a scalar subquery, or ``width`` values from a one-row SELECT
+    joined to the statement (a reader's three loan counts read the loans once, not three times)."""
 
     sql: str
     params: list[Any]
@@ -124,9 +124,9 @@ def reader_from(row: Sequence[Any], start: int = 0) -> Patron | None:
 
 def patron_row(pk: int, *, lock: bool = True, extras: Sequence[Probe] = ()) -> tuple[Patron, tuple[Any, ...]]:
     """A reader (locked unless ``lock`` is false), and the values of ``extras`` read in the same
-    statement, such as the reader's open loans. Only for reads that see the locked state: SQLite's
-    IMMEDIATE transaction holds the database from its start; on PostgreSQL read them after taking
-    the lock (``values_of``)."""
+    statement, such as the reader's open loans. Locked, only on SQLite do they see what the lock
+    waited for (its IMMEDIATE transaction holds the database from its start); PostgreSQL reads them
+    after taking the lock (``locked_patron_then_values``)."""
     return patron_from(fastsql.fetch_all(*patron_statement(pk, lock=lock, extras=extras)), pk)
 
 
@@ -196,8 +196,8 @@ def _shapes(extras: Sequence[Probe]) -> tuple[tuple[str, int], ...]:
 
 def _probe_sql(extras: tuple[tuple[str, int], ...]) -> tuple[list[str], list[str]]:
     """The select list's expressions for ``extras``, in order, and the one-row tables they join."""
-    columns = [f"({sql})" if width == 1 else f"x{n}.*" for n, (sql, width) in enumerate(extras)]
-    return columns, [f"({sql}) x{n}" for n, (sql, width) in enumerate(extras) if width > 1]
+    columns = [f"({sql})" if size == 1 else f"x{n}.*" for n, (sql, size) in enumerate(extras)]
+    return columns, [f"({sql}) x{n}" for n, (sql, size) in enumerate(extras) if size > 1]
 
 
 def _params(extras: Sequence[Probe]) -> list[Any]:

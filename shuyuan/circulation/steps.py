@@ -320,7 +320,7 @@ def hold_count_probe(patron_id: Whose) -> Probe:
     return Probe(
         f"""SELECT COUNT(*) FILTER (WHERE status = {ready}) AS ready,
             COUNT(*) FILTER (WHERE status IN ({waiting})) AS waiting FROM {Hold._meta.db_table}
-            WHERE patron_id = {who} AND status IN ({ready}, {waiting})""",
+            WHERE patron_id = {who} AND status IN ({fastsql.literals(ACTIVE_HOLD)})""",
         by,
         width=2,
     )

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from shuyuan import fastsql
-from shuyuan.circulation import queries, services
+from shuyuan.circulation import queries, services, steps
 from shuyuan.circulation.errors import CheckoutRefused, Reason
 from shuyuan.circulation.models import Channel, Fee
 from shuyuan.patrons import services as patron_services
-from shuyuan.testing.catalog import make_item
+from shuyuan.testing.catalog import make_item, make_item_type
 from shuyuan.testing.circulation import NOW, OBSTACLES, give_back, lend, make_obstacle, make_open_loans
 from shuyuan.testing.patrons import make_patron
 
@@ -154,17 +154,17 @@ def test_the_standing_counts_holds_against_the_limit(reader, book, desk):
 
 
 def test_every_count_of_the_standing_is_its_own(reader, desk):
-    """Loans, overdue loans, holds ready and waiting, open fees and what is owed each differ, so that
+    """Loans, overdue loans, holds ready and waiting, open fees and what is owed all differ, so that
     a count read into another's place, or a parameter bound to another's, fails."""
     other = make_patron("赵六", branch=desk.branch, service_point=desk)
-    books = [make_item(branch=desk.branch) for _ in range(3)]
+    books = [make_item(branch=desk.branch) for _ in range(4)]
     for book in books:
         lend(book, other, at=NOW - timedelta(days=1), service_point=desk)
         services.place_hold(book.record, reader, pickup_branch=desk.branch, at=NOW, by=None, channel=Channel.OPAC)
     give_back(books[0], at=NOW, service_point=desk)
-    make_open_loans(reader, 2, branch=desk.branch)
-    make_obstacle("overdue", reader, desk)
-    for amount in ("6.00", "1.50"):
+    make_open_loans(reader, 3, branch=desk.branch)
+    make_open_loans(reader, 2, branch=desk.branch, at=NOW - timedelta(days=45), due_in_days=30)
+    for amount in ("6.00", "1.50", "0.40", "2.10"):
         Fee.objects.create(patron=reader, amount=Decimal(amount), overdue_days=3, created_at=NOW - timedelta(days=2))
     make_obstacle("owes_compensation", reader, desk)
     counts = [
@@ -174,7 +174,20 @@ def test_every_count_of_the_standing_is_its_own(reader, desk):
             queries.standing(reader, at=NOW, branch=desk.branch, read=read_with_card(reader.card_number)),
         )
     ]
-    assert counts == [(3, 1, 1, 2, 2, Decimal("7.50"), Decimal("28.50"))] * 2
+    assert counts == [(5, 2, 1, 3, 4, Decimal("10.00"), Decimal("28.50"))] * 2
+
+
+def test_the_loan_counts_count_all_of_one_type_and_overdue_apart(reader, desk):
+    other_type = make_item(branch=desk.branch, item_type=make_item_type("DVD"))
+    lend(other_type, reader, at=NOW, service_point=desk)
+    make_open_loans(reader, 3, branch=desk.branch)
+    make_open_loans(reader, 2, branch=desk.branch, at=NOW - timedelta(days=45), due_in_days=30)
+    counts = steps.loan_counts(reader, item_type_id=other_type.item_type_id, at=NOW)
+    assert (counts.total, counts.of_type, counts.overdue) == (6, 1, 2)
+
+
+def test_a_card_no_reader_holds_reads_no_standing(reader):
+    assert read_with_card("NO-SUCH-CARD") == []
 
 
 def read_with_card(card: str):
