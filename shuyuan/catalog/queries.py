@@ -8,6 +8,7 @@ API). It is on the fast path (every kiosk message about an item starts here), so
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -56,11 +57,33 @@ def item_by_barcode(code: str, *, also: Sequence[type[Model]] = ()) -> Item | No
     return None if statement is None else item_from(fastsql.fetch_all(*statement), also=also)
 
 
-def item_statement(code: str, *, also: Sequence[type[Model]] = ()) -> tuple[str, list[str]] | None:
+def item_statement(code: str, *, also: Sequence[type[Model]] = (), lock: bool = False) -> tuple[str, list[str]] | None:
     """``item_by_barcode``'s statement, for an adapter that sends it with other reads
-    (``fastsql.fetch_each``) and builds the item with ``item_from``; None for a blank code."""
+    (``fastsql.fetch_each``) and builds the item with ``item_from``; None for a blank code. With
+    ``lock``, the item's row is locked (``FOR UPDATE``), as a service's first read of it."""
     code = code.strip()
-    return (fastsql.prepared(_item_sql, tuple(also)), [code] * 3) if code else None
+    return (fastsql.prepared(_item_sql, tuple(also), lock), [code] * 3) if code else None
+
+
+@dataclass
+class Scan:
+    """A scanned code for a service to look up with its own first reads, in the same round trip
+    (``circulation.checkin``): ``statement`` reads the item as ``item_by_barcode`` does, locked, and
+    ``id_sql`` is its id for the statements sent after it; ``item`` is what was found."""
+
+    code: str
+    also: tuple[type[Model], ...] = ()
+    item: Item | None = None
+
+    def statement(self) -> tuple[str, list[str]] | None:
+        return item_statement(self.code, also=self.also, lock=True)
+
+    def id_sql(self) -> tuple[str, list[str]]:
+        return fastsql.prepared(_item_id_sql), [self.code.strip()] * 3
+
+    def found(self, rows: Sequence[Sequence[Any]]) -> Item | None:
+        self.item = item_from(rows, also=self.also)
+        return self.item
 
 
 def item_from(rows: Sequence[Sequence[Any]], *, also: Sequence[type[Model]] = ()) -> Item | None:
@@ -78,11 +101,20 @@ def item_from(rows: Sequence[Sequence[Any]], *, also: Sequence[type[Model]] = ()
     return item
 
 
-def _item_sql(wrapper: BaseDatabaseWrapper, also: tuple[type[Model], ...]) -> str:
-    # Each code is unique, so the item is the first of three index probes that finds one (COALESCE
-    # of scalar subqueries). Joined by OR, SQLite with planner statistics scanned the whole item table
-    # at county scale (280 ms a scan). Gathered by UNION ALL, sorted by precedence and cut to one row,
-    # the statement cost PostgreSQL's backend 95 µs a run against 70 (README, "A city on PostgreSQL").
+def _item_id_sql(wrapper: BaseDatabaseWrapper) -> str:
+    """The id of the item a code stands for (three parameters: the code): each code is unique, so
+    the item is the first of three index probes that finds one (COALESCE of scalar subqueries).
+    Joined by OR, SQLite with planner statistics scanned the whole item table at county scale (280
+    ms a scan). Gathered by UNION ALL, sorted by precedence and cut to one row, the statement cost
+    PostgreSQL's backend 95 µs a run against 70 (README, "A city on PostgreSQL")."""
+    items = fastsql.table(Item)
+    return (
+        f"COALESCE((SELECT id FROM {items} WHERE barcode = %s), (SELECT id FROM {items} WHERE rfid_tag = %s),"
+        f" (SELECT item_id FROM {fastsql.table(OldBarcode)} WHERE barcode = %s))"
+    )
+
+
+def _item_sql(wrapper: BaseDatabaseWrapper, also: tuple[type[Model], ...], lock: bool) -> str:
     columns = fastsql.select_list("i", Item, ITEM_COLUMNS)
     joins = []
     for n, (name, model, names) in enumerate(ITEM_RELATED):
@@ -94,12 +126,8 @@ def _item_sql(wrapper: BaseDatabaseWrapper, also: tuple[type[Model], ...]) -> st
             raise ValueError(f"{model.__name__} is not keyed by the item")
         columns += fastsql.select_list(f"a{n}", model, fastsql.all_columns(model))
         joins.append(f"LEFT JOIN {fastsql.table(model)} a{n} ON a{n}.{pk.column} = i.id")
-    items = fastsql.table(Item)
-    found = (
-        f"(SELECT id FROM {items} WHERE barcode = %s), (SELECT id FROM {items} WHERE rfid_tag = %s),"
-        f" (SELECT item_id FROM {fastsql.table(OldBarcode)} WHERE barcode = %s)"
-    )
-    return f"SELECT {', '.join(columns)} FROM {items} i {' '.join(joins)} WHERE i.id = COALESCE({found})"
+    found = f"i.id = {_item_id_sql(wrapper)}{fastsql.for_update('i') if lock else ''}"
+    return f"SELECT {', '.join(columns)} FROM {fastsql.table(Item)} i {' '.join(joins)} WHERE {found}"
 
 
 def item_ids_by_codes(codes: Sequence[str]) -> dict[str, int]:

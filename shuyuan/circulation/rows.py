@@ -22,6 +22,13 @@ from shuyuan.circulation.models import Loan
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
+# An item's id in a statement: a parameter (``by_id``), or SQL that finds it by the code scanned
+# (``catalog.queries.Scan.id_sql``) in a statement sent with the item's own look-up.
+ItemKey = tuple[str, list[Any]]
+
+
+def by_id(pk: int) -> ItemKey:
+    return "%s", [pk]
 
 
 class Probe(NamedTuple):
@@ -226,8 +233,8 @@ LOAN_COLUMNS = (
 )
 
 
-def open_loan_statement(item_id: int) -> Statement:
-    return fastsql.prepared(_open_loan_sql), [item_id]
+def open_loan_statement(item: ItemKey) -> Statement:
+    return fastsql.prepared(_open_loan_sql, item[0]), item[1]
 
 
 def loan_from(rows: Sequence[Sequence[Any]]) -> Loan | None:
@@ -240,8 +247,8 @@ def loan_from(rows: Sequence[Sequence[Any]]) -> Loan | None:
     return loan
 
 
-def _open_loan_sql(wrapper: BaseDatabaseWrapper) -> str:
+def _open_loan_sql(wrapper: BaseDatabaseWrapper, item_id: str) -> str:
     columns, joins = reader_select()
     return f"""SELECT {", ".join(fastsql.select_list("l", Loan, LOAN_COLUMNS))}, {columns}
         FROM {fastsql.table(Loan)} l LEFT JOIN {fastsql.table(Patron)} p ON p.id = l.patron_id {joins}
-        WHERE l.item_id = %s AND l.status = {fastsql.literal(Loan.Status.OPEN)}{fastsql.for_update("l")}"""
+        WHERE l.item_id = {item_id} AND l.status = {fastsql.literal(Loan.Status.OPEN)}{fastsql.for_update("l")}"""

@@ -22,8 +22,9 @@ from shuyuan.audit.log import actor_fields
 from shuyuan.branches.models import Branch, ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item, ItemType
+from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import configuration, rows, rules
-from shuyuan.circulation.errors import CirculationRefused, Reason
+from shuyuan.circulation.errors import CheckinRefused, CirculationRefused, Reason
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
     CirculationEvent,
@@ -107,13 +108,25 @@ def the_item(found: list[Item], pk: int) -> Item:
     return found[0]
 
 
-def lock_for_checkin(item: Item, *, today: date) -> tuple[Item, Loan | None, FirstHold]:
+def lock_for_checkin(item: Item | Scan, *, today: date) -> tuple[Item, Loan | None, FirstHold]:
     """The item, locked; its open loan, locked after it; and the first waiting hold the item can
-    fill, looked for once both are held: one round trip on PostgreSQL."""
-    items, loans, holds = fastsql.fetch_each(
-        [rows.items_statement([item.pk]), rows.open_loan_statement(item.pk), first_hold_statement(item.pk, today)]
-    )
-    return the_item(rows.items_from(items), item.pk), rows.loan_from(loans), FirstHold(holds[0][0])
+    fill, looked for once both are held: one round trip on PostgreSQL. A scanned code is looked up
+    in that round trip too (``Scan``), the item read as its adapter shows it and locked."""
+    if isinstance(item, Item):
+        key = rows.by_id(item.pk)
+        items, loans, holds = fastsql.fetch_each(
+            [rows.items_statement([item.pk]), rows.open_loan_statement(key), first_hold_statement(key, today)]
+        )
+        return the_item(rows.items_from(items), item.pk), rows.loan_from(loans), FirstHold(holds[0][0])
+    lookup = item.statement()
+    if lookup is None:
+        raise CheckinRefused(Reason.UNKNOWN_ITEM)
+    key = item.id_sql()
+    found, loans, holds = fastsql.fetch_each([lookup, rows.open_loan_statement(key), first_hold_statement(key, today)])
+    if item.found(found) is None:
+        raise CheckinRefused(Reason.UNKNOWN_ITEM)
+    assert item.item is not None
+    return item.item, rows.loan_from(loans), FirstHold(holds[0][0])
 
 
 def lock_items(pks: list[int]) -> list[Item]:
@@ -437,16 +450,17 @@ class FirstHold:
     position: int | None
 
 
-def first_hold_statement(item_id: int, today: date) -> rows.Statement:
+def first_hold_statement(item: rows.ItemKey, today: date) -> rows.Statement:
     """The queue position of the first waiting hold the item can fill (a hold on its title, or on
     this very copy; none for a type that is not lent), its title and type read by the item's id."""
+    item_id, by = item
     return (
         f"""SELECT MIN(h.position) FROM {Hold._meta.db_table} h
         JOIN {Item._meta.db_table} i ON i.record_id = h.record_id
         JOIN {ItemType._meta.db_table} t ON t.id = i.item_type_id
-        WHERE i.id = %s AND t.is_loanable = %s AND h.status = {fastsql.literal(Hold.Status.WAITING)}
+        WHERE i.id = {item_id} AND t.is_loanable = %s AND h.status = {fastsql.literal(Hold.Status.WAITING)}
           AND (h.item_id IS NULL OR h.item_id = i.id) AND (h.not_needed_after IS NULL OR h.not_needed_after >= %s)""",
-        [item_id, True, connection.ops.adapt_datefield_value(today)],
+        [*by, True, connection.ops.adapt_datefield_value(today)],
     )
 
 
@@ -455,7 +469,7 @@ def next_hold_for(item: Item, *, today: date, probed: FirstHold | None = None) -
     already, with the item's lock: ``lock_for_checkin``): every checkin asks, and almost every time
     the answer is none."""
     if probed is None:
-        probed = FirstHold(fetch_row(*first_hold_statement(item.pk, today))[0])
+        probed = FirstHold(fetch_row(*first_hold_statement(rows.by_id(item.pk), today))[0])
     if probed.position is None:
         return None
     return Hold.objects.select_for_update(of=("self",)).get(record_id=item.record_id, position=probed.position)

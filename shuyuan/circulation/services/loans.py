@@ -19,6 +19,7 @@ from shuyuan.audit import log
 from shuyuan.branches.models import ServicePoint
 from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item
+from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import configuration, rules, steps
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import (
@@ -281,12 +282,15 @@ class CheckinResult:
 
 
 @transaction.atomic(durable=True)
-def checkin(item: Item, *, at: datetime, by: Any, service_point: ServicePoint, channel: str) -> CheckinResult:
+def checkin(item: Item | Scan, *, at: datetime, by: Any, service_point: ServicePoint, channel: str) -> CheckinResult:
     """Take an item back at any branch (通借通还). It fills the first waiting hold it can (onto this
     hold shelf, or in transit to the pickup branch), else goes home in transit with a transfer,
     unless its collection floats. A late return suspends borrowing; a lost or missing item that
     turns up is recorded as found. Checking in an item that is not on loan routes it the same way
-    (that is how staff pull copies for holds)."""
+    (that is how staff pull copies for holds).
+
+    ``item`` may be the code scanned (``catalog.queries.Scan``): it is looked up with the item's
+    locks, in their round trip, and a code no item has is refused (``Reason.UNKNOWN_ITEM``)."""
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     branch = act.branch
     item, loan, first_hold = steps.lock_for_checkin(item, today=act.today)

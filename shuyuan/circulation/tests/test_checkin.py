@@ -3,13 +3,16 @@ from decimal import Decimal
 
 import pytest
 
-from shuyuan.catalog.models import Item
+from shuyuan.catalog.models import Item, OldBarcode
+from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import services
 from shuyuan.circulation.errors import CheckinRefused, Reason
 from shuyuan.circulation.models import (
+    Channel,
     CirculationEvent,
     CirculationPolicy,
     Fee,
+    Hold,
     Loan,
     Notice,
     OverdueListing,
@@ -197,3 +200,70 @@ def test_a_lost_item_that_turns_up_cancels_its_compensation(book, reader, desk, 
     give_back(book, at=now + timedelta(days=1), service_point=desk)
     compensation.refresh_from_db()
     assert compensation.status == compensation.Status.CANCELLED
+
+
+def scanned(code, *, at, service_point):
+    """A check-in by the code scanned (``Scan``), as the kiosks do it: the scan, and what it did."""
+    scan = Scan(code)
+    return scan, services.checkin(scan, at=at, by=None, service_point=service_point, channel=Channel.KIOSK)
+
+
+def test_a_checkin_by_the_code_scanned_returns_that_item_and_reads_it_with_its_title(branch, reader, desk, now):
+    first, second = make_item(branch=branch), make_item(branch=branch)
+    loans = [lend(item, reader, at=now, service_point=desk) for item in (first, second)]
+    scan, result = scanned(f" {second.barcode} ", at=now, service_point=desk)
+    for loan in loans:
+        loan.refresh_from_db()
+    assert (result.item.pk, scan.item.pk, scan.item.record.title, loans[0].status, loans[1].status) == (
+        second.pk,
+        second.pk,
+        second.record.title,
+        Loan.Status.OPEN,
+        Loan.Status.RETURNED,
+    )
+
+
+def test_a_code_that_is_one_items_barcode_and_anothers_old_barcode_returns_the_first(branch, reader, desk, now):
+    # The look-up and the locks sent after it must agree on which item a code stands for.
+    relabelled, labelled = make_item(branch=branch), make_item(branch=branch)
+    OldBarcode.objects.create(barcode=labelled.barcode, item=relabelled, created_at=now)
+    loans = [lend(item, reader, at=now, service_point=desk) for item in (relabelled, labelled)]
+    scan, result = scanned(labelled.barcode, at=now, service_point=desk)
+    assert [loan.item_id for loan in Loan.objects.filter(status=Loan.Status.OPEN)] == [relabelled.pk]
+    assert (scan.item.pk, result.loan.pk) == (labelled.pk, loans[1].pk)
+
+
+@pytest.mark.parametrize("code", ["OLD-0001", "E2003412"])
+def test_a_checkin_finds_the_item_by_its_old_barcode_or_its_rfid_tag(code, book, reader, desk, now):
+    Item.objects.filter(pk=book.pk).update(rfid_tag="E2003412")
+    OldBarcode.objects.create(barcode="OLD-0001", item=book, created_at=now)
+    loan = lend(book, reader, at=now, service_point=desk)
+    _scan, result = scanned(code, at=now, service_point=desk)
+    loan.refresh_from_db()
+    assert (result.item.pk, loan.status) == (book.pk, Loan.Status.RETURNED)
+
+
+@pytest.mark.parametrize("code", ["NO-SUCH-ITEM", "  "])
+def test_a_code_no_item_has_is_refused_and_changes_nothing(code, book, reader, desk, now):
+    loan = lend(book, reader, at=now, service_point=desk)
+    scan = Scan(code)
+    with pytest.raises(CheckinRefused) as refused:
+        services.checkin(scan, at=now, by=None, service_point=desk, channel=Channel.KIOSK)
+    loan.refresh_from_db()
+    assert (refused.value.reason, scan.item, loan.status) == (Reason.UNKNOWN_ITEM, None, Loan.Status.OPEN)
+
+
+def test_an_item_checked_in_by_its_code_goes_to_the_hold_shelf_for_the_reader_waiting(
+    book, reader, second_reader, desk, now
+):
+    lend(book, reader, at=now, service_point=desk)
+    waiting = services.place_hold(
+        book.record, second_reader, pickup_branch=desk.branch, at=now, by=None, channel="opac"
+    )
+    _scan, result = scanned(book.barcode, at=now, service_point=desk)
+    waiting.refresh_from_db()
+    assert (result.route.kind, waiting.status, waiting.assigned_item_id) == (
+        Route.Kind.HOLD_SHELF,
+        Hold.Status.READY,
+        book.pk,
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from shuyuan.catalog.models import Item
+from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import services as circulation
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import Channel, Loan
@@ -21,6 +22,7 @@ from shuyuan.patrons.models import Patron
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2 import services as sip2_services
 from shuyuan.sip2.handlers.base import (
+    KIOSK_ITEM,
     Kiosk,
     Refusal,
     Scans,
@@ -181,19 +183,20 @@ def record_conflict(
 @handles(m.CheckinRequest)
 def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> Steps[m.CheckinResponse]:
     at = when(request.return_date or request.transaction_date, offline=request.no_block, now=now)
-    item: Item | None = None
+    scan = Scan(request.item_id, KIOSK_ITEM)  # looked up with the item's locks, in their round trip
     try:
-        item = find_item(request.item_id)
+        point = service_point_of(kiosk)
         yield  # read: what follows writes
-        result = circulation.checkin(item, at=at, by=kiosk.device, service_point=service_point_of(kiosk), channel=KIOSK)
+        result = circulation.checkin(scan, at=at, by=kiosk.device, service_point=point, channel=KIOSK)
     except (CheckinRefused, Refusal) as error:
         refusal = error if isinstance(error, Refusal) else Refusal.of(error)
         if request.no_block:
             record_conflict(kiosk, m.CheckinRequest, request.item_id, None, refusal, happened_at=at, now=now)
-            return checkin_response(kiosk, request, now, ok=True, item=item)
-        return checkin_response(kiosk, request, now, ok=False, item=item, text=refusal.text)
+            return checkin_response(kiosk, request, now, ok=True, item=scan.item)
+        return checkin_response(kiosk, request, now, ok=False, item=scan.item, text=refusal.text)
     yield  # written: what follows only answers
-    return returned(kiosk, request, now, result, item)
+    assert scan.item is not None
+    return returned(kiosk, request, now, result, scan.item)
 
 
 def checkin_response(
