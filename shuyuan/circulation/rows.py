@@ -22,13 +22,18 @@ from shuyuan.circulation.models import Loan
 from shuyuan.patrons.models import Patron, PatronCard, PatronCategory
 
 Statement = tuple[str, list[Any]]  # for fastsql.fetch_each
-# An item's id in a statement: a parameter (``by_id``), or SQL that finds it by the code scanned
-# (``catalog.queries.Scan.id_sql``) in a statement sent with the item's own look-up.
-ItemKey = tuple[str, list[Any]]
+# A value in a statement: SQL and its parameters. An item's id is a parameter (``bound``), or SQL that
+# finds it by the code scanned (``catalog.queries.Scan.id_sql``) in a statement sent with the look-up.
+Operand = tuple[str, list[Any]]
 
 
-def by_id(pk: int) -> ItemKey:
-    return "%s", [pk]
+def bound(value: Any) -> Operand:
+    return "%s", [value]
+
+
+def item_column(item_id: Operand, column: str) -> Operand:
+    """A column of the item ``item_id`` stands for, as a subquery."""
+    return f"(SELECT {column} FROM {fastsql.table(Item)} WHERE id = {item_id[0]})", item_id[1]
 
 
 class Probe(NamedTuple):
@@ -155,10 +160,10 @@ def patron_statement(pk: int, *, lock: bool = True, extras: Sequence[Probe] = ()
 READER_ID = "(SELECT id FROM reader)"
 
 
-def patron_statement_by_card(value: str, *, extras: Sequence[Probe]) -> Statement:
-    """``patron_statement`` without a lock, for whichever reader holds the card ``value`` (no row if
-    none does): the statement finds the reader, so its extras name them by ``READER_ID``."""
-    return _reader_statement(value.strip(), by_card=True, lock=False, extras=extras)
+def patron_statement_by_card(value: str, *, extras: Sequence[Probe] = (), lock: bool = False) -> Statement:
+    """``patron_statement`` for whichever reader holds the card ``value`` (no row if none does),
+    unlocked unless ``lock``: the statement finds the reader, so its extras name them by ``READER_ID``."""
+    return _reader_statement(value.strip(), by_card=True, lock=lock, extras=extras)
 
 
 def _reader_statement(key: int | str, *, by_card: bool, lock: bool, extras: Sequence[Probe]) -> Statement:
@@ -177,8 +182,7 @@ def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[A
 def _patron_sql(wrapper: BaseDatabaseWrapper, by_card: bool, lock: bool, extras: tuple[tuple[str, int], ...]) -> str:
     columns, joins = reader_select()
     more, tables = _probe_sql(extras)
-    found = f"WITH reader AS (SELECT patron_id AS id FROM {fastsql.table(PatronCard)} WHERE value = %s) "
-    return f"""{found if by_card else ""}SELECT {columns}{"".join(", " + sql for sql in more)}
+    return f"""{_card_holder() if by_card else ""}SELECT {columns}{"".join(", " + sql for sql in more)}
         FROM {fastsql.table(Patron)} p {joins}{"".join(" CROSS JOIN " + table for table in tables)}
         WHERE p.id = {READER_ID if by_card else "%s"}{fastsql.for_update("p") if lock else ""}"""
 
@@ -192,9 +196,18 @@ def values_of(extras: Sequence[Probe]) -> tuple[Any, ...]:
     return row
 
 
-def values_statement(extras: Sequence[Probe]) -> Statement:
+def values_statement(extras: Sequence[Probe], *, card: str | None = None) -> Statement:
+    """The values ``extras`` read; with ``card``, extras may name the card's holder by ``READER_ID``."""
     more, tables = _probe_sql(_shapes(extras))
-    return f"SELECT {', '.join(more)}{' FROM ' + ' CROSS JOIN '.join(tables) if tables else ''}", _params(extras)
+    sql = f"SELECT {', '.join(more)}{' FROM ' + ' CROSS JOIN '.join(tables) if tables else ''}"
+    if card is None:
+        return sql, _params(extras)
+    return _card_holder() + sql, [card.strip(), *_params(extras)]
+
+
+def _card_holder() -> str:
+    """The reader holding a card (one parameter, the card's value), for ``READER_ID`` to name."""
+    return f"WITH reader AS (SELECT patron_id AS id FROM {fastsql.table(PatronCard)} WHERE value = %s) "
 
 
 def _shapes(extras: Sequence[Probe]) -> tuple[tuple[str, int], ...]:
@@ -233,7 +246,7 @@ LOAN_COLUMNS = (
 )
 
 
-def open_loan_statement(item: ItemKey) -> Statement:
+def open_loan_statement(item: Operand) -> Statement:
     return fastsql.prepared(_open_loan_sql, item[0]), item[1]
 
 

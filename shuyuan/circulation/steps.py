@@ -24,7 +24,7 @@ from shuyuan.catalog.items import set_status
 from shuyuan.catalog.models import Item, ItemType
 from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import configuration, rows, rules
-from shuyuan.circulation.errors import CheckinRefused, CirculationRefused, Reason
+from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, CirculationRefused, Reason
 from shuyuan.circulation.models import (
     ACTIVE_HOLD,
     CirculationEvent,
@@ -41,6 +41,7 @@ from shuyuan.circulation.models import (
 from shuyuan.patrons import iddocs
 from shuyuan.patrons import rules as patron_rules
 from shuyuan.patrons.models import Patron, PatronBlock, PatronCategory
+from shuyuan.patrons.queries import Card
 
 
 def local_day(at: datetime) -> date:
@@ -113,7 +114,7 @@ def lock_for_checkin(item: Item | Scan, *, today: date) -> tuple[Item, Loan | No
     fill, looked for once both are held: one round trip on PostgreSQL. A scanned code is looked up
     in that round trip too (``Scan``), the item read as its adapter shows it and locked."""
     if isinstance(item, Item):
-        key = rows.by_id(item.pk)
+        key = rows.bound(item.pk)
         items, loans, holds = fastsql.fetch_each(
             [rows.items_statement([item.pk]), rows.open_loan_statement(key), first_hold_statement(key, today)]
         )
@@ -224,7 +225,7 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
     item as the caller read it: read again in the rare case the locked item has changed its type or
     title since. An item read without them (``only("id")``) is locked first and the probes written
     for it (``locked_reader``), as on SQLite."""
-    ahead = [Probe(*fastsql.next_id_statement(Loan))] if connection.vendor == "postgresql" else []
+    ahead = loan_id_ahead()
     if not connection.features.has_select_for_update or {"item_type_id", "record_id"} & item.get_deferred_fields():
         item = lock_item(item)
         probes = borrower_probes(item, patron.pk, today, at)
@@ -242,6 +243,54 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
         locked, values = rows.patron_from(reader, patron.pk)[0], probed[0]
         if (item.item_type_id, item.record_id) != (read_as.item_type_id, read_as.record_id):
             values = (*rows.values_of(borrower_probes(item, patron.pk, today, at)), *values[rows.width(probes) :])
+    return checkout_locks(item, locked, values, probes, ahead)
+
+
+def lock_scanned_for_checkout(scan: Scan, card: Card, *, today: date, at: datetime) -> CheckoutLocks:
+    """``lock_for_checkout`` for the codes scanned, in one round trip with their look-ups: the item
+    looked up and locked, the card looked up and its holder locked after it, and the probes about
+    them once both are held. A code no item has is refused (``UNKNOWN_ITEM``), a card as
+    ``patrons.queries.resolve`` refuses it. Where the card's holder is not the reader (a record merged
+    into another) or the identifier is no card number (an e-card, an ID number), the reader is found
+    first and locked by id, in a round trip more."""
+    lookup, card_read = scan.statement(), card.statement()
+    if lookup is None:
+        raise CheckoutRefused(Reason.UNKNOWN_ITEM)
+    if card_read is None:
+        item = scanned_item(scan, fastsql.fetch_all(*lookup))
+        return lock_for_checkout(item, card.found(None), today=today, at=at)
+    ahead, item_id = loan_id_ahead(), scan.id_sql()
+    probes = borrower_probes(item_id, rows.READER_ID, today, at)
+    if connection.features.has_select_for_update:  # the probes after the lock, as ``locked_reader``
+        holder = [
+            rows.patron_statement_by_card(card.value, lock=True),
+            rows.values_statement([*probes, *ahead], card=card.value),
+        ]
+    else:
+        holder = [rows.patron_statement_by_card(card.value, extras=[*probes, *ahead])]
+    found, card_rows, reader, *probed = fastsql.fetch_each([lookup, card_read, *holder])
+    item, patron = scanned_item(scan, found), card.found(card_rows)
+    if not reader or reader[0][0] != patron.pk:
+        return lock_for_checkout(item, patron, today=today, at=at)
+    locked, values = rows.patron_from(reader, patron.pk)
+    return checkout_locks(item, locked, probed[0][0] if probed else values, probes, ahead)
+
+
+def scanned_item(scan: Scan, found: list[tuple[Any, ...]]) -> Item:
+    item = scan.found(found)
+    if item is None:
+        raise CheckoutRefused(Reason.UNKNOWN_ITEM)
+    return item
+
+
+def loan_id_ahead() -> list[Probe]:
+    return [Probe(*fastsql.next_id_statement(Loan))] if connection.vendor == "postgresql" else []
+
+
+def checkout_locks(
+    item: Item, locked: Patron, values: tuple[Any, ...], probes: list[Probe], ahead: list[Probe]
+) -> CheckoutLocks:
+    """What ``borrower_probes`` and ``ahead`` read, as ``CheckoutLocks``."""
     loan_id = values[-1] if ahead else None
     values = values[: rows.width(probes)]
     set_flags(locked, values)
@@ -249,21 +298,27 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
     return CheckoutLocks(item, locked, counts, bool(values[-2]), configuration.as_of(values[-1]), loan_id)
 
 
-def borrower_probes(item: Item, patron_id: int, today: date, at: datetime) -> list[Probe]:
+def borrower_probes(item: Item | rows.Operand, patron_id: Whose, today: date, at: datetime) -> list[Probe]:
+    """What a checkout asks about the reader and the item: an item as read, or its id as SQL."""
+    if isinstance(item, Item):
+        item_id, item_type, record = rows.bound(item.pk), rows.bound(item.item_type_id), rows.bound(item.record_id)
+    else:
+        item_id, item_type, record = item, rows.item_column(item, "item_type_id"), rows.item_column(item, "record_id")
     return [
         *standing_probes(patron_id, today),
-        count_probe(patron_id, item.item_type_id, at),
-        hold_probe(item, patron_id),
+        count_probe(patron_id, item_type, at),
+        hold_probe(item_id, record, patron_id),
         Probe(configuration.TOKEN_SQL, []),
     ]
 
 
-def hold_probe(item: Item, patron_id: int) -> Probe:
+def hold_probe(item_id: rows.Operand, record: rows.Operand, patron_id: Whose) -> Probe:
     """Whether an active hold is set aside this copy, or is the reader's own on its title."""
+    who, by = whose(patron_id)
     return Probe(
         f"""SELECT EXISTS (SELECT 1 FROM {Hold._meta.db_table} WHERE status IN ({fastsql.literals(ACTIVE_HOLD)})
-            AND (assigned_item_id = %s OR (patron_id = %s AND record_id = %s)))""",
-        [item.pk, patron_id, item.record_id],
+            AND (assigned_item_id = {item_id[0]} OR (patron_id = {who} AND record_id = {record[0]})))""",
+        [*item_id[1], *by, *record[1]],
     )
 
 
@@ -309,15 +364,18 @@ def loan_counts(
     return counts_from(rows.values_of([count_probe(patron.pk, item_type_id, at, exclude_loan)]))
 
 
-def count_probe(patron_id: Whose, item_type_id: int | None, at: datetime, exclude_loan: int | None = None) -> Probe:
-    """The reader's open loans: all, of one type, and overdue, counted in one pass over the loans the
-    index on (patron, status) finds."""
+def count_probe(
+    patron_id: Whose, item_type_id: int | rows.Operand | None, at: datetime, exclude_loan: int | None = None
+) -> Probe:
+    """The reader's open loans: all, of one type (an id, or SQL for one), and overdue, counted in one
+    pass over the loans the index on (patron, status) finds."""
     who, by = whose(patron_id)
+    of_type, type_params = item_type_id if isinstance(item_type_id, tuple) else rows.bound(item_type_id or 0)
     return Probe(
-        f"""SELECT COUNT(*) AS loans, COUNT(*) FILTER (WHERE item_type_id = %s) AS of_type,
+        f"""SELECT COUNT(*) AS loans, COUNT(*) FILTER (WHERE item_type_id = {of_type}) AS of_type,
             COUNT(*) FILTER (WHERE due_at < %s) AS overdue FROM {Loan._meta.db_table}
             WHERE patron_id = {who} AND status = {fastsql.literal(Loan.Status.OPEN)} AND id <> %s""",
-        [item_type_id or 0, connection.ops.adapt_datetimefield_value(at), *by, exclude_loan or 0],
+        [*type_params, connection.ops.adapt_datetimefield_value(at), *by, exclude_loan or 0],
         width=3,
     )
 
@@ -450,7 +508,7 @@ class FirstHold:
     position: int | None
 
 
-def first_hold_statement(item: rows.ItemKey, today: date) -> rows.Statement:
+def first_hold_statement(item: rows.Operand, today: date) -> rows.Statement:
     """The queue position of the first waiting hold the item can fill (a hold on its title, or on
     this very copy; none for a type that is not lent), its title and type read by the item's id."""
     item_id, by = item
@@ -469,7 +527,7 @@ def next_hold_for(item: Item, *, today: date, probed: FirstHold | None = None) -
     already, with the item's lock: ``lock_for_checkin``): every checkin asks, and almost every time
     the answer is none."""
     if probed is None:
-        probed = FirstHold(fetch_row(*first_hold_statement(rows.by_id(item.pk), today))[0])
+        probed = FirstHold(fetch_row(*first_hold_statement(rows.bound(item.pk), today))[0])
     if probed.position is None:
         return None
     return Hold.objects.select_for_update(of=("self",)).get(record_id=item.record_id, position=probed.position)

@@ -50,6 +50,27 @@ def by_document(number: str) -> Patron | None:
     return current(next(iter(found), None))
 
 
+@dataclass
+class Card:
+    """A reader's identifier as scanned, for a service to look up with its own first reads, in the
+    same round trip (``circulation.checkout``): ``statement`` is ``card_statement``, ``found`` is
+    ``resolve`` with what it read (refusing as ``resolve`` does), and ``patron`` the reader found."""
+
+    identifier: str
+    patron: Patron | None = None
+
+    @property
+    def value(self) -> str:
+        return self.identifier.strip()
+
+    def statement(self) -> tuple[str, list[str]] | None:
+        return card_statement(self.identifier)
+
+    def found(self, rows: Sequence[Sequence[Any]] | None) -> Patron:
+        self.patron = resolve(self.identifier, card_rows=rows)
+        return self.patron
+
+
 def card_statement(identifier: str) -> tuple[str, list[str]] | None:
     """The look-up ``resolve`` starts with when the identifier reads as a card number (the usual
     scan), for a caller that sends it with other reads (``fastsql.fetch_each``); else None."""

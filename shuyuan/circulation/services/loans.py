@@ -36,6 +36,7 @@ from shuyuan.circulation.models import (
 )
 from shuyuan.circulation.steps import Act, Route, local_day
 from shuyuan.patrons.models import Patron, PatronCategory
+from shuyuan.patrons.queries import Card
 
 Kind = CirculationEvent.Kind
 
@@ -104,8 +105,8 @@ def second_open_loan(exc: IntegrityError) -> bool:
 @refusing_a_second_open_loan
 @transaction.atomic(durable=True)
 def checkout(
-    item: Item,
-    patron: Patron,
+    item: Item | Scan,
+    patron: Patron | Card,
     *,
     at: datetime,
     by: Any,
@@ -123,10 +124,19 @@ def checkout(
     ``override``: staff's reason for lending over the reader's refusals where ``rules.OVERRIDABLE``
     allows every one of them (the adapter checks the ``circulation.override_refusal`` permission);
     the override is audited with the reasons it overrode.
+
+    ``item`` and ``patron`` may be the codes scanned (``catalog.queries.Scan`` and
+    ``patrons.queries.Card``, both or neither): they are looked up with the locks, in their round trip
+    (``steps.lock_scanned_for_checkout``), and refused as the look-ups refuse them.
     """
     act = Act.at_point(service_point, at=at, by=by, channel=channel)
     today, branch = act.today, act.branch
-    locks = steps.lock_for_checkout(item, patron, today=today, at=at)
+    if isinstance(item, Scan) or isinstance(patron, Card):
+        if not (isinstance(item, Scan) and isinstance(patron, Card)):
+            raise TypeError("a checkout by the codes scanned takes both codes")
+        locks = steps.lock_scanned_for_checkout(item, patron, today=today, at=at)
+    else:
+        locks = steps.lock_for_checkout(item, patron, today=today, at=at)
     item, patron, counts, settings = locks.item, locks.patron, locks.counts, locks.settings
     set_aside, own = holds_touching(item, patron) if locks.touches_hold else (None, None)
     steps.refuse(CheckoutRefused, item_refusal(item, patron, set_aside))

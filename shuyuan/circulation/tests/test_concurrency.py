@@ -9,9 +9,11 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from shuyuan.catalog.models import Item
+from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import services
 from shuyuan.circulation.errors import CirculationRefused, Reason
 from shuyuan.circulation.models import Channel, Hold, Loan
+from shuyuan.patrons.queries import Card
 from shuyuan.testing.catalog import make_item
 from shuyuan.testing.circulation import make_open_loans, make_rule
 from shuyuan.testing.patrons import make_patron
@@ -43,26 +45,32 @@ def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
     return results
 
 
-def checkout_call(item, patron, desk, now):
-    return lambda: services.checkout(item, patron, at=now, by=None, service_point=desk, channel=Channel.KIOSK)
+def checkout_call(item, patron, desk, now, *, by_codes=False):
+    """A kiosk's checkout, of the instances or by the codes scanned (looked up with the locks)."""
+    args = (Scan(item.barcode), Card(patron.card_number)) if by_codes else (item, patron)
+    return lambda: services.checkout(*args, at=now, by=None, service_point=desk, channel=Channel.KIOSK)
 
 
-def test_two_simultaneous_checkouts_of_one_item_let_exactly_one_win(branch, desk, reader, second_reader, now):
+@pytest.mark.parametrize("by_codes", [False, True])
+def test_two_simultaneous_checkouts_of_one_item_let_exactly_one_win(by_codes, branch, desk, reader, second_reader, now):
     for _round in range(5):
         item = make_item(branch=branch)
-        results = run_together([checkout_call(item, p, desk, now) for p in (reader, second_reader)])
+        results = run_together([checkout_call(item, p, desk, now, by_codes=by_codes) for p in (reader, second_reader)])
         assert sorted(type(r).__name__ for r in results) == ["Loan", "Reason"]
         assert [r for r in results if not isinstance(r, Loan)] == [Reason.ITEM_ON_LOAN]
 
 
-def test_two_kiosks_lending_a_readers_last_allowed_book_at_once_let_exactly_one_win(branch, desk, reader, now):
+@pytest.mark.parametrize("by_codes", [False, True])
+def test_two_kiosks_lending_a_readers_last_allowed_book_at_once_let_exactly_one_win(
+    by_codes, branch, desk, reader, now
+):
     """The reader's open loans are counted once their lock is held, so the second kiosk sees the
     first one's loan."""
     make_rule(max_loans=2, max_loans_of_type=2)
     make_open_loans(reader, 1, branch=branch, at=now)
     for _round in range(3):
         books = [make_item(branch=branch), make_item(branch=branch)]
-        results = run_together([checkout_call(book, reader, desk, now) for book in books])
+        results = run_together([checkout_call(book, reader, desk, now, by_codes=by_codes) for book in books])
         assert sorted(type(r).__name__ for r in results) == ["Loan", "Reason"]
         assert [r for r in results if not isinstance(r, Loan)] == [Reason.LOAN_LIMIT]
         Loan.objects.filter(pk__in=[r.pk for r in results if isinstance(r, Loan)]).delete()

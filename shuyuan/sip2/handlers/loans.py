@@ -18,7 +18,9 @@ from shuyuan.circulation import services as circulation
 from shuyuan.circulation.errors import CheckinRefused, CheckoutRefused, Reason, RenewalRefused
 from shuyuan.circulation.models import Channel, Loan
 from shuyuan.circulation.services import CheckinResult, Route
+from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.models import Patron
+from shuyuan.patrons.queries import Card
 from shuyuan.sip2 import messages as m
 from shuyuan.sip2 import services as sip2_services
 from shuyuan.sip2.handlers.base import (
@@ -93,33 +95,43 @@ def due_text(loan: Loan) -> str:
 @handles(m.CheckoutRequest)
 def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m.CheckoutResponse]:
     at = when(request.transaction_date, offline=request.no_block, now=now)
-    item: Item | None = None
-    patron: Patron | None = None
+    scan, card = Scan(request.item_id, KIOSK_ITEM), Card(request.patron_id)
     try:
-        scans = Scans.read(request.item_id, request.patron_id)
-        item = known(scans.item)
-        # Off-line, the kiosk checked the reader (and the PIN, if any) when it lent the item.
-        patron = (
-            find_reader(request.patron_id, card_rows=scans.card_rows)
-            if request.no_block
-            else reader_for_circulation(
-                kiosk, request.patron_id, request.patron_password, now, card_rows=scans.card_rows
+        point = service_point_of(kiosk)
+        if checks_the_reader_first(kiosk, request):
+            scans = Scans.read(request.item_id, request.patron_id)
+            scan.item = known(scans.item)
+            # Off-line, the kiosk checked the reader (and the PIN, if any) when it lent the item.
+            card.patron = (
+                find_reader(request.patron_id, card_rows=scans.card_rows)
+                if request.no_block
+                else reader_for_circulation(
+                    kiosk, request.patron_id, request.patron_password, now, card_rows=scans.card_rows
+                )
             )
-        )
         yield  # read: what follows writes
+        # The codes scanned are looked up with the checkout's locks, in their round trip, unless read above.
         loan = circulation.checkout(
-            item, patron, at=at, by=kiosk.device, service_point=service_point_of(kiosk), channel=KIOSK
+            scan.item or scan, card.patron or card, at=at, by=kiosk.device, service_point=point, channel=KIOSK
         )
     except CheckoutRefused as refused:
-        assert item is not None and patron is not None
         if refused.reason == Reason.ITEM_ON_LOAN_TO_PATRON:
-            return already_on_loan(kiosk, request, now, item, patron)
-        return refuse_checkout(kiosk, request, now, at, Refusal.of(refused), item, patron)
-    except Refusal as refusal:
-        return refuse_checkout(kiosk, request, now, at, refusal, item, patron or refusal.patron)
+            assert scan.item is not None and card.patron is not None
+            return already_on_loan(kiosk, request, now, scan.item, card.patron)
+        return refuse_checkout(kiosk, request, now, at, Refusal.of(refused), scan.item, card.patron)
+    except (PatronRefused, Refusal) as error:
+        refusal = error if isinstance(error, Refusal) else Refusal.of(error)
+        return refuse_checkout(kiosk, request, now, at, refusal, scan.item, card.patron or refusal.patron)
     yield  # written: what follows only answers
+    assert scan.item is not None
     text = _("Borrowed. Please return it by %(due)s.") % {"due": due_text(loan)}
-    return loan_response(m.CheckoutResponse, kiosk, request, now, ok=True, item=item, loan=loan, text=text)
+    return loan_response(m.CheckoutResponse, kiosk, request, now, ok=True, item=scan.item, loan=loan, text=text)
+
+
+def checks_the_reader_first(kiosk: Kiosk, request: m.CheckoutRequest) -> bool:
+    """Whether the reader is found before the checkout, to check their PIN: a wrong try is counted in
+    a transaction of its own. Otherwise the checkout looks both codes up itself."""
+    return bool(request.patron_password or kiosk.device.requires_pin)
 
 
 def refuse_checkout(
