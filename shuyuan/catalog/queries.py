@@ -68,7 +68,7 @@ def item_statement(code: str, *, also: Sequence[type[Model]] = (), lock: bool = 
 @dataclass
 class Scan:
     """A scanned code for a service to look up with its own first reads, in the same round trip
-    (``circulation.checkin``): ``statement`` reads the item as ``item_by_barcode`` does, locked, and
+    (``circulation.checkin``, ``checkout``): ``statement`` reads the item as ``item_by_barcode`` does, locked, and
     ``id_sql`` is its id for the statements sent after it; ``item`` is what was found."""
 
     code: str

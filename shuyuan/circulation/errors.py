@@ -13,7 +13,7 @@ from shuyuan.refusals import Refused
 
 
 class Reason(models.TextChoices):
-    # look-ups (adapters resolve barcodes and card numbers, or a checkout and a check-in the codes scanned)
+    # look-ups (adapters resolve barcodes and card numbers; a checkout and a check-in may take the codes scanned)
     UNKNOWN_ITEM = "unknown_item", _("No item has this barcode.")
     UNKNOWN_PATRON = "unknown_patron", _("No reader has this card number.")
     # the reader

@@ -206,8 +206,13 @@ def values_statement(extras: Sequence[Probe], *, card: str | None = None) -> Sta
 
 
 def _card_holder() -> str:
-    """The reader holding a card (one parameter, the card's value), for ``READER_ID`` to name."""
-    return f"WITH reader AS (SELECT patron_id AS id FROM {fastsql.table(PatronCard)} WHERE value = %s) "
+    """The reader a card in use stands for (one parameter, the card's value), for ``READER_ID`` to
+    name: none for a card lost or replaced, or left on a record merged into another."""
+    return (
+        f"WITH reader AS (SELECT c.patron_id AS id FROM {fastsql.table(PatronCard)} c"
+        f" JOIN {fastsql.table(Patron)} h ON h.id = c.patron_id WHERE c.value = %s"
+        f" AND c.status = {fastsql.literal(PatronCard.Status.ACTIVE)} AND h.merged_into_id IS NULL) "
+    )
 
 
 def _shapes(extras: Sequence[Probe]) -> tuple[tuple[str, int], ...]:

@@ -119,15 +119,9 @@ def lock_for_checkin(item: Item | Scan, *, today: date) -> tuple[Item, Loan | No
             [rows.items_statement([item.pk]), rows.open_loan_statement(key), first_hold_statement(key, today)]
         )
         return the_item(rows.items_from(items), item.pk), rows.loan_from(loans), FirstHold(holds[0][0])
-    lookup = item.statement()
-    if lookup is None:
-        raise CheckinRefused(Reason.UNKNOWN_ITEM)
-    key = item.id_sql()
+    lookup, key = item_lookup(item, CheckinRefused), item.id_sql()
     found, loans, holds = fastsql.fetch_each([lookup, rows.open_loan_statement(key), first_hold_statement(key, today)])
-    if item.found(found) is None:
-        raise CheckinRefused(Reason.UNKNOWN_ITEM)
-    assert item.item is not None
-    return item.item, rows.loan_from(loans), FirstHold(holds[0][0])
+    return found_item(item, found, CheckinRefused), rows.loan_from(loans), FirstHold(holds[0][0])
 
 
 def lock_items(pks: list[int]) -> list[Item]:
@@ -207,7 +201,7 @@ def standing_probes(patron_id: Whose, today: date) -> list[Probe]:
 
 @dataclass(frozen=True)
 class CheckoutLocks:
-    """What a checkout reads under its locks (``lock_for_checkout``)."""
+    """What a checkout reads under its locks (``lock_for_checkout``, ``lock_scanned_for_checkout``)."""
 
     item: Item
     patron: Patron
@@ -248,38 +242,49 @@ def lock_for_checkout(item: Item, patron: Patron, *, today: date, at: datetime) 
 
 def lock_scanned_for_checkout(scan: Scan, card: Card, *, today: date, at: datetime) -> CheckoutLocks:
     """``lock_for_checkout`` for the codes scanned, in one round trip with their look-ups: the item
-    looked up and locked, the card looked up and its holder locked after it, and the probes about
-    them once both are held. A code no item has is refused (``UNKNOWN_ITEM``), a card as
-    ``patrons.queries.resolve`` refuses it. Where the card's holder is not the reader (a record merged
-    into another) or the identifier is no card number (an e-card, an ID number), the reader is found
-    first and locked by id, in a round trip more."""
-    lookup, card_read = scan.statement(), card.statement()
-    if lookup is None:
-        raise CheckoutRefused(Reason.UNKNOWN_ITEM)
+    looked up and locked, the card looked up and the reader it stands for locked after it, and the
+    probes about them once both are held. A code no item has is refused (``UNKNOWN_ITEM``), a card as
+    ``patrons.queries.resolve`` refuses it. Where the card does not name the reader directly (a card
+    left on a record merged into another, an e-card, an ID number), or changed hands between the lock
+    and the probes, the reader is locked by id, in a round trip more."""
+    lookup = item_lookup(scan, CheckoutRefused)
+    card_read = card.statement()
     if card_read is None:
-        item = scanned_item(scan, fastsql.fetch_all(*lookup))
+        item = found_item(scan, fastsql.fetch_all(*lookup), CheckoutRefused)
         return lock_for_checkout(item, card.found(None), today=today, at=at)
     ahead, item_id = loan_id_ahead(), scan.id_sql()
     probes = borrower_probes(item_id, rows.READER_ID, today, at)
+    probed = [*probes, *ahead, Probe("SELECT id FROM reader", [])]  # whom the probes were about
     if connection.features.has_select_for_update:  # the probes after the lock, as ``locked_reader``
         holder = [
             rows.patron_statement_by_card(card.value, lock=True),
-            rows.values_statement([*probes, *ahead], card=card.value),
+            rows.values_statement(probed, card=card.value),
         ]
     else:
-        holder = [rows.patron_statement_by_card(card.value, extras=[*probes, *ahead])]
-    found, card_rows, reader, *probed = fastsql.fetch_each([lookup, card_read, *holder])
-    item, patron = scanned_item(scan, found), card.found(card_rows)
-    if not reader or reader[0][0] != patron.pk:
-        return lock_for_checkout(item, patron, today=today, at=at)
-    locked, values = rows.patron_from(reader, patron.pk)
-    return checkout_locks(item, locked, probed[0][0] if probed else values, probes, ahead)
+        holder = [rows.patron_statement_by_card(card.value, extras=probed)]
+    found, card_rows, reader, *after = fastsql.fetch_each([lookup, card_read, *holder])
+    item, patron = found_item(scan, found, CheckoutRefused), card.found(card_rows)
+    if reader and reader[0][0] == patron.pk:
+        locked, values = rows.patron_from(reader, patron.pk)
+        values = after[0][0] if after else values
+        if values[-1] == patron.pk:
+            return checkout_locks(item, locked, values[:-1], probes, ahead)
+    return lock_for_checkout(item, patron, today=today, at=at)
 
 
-def scanned_item(scan: Scan, found: list[tuple[Any, ...]]) -> Item:
+def item_lookup(scan: Scan, refused: type[CirculationRefused]) -> rows.Statement:
+    """The statement that looks the scanned item up, locked; a blank code is ``refused``."""
+    lookup = scan.statement()
+    if lookup is None:
+        raise refused(Reason.UNKNOWN_ITEM)
+    return lookup
+
+
+def found_item(scan: Scan, found: list[tuple[Any, ...]], refused: type[CirculationRefused]) -> Item:
+    """The item the look-up found; a code no item has is ``refused``."""
     item = scan.found(found)
     if item is None:
-        raise CheckoutRefused(Reason.UNKNOWN_ITEM)
+        raise refused(Reason.UNKNOWN_ITEM)
     return item
 
 

@@ -4,7 +4,9 @@ durable transaction that locks the rows it changes and writes its events in the 
 Each takes model instances (adapters resolve barcodes and card numbers first, see queries.py) and
 keyword-only ``at`` (aware datetime), ``by`` (staff user, Device, reader or None) and, where the act
 happens somewhere, ``service_point`` and ``channel`` (models.Channel). Refusals raise
-errors.CirculationRefused subclasses with a ``reason``.
+errors.CirculationRefused subclasses with a ``reason``. ``checkin`` and ``checkout`` also take the
+codes scanned (``catalog.queries.Scan``, ``patrons.queries.Card``) and look them up with their
+locks; a card is then refused as ``patrons.queries.resolve`` refuses it (``PatronRefused``).
 
 ``notify_suggestion_arrived`` is a building block, not a service (it opens no transaction): another
 domain's service calls it inside its own, as acquisitions does when a suggested book arrives.

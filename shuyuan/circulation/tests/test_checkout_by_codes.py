@@ -5,12 +5,14 @@ checkout of the item and the reader gives."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from shuyuan.catalog.models import Item
+from shuyuan.catalog.models import Item, OldBarcode
 from shuyuan.catalog.queries import Scan
 from shuyuan.circulation import services
 from shuyuan.circulation.errors import CheckoutRefused, Reason
 from shuyuan.circulation.models import Channel, Hold, Loan
+from shuyuan.patrons import ecard
 from shuyuan.patrons.errors import PatronRefused
 from shuyuan.patrons.errors import Reason as PatronReason
 from shuyuan.patrons.models import Patron, PatronCard
@@ -118,10 +120,33 @@ def test_a_lost_or_unknown_card_is_refused_as_the_card_look_up_refuses_it(book, 
 
 
 def test_a_card_left_on_a_merged_record_lends_to_the_record_it_was_merged_into(book, reader, second_reader, desk, now):
-    # The card's holder is locked with the look-ups; the reader it stands for is then locked by id.
+    # The look-ups lock no reader for such a card; the reader it stands for is then locked by id.
     Patron.objects.filter(pk=second_reader.pk).update(merged_into=reader)
     _scan, card, loan = by_codes(book.barcode, second_reader.card_number, at=now, point=desk)
     assert (card.patron.pk, loan.patron_id) == (reader.pk, reader.pk)
+
+
+def test_a_card_left_on_a_merged_record_is_refused_for_what_stops_the_record_it_was_merged_into(
+    book, reader, second_reader, desk, now
+):
+    Patron.objects.filter(pk=second_reader.pk).update(merged_into=reader)
+    make_obstacle("blocked", reader, desk, at=now)
+    assert refusal_by_codes(book.barcode, second_reader.card_number, at=now, point=desk) == Reason.PATRON_BLOCKED
+
+
+def test_an_e_card_lends_to_its_reader(book, reader, desk, now):
+    _scan, card, loan = by_codes(book.barcode, ecard.value(reader, at=timezone.now()), at=now, point=desk)
+    assert (card.patron.pk, loan.patron_id) == (reader.pk, reader.pk)
+
+
+def test_a_code_that_is_one_items_barcode_and_anothers_old_barcode_lends_the_first(branch, reader, desk, now):
+    # The look-up and the probes sent after it must agree on which item a code stands for.
+    relabelled, labelled = make_item(branch=branch), make_item(branch=branch, item_type=make_item_type("DVD"))
+    OldBarcode.objects.create(barcode=labelled.barcode, item=relabelled, created_at=now)
+    make_rule(max_loans=10, max_loans_of_type=1)
+    make_open_loans(reader, 1, branch=desk.branch, at=now)  # a book: the type limit for books is reached
+    _scan, _card, loan = by_codes(labelled.barcode, reader.card_number, at=now, point=desk)
+    assert loan.item_id == labelled.pk
 
 
 def test_an_id_card_lends_to_its_reader(branch, book, desk, now):

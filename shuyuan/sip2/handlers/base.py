@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -204,6 +205,14 @@ def find_item(barcode: str) -> Item:
     return known(catalog_queries.item_by_barcode(barcode, also=KIOSK_ITEM))
 
 
+def looks_up_first() -> bool:
+    """Whether a checkout or a check-in looks the codes scanned up before it writes, rather than with
+    its locks: where the server commits the kiosks' writes in groups (SQLite, ``shuyuan.sip2.database``),
+    a read in the group would hold the one write lock the longer (saturated, 5–13 % fewer checkouts a
+    second in session 16), and a read in the process saves no round trip."""
+    return hasattr(connection, "group_commit")
+
+
 def known(item: Item | None) -> Item:
     if item is None:
         raise Refusal.of(CirculationRefused(CirculationReason.UNKNOWN_ITEM))
@@ -212,8 +221,9 @@ def known(item: Item | None) -> Item:
 
 @dataclass(frozen=True)
 class Scans:
-    """A checkout's two scans read in one round trip: the item (``find_item``'s read) and the look-up
-    of the reader's card (for ``find_reader``; None when the identifier is not read as a card)."""
+    """A checkout's two scans read in one round trip, where the reader is found before the checkout
+    (``loans.checks_the_reader_first``): the item (``find_item``'s read) and the look-up of the
+    reader's card (for ``find_reader``; None when the identifier is not read as a card)."""
 
     item: Item | None
     card_rows: CardRows | None

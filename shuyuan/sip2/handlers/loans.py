@@ -36,6 +36,7 @@ from shuyuan.sip2.handlers.base import (
     item_properties,
     known,
     local,
+    looks_up_first,
     media_type,
     reader_for_circulation,
     service_point_of,
@@ -97,7 +98,6 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m
     at = when(request.transaction_date, offline=request.no_block, now=now)
     scan, card = Scan(request.item_id, KIOSK_ITEM), Card(request.patron_id)
     try:
-        point = service_point_of(kiosk)
         if checks_the_reader_first(kiosk, request):
             scans = Scans.read(request.item_id, request.patron_id)
             scan.item = known(scans.item)
@@ -111,6 +111,7 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m
             )
         yield  # read: what follows writes
         # The codes scanned are looked up with the checkout's locks, in their round trip, unless read above.
+        point = service_point_of(kiosk)
         loan = circulation.checkout(
             scan.item or scan, card.patron or card, at=at, by=kiosk.device, service_point=point, channel=KIOSK
         )
@@ -129,9 +130,12 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m
 
 
 def checks_the_reader_first(kiosk: Kiosk, request: m.CheckoutRequest) -> bool:
-    """Whether the reader is found before the checkout, to check their PIN: a wrong try is counted in
-    a transaction of its own. Otherwise the checkout looks both codes up itself."""
-    return bool(request.patron_password or kiosk.device.requires_pin)
+    """Whether the item and the reader are found before the checkout: to check the reader's PIN (a
+    wrong try is counted in a transaction of its own; off-line, the kiosk checked it), at a kiosk
+    without a service point, whose refusal still names them, and where reads are best done first
+    (``looks_up_first``). Otherwise the checkout looks both codes up itself, with its locks."""
+    checks_pin = not request.no_block and bool(request.patron_password or kiosk.device.requires_pin)
+    return checks_pin or kiosk.service_point is None or looks_up_first()
 
 
 def refuse_checkout(
@@ -195,11 +199,14 @@ def record_conflict(
 @handles(m.CheckinRequest)
 def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> Steps[m.CheckinResponse]:
     at = when(request.return_date or request.transaction_date, offline=request.no_block, now=now)
-    scan = Scan(request.item_id, KIOSK_ITEM)  # looked up with the item's locks, in their round trip
+    scan = Scan(request.item_id, KIOSK_ITEM)
     try:
-        point = service_point_of(kiosk)
+        if kiosk.service_point is None or looks_up_first():  # as checks_the_reader_first
+            scan.item = find_item(request.item_id)
         yield  # read: what follows writes
-        result = circulation.checkin(scan, at=at, by=kiosk.device, service_point=point, channel=KIOSK)
+        # The code scanned is looked up with the item's locks, in their round trip, unless read above.
+        point = service_point_of(kiosk)
+        result = circulation.checkin(scan.item or scan, at=at, by=kiosk.device, service_point=point, channel=KIOSK)
     except (CheckinRefused, Refusal) as error:
         refusal = error if isinstance(error, Refusal) else Refusal.of(error)
         if request.no_block:

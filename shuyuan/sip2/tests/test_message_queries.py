@@ -1,6 +1,7 @@
 """How many SQL statements a kiosk's everyday messages cost: the kiosk adds only the look-ups of
-the card and the item to what the desk's own services do (a check-in's look-up is its lock). Each
-process reads circulation's configuration once (configuration.py); the tests count what comes after."""
+the card and the item to what the desk's own services do (on PostgreSQL the item's look-up is its
+lock). Each process reads circulation's configuration once (configuration.py); the tests count what
+comes after."""
 
 import pytest
 from django.db import connection
@@ -35,12 +36,16 @@ def test_patron_information_is_the_card_and_the_readers_standing_in_two_statemen
     assert statements(lib.handle, m.PatronInformationRequest(patron_id=lib.card, summary=" " * 10)) == 2
 
 
+# On PostgreSQL the item's look-up by the code scanned is the service's lock of it; on SQLite the kiosk looks
+# the codes up before the group commit (``handlers.base.looks_up_first``), as the desk does.
+LOOKED_UP_FIRST = 1 if connection.vendor == "sqlite" else 0
+
+
 def test_a_kiosk_checkout_costs_the_desks_checkout_plus_the_card():
-    # The item's look-up by the code scanned is the checkout's lock of it.
     lib = a_library(books=2)
     kiosk = statements(lib.handle, m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode))
     desk = statements(lend, lib.books[1], lib.reader, at=NOW, service_point=lib.point)
-    assert kiosk == desk + 1
+    assert kiosk == desk + 1 + LOOKED_UP_FIRST
 
 
 def test_a_kiosk_checkout_with_a_pin_costs_the_desks_checkout_plus_the_item_the_card_and_the_pin():
@@ -54,13 +59,12 @@ def test_a_kiosk_checkout_with_a_pin_costs_the_desks_checkout_plus_the_item_the_
 
 
 def test_a_kiosk_checkin_costs_what_the_desks_checkin_costs():
-    # The item's look-up by the code scanned is the check-in's lock of it.
     lib = a_library(books=2)
     lend(lib.books[0], lib.reader, service_point=lib.point)
     lend(lib.books[1], lib.reader, service_point=lib.point)
     kiosk = statements(lib.handle, m.CheckinRequest(item_id=lib.books[0].barcode))
     desk = statements(give_back, lib.books[1], service_point=lib.point)
-    assert kiosk == desk
+    assert kiosk == desk + LOOKED_UP_FIRST
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips of libpq's pipeline")
