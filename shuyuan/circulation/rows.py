@@ -182,7 +182,7 @@ def patron_from(rows: Sequence[Sequence[Any]], pk: int) -> tuple[Patron, tuple[A
 def _patron_sql(wrapper: BaseDatabaseWrapper, by_card: bool, lock: bool, extras: tuple[tuple[str, int], ...]) -> str:
     columns, joins = reader_select()
     more, tables = _probe_sql(extras)
-    return f"""{_card_holder() if by_card else ""}SELECT {columns}{"".join(", " + sql for sql in more)}
+    return f"""{_card_holder(wrapper) if by_card else ""}SELECT {columns}{"".join(", " + sql for sql in more)}
         FROM {fastsql.table(Patron)} p {joins}{"".join(" CROSS JOIN " + table for table in tables)}
         WHERE p.id = {READER_ID if by_card else "%s"}{fastsql.for_update("p") if lock else ""}"""
 
@@ -202,10 +202,10 @@ def values_statement(extras: Sequence[Probe], *, card: str | None = None) -> Sta
     sql = f"SELECT {', '.join(more)}{' FROM ' + ' CROSS JOIN '.join(tables) if tables else ''}"
     if card is None:
         return sql, _params(extras)
-    return _card_holder() + sql, [card.strip(), *_params(extras)]
+    return fastsql.prepared(_card_holder) + sql, [card.strip(), *_params(extras)]
 
 
-def _card_holder() -> str:
+def _card_holder(wrapper: BaseDatabaseWrapper) -> str:
     """The reader a card in use stands for (one parameter, the card's value), for ``READER_ID`` to
     name: none for a card lost or replaced, or left on a record merged into another."""
     return (
