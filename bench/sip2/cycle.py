@@ -1,12 +1,13 @@
 """The CPU of one kiosk cycle's handlers, without the server around them.
 
-    python -m bench.sip2.cycle --database-url "$DATABASE_URL" --var /tmp/pgcity/var [--cycles 1000] [--profile]
+    python -m bench.sip2.cycle --database-url "$DATABASE_URL" --var /tmp/pgcity/var [--cycles 1000] [--pin] [--profile]
 
 Runs patron information → checkout → checkin for the first benchmark kiosk (``bench.sip2``'s accounts,
 reader and books), each message parsed, handled and its answer formatted, in this one thread, and
 reports the CPU a cycle took here (user and system) and in the database's backend process
-(PostgreSQL), and the statements a cycle sends. With ``--profile``, where this thread's time went
-(cProfile on process time). Results go to bench/results/sip2-cycle-<engine>.json.
+(PostgreSQL), and the statements a cycle sends. With ``--pin``, the reader has a PIN and the kiosk
+sends it with each message (the benchmark's kiosks send none). With ``--profile``, where this
+thread's time went (cProfile on process time). Results go to bench/results/sip2-cycle-<engine>.json.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import pstats
 import resource
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from bench.sip2 import fixtures
 from bench.sip2.__main__ import cpu_ticks
 from bench.sip2.load import KioskPlan
 
+PIN = "246810"
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 
 
@@ -34,6 +37,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--var", required=True, help="SHUYUAN_VAR of that database (its keys)")
     parser.add_argument("--cycles", type=int, default=1000, help="cycles per measured round (three rounds)")
+    parser.add_argument("--pin", action="store_true", help="the reader has a PIN and the kiosk sends it")
     parser.add_argument("--profile", action="store_true", help="print where the time went")
     args = parser.parse_args()
     fixtures.setup_django(fixtures.server_environment(args.database_url, args.var))
@@ -43,7 +47,7 @@ def main() -> None:
     from shuyuan.testing.database import round_trips
 
     plans, _notes = fixtures.kiosk_plans(1, 20)
-    cycle = kiosk_cycle(plans[0])
+    cycle = kiosk_cycle(with_pin(plans[0]) if args.pin else plans[0])
     for n in range(50):  # warm: statements prepared, caches filled
         cycle(n)
     with CaptureQueriesContext(connection) as captured:
@@ -54,6 +58,7 @@ def main() -> None:
     results = {
         "database": args.database_url.split("@")[-1],
         "vendor": connection.vendor,
+        "pin": args.pin,
         "statements_per_cycle": len(captured.captured_queries),
         "round_trips_per_cycle": trips,
         "rounds": rounds,
@@ -99,6 +104,16 @@ def kiosk_cycle(plan: KioskPlan) -> Any:
             raise SystemExit(f"a kiosk message was refused: {answers}")
 
     return cycle
+
+
+def with_pin(plan: KioskPlan) -> KioskPlan:
+    """The plan's reader given a PIN (as staff set one), and the plan sending it."""
+    from django.utils import timezone
+
+    from shuyuan.patrons import queries, services
+
+    services.reset_pin(queries.resolve(plan.patron_id), pin=PIN, at=timezone.now(), by=None)
+    return replace(plan, patron_password=PIN)
 
 
 def backend_pid(connection: Any) -> int | None:

@@ -155,3 +155,22 @@ def test_a_library_may_use_the_last_six_digits_of_the_id_number_as_pin(settings)
     patron = make_patron(id_number=number, pin="")
     services.reset_pin(patron, pin=number[-6:], at=NOW, by=None)
     assert services.check_pin(patron, number[-6:], at=NOW) == PinResult.OK
+
+
+def test_a_pin_checked_as_read_reads_nothing_more(django_assert_num_queries) -> None:
+    patron = Patron.objects.get(pk=reader().pk)
+    with django_assert_num_queries(0):
+        assert services.check_pin(patron, "246810", at=NOW, as_read=True) == PinResult.OK
+
+
+def test_a_locked_reader_read_whole_is_refused_as_read_even_with_the_right_pin() -> None:
+    patron = reader()
+    fail(patron, 5)
+    as_read = Patron.objects.get(pk=patron.pk)
+    assert services.check_pin(as_read, "246810", at=NOW + timedelta(minutes=1), as_read=True) == PinResult.LOCKED
+
+
+def test_wrong_tries_as_read_are_counted_in_the_database_not_on_the_instance() -> None:
+    patron = Patron.objects.get(pk=reader().pk)  # read once, never refreshed: its count stays 0
+    results = [services.check_pin(patron, "000001", at=NOW, as_read=True) for _ in range(5)]
+    assert results == [PinResult.WRONG] * 4 + [PinResult.LOCKED]

@@ -173,13 +173,14 @@ def find_reader(identifier: str, *, card_rows: CardRows | None = None) -> Patron
 def identify(kiosk: Kiosk, identifier: str, pin: str, at: datetime, *, card_rows: CardRows | None = None) -> Reader:
     """The reader, and the PIN checked whenever the kiosk sent one (AD), through the PIN service and
     its lockout: a kiosk that asks readers for their PIN must not let a wrong one act on a card.
-    The device's ``requires_pin`` only decides whether a missing PIN counts as a wrong one."""
+    The device's ``requires_pin`` only decides whether a missing PIN counts as a wrong one. The
+    reader's look-up reads the whole record, its PIN fields with it: the check reads nothing more."""
     patron = find_reader(identifier, card_rows=card_rows)
     if not (pin or kiosk.device.requires_pin):
         return Reader(patron, None)
     if not pin:
         return Reader(patron, PinResult.WRONG)
-    return Reader(patron, check_pin(patron, pin, at=at))
+    return Reader(patron, check_pin(patron, pin, at=at, as_read=True))
 
 
 def reader_for_circulation(
