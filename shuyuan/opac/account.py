@@ -60,7 +60,7 @@ def login(request: HttpRequest) -> HttpResponse:
         if patron is None and not error:
             error = _wrong_card_or_pin()
         if patron is not None:
-            result = patron_services.check_pin(patron, pin, at=now)
+            result = patron_services.check_pin(patron, pin, at=now, as_read=True)  # resolve read it whole
             if result == PinResult.OK:
                 log_in(request, patron, at=now)
                 wanted = request.POST.get("next", "")

@@ -46,7 +46,7 @@ def _sign_up(activity: Activity, card: str, pin: str) -> Registration:
     # The same sentence for an unknown card and a wrong PIN: the form must not tell which cards exist.
     if patron is None:
         raise OutreachRefused(Reason.CARD_OR_PIN_WRONG)
-    result = patron_services.check_pin(patron, pin, at=now)
+    result = patron_services.check_pin(patron, pin, at=now, as_read=True)  # by_card read it whole
     if result != PinResult.OK:
         raise OutreachRefused(Reason.CARD_OR_PIN_WRONG)
     return services.sign_up(activity, patron, at=now, by=patron, channel=Registration.Channel.ONLINE)

@@ -617,9 +617,9 @@ def check_pin(patron: Patron, pin: str, *, at: datetime, as_read: bool = False) 
     """The one PIN check of the OPAC, the SIP2 server and the API. A keyed hash and one primary-key
     read; a write only after a wrong PIN or the first right one after wrong ones. Call it outside
     any transaction of your own (the failure count must be written even when you roll back).
-    ``as_read``: the whole reader was read moments ago for this request (a kiosk's look-up of the
-    card), so its PIN fields are taken as read instead of read again, a round trip; the read again
-    would be no fresher, since neither is locked."""
+    ``as_read``: the whole reader was read moments ago for this request (the look-up of the card a
+    kiosk, the OPAC's login or an online sign-up was given), so its PIN fields are taken as read
+    instead of read again, a round trip; the read again would be no fresher, since neither is locked."""
     row = (
         {"pin_hash": patron.pin_hash, "pin_failures": patron.pin_failures, "pin_locked_until": patron.pin_locked_until}
         if as_read
