@@ -260,7 +260,7 @@ def together(*, last: bool = False) -> Iterator[None]:
     """Send the block's writes that nobody reads back (``execute``, ``update``, ``insert`` with
     ``returning=False``) together when it ends: on PostgreSQL as one statement, each write one of
     its data-modifying ``WITH`` queries, in one round trip instead of one each (a round trip costs
-    the server about as much as a small write: README, "A city on PostgreSQL"). SQLite, inside this
+    the server about as much as a small write: bench/results/pg-city/LOG.md). SQLite, inside this
     process, runs them at once. The writes must touch different rows (the queries of one statement
     do not see one another's changes), and the block may not read on the fast path (``run`` refuses),
     so no write is looked for before it is sent. Their errors arrive at the end of the block; a block

@@ -6,8 +6,9 @@ Runs patron information → checkout → checkin for the first benchmark kiosk (
 reader and books), each message parsed, handled and its answer formatted, in this one thread, and
 reports the CPU a cycle took here (user and system) and in the database's backend process
 (PostgreSQL), and the statements a cycle sends. With ``--pin``, the reader has a PIN and the kiosk
-sends it with each message (the benchmark's kiosks send none). With ``--profile``, where this
-thread's time went (cProfile on process time). Results go to bench/results/sip2-cycle-<engine>.json.
+sends it with patron information and the checkout (the benchmark's kiosks send none). With
+``--profile``, where this thread's time went (cProfile on process time). Results go to
+bench/results/sip2-cycle-<engine>.json (``-pin.json`` with ``--pin``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--var", required=True, help="SHUYUAN_VAR of that database (its keys)")
     parser.add_argument("--cycles", type=int, default=1000, help="cycles per measured round (three rounds)")
-    parser.add_argument("--pin", action="store_true", help="the reader has a PIN and the kiosk sends it")
+    parser.add_argument("--pin", action="store_true", help="the reader has a PIN, which the kiosk sends")
     parser.add_argument("--profile", action="store_true", help="print where the time went")
     args = parser.parse_args()
     fixtures.setup_django(fixtures.server_environment(args.database_url, args.var))
@@ -68,7 +69,8 @@ def main() -> None:
     for r in rounds:
         print(f"{r['client_user_ms']:>15} {r['client_sys_ms']:>14} {r['backend_ms']!s:>11} {r['wall_ms']:>8}")
     print(f"statements a cycle: {results['statements_per_cycle']}; round trips: {trips}")
-    (RESULTS / f"sip2-cycle-{connection.vendor}.json").write_text(json.dumps(results, indent=2) + "\n")
+    output = RESULTS / f"sip2-cycle-{connection.vendor}{'-pin' if args.pin else ''}.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
     if args.profile:
         profile = cProfile.Profile(time.process_time)
         profile.runcall(lambda: [cycle(n) for n in range(args.cycles)])

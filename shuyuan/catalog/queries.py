@@ -106,7 +106,7 @@ def _item_id_sql(wrapper: BaseDatabaseWrapper) -> str:
     the item is the first of three index probes that finds one (COALESCE of scalar subqueries).
     Joined by OR, SQLite with planner statistics scanned the whole item table at county scale (280
     ms a scan). Gathered by UNION ALL, sorted by precedence and cut to one row, the statement cost
-    PostgreSQL's backend 95 µs a run against 70 (README, "A city on PostgreSQL")."""
+    PostgreSQL's backend 95 µs a run against 70 (bench/results/pg-city/LOG.md)."""
     items = fastsql.table(Item)
     return (
         f"COALESCE((SELECT id FROM {items} WHERE barcode = %s), (SELECT id FROM {items} WHERE rfid_tag = %s),"

@@ -502,13 +502,13 @@ class Sip2Server:
 # How long a thread may hold the GIL while another waits for it. The event loop's thread needs it to
 # read and to answer every message while the database threads run handlers' Python; at Python's
 # default, 5 ms, a kiosk's answer could wait that long behind another kiosk's checkout, several times
-# over when the cores are busy (README, "A city on PostgreSQL").
+# over when the cores are busy (bench/results/pg-city/LOG.md).
 GIL_SWITCH_SECONDS = 0.0005
 
 
 def run(main: Coroutine[Any, Any, T]) -> T:
     """Run ``main`` on uvloop, the libuv event loop: the server's loop then costs less CPU a message
-    than asyncio's own (README, "A city on PostgreSQL"); with the GIL handed over sooner."""
+    than asyncio's own (bench/results/pg-city/LOG.md); with the GIL handed over sooner."""
     before = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
     try:

@@ -111,3 +111,11 @@ def test_a_right_pin_at_checkout_after_wrong_ones_lends_and_clears_them():
     answer = lib.answer(m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=PIN))
     assert answer.ok
     assert Patron.objects.get(pk=lib.reader.pk).pin_failures == 0
+
+
+def test_patron_information_with_the_right_pin_of_a_locked_card_does_not_say_it_is_valid():
+    lib = a_reader_with_a_pin()
+    for _ in range(5):
+        lib.handle(m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=WRONG))
+    answer = lib.answer(m.PatronInformationRequest(patron_id=lib.card, patron_password=PIN, summary=" " * 10))
+    assert answer.valid_patron_password is False
