@@ -620,11 +620,11 @@ def check_pin(patron: Patron, pin: str, *, at: datetime, as_read: bool = False) 
     ``as_read``: the whole reader was read moments ago for this request (the look-up of the card a
     kiosk, the OPAC's login or an online sign-up was given), so its PIN fields are taken as read
     instead of read again, a round trip; the read again would be no fresher, since neither is locked."""
-    row = (
-        {"pin_hash": patron.pin_hash, "pin_failures": patron.pin_failures, "pin_locked_until": patron.pin_locked_until}
-        if as_read
-        else Patron.objects.filter(pk=patron.pk).values("pin_hash", "pin_failures", "pin_locked_until").first()
-    )
+    fields = ("pin_hash", "pin_failures", "pin_locked_until")
+    if as_read:
+        row = {name: getattr(patron, name) for name in fields}
+    else:
+        row = Patron.objects.filter(pk=patron.pk).values(*fields).first()
     if row is None or not row["pin_hash"]:
         return PinResult.NOT_SET
     if row["pin_locked_until"] is not None and row["pin_locked_until"] > at:

@@ -210,7 +210,7 @@ def looks_up_first() -> bool:
     """Whether a checkout or a check-in looks the codes scanned up before it writes, rather than with
     its locks: where the server commits the kiosks' writes in groups (SQLite, ``shuyuan.sip2.database``),
     a read in the group would hold the one write lock the longer (saturated, 5–13 % fewer checkouts a
-    second in session 16), and a read in the process saves no round trip."""
+    second: bench/results/pg-city/LOG.md, session 16), and a read in the process saves no round trip."""
     return hasattr(connection, "group_commit")
 
 

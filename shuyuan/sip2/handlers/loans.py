@@ -131,11 +131,16 @@ def checkout(kiosk: Kiosk, request: m.CheckoutRequest, now: datetime) -> Steps[m
 
 def checks_the_reader_first(kiosk: Kiosk, request: m.CheckoutRequest) -> bool:
     """Whether the item and the reader are found before the checkout: to check the reader's PIN (a
-    wrong try is counted in a transaction of its own; off-line, the kiosk checked it), at a kiosk
-    without a service point, whose refusal still names them, and where reads are best done first
-    (``looks_up_first``). Otherwise the checkout looks both codes up itself, with its locks."""
+    wrong try is counted in a transaction of its own; off-line, the kiosk checked it), or as
+    ``finds_the_codes_first`` says. Otherwise the checkout looks both codes up itself, with its locks."""
     checks_pin = not request.no_block and bool(request.patron_password or kiosk.device.requires_pin)
-    return checks_pin or kiosk.service_point is None or looks_up_first()
+    return checks_pin or finds_the_codes_first(kiosk)
+
+
+def finds_the_codes_first(kiosk: Kiosk) -> bool:
+    """A kiosk without a service point (its refusal names what was scanned), and where reads are best
+    done first (``looks_up_first``), looks the codes up before the service call."""
+    return kiosk.service_point is None or looks_up_first()
 
 
 def refuse_checkout(
@@ -201,7 +206,7 @@ def checkin(kiosk: Kiosk, request: m.CheckinRequest, now: datetime) -> Steps[m.C
     at = when(request.return_date or request.transaction_date, offline=request.no_block, now=now)
     scan = Scan(request.item_id, KIOSK_ITEM)
     try:
-        if kiosk.service_point is None or looks_up_first():  # as checks_the_reader_first
+        if finds_the_codes_first(kiosk):
             scan.item = find_item(request.item_id)
         yield  # read: what follows writes
         # The code scanned is looked up with the item's locks, in their round trip, unless read above.

@@ -92,14 +92,16 @@ def test_renew_all_without_a_pin_renews_where_the_kiosk_does_not_require_one():
     assert lib.answer(renew_all(lib, ""), at=LATER).renewed_count == 1
 
 
+def checkout(lib: Library, pin: str) -> m.CheckoutRequest:
+    return m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=pin)
+
+
 def test_wrong_pins_at_checkout_lock_the_card_and_then_the_right_pin_lends_nothing():
     # The kiosk's check takes the PIN's state from the card's look-up: the lock must still reach it.
     lib = a_reader_with_a_pin()
-    wrong = m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=WRONG)
     for _ in range(5):
-        lib.handle(wrong)
-    right = m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=PIN)
-    answer = lib.answer(right)
+        lib.handle(checkout(lib, WRONG))
+    answer = lib.answer(checkout(lib, PIN))
     assert (answer.ok, answer.screen_messages[0]) == (False, "密码错误次数过多，已暂时锁定；可请工作人员重置密码。")
     assert not Loan.objects.exists()
 
@@ -107,8 +109,8 @@ def test_wrong_pins_at_checkout_lock_the_card_and_then_the_right_pin_lends_nothi
 def test_a_right_pin_at_checkout_after_wrong_ones_lends_and_clears_them():
     lib = a_reader_with_a_pin()
     for _ in range(4):
-        lib.handle(m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=WRONG))
-    answer = lib.answer(m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=PIN))
+        lib.handle(checkout(lib, WRONG))
+    answer = lib.answer(checkout(lib, PIN))
     assert answer.ok
     assert Patron.objects.get(pk=lib.reader.pk).pin_failures == 0
 
@@ -116,6 +118,6 @@ def test_a_right_pin_at_checkout_after_wrong_ones_lends_and_clears_them():
 def test_patron_information_with_the_right_pin_of_a_locked_card_does_not_say_it_is_valid():
     lib = a_reader_with_a_pin()
     for _ in range(5):
-        lib.handle(m.CheckoutRequest(patron_id=lib.card, item_id=lib.books[0].barcode, patron_password=WRONG))
+        lib.handle(checkout(lib, WRONG))
     answer = lib.answer(m.PatronInformationRequest(patron_id=lib.card, patron_password=PIN, summary=" " * 10))
     assert answer.valid_patron_password is False
