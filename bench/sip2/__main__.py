@@ -42,6 +42,7 @@ from typing import Any
 import uvloop
 
 from bench.sip2 import fixtures, load
+from bench.speed import SpeedProbe
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 
@@ -128,6 +129,9 @@ def parse_arguments() -> argparse.Namespace:
         help="comma-separated numbers of simulated kiosks, one run each (default 20,100)",
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument(
+        "--warm-up", type=float, default=2.0, help="seconds of a paced run its steady figures leave out (default 2)"
+    )
     parser.add_argument("--idle", type=int, default=1000, help="idle connections for the memory figure (0: skip)")
     parser.add_argument("--items-per-kiosk", type=int, default=20)
     parser.add_argument(
@@ -160,7 +164,8 @@ def compare(
 
         def served(rate: float = 0.0) -> dict[str, Any]:
             fixtures.vacuum()
-            return measured(pid, load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate))
+            run = load.run_load("127.0.0.1", port, plans, args.seconds, checkouts_per_second=rate, warm_up=args.warm_up)
+            return measured(pid, run)
 
         if args.only_paced:  # beside another load (bench.load --kiosks): the kiosks at a reader's pace only
             return {"kiosks": kiosks, "shuyuan_paced": [served(rate) for rate in args.paced]}
@@ -177,22 +182,26 @@ def compare(
 
 def measured(server_pid: int, run: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
     """The run's report with the CPU it took, in % of one core: the server (all its processes),
-    this load generator, and every other process on the machine (a busy machine lowers the figures)."""
+    this load generator, and every other process on the machine (a busy machine lowers the figures);
+    with the time the host stole and how fast the machine ran plain Python meanwhile (``bench.speed``)."""
     server, generator, machine = cpu_ticks(process_tree(server_pid)), os.times(), machine_ticks()
     started = time.monotonic()
-    report = uvloop.run(run)  # the server's loop: a lighter load generator leaves the server more CPU
+    with SpeedProbe() as probe:
+        report = uvloop.run(run)  # the server's loop: a lighter load generator leaves the server more CPU
     seconds = time.monotonic() - started
     tick = os.sysconf("SC_CLK_TCK")
     server_share = (cpu_ticks(process_tree(server_pid)) - server) / tick / seconds * 100
     generator_share = (sum(os.times()[:2]) - sum(generator[:2])) / seconds * 100
-    processes, interrupts = (now - before for now, before in zip(machine_ticks(), machine, strict=True))
+    processes, interrupts, stolen = (now - before for now, before in zip(machine_ticks(), machine, strict=True))
     report["cpu_percent"] = {
         "server": round(server_share),
         "load_generator": round(generator_share),
         "other_processes": max(0, round(processes / tick / seconds * 100 - server_share - generator_share)),
         "kernel_interrupts": round(interrupts / tick / seconds * 100),  # mostly loopback TCP
+        "stolen": round(stolen / tick / seconds * 100, 1),
         "cores": os.cpu_count(),
     }
+    report["machine_speed"] = probe.report()
     return report
 
 
@@ -204,10 +213,11 @@ def cpu_ticks(pids: list[int]) -> int:
     return total
 
 
-def machine_ticks() -> tuple[int, int]:
-    """Busy CPU ticks of the whole machine: (in processes, in interrupts), which no process is charged."""
-    user, nice, system, _idle, _iowait, irq, softirq, *_ = map(int, Path("/proc/stat").read_text().split()[1:11])
-    return user + nice + system, irq + softirq
+def machine_ticks() -> tuple[int, int, int]:
+    """CPU ticks of the whole machine: busy in processes, busy in interrupts (which no process is
+    charged), and stolen: the time the host ran something else while this virtual machine had work."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal, *_ = map(int, Path("/proc/stat").read_text().split()[1:11])
+    return user + nice + system, irq + softirq, steal
 
 
 def idle_memory(server: list[str], count: int, plan: load.KioskPlan, environment: dict[str, str]) -> dict[str, Any]:

@@ -5,10 +5,11 @@
 Runs patron information → checkout → checkin for the first benchmark kiosk (``bench.sip2``'s accounts,
 reader and books), each message parsed, handled and its answer formatted, in this one thread, and
 reports the CPU a cycle took here (user and system) and in the database's backend process
-(PostgreSQL), and the statements a cycle sends. With ``--pin``, the reader has a PIN and the kiosk
-sends it with patron information and the checkout (the benchmark's kiosks send none). With
-``--profile``, where this thread's time went (cProfile on process time). Results go to
-bench/results/sip2-cycle-<engine>.json (``-pin.json`` with ``--pin``).
+(PostgreSQL), the machine's stolen time and speed meanwhile (``bench.speed``), and the statements a
+cycle sends. With ``--pin``, the reader has a PIN and the kiosk sends it with patron information and
+the checkout (the benchmark's kiosks send none). With ``--profile``, where this thread's time went
+(cProfile on process time). Results go to bench/results/sip2-cycle-<engine>.json (``-pin.json``
+with ``--pin``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.sip2 import fixtures
-from bench.sip2.__main__ import cpu_ticks
+from bench.sip2.__main__ import cpu_ticks, machine_ticks
 from bench.sip2.load import KioskPlan
+from bench.speed import SpeedProbe
 
 PIN = "246810"
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -55,7 +57,8 @@ def main() -> None:
         cycle(0)
     trips = round_trips(cycle, 0) if connection.vendor == "postgresql" else None
     backend = backend_pid(connection)
-    rounds = [measure(cycle, args.cycles, backend) for _ in range(3)]
+    with SpeedProbe() as probe:
+        rounds = [measure(cycle, args.cycles, backend) for _ in range(3)]
     results = {
         "database": args.database_url.split("@")[-1],
         "vendor": connection.vendor,
@@ -63,12 +66,17 @@ def main() -> None:
         "statements_per_cycle": len(captured.captured_queries),
         "round_trips_per_cycle": trips,
         "rounds": rounds,
+        "machine_speed": probe.report(),
         "load_average_at_start": os.getloadavg()[0],
     }
-    print(f"{'client user ms':>15} {'client sys ms':>14} {'backend ms':>11} {'wall ms':>8}   (a cycle)")
+    print(f"{'client user ms':>15} {'client sys ms':>14} {'backend ms':>11} {'wall ms':>8} {'stolen %':>9}   (a cycle)")
     for r in rounds:
-        print(f"{r['client_user_ms']:>15} {r['client_sys_ms']:>14} {r['backend_ms']!s:>11} {r['wall_ms']:>8}")
+        print(
+            f"{r['client_user_ms']:>15} {r['client_sys_ms']:>14} {r['backend_ms']!s:>11} {r['wall_ms']:>8}"
+            f" {r['machine_stolen_percent']:>9}"
+        )
     print(f"statements a cycle: {results['statements_per_cycle']}; round trips: {trips}")
+    print(f"the machine meanwhile (bench.speed): {results['machine_speed']}")
     output = RESULTS / f"sip2-cycle-{connection.vendor}{'-pin' if args.pin else ''}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     if args.profile:
@@ -134,9 +142,11 @@ def backend_seconds(pid: int | None) -> float:
 
 def measure(cycle: Any, cycles: int, backend: int | None) -> dict[str, Any]:
     before, server, started = resource.getrusage(resource.RUSAGE_SELF), backend_seconds(backend), time.perf_counter()
+    stolen_before = machine_ticks()[2]
     for n in range(cycles):
         cycle(n)
     after, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - started
+    stolen = (machine_ticks()[2] - stolen_before) / os.sysconf("SC_CLK_TCK")
     per = 1000 / cycles
     return {
         "cycles": cycles,
@@ -144,6 +154,7 @@ def measure(cycle: Any, cycles: int, backend: int | None) -> dict[str, Any]:
         "client_sys_ms": round((after.ru_stime - before.ru_stime) * per, 2),
         "backend_ms": round((backend_seconds(backend) - server) * per, 2) if backend else None,
         "wall_ms": round(wall * per, 2),
+        "machine_stolen_percent": round(stolen / wall * 100, 1),  # of one core, both cores' steal summed
     }
 
 

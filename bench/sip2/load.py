@@ -58,6 +58,18 @@ class Stats:
                 steady[code] = latency(kept)
         return steady
 
+    def checkouts_by_second(self, start: float, end: float) -> list[dict[str, Any]]:
+        """Each whole second from ``start``: checkouts answered in it and their slowest latency, to
+        tell a stall of some seconds (a backlog, then a catch-up) from a run slow throughout."""
+        by_second: dict[int, list[float]] = defaultdict(list)
+        for seconds, at in zip(self.latencies["11"], self.answered["11"], strict=True):
+            if start <= at < end:
+                by_second[int(at - start)].append(seconds * 1000)
+        return [
+            {"second": second, "checkouts": len(values), "max_ms": round(max(values), 1)}
+            for second, values in sorted(by_second.items())
+        ]
+
     def report(self, elapsed: float) -> dict[str, Any]:
         total = sum(len(v) for v in self.latencies.values())
         per_type = {code: summary(values, self.oks[code], elapsed) for code, values in sorted(self.latencies.items())}
@@ -172,10 +184,17 @@ async def timed(kiosk: AsyncKiosk, stats: Stats, code: str, request: m.Message, 
 
 
 async def run_load(
-    host: str, port: int, plans: list[KioskPlan], seconds: float, *, checkouts_per_second: float = 0.0
+    host: str,
+    port: int,
+    plans: list[KioskPlan],
+    seconds: float,
+    *,
+    checkouts_per_second: float = 0.0,
+    warm_up: float = 2.0,
 ) -> dict[str, Any]:
     """All kiosks at once for ``seconds``: as fast as answered, or paced to offer
-    ``checkouts_per_second`` in total (each kiosk starting at a random point of its period)."""
+    ``checkouts_per_second`` in total (each kiosk starting at a random point of its period). A paced
+    run's steady figures leave out its first ``warm_up`` seconds (at least two periods)."""
     stats = Stats()
     period = len(plans) / checkouts_per_second if checkouts_per_second else 0.0
     rng = random.Random(len(plans))
@@ -192,10 +211,11 @@ async def run_load(
     report["kiosks"] = len(plans)
     if checkouts_per_second:
         report["offered_checkouts_per_second"] = checkouts_per_second
-        warm_up = max(2.0, 2 * period)
+        warm_up = max(warm_up, 2 * period)
         report["steady_checkouts_per_second"] = stats.steady_rate(started + warm_up, started + seconds)
         report["steady_seconds_from"] = warm_up
         report["steady_per_type"] = stats.steady_latencies(started + warm_up, started + seconds)
+        report["checkouts_by_second"] = stats.checkouts_by_second(started, started + seconds)
     report["errors"] = sorted({f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)})[:5]
     return report
 
