@@ -62,7 +62,7 @@ class Stats:
         """Each whole second from ``start``: checkouts answered in it and their slowest latency, to
         tell a stall of some seconds (a backlog, then a catch-up) from a run slow throughout."""
         by_second: dict[int, list[float]] = defaultdict(list)
-        for seconds, at in zip(self.latencies["11"], self.answered["11"], strict=True):
+        for seconds, at in zip(self.latencies.get("11", []), self.answered.get("11", []), strict=True):
             if start <= at < end:
                 by_second[int(at - start)].append(seconds * 1000)
         return [
